@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdviceConfig(AppConfig):
+    name = "balanse.advice"
+    label = "advice"
+    verbose_name = _("Where to seek advice")

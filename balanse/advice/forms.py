@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.text import slugify
+
+from balanse.advice.models import AdviceContact
+from balanse.core.forms_rendering import StyledFormMixin
+
+
+class AdviceContactForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = AdviceContact
+        fields = [
+            "name",
+            "name_en",
+            "description",
+            "description_en",
+            "opening_hours",
+            "opening_hours_en",
+            "phone",
+            "email",
+            "website",
+            "position",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def save_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not self.instance.pk:
+            base = slugify(data["name"])[:40] or "kontakt"
+            slug, n = base, 2
+            while AdviceContact.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.instance.slug = slug
+        return data

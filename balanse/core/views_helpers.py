@@ -1,0 +1,21 @@
+"""Small helpers that views share."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+
+def get_object_with_perm(request, model_or_qs, perm: str, **lookup):
+    """Fetch an object and check a permission on it in one step (403 if not allowed)."""
+    obj = get_object_or_404(model_or_qs, **lookup)
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj
+
+
+def require_perm(request, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from balanse.core.forms_rendering import StyledFormMixin
+from balanse.organisations.models import ArtField, ArtFieldCode, Organisation, Role
+from balanse.organisations.validators import normalise_org_number
+
+
+class OrganisationForm(StyledFormMixin, forms.ModelForm):
+    art_fields = forms.ModelMultipleChoiceField(
+        label=_("Art fields"),
+        queryset=ArtField.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "org_number", "art_fields", "municipality", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_org_number(self):
+        return normalise_org_number(self.cleaned_data.get("org_number", ""))
+
+
+class OperatorOrganisationForm(OrganisationForm):
+    class Meta(OrganisationForm.Meta):
+        fields = [*OrganisationForm.Meta.fields, "is_member", "member_since"]
+
+
+class OrganisationFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, municipality or number"))
+    field = forms.ChoiceField(
+        label=_("Art field"), required=False, choices=[("", _("All fields")), *ArtFieldCode.choices]
+    )
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (m, m) for m in municipalities
+        ]
+
+
+class InvitationForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.MEMBER,
+        widget=forms.RadioSelect,
+        help_text=_("Administrators can edit the profile and invite others."),
+    )
+
+
+class AcceptInvitationForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+
+
+class RoleForm(StyledFormMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

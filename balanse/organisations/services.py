@@ -1,0 +1,229 @@
+"""Business rules for organisations, people and invitations. Each runs in one transaction and audits."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from balanse.core import audit
+from balanse.organisations.models import (
+    ArtField,
+    ArtFieldCode,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    hash_token,
+)
+
+PROFILE_FIELDS = [
+    "name",
+    "org_number",
+    "municipality",
+    "website",
+    "description",
+    "is_member",
+    "member_since",
+]
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used; the message is for the person holding it."""
+
+
+def ensure_art_fields() -> None:
+    for position, code in enumerate(ArtFieldCode.values):
+        ArtField.objects.update_or_create(code=code, defaults={"position": position})
+
+
+@transaction.atomic
+def create_organisation(*, by, data: dict) -> Organisation:
+    art_fields = data.pop("art_fields", [])
+    organisation = Organisation(**{k: v for k, v in data.items() if k in PROFILE_FIELDS})
+    organisation.full_clean()
+    organisation.save()
+    organisation.art_fields.set(art_fields)
+    audit.record(actor=by, action="organisation.created", obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, organisation: Organisation, by, data: dict) -> Organisation:
+    old = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
+    old_fields = set(organisation.art_fields.values_list("pk", flat=True))
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(organisation, name, data[name])
+    organisation.full_clean()
+    organisation.save()
+    changed = audit.changed_fields(organisation, old, PROFILE_FIELDS)
+    if "art_fields" in data:
+        new_fields = {f.pk for f in data["art_fields"]}
+        if new_fields != old_fields:
+            organisation.art_fields.set(data["art_fields"])
+            changed.append("art_fields")
+    if changed:
+        audit.record(actor=by, action="organisation.updated", obj=organisation, fields=changed)
+    return organisation
+
+
+def _send_invitation_email(invitation: Invitation, token: str, base_url: str) -> None:
+    link = base_url.rstrip("/") + reverse("organisations:invitation", args=[token])
+    context = {"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS}
+    with translation.override("nb"):
+        subject = _("Invitation to %(organisation)s in Balanse") % {
+            "organisation": invitation.organisation.name
+        }
+        body = render_to_string("organisations/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def invite_person(
+    *, organisation: Organisation, email: str, role: str, invited_by, base_url: str = ""
+) -> Invitation:
+    """Invite someone by e-mail to join an organisation. Returns the invitation (the token is e-mailed)."""
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already part of %(organisation)s.")
+            % {"email": email, "organisation": organisation.name},
+            code="already_member",
+        )
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role."), code="role")
+    # A new invitation replaces an earlier pending one to the same address.
+    now = timezone.now()
+    for previous in Invitation.objects.pending().filter(organisation=organisation, email=email):
+        previous.revoked_at = now
+        previous.save(update_fields=["revoked_at"])
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=invited_by if invited_by and invited_by.is_authenticated else None,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    audit.record(actor=invited_by, action="invitation.created", obj=invitation, role=role)
+    transaction.on_commit(lambda: _send_invitation_email(invitation, token, base_url or settings.SITE_URL))
+    return invitation
+
+
+def get_invitation(token: str) -> Invitation:
+    """The invitation for a token, or InvitationError with a message the holder understands."""
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid. Check that you copied the whole link."))
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise InvitationError(
+            _("This invitation has already been used. Log in with your e-mail address instead.")
+        )
+    if status == Invitation.Status.REVOKED:
+        raise InvitationError(
+            _("This invitation has been withdrawn. Ask the person who invited you for a new one.")
+        )
+    if status == Invitation.Status.EXPIRED:
+        raise InvitationError(
+            _("This invitation has expired. Ask the person who invited you to send a new one.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, full_name: str = ""):
+    """Use an invitation: creates the person if new, adds the membership. Returns (user, membership)."""
+    invitation = get_invitation(token)
+    # Lock the row so that a double click cannot use it twice.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING:
+        raise InvitationError(
+            _("This invitation has already been used. Log in with your e-mail address instead.")
+        )
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(email=invitation.email, full_name=full_name.strip())
+        audit.record(actor=user, action="user.created", obj=user, via="invitation")
+    elif full_name and not user.full_name:
+        user.full_name = full_name.strip()
+        user.save(update_fields=["full_name"])
+    _mark_email_verified(user)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    if created:
+        audit.record(actor=user, action="membership.created", obj=membership, role=membership.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(actor=user, action="invitation.accepted", obj=invitation)
+    return user, membership
+
+
+def _mark_email_verified(user) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by) -> Invitation:
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(_("Only a pending invitation can be withdrawn."), code="not_pending")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor=by, action="invitation.revoked", obj=invitation)
+    return invitation
+
+
+def _admins_left_after(membership: Membership, new_role: str | None) -> int:
+    others = Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN).exclude(
+        pk=membership.pk
+    )
+    return others.count() + (1 if new_role == Role.ADMIN else 0)
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str, by) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Choose a role."), code="role")
+    if membership.role == role:
+        return membership
+    if membership.role == Role.ADMIN and _admins_left_after(membership, role) == 0:
+        raise ValidationError(
+            _("An organisation needs at least one administrator. Make someone else administrator first."),
+            code="last_admin",
+        )
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(actor=by, action="membership.role_changed", obj=membership, old=old, new=role)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, by) -> None:
+    if membership.role == Role.ADMIN and _admins_left_after(membership, None) == 0:
+        raise ValidationError(
+            _("An organisation needs at least one administrator. Make someone else administrator first."),
+            code="last_admin",
+        )
+    audit.record(actor=by, action="membership.removed", obj=membership)
+    membership.delete()

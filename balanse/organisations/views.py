@@ -1,0 +1,235 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from balanse.core.audit import entries_for
+from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
+from balanse.organisations import services
+from balanse.organisations.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    OperatorOrganisationForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    RoleForm,
+)
+from balanse.organisations.models import Invitation, Membership, Organisation
+
+
+def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
+    return get_object_with_perm(request, Organisation, perm, pk=pk)
+
+
+def _form_class_for(user):
+    return OperatorOrganisationForm if user.is_staff else OrganisationForm
+
+
+@login_required
+def organisation_list(request):
+    require_perm(request, "organisations.list_organisations")
+    municipalities = (
+        Organisation.objects.exclude(municipality="")
+        .order_by("municipality")
+        .values_list("municipality", flat=True)
+        .distinct()
+    )
+    form = OrganisationFilterForm(request.GET or None, municipalities=list(municipalities))
+    organisations = Organisation.objects.prefetch_related("art_fields").annotate(
+        people=Count("memberships", distinct=True)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        organisations = (
+            organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
+        )
+    page = Paginator(organisations, 25).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "organisations/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require_perm(request, "organisations.add_organisation")
+    form = OperatorOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(by=request.user, data=dict(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s was created.") % {"name": organisation.name})
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def my_organisation(request):
+    """Where an organisation user lands: their organisation, or a choice if they belong to several."""
+    organisations = Organisation.objects.for_user(request.user)
+    if len(organisations) == 1:
+        return redirect("organisations:detail", pk=organisations[0].pk)
+    return render(request, "organisations/mine.html", {"organisations": organisations})
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = _get_organisation_for_user(request, pk, "organisations.view_organisation")
+    can_manage = request.user.has_perm("organisations.manage_people", organisation)
+    memberships = organisation.memberships.select_related("user").order_by("role", "user__email")
+    invitations = (
+        organisation.invitations.pending().select_related("invited_by")
+        if can_manage
+        else Invitation.objects.none()
+    )
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": invitations,
+            "can_manage": can_manage,
+            "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
+            "invite_form": InvitationForm() if can_manage else None,
+            "history": entries_for(organisation)[:10] if request.user.is_staff else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk: int):
+    organisation = _get_organisation_for_user(request, pk, "organisations.change_organisation")
+    form_class = _form_class_for(request.user)
+    form = form_class(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        # The form has validated against the instance; the service re-validates and saves.
+        organisation.refresh_from_db()
+        try:
+            services.update_organisation(
+                organisation=organisation, by=request.user, data=dict(form.cleaned_data)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, pk: int):
+    organisation = _get_organisation_for_user(request, pk, "organisations.manage_people")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_person(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                base_url=base_url(request),
+            )
+        except ValidationError as exc:
+            form.add_error("email", exc)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s. It is valid for %(days)s days.")
+                % {"email": invitation.email, "days": services.settings.INVITATION_VALID_DAYS},
+            )
+            return redirect("organisations:detail", pk=organisation.pk)
+    return render(request, "organisations/invite.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int, invitation_pk: int):
+    organisation = _get_organisation_for_user(request, pk, "organisations.manage_people")
+    invitation = organisation.invitations.filter(pk=invitation_pk).first()
+    if invitation is None:
+        messages.error(request, _("That invitation no longer exists."))
+    else:
+        try:
+            services.revoke_invitation(invitation=invitation, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email},
+            )
+    return redirect("organisations:detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def membership_update(request, pk: int, membership_pk: int):
+    organisation = _get_organisation_for_user(request, pk, "organisations.manage_people")
+    membership = (
+        Membership.objects.filter(organisation=organisation, pk=membership_pk).select_related("user").first()
+    )
+    if membership is None:
+        messages.error(request, _("That person is no longer part of the organisation."))
+        return redirect("organisations:detail", pk=organisation.pk)
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_member(membership=membership, by=request.user)
+            messages.success(request, _("%(person)s was removed.") % {"person": membership.user})
+        else:
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose a role."))
+            else:
+                services.change_role(membership=membership, role=form.cleaned_data["role"], by=request.user)
+                messages.success(
+                    request, _("The role of %(person)s was changed.") % {"person": membership.user}
+                )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    if (
+        not Membership.objects.filter(organisation=organisation, user=request.user).exists()
+        and not request.user.is_staff
+    ):
+        return redirect("core:dashboard")
+    return redirect("organisations:detail", pk=organisation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The page an invitation link opens. Accepting it logs the person in."""
+    try:
+        invitation = services.get_invitation(token)
+    except services.InvitationError as exc:
+        return render(request, "organisations/invitation_invalid.html", {"reason": str(exc)}, status=410)
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, membership = services.accept_invitation(
+                token=token, full_name=form.cleaned_data["full_name"]
+            )
+        except services.InvitationError as exc:
+            return render(request, "organisations/invitation_invalid.html", {"reason": str(exc)}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _(
+                "Welcome! You are now part of %(organisation)s. Next time, log in with a code sent to %(email)s."
+            )
+            % {"organisation": membership.organisation.name, "email": user.email},
+        )
+        return redirect("organisations:detail", pk=membership.organisation_id)
+    return render(request, "organisations/invitation.html", {"invitation": invitation, "form": form})

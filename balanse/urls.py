@@ -1,0 +1,18 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", include("balanse.core.urls")),
+    path("", include("balanse.organisations.urls")),
+    path("", include("balanse.advice.urls")),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "balanse.core.views.error_403"
+handler404 = "balanse.core.views.error_404"
+handler500 = "balanse.core.views.error_500"

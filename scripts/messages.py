@@ -1,0 +1,98 @@
+#!/usr/bin/env python
+"""Update the translation catalogs.
+
+Source strings are English. `nb` is translated by hand; `en` is filled from the English source.
+Foundation strings (core, organisations, advice, shared templates) live in locale/; every later app keeps
+its own catalog in balanse/<app>/locale/ (Django finds both).
+
+Usage: .venv/bin/python scripts/messages.py [--check]
+  --check   change nothing; exit 1 and list what is untranslated or fuzzy in any catalog.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = [".venv", "var", "tests", "bench", "node_modules", "test-artifacts", "scripts"]
+
+
+def catalogs() -> list[Path]:
+    found = sorted(ROOT.glob("locale/*/LC_MESSAGES/*.po"))
+    found += sorted(ROOT.glob("balanse/*/locale/*/LC_MESSAGES/*.po"))
+    return found
+
+
+def make() -> None:
+    args = [
+        sys.executable,
+        "manage.py",
+        "makemessages",
+        "-l",
+        "nb",
+        "-l",
+        "en",
+        "--no-obsolete",
+        "--no-location",
+    ]
+    for pattern in IGNORE:
+        args += ["--ignore", pattern]
+    subprocess.run(args, cwd=ROOT, check=True)
+    js_apps = [p.parent for p in ROOT.glob("balanse/*/static/*/js")]
+    if js_apps:
+        js_args = [*args, "-d", "djangojs", "--ignore", "vendor"]
+        subprocess.run(js_args, cwd=ROOT, check=True)
+
+
+def fill_english(path: Path) -> int:
+    po = polib.pofile(str(path))
+    filled = 0
+    for entry in po:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.msgstr = ""
+            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+            entry.previous_msgid = None
+        if entry.msgid_plural:
+            if not all(entry.msgstr_plural.values()):
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                filled += 1
+        elif not entry.msgstr:
+            entry.msgstr = entry.msgid
+            filled += 1
+    po.save()
+    return filled
+
+
+def problems(path: Path) -> list[str]:
+    po = polib.pofile(str(path))
+    out = [f"untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
+    out += [f"fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
+    return out
+
+
+def main() -> int:
+    check = "--check" in sys.argv
+    if not check:
+        make()
+        for path in catalogs():
+            if path.parts[-3] == "en":
+                fill_english(path)
+    failed = False
+    for path in catalogs():
+        found = problems(path)
+        rel = path.relative_to(ROOT)
+        if found:
+            failed = True
+            print(f"{rel}: {len(found)} to do")
+            for line in found[:50]:
+                print("   ", line)
+        else:
+            print(f"{rel}: complete")
+    return 1 if (check and failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ENV", "test")
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _default_content(request):
+    """Every test that uses the database starts with the default content (art fields, advice contacts…)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not DB_FIXTURES & names:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_content", stdout=devnull)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_var(tmp_path, settings):
+    """E-mails written by the outbox backend and other files go to a temporary folder."""
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def operator(db):
+    from tests.factories import OperatorFactory
+
+    return OperatorFactory()
+
+
+@pytest.fixture
+def operator_client(client, operator):
+    """A logged-in operator who has set up a second factor."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(operator, generate_totp_secret())
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def org_admin(organisation):
+    from tests.factories import make_org_admin
+
+    return make_org_admin(organisation)
+
+
+@pytest.fixture
+def org_member(organisation):
+    from tests.factories import make_org_member
+
+    return make_org_member(organisation)
+
+
+@pytest.fixture
+def other_admin(db):
+    """An admin of another organisation."""
+    from tests.factories import make_org_admin
+
+    return make_org_admin()
