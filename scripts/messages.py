@@ -5,10 +5,12 @@ Source strings are English. `nb` is translated by hand; `en` is filled from the 
 Foundation strings (core, organisations, advice, shared templates) live in locale/; every later app keeps
 its own catalog in balanse/<app>/locale/ (Django finds both).
 
-Usage: .venv/bin/python scripts/messages.py [--check]
-  --check   change nothing; exit 1 and list what is untranslated or fuzzy in any catalog.
+Usage: .venv/bin/python scripts/messages.py [--check] [--app LABEL]
+  --check       change nothing; exit 1 and list what is untranslated or fuzzy in any catalog.
+  --app LABEL   update only balanse/LABEL/locale (an app with its own catalog).
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,25 +27,21 @@ def catalogs() -> list[Path]:
     return found
 
 
-def make() -> None:
-    args = [
-        sys.executable,
-        "manage.py",
-        "makemessages",
-        "-l",
-        "nb",
-        "-l",
-        "en",
-        "--no-obsolete",
-        "--no-location",
-    ]
+def make(app: str | None) -> None:
+    """makemessages for the project (locale/ and every app's own locale/), or for one app."""
+    cwd = ROOT / "balanse" / app if app else ROOT
+    if app:
+        (cwd / "locale" / "nb" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+        (cwd / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    args = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nb", "-l", "en"]
+    args += ["--no-obsolete", "--no-location"]
     for pattern in IGNORE:
         args += ["--ignore", pattern]
-    subprocess.run(args, cwd=ROOT, check=True)
-    js_apps = [p.parent for p in ROOT.glob("balanse/*/static/*/js")]
-    if js_apps:
-        js_args = [*args, "-d", "djangojs", "--ignore", "vendor"]
-        subprocess.run(js_args, cwd=ROOT, check=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run(args, cwd=cwd, check=True, env=env)
+    if list(cwd.glob("**/static/**/*.js")):
+        js_args = [*args, "-d", "djangojs", "--ignore", "vendor", "--ignore", "*.min.js"]
+        subprocess.run(js_args, cwd=cwd, check=True, env=env)
 
 
 def fill_english(path: Path) -> int:
@@ -75,8 +73,9 @@ def problems(path: Path) -> list[str]:
 
 def main() -> int:
     check = "--check" in sys.argv
+    app = sys.argv[sys.argv.index("--app") + 1] if "--app" in sys.argv else None
     if not check:
-        make()
+        make(app)
         for path in catalogs():
             if path.parts[-3] == "en":
                 fill_english(path)

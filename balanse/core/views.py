@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
+from balanse.core.plugins import collect
 from balanse.core.views_helpers import require_perm
 from balanse.organisations.models import Organisation
 
@@ -26,6 +27,7 @@ def dashboard(request):
                 "organisation_count": Organisation.objects.count(),
                 "member_count": Organisation.objects.filter(is_member=True).count(),
                 "recent": AuditEntry.objects.select_related("actor", "content_type")[:8],
+                "panels": collect("operator_panels", request),
             },
         )
     return redirect("organisations:mine")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
+from balanse.core.plugins import collect
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.organisations import services
 from balanse.organisations.forms import (
@@ -104,6 +105,7 @@ def organisation_detail(request, pk: int):
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
             "history": entries_for(organisation)[:10] if request.user.is_staff else [],
+            "panels": collect("organisation_panels", request, organisation),
         },
     )
 

@@ -145,3 +145,26 @@ def totp_now(secret: str) -> str:
 
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+@pytest.fixture
+def login_as(live_server):
+    """Log a person into a browser page without going through the log-in pages (for journeys that
+    are not about logging in). Staff get a second factor first, as the platform demands."""
+
+    def _login(wrapper: A11yPage, user) -> None:
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+        from django.conf import settings
+        from django.test import Client
+
+        if user.is_staff and not Authenticator.objects.filter(user=user).exists():
+            TOTP.activate(user, generate_totp_secret())
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        wrapper.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return _login
