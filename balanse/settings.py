@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
+    "balanse.cards",
 ]
 
 MIDDLEWARE = [
