@@ -1,0 +1,100 @@
+"""Journey: a facilitator uses the default deck of conversation cards in a workshop; the operator edits a card."""
+
+import re
+
+from playwright.sync_api import expect
+
+from balanse.cards.models import Deck
+
+
+def test_facilitator_uses_the_default_deck_and_operator_edits_a_card(make_page, login_as, operator):
+    facilitator = make_page(width=1280, height=800)
+    page = facilitator.goto("/")
+    page.get_by_role("link", name="Samtalekort", exact=True).click()
+    facilitator.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Samtalekort"
+
+    page.get_by_role("link", name="Åpne kortstokken Samtalekort om arbeidsmiljø").click()
+    facilitator.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Samtalekort om arbeidsmiljø"
+    live = page.locator("#card-live")
+    assert live.get_attribute("aria-live") == "polite"
+    expect(live).to_contain_text("Kort 1 av 45")
+
+    # Filter by a topic (a plain form: works without JavaScript).
+    page.get_by_label("Tema").select_option(label="Alkohol")
+    page.get_by_role("button", name="Vis").click()
+    facilitator.check()
+    expect(live).to_contain_text(
+        "Hvilken rolle spiller alkohol på premierer, fester og etter konserter hos oss?"
+    )
+    expect(live).to_contain_text("Kort 1 av 5")
+    expect(page).to_have_title(re.compile(r"^Kort 1 av 5 – Samtalekort om arbeidsmiljø"))
+
+    # Next and previous: the card changes in the live region, and the address follows.
+    page.get_by_role("link", name="Neste →").click()
+    expect(live).to_contain_text("Kort 2 av 5")
+    expect(live).to_contain_text("Det skal være like naturlig å takke nei til en drink som å takke ja.")
+    expect(page).to_have_url(re.compile(r"tema=alcohol&kort=2$"))
+    assert page.evaluate("document.activeElement.id") == "card-next"
+    facilitator.check()
+    page.get_by_role("link", name="← Forrige").click()
+    expect(live).to_contain_text("Kort 1 av 5")
+    expect(page.get_by_role("button", name="← Forrige")).to_be_disabled()
+
+    # Arrow keys move too.
+    page.keyboard.press("ArrowRight")
+    expect(live).to_contain_text("Kort 2 av 5")
+    page.keyboard.press("ArrowLeft")
+    expect(live).to_contain_text("Kort 1 av 5")
+
+    # Draw a card: another card on the same topic.
+    page.get_by_role("link", name="Trekk et kort").click()
+    expect(live).not_to_contain_text("Kort 1 av 5")
+    expect(live).to_contain_text("Alkohol")
+    facilitator.check()
+
+    # Shuffle: a seeded order in the address, so a reload shows the same card.
+    page.get_by_role("link", name="Stokk").click()
+    expect(live).to_contain_text("Kort 1 av 5 · stokket")
+    expect(page).to_have_url(re.compile(r"tema=alcohol&stokk=\d+&kort=1$"))
+    shown = live.locator(".big-card__text").inner_text()
+    page.reload()
+    facilitator.check()
+    assert page.locator("#card-live .big-card__text").inner_text() == shown
+
+    # The operator changes a card; the facilitator sees the new text.
+    staff = make_page(width=1280, height=900)
+    login_as(staff, operator)
+    page2 = staff.goto("/oversikt/")
+    page2.get_by_role("link", name="Rediger kortstokker og kort").click()
+    staff.check()
+    page2.get_by_role("link", name="Samtalekort om arbeidsmiljø").click()
+    staff.check()
+    page2.get_by_role("link", name="Rediger kort 22", exact=True).click()
+    staff.check()
+    text = page2.get_by_label("Spørsmål eller påstand")
+    assert text.input_value() == "Det skal være like naturlig å takke nei til en drink som å takke ja."
+    text.fill("")
+    page2.get_by_role("button", name="Lagre kortet").click()
+    staff.check()
+    expect(page2.get_by_role("alert")).to_contain_text("Skriv spørsmålet eller påstanden på kortet.")
+    text.fill("Det skal være like lett å takke nei til en drink som å takke ja – også på premierefest.")
+    page2.get_by_role("button", name="Lagre kortet").click()
+    staff.check()
+    expect(page2.get_by_role("status")).to_contain_text("Kortet er lagret.")
+
+    deck = Deck.objects.get(content_key="standard")
+    facilitator.goto(f"/samtalekort/{deck.slug}/?tema=alcohol&kort=2")
+    expect(live).to_contain_text("også på premierefest")
+    expect(live).to_contain_text("Kort 2 av 5")
+
+
+def test_deck_view_works_on_a_phone(make_page):
+    visitor = make_page(width=360, height=780)
+    page = visitor.goto("/samtalekort/samtalekort/?tema=speaking_up")
+    expect(page.locator("#card-live")).to_contain_text("Kort 1 av 5")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="Neste →").click()
+    expect(page.locator("#card-live")).to_contain_text("Kort 2 av 5")
+    visitor.check()
