@@ -286,3 +286,25 @@ def test_menu_and_operator_panel_link_to_the_cards(client, operator_client):
     body = operator_client.get(reverse("core:dashboard")).content.decode()
     assert "Samtalekort" in body
     assert f'href="{reverse("cards:manage_list")}"' in body
+
+
+def test_deck_list_query_count_does_not_grow_with_decks(client, default_deck, django_assert_num_queries):
+    for n in range(3):
+        deck = Deck.objects.create(slug=f"ekstra-{n}", title=f"Ekstra {n}", is_published=True)
+        Card.objects.create(deck=deck, text="Kort", topic=Topic.POWER)
+    with django_assert_num_queries(1):
+        response = client.get(reverse("cards:list"))
+    assert len(response.context["decks"]) == 4
+
+
+def test_manage_deck_query_count_does_not_grow_with_cards(operator_client, default_deck):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("cards:manage_deck", kwargs={"pk": default_deck.pk})
+    with CaptureQueriesContext(connection) as before:
+        operator_client.get(url)
+    Card.objects.bulk_create(Card(deck=default_deck, text=f"Kort {n}", topic=Topic.POWER) for n in range(10))
+    with CaptureQueriesContext(connection) as after:
+        operator_client.get(url)
+    assert len(after.captured_queries) == len(before.captured_queries)

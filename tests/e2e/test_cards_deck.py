@@ -98,3 +98,65 @@ def test_deck_view_works_on_a_phone(make_page):
     page.get_by_role("link", name="Neste →").click()
     expect(page.locator("#card-live")).to_contain_text("Kort 2 av 5")
     visitor.check()
+
+
+def test_operator_builds_a_deck_from_scratch(make_page, login_as, operator):
+    staff = make_page(width=1024, height=900)
+    login_as(staff, operator)
+    page = staff.goto("/drift/samtalekort/")
+    page.get_by_role("link", name="Ny kortstokk").click()
+    staff.check()
+    page.get_by_role("button", name="Opprett kortstokken").click()
+    staff.check()
+    expect(page.get_by_role("alert")).to_contain_text("Gi kortstokken en tittel.")
+    page.get_by_label("Tittel").fill("Verksted for frivillige")
+    page.get_by_role("button", name="Opprett kortstokken").click()
+    staff.check()
+    expect(page.get_by_role("status")).to_contain_text("Kortstokken «Verksted for frivillige» er opprettet.")
+
+    page.get_by_role("button", name="Publiser").click()
+    staff.check()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Legg til minst ett kort før du publiserer kortstokken."
+    )
+
+    for text, topic in [
+        ("Hva betyr et godt arbeidsmiljø for deg?", "Normer"),
+        ("Hvem sier du fra til?", "Si fra"),
+    ]:
+        page.get_by_role("link", name="Legg til et kort").click()
+        staff.check()
+        page.get_by_label("Spørsmål eller påstand").fill(text)
+        page.get_by_label("Tema").select_option(label=topic)
+        page.get_by_role("button", name="Lagre kortet").click()
+        staff.check()
+    rows = page.locator(".card-table tbody th")
+    expect(rows).to_have_text(["Hva betyr et godt arbeidsmiljø for deg?", "Hvem sier du fra til?"])
+    page.get_by_role("button", name="Opp kort 2").click()
+    staff.check()
+    expect(rows).to_have_text(["Hvem sier du fra til?", "Hva betyr et godt arbeidsmiljø for deg?"])
+
+    page.get_by_role("button", name="Publiser").click()
+    staff.check()
+    expect(page.get_by_text("Publisert", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Slett kort 2").click()
+    staff.check()
+    page.get_by_role("button", name="Slett kortet").click()
+    staff.check()
+    expect(rows).to_have_text(["Hvem sier du fra til?"])
+
+    page.get_by_role("link", name="Åpne kortstokken").click()
+    staff.check()
+    expect(page.locator("#card-live")).to_contain_text("Hvem sier du fra til?")
+    page.get_by_role("button", name="English").click()
+    staff.check()
+    expect(page.locator("#card-live")).to_contain_text("Speaking up · Question")
+    expect(page.locator("#card-live")).to_contain_text("Card 1 of 1")
+    page.get_by_role("link", name="Edit the deck").click()
+    staff.check()
+    page.get_by_role("link", name="Delete the deck").click()
+    staff.check()
+    page.get_by_role("button", name="Delete the deck").click()
+    staff.check()
+    expect(page.get_by_role("status")).to_contain_text("The deck “Verksted for frivillige” was deleted.")
