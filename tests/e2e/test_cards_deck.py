@@ -160,3 +160,28 @@ def test_operator_builds_a_deck_from_scratch(make_page, login_as, operator):
     page.get_by_role("button", name="Delete the deck").click()
     staff.check()
     expect(page.get_by_role("status")).to_contain_text("The deck “Verksted for frivillige” was deleted.")
+
+
+def test_deck_works_without_javascript(browser, live_server):
+    """The same pages as above (scanned by axe there; axe itself needs JavaScript), with JavaScript off."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 800}, locale="nb-NO", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/samtalekort/samtalekort/")
+        page.get_by_label("Tema").select_option(label="Turné")
+        page.get_by_role("button", name="Vis").click()
+        live = page.locator("#card-live")
+        expect(live).to_contain_text("Kort 1 av 5")
+        page.get_by_role("link", name="Neste →").click()
+        expect(live).to_contain_text("Kort 2 av 5")
+        expect(page).to_have_url(re.compile(r"tema=touring&kort=2$"))
+        expect(page.get_by_role("button", name="Fullskjerm")).to_be_hidden()
+        page.get_by_role("link", name="Stokk").click()
+        expect(page).to_have_url(re.compile(r"tema=touring&stokk=\d+&kort=1$"))
+        page.get_by_role("link", name="Vanlig rekkefølge").click()
+        expect(live).to_contain_text("Kort 1 av 5 · Turné")
+    finally:
+        context.close()
