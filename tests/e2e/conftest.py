@@ -50,7 +50,10 @@ class A11yPage:
         self.scanned: set[str] = set()
         self.console_errors: list[str] = []
         self.server_errors: list[str] = []
-        page.on("response", lambda r: self.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+        page.on(
+            "response",
+            lambda r: self.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+        )
         page.on("load", lambda p: self.visited.append(p.url))
         page.on(
             "console",
