@@ -3,11 +3,11 @@ code on a 360 px phone and goes through a whole module with the keyboard only (a
 reflection, a case to an ending), leaves, logs in again and lands on the next step; the admin sees the counts
 change. Every page is scanned with axe."""
 
-from balanse.course.models import Reflection
 import re
 
 from django.core import mail
 
+from balanse.course.models import Reflection
 from tests.e2e.conftest import link_in_last_email
 from tests.factories import OrganisationFactory, make_org_admin
 
