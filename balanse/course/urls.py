@@ -11,6 +11,7 @@ urlpatterns = [
     path("kurs/<slug:slug>/kursbevis.pdf", views.certificate, name="certificate"),
     path("kurs/<slug:slug>/steg/<slug:key>/", views.step_view, name="step"),
     path("kurs/<slug:slug>/steg/<slug:key>/teksting.vtt", views.captions, name="captions"),
+    path("kurs/<slug:slug>/steg/<slug:key>/video/", views.video, name="video"),
     path("virksomhet/<int:pk>/kurs/<slug:slug>/", views.organisation_course, name="organisation_course"),
     path("virksomhet/<int:pk>/kurs/<slug:slug>/inviter/", views.invite_learners, name="invite"),
     path("virksomhet/<int:pk>/kurs/<slug:slug>/lenke/", views.join_link, name="join_link"),
@@ -34,6 +35,7 @@ urlpatterns = [
         views_staff.staff_captions,
         name="staff_captions",
     ),
+    path("drift/kurs/<slug:slug>/steg/<int:step_pk>/video/", views_staff.staff_video, name="staff_video"),
     path(
         "drift/kurs/<slug:slug>/virksomhet/<int:org_pk>/mote/",
         views_staff.staff_meeting,

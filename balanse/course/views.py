@@ -131,7 +131,14 @@ def _handle_step_post(request, course, step, context):
 def _prepare_step_context(request, step, context):
     if step.kind == StepKind.VIDEO:
         context["cues"] = parse_vtt(step.data.get("captions", ""))
-        context["video_src"] = step.video_file.url if step.video_file else step.data.get("url", "")
+        if step.video_file:
+            context["video_src"] = (
+                reverse("course:staff_video", args=[context["course"].slug, step.pk])
+                if context["preview"]
+                else reverse("course:video", args=[context["course"].slug, step.key])
+            )
+        else:
+            context["video_src"] = step.data.get("url", "")
         context["embed"] = bool(step.video_file) or _allowed_media(context["video_src"])
     elif step.kind == StepKind.REFLECTION and "reflection_form" not in context:
         saved = (
@@ -171,6 +178,18 @@ def captions(request, slug: str, key: str):
     course, version = _course_for_learner(request, slug)
     step = _find_step(queries.course_progress(request.user, version), key)
     return HttpResponse(step.data.get("captions", ""), content_type="text/vtt; charset=utf-8")
+
+
+@login_required
+@require_GET
+def video(request, slug: str, key: str):
+    from balanse.course.media import serve_video
+
+    course, version = _course_for_learner(request, slug)
+    step = _find_step(queries.course_progress(request.user, version), key)
+    if not step.video_file:
+        raise Http404
+    return serve_video(request, step.video_file)
 
 
 @login_required

@@ -192,3 +192,17 @@ def staff_meeting(request, slug: str, org_pk: int):
     return render(
         request, "course/staff/meeting.html", {"course": course, "organisation": organisation, "form": form}
     )
+
+
+@login_required
+@require_GET
+def staff_video(request, slug: str, step_pk: int):
+    from django.http import Http404
+
+    from balanse.course.media import serve_video
+
+    course = _course(request, slug)
+    step = get_object_or_404(Step, pk=step_pk, module__version__course=course)
+    if not step.video_file:
+        raise Http404
+    return serve_video(request, step.video_file)

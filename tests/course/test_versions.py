@@ -175,3 +175,28 @@ def test_import_bad_files_gives_clear_error(tmp_path):
     (tmp_path / "course.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="course.json er ikke gyldig JSON|course.json is not valid JSON"):
         call_command("import_course", str(tmp_path))
+
+
+def test_uploaded_video_is_previewed_and_served_with_ranges(operator_client, course, operator, learner):
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    draft = services.get_or_create_draft(course=course, by=operator)
+    step = Step.objects.get(module__version=draft, kind=StepKind.VIDEO)
+    step.video_file.save("film.webm", ContentFile(b"0123456789"), save=True)
+    page = operator_client.get(reverse("course:staff_preview", args=[course.slug, step.pk])).content.decode()
+    assert f'src="{reverse("course:staff_video", args=[course.slug, step.pk])}"' in page
+    services.publish_draft(course=course, by=operator)
+    client = Client()
+    client.force_login(learner)
+    url = reverse("course:video", args=[course.slug, step.key])
+    assert f'src="{url}"' in client.get(reverse("course:step", args=[course.slug, step.key])).content.decode()
+    response = client.get(url, HTTP_RANGE="bytes=2-5")
+    assert (response.status_code, response.content, response["Content-Range"]) == (
+        206,
+        b"2345",
+        "bytes 2-5/10",
+    )
+    assert response["Content-Type"] == "video/webm"
+    assert client.get(url, HTTP_RANGE="bytes=20-").status_code == 416
+    assert b"".join(client.get(url).streaming_content) == b"0123456789"
