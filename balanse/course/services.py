@@ -416,7 +416,13 @@ def _send_course_email(*, email: str, course: Course, organisation: Organisation
 
 @transaction.atomic
 def invite_learners(
-    *, organisation: Organisation, course: Course, emails: list[str], by, base_url: str = ""
+    *,
+    organisation: Organisation,
+    course: Course,
+    emails: list[str],
+    by,
+    base_url: str = "",
+    send_email: bool = True,
 ) -> list[Enrollment]:
     """Create people, memberships (role member) and enrollments; e-mail each a link to the course."""
     get_offer(organisation=organisation, course=course)
@@ -429,11 +435,12 @@ def invite_learners(
         enrollments.append(enrollment)
         if created:
             audit.record(actor=by, action="course.learner_invited", obj=enrollment)
-        transaction.on_commit(
-            lambda e=email: _send_course_email(
-                email=e, course=course, organisation=organisation, base_url=base_url or settings.SITE_URL
+        if send_email:
+            transaction.on_commit(
+                lambda e=email: _send_course_email(
+                    email=e, course=course, organisation=organisation, base_url=base_url or settings.SITE_URL
+                )
             )
-        )
     return enrollments
 
 
