@@ -8,6 +8,7 @@ the step (its key) still exists.
 import secrets
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +104,13 @@ class Step(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text (Markdown)"), blank=True)
     data = models.JSONField(default=dict, blank=True)
-    video_file = models.FileField(_("video file"), upload_to="course/video/", blank=True)
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="course/video/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm", "ogv"])],
+        help_text=_("MP4, WebM or Ogg video. Or give an address (URL) below."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -165,3 +165,46 @@ def test_learner_takes_a_module_with_the_keyboard_and_admin_sees_progress(make_p
     assert modules.first.get_by_text("Fullført").is_visible()
     press_on(learner, page.get_by_role("link", name="Fortsett der du slapp"))
     assert page.get_by_role("heading", level=1).inner_text() == "Ti risikofaktorer"
+
+
+def test_join_link_on_and_off(make_page, login_as):
+    theatre = OrganisationFactory(name="Sandnes kulturhus")
+    admin_user = make_org_admin(theatre)
+    admin = make_page()
+    login_as(admin, admin_user)
+    page = admin.goto(f"/virksomhet/{theatre.pk}/kurs/trygt-kulturliv/")
+    page.get_by_role("button", name="Slå på lenken").click()
+    admin.check()
+    join_url = page.get_by_label("Lenken").input_value()
+
+    newcomer = make_page(width=360, height=780)
+    newcomer.page.goto(join_url)
+    newcomer.check()
+    page = newcomer.page
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Bli med på kurset Trygt kulturliv – nettkurs mot seksuell trakassering"
+    )
+    page.get_by_label("Navnet ditt").fill("Nora Ny")
+    page.get_by_label("E-postadressen din").fill("nora@sandnes.example")
+    page.get_by_role("button", name="Bli med på kurset").click()
+    newcomer.check()
+    log_in_with_code(newcomer, "nora@sandnes.example")
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Trygt kulturliv – nettkurs mot seksuell trakassering"
+    )
+    newcomer.goto("/kurs/")  # one course: straight to it
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Trygt kulturliv – nettkurs mot seksuell trakassering"
+    )
+
+    admin.page.reload()
+    admin.check()
+    assert admin.page.get_by_role("row", name="Nora Ny nora@sandnes.example Invitert").is_visible()
+    admin.page.get_by_role("button", name="Slå av lenken").click()
+    admin.check()
+    newcomer.page.goto(join_url)
+    newcomer.check()
+    assert page.get_by_role("heading", level=1).inner_text() == "Lenken er stengt"
