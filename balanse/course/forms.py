@@ -54,8 +54,12 @@ class MeetingForm(StyledFormMixin, forms.Form):
 class ModuleForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Module
-        fields = ["key", "title", "intro"]
+        fields = ["key", "title", "intro", "position"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
 
 
 class StepForm(StyledFormMixin, forms.ModelForm):
@@ -75,11 +79,12 @@ class StepForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Step
-        fields = ["key", "kind", "title", "body", "video_file"]
+        fields = ["key", "kind", "title", "body", "video_file", "position"]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
         data = dict(self.instance.data or {}) if self.instance.pk else {}
         self.fields["video_url"].initial = data.pop("url", "")
         self.fields["captions"].initial = data.pop("captions", "")

@@ -71,7 +71,9 @@ class Module(models.Model):
     key = models.SlugField(_("key"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     class Meta:
         ordering = ["version", "position", "pk"]
@@ -111,7 +113,9 @@ class Step(models.Model):
         validators=[FileExtensionValidator(["mp4", "webm", "ogv"])],
         help_text=_("MP4, WebM or Ogg video. Or give an address (URL) below."),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     class Meta:
         ordering = ["module__position", "position", "pk"]

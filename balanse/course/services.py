@@ -239,8 +239,9 @@ def save_module(*, version: CourseVersion, by, data: dict, module: Module | None
     if module is None:
         position = (version.modules.aggregate(p=Max("position"))["p"] or 0) + 1
         module = Module(version=version, position=position)
-    for field in ("key", "title", "intro"):
-        setattr(module, field, data[field])
+    for field in ("key", "title", "intro", "position"):
+        if field in data and data[field] is not None:
+            setattr(module, field, data[field])
     module.full_clean()
     module.save()
     audit.record(actor=by, action="course.module_saved", obj=version.course, module=module.key)
@@ -259,8 +260,8 @@ def save_step(*, module: Module, by, data: dict, step: Step | None = None) -> St
     if step is None:
         position = (module.steps.aggregate(p=Max("position"))["p"] or 0) + 1
         step = Step(module=module, position=position)
-    for field in ("key", "kind", "title", "body", "data"):
-        if field in data:
+    for field in ("key", "kind", "title", "body", "data", "position"):
+        if field in data and data[field] is not None:
             setattr(step, field, data[field])
     if data.get("video_file"):
         step.video_file = data["video_file"]

@@ -230,3 +230,17 @@ def test_hook_certification_course_status_counts(course, organisation, learner):
     assert certification_course_status(organisation) == {"invited": 1, "started": 0, "completed": 0}
     complete_everything(learner, course)
     assert certification_course_status(organisation) == {"invited": 1, "started": 1, "completed": 1}
+
+
+def test_markdown_is_rendered_safely_with_images():
+    from balanse.course.templatetags.course_tags import course_markdown
+
+    html = course_markdown(
+        "**Fet** ![Scene](/static/core/favicon.svg)\n\n<script>alert(1)</script>"
+        '<a href="javascript:alert(1)" onclick="x()">lenke</a>'
+    )
+    assert "<strong>Fet</strong>" in html
+    assert '<img alt="Scene" src="/static/core/favicon.svg">' in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "onclick" not in html
