@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.admin",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -135,7 +136,7 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_ADAPTER = "balanse.core.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # signup is closed; this keeps the password field on log-in
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -155,7 +156,7 @@ MFA_FORMS = {
     "activate_totp": "balanse.core.forms.ActivateTOTPForm",
 }
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip,10/m/key",
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -163,6 +164,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Balanse"
+# First log-in goes straight from the password to setting up the app, without asking for the password again.
+MFA_REAUTHENTICATION_REQUIRED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 
 # Internationalisation: Norwegian bokmål first, English second.
