@@ -117,8 +117,6 @@ def organisation_edit(request, pk: int):
     form_class = _form_class_for(request.user)
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        # The form has validated against the instance; the service re-validates and saves.
-        organisation.refresh_from_db()
         try:
             services.update_organisation(
                 organisation=organisation, by=request.user, data=dict(form.cleaned_data)
