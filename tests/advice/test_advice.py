@@ -2,7 +2,7 @@ import pytest
 
 from balanse.advice.models import AdviceContact
 from balanse.core.models import AuditEntry
-from tests.access import ROLES, assert_status, client_for  # noqa: F401 (fixture)
+from tests.access import ROLES, assert_status
 
 pytestmark = pytest.mark.django_db
 

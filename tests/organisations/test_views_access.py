@@ -1,6 +1,6 @@
 import pytest
 
-from tests.access import ROLES, assert_status, client_for  # noqa: F401 (fixture)
+from tests.access import ROLES, assert_status
 
 pytestmark = pytest.mark.django_db
 
