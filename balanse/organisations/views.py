@@ -49,7 +49,7 @@ def organisation_list(request):
         organisations = (
             organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
         )
-    page = Paginator(organisations, 25).get_page(request.GET.get("side"))
+    page = Paginator(organisations.order_by("name"), 25).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(
