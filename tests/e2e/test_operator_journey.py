@@ -99,6 +99,14 @@ def test_operator_sets_up_mfa_then_manages_organisations(make_page):
         ("organisation.updated", operator.email),
     ]
 
+    # The second-factor pages are reachable from the overview.
+    staff.goto("/oversikt/")
+    page.get_by_role("link", name="Din ekstra faktor og gjenopprettingskoder").click()
+    staff.check()
+    page.goto(staff.url("/konto/2fa/recovery-codes/"))
+    staff.check()
+    assert page.get_by_role("heading", level=1).count() == 1
+
     # Logging in again asks for the second factor; a recovery code works as one.
     page.get_by_role("button", name="Logg ut").click()
     staff.check()
