@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from balanse.core import views
 
@@ -12,5 +10,5 @@ urlpatterns = [
     path("drift/logg/", views.audit_log, name="audit_log"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
     path("healthz", views.healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
 ]
