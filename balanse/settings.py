@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
+    "balanse.certification",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +270,7 @@ LOGGING = {
 }
 
 FORM_RENDERER = "balanse.core.forms_rendering.FormRenderer"
+
+# Balansemerket (certification)
+# The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
+CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")
