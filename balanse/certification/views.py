@@ -209,17 +209,32 @@ def _manage_context(request, certification, **forms_override):
         "periods": certification.periods.all(),
         "audit": entries_for(certification)[:20],
         "allowed": services.allowed_next(certification),
-        "course_form": forms.CourseForm(initial=version),
-        "held_form": forms.CourseHeldForm(
-            initial=version | {"participants": course.participants if course else None}
+        "course_form": forms.CourseForm(
+            prefix="course",
+            initial=version
+            | (
+                {
+                    k: getattr(course, k)
+                    for k in ("date", "place", "video_link", "facilitator", "participants")
+                }
+                if course and certification.state == S.COURSE
+                else {}
+            ),
         ),
-        "meeting_form": forms.MeetingForm(initial={"date": timezone.localdate()}),
-        "checklist_form": forms.ChecklistForm(initial=version, items=queries.checklist_for(certification)),
-        "review_form": forms.ReviewForm(initial=version, requirements=requirements),
-        "follow_up_form": forms.FollowUpForm(initial=version | {"date": timezone.localdate()}),
-        "renew_form": forms.RenewForm(initial=version),
-        "withdraw_form": forms.WithdrawForm(initial=version),
-        "confirm_form": forms.ConfirmForm(initial=version),
+        "held_form": forms.CourseHeldForm(
+            prefix="held", initial=version | {"participants": course.participants if course else None}
+        ),
+        "meeting_form": forms.MeetingForm(prefix="meeting", initial={"date": timezone.localdate()}),
+        "checklist_form": forms.ChecklistForm(
+            prefix="checklist", initial=version, items=queries.checklist_for(certification)
+        ),
+        "review_form": forms.ReviewForm(prefix="review", initial=version, requirements=requirements),
+        "follow_up_form": forms.FollowUpForm(
+            prefix="follow_up", initial=version | {"date": timezone.localdate()}
+        ),
+        "renew_form": forms.RenewForm(prefix="renew", initial=version),
+        "withdraw_form": forms.WithdrawForm(prefix="withdraw", initial=version),
+        "confirm_form": forms.ConfirmForm(prefix="confirm", initial=version),
         "S": S,
     }
     context.update(forms_override)
@@ -323,7 +338,7 @@ def act(request, pk: int, step: str):
     kwargs = {}
     if form_class is forms.ReviewForm:
         kwargs["requirements"] = get_requirements(certification)
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, prefix=name.removesuffix("_form"), **kwargs)
     if form.is_valid():
         try:
             message = _run_step(request, certification, step, form)
@@ -336,6 +351,12 @@ def act(request, pk: int, step: str):
     else:
         messages.error(request, _("Check the form: something is missing or wrong."))
     certification.refresh_from_db()
+    # Keep what the person typed, with the current version so that a corrected form can be sent.
+    prefix = name.removesuffix("_form")
+    data = request.POST.copy()
+    data[f"{prefix}-version"] = certification.version
+    form = form_class(data, prefix=prefix, **kwargs)
+    form.is_valid()
     # Keep what the person typed: show the page again with the bound form.
     context = _manage_context(request, certification, **{name: form})
     return render(request, "certification/manage.html", context, status=400)
