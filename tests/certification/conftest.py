@@ -66,3 +66,11 @@ def make_certification(operator):
         return cert
 
     return _make
+
+
+@pytest.fixture
+def anon():
+    """A fresh browser-less client (the `client` fixture is the one operator_client logs in)."""
+    from django.test import Client
+
+    return Client()

@@ -1,0 +1,265 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from balanse.certification.models import Certification, ChecklistKey, StateChange
+from tests.certification.conftest import tick_all
+
+S = Certification.State
+pytestmark = pytest.mark.django_db
+
+
+def _login_url_prefix():
+    return reverse("account_login")
+
+
+# Access for every view and role.
+
+
+def test_organisation_page_access(anon, organisation, org_admin, org_member, other_admin, operator_client):
+    url = reverse("certification:organisation", args=[organisation.pk])
+    response = anon.get(url)
+    assert response.status_code == 302 and response.url.startswith(_login_url_prefix())
+    anon.force_login(other_admin)
+    assert anon.get(url).status_code == 403
+    anon.force_login(org_member)
+    assert anon.get(url).status_code == 403
+    anon.force_login(org_admin)
+    assert anon.get(url).status_code == 200
+    assert operator_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["certification:dashboard"])
+def test_operator_pages_access(name, anon, org_admin, operator_client):
+    url = reverse(name)
+    assert anon.get(url).status_code == 302
+    anon.force_login(org_admin)
+    assert anon.get(url).status_code == 403
+    assert operator_client.get(url).status_code == 200
+
+
+def test_manage_page_access(anon, organisation, org_admin, other_admin, operator_client, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    url = reverse("certification:manage", args=[cert.pk])
+    assert anon.get(url).status_code == 302
+    anon.force_login(org_admin)
+    assert anon.get(url).status_code == 403
+    anon.force_login(other_admin)
+    assert anon.get(url).status_code == 403
+    assert operator_client.get(url).status_code == 200
+
+
+def test_act_is_operator_only(client, organisation, org_admin, make_certification):
+    cert = make_certification(organisation, S.APPLIED)
+    url = reverse("certification:act", args=[cert.pk, "withdraw"])
+    data = {"withdraw-version": cert.version, "withdraw-reason": "x"}
+    assert client.post(url, data).status_code == 302
+    client.force_login(org_admin)
+    assert client.post(url, data).status_code == 403
+    cert.refresh_from_db()
+    assert cert.state == S.APPLIED
+
+
+def test_apply_access(client, organisation, org_member, other_admin):
+    url = reverse("certification:apply", args=[organisation.pk])
+    client.force_login(other_admin)
+    assert client.post(url).status_code == 403
+    client.force_login(org_member)
+    assert client.post(url).status_code == 403
+    assert not Certification.objects.exists()
+
+
+def test_submit_access(client, organisation, other_admin, org_member, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    tick_all(cert)
+    url = reverse("certification:submit", args=[cert.pk])
+    for user in (other_admin, org_member):
+        client.force_login(user)
+        assert client.post(url, {"version": cert.version}).status_code == 403
+    cert.refresh_from_db()
+    assert cert.state == S.MEASURES
+
+
+def test_public_pages_open_to_anyone(client, organisation, make_certification):
+    cert = make_certification(organisation, S.CERTIFIED)
+    assert client.get(reverse("certification:registry")).status_code == 200
+    response = client.get(reverse("certification:verify", args=[cert.certificate_number]))
+    assert response.status_code == 200
+    assert client.get(reverse("certification:verify", args=["BM-1999-999"])).status_code == 404
+
+
+# Flows and bad input.
+
+
+def test_admin_applies_and_sees_next_step(client, organisation, org_admin):
+    client.force_login(org_admin)
+    response = client.post(reverse("certification:apply", args=[organisation.pk]), follow=True)
+    assert "Takk! Søknaden deres om Balansemerket er mottatt." in response.content.decode()
+    cert = Certification.objects.get(organisation=organisation)
+    assert (cert.state, StateChange.objects.get().by) == (S.APPLIED, org_admin)
+    # A double submit changes nothing and says why.
+    response = client.post(reverse("certification:apply", args=[organisation.pk]), follow=True)
+    assert Certification.objects.count() == 1
+    assert "har allerede en pågående sertifisering" in response.content.decode()
+
+
+def test_admin_submit_offered_only_when_complete(client, organisation, org_admin, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    client.force_login(org_admin)
+    url = reverse("certification:organisation", args=[organisation.pk])
+    page = client.get(url).content.decode()
+    assert "Send tiltakene til vurdering" not in page
+    assert "7 tiltak mangler fortsatt." in page
+    tick_all(cert)
+    page = client.get(url).content.decode()
+    assert "Send tiltakene til vurdering" in page
+    cert.refresh_from_db()
+    response = client.post(
+        reverse("certification:submit", args=[cert.pk]), {"version": cert.version}, follow=True
+    )
+    cert.refresh_from_db()
+    assert cert.state == S.IN_REVIEW
+    assert "låst" in response.content.decode()
+
+
+def test_admin_submit_with_stale_form_changes_nothing(client, organisation, org_admin, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    tick_all(cert)
+    stale = cert.version
+    Certification.objects.get(pk=cert.pk).save()
+    client.force_login(org_admin)
+    response = client.post(reverse("certification:submit", args=[cert.pk]), {"version": stale}, follow=True)
+    cert.refresh_from_db()
+    assert cert.state == S.MEASURES
+    assert "Noen endret denne sertifiseringen" in response.content.decode()
+
+
+def test_operator_books_course_and_bad_input_keeps_typed_values(
+    operator_client, organisation, make_certification
+):
+    cert = make_certification(organisation, S.APPLIED)
+    url = reverse("certification:act", args=[cert.pk, "book"])
+    response = operator_client.post(
+        url,
+        {"course-version": cert.version, "course-date": "2026-04-01", "course-facilitator": "Kari Nordmann"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Oppgi et sted eller en videolenke for kurset." in page
+    assert 'value="Kari Nordmann"' in page
+    cert.refresh_from_db()
+    assert cert.state == S.APPLIED
+    response = operator_client.post(
+        url,
+        {
+            "course-version": cert.version,
+            "course-date": "2026-04-01",
+            "course-facilitator": "Kari Nordmann",
+            "course-video_link": "https://meet.example.org/kurs",
+            "course-participants": "12",
+        },
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    booking = cert.courses.get()
+    assert (cert.state, booking.date, booking.participants) == (S.COURSE, date(2026, 4, 1), 12)
+
+
+def test_operator_wrong_state_action_gives_message(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.APPLIED)
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "renew"]), {"renew-version": cert.version}
+    )
+    assert response.status_code == 400
+    assert "kan ikke flyttes til" in response.content.decode()
+    cert.refresh_from_db()
+    assert cert.state == S.APPLIED
+
+
+def test_operator_checklist_review_send_back_and_award(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    data = {"checklist-version": cert.version}
+    for key in ChecklistKey.values:
+        data[f"checklist-complete_{key}"] = "on"
+    data["checklist-note_rules"] = ""
+    response = operator_client.post(reverse("certification:act", args=[cert.pk, "checklist"]), data)
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert cert.checklist.filter(complete=True).count() == 7
+    cert.state = S.IN_REVIEW  # as if the admin submitted
+    from balanse.certification import services
+
+    Certification.objects.filter(pk=cert.pk).update(state=S.MEASURES)
+    cert.refresh_from_db()
+    services.submit_for_review(certification=cert, by=None)
+    cert.refresh_from_db()
+    review = reverse("certification:act", args=[cert.pk, "review"])
+    response = operator_client.post(
+        review,
+        {"review-version": cert.version, "review-comment_rules": "Mention alcohol.", "decision": "send_back"},
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert cert.state == S.MEASURES
+    assert cert.comments.get().text == "Mention alcohol."
+    services.submit_for_review(certification=cert, by=None)
+    cert.refresh_from_db()
+    response = operator_client.post(
+        review, {"review-version": cert.version, "decision": "award"}, follow=True
+    )
+    cert.refresh_from_db()
+    assert cert.state == S.CERTIFIED
+    assert cert.certificate_number in response.content.decode()
+
+
+def test_checklist_locked_in_review(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.IN_REVIEW)
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "checklist"]), {"checklist-version": cert.version}
+    )
+    assert response.status_code == 400
+    assert cert.checklist.filter(complete=True).count() == 7
+
+
+def test_unknown_step_is_404(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.APPLIED)
+    assert operator_client.post(reverse("certification:act", args=[cert.pk, "nonsense"])).status_code == 404
+
+
+def test_set_target(operator_client):
+    from balanse.certification.models import YearTarget
+
+    response = operator_client.post(reverse("certification:set_target"), {"year": "2020", "target": "20"})
+    assert response.status_code == 302
+    assert YearTarget.objects.get(year=2020).target == 20
+    response = operator_client.post(reverse("certification:set_target"), {"year": "x", "target": "-1"})
+    assert YearTarget.objects.count() == 1
+
+
+def test_panels_show_on_operator_overview_and_organisation_page(
+    operator_client, anon, organisation, org_admin, make_certification
+):
+    make_certification(organisation, S.CERTIFIED)
+    page = operator_client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("certification:dashboard") in page
+    anon.force_login(org_admin)
+    page = anon.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    assert reverse("certification:organisation", args=[organisation.pk]) in page
+
+
+def test_registry_in_public_menu(client):
+    page = client.get("/").content.decode()
+    assert f'href="{reverse("certification:registry")}"' in page
+
+
+def test_verify_page_statuses(client, organisation, operator, make_certification):
+    from balanse.certification import services
+
+    cert = make_certification(organisation, S.CERTIFIED)
+    url = reverse("certification:verify", args=[cert.certificate_number])
+    assert "Gyldig." in client.get(url).content.decode()
+    services.withdraw(certification=cert, by=operator, reason="Breach")
+    page = client.get(url).content.decode()
+    assert "Trukket tilbake." in page
+    assert "Breach" not in page
