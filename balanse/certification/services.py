@@ -151,6 +151,10 @@ def _effect_send_back(cert, by, reason, details):
         ReviewComment.objects.create(
             certification=cert, cycle=cert.cycle, requirement_key=key, text=text, author=by
         )
+    # On the interim checklist, a commented measure is no longer complete until the operator ticks it again.
+    ChecklistItem.objects.filter(certification=cert, cycle=cert.cycle, key__in=list(comments)).update(
+        complete=False
+    )
     cert.submitted_at = None
 
 
