@@ -203,6 +203,8 @@ def test_operator_checklist_review_send_back_and_award(operator_client, organisa
     cert.refresh_from_db()
     assert cert.state == S.MEASURES
     assert cert.comments.get().text == "Mention alcohol."
+    assert list(cert.checklist.filter(complete=False).values_list("key", flat=True)) == ["rules"]
+    tick_all(cert)
     services.submit_for_review(certification=cert, by=None)
     cert.refresh_from_db()
     response = operator_client.post(
