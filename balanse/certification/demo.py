@@ -122,7 +122,7 @@ class Story:
                 created=_at(day),
             )
             ChecklistItem.objects.filter(certification=self.cert, cycle=self.cert.cycle, key=key).update(
-                complete=False, note=text
+                complete=False
             )
         self._change(S.IN_REVIEW, S.MEASURES, day)
         return self

@@ -59,12 +59,14 @@ class ChecklistForm(VersionedForm):
                 label=_("%(measure)s is in place") % {"measure": label},
                 required=False,
                 initial=bool(item and item.complete),
+                widget=forms.CheckboxInput(attrs={"class": "ds-input"}),
             )
             self.fields[f"note_{key}"] = forms.CharField(
                 label=_("What is missing in %(measure)s") % {"measure": str(label).lower()},
                 max_length=500,
                 required=False,
                 initial=item.note if item else "",
+                widget=forms.TextInput(attrs={"class": "ds-input"}),
             )
 
     def complete(self) -> dict[str, bool]:
@@ -84,13 +86,13 @@ class ReviewForm(VersionedForm):
             self.requirement_keys.append(requirement.key)
             self.fields[f"comment_{requirement.key}"] = forms.CharField(
                 label=_("Comment on %(measure)s") % {"measure": requirement.label.lower()},
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
                 max_length=4000,
                 required=False,
             )
         self.fields["valid_from"] = forms.DateField(
             label=_("Valid from (if awarded)"),
-            widget=DateInput,
+            widget=DateInput(attrs={"class": "ds-input"}),
             required=False,
             help_text=_("Empty means today. The mark is valid for one year."),
         )
