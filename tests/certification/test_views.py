@@ -265,3 +265,120 @@ def test_verify_page_statuses(client, organisation, operator, make_certification
     page = client.get(url).content.decode()
     assert "Trukket tilbake." in page
     assert "Breach" not in page
+
+
+def test_operator_logs_guidance_meeting(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    url = reverse("certification:act", args=[cert.pk, "meeting"])
+    response = operator_client.post(url, {"meeting-date": "2026-05-04", "meeting-notes": ""})
+    assert response.status_code == 400
+    assert cert.meetings.count() == 0
+    response = operator_client.post(
+        url,
+        {
+            "meeting-date": "2026-05-04",
+            "meeting-notes": "Went through the rules.",
+            "meeting-next_step": "Routines",
+        },
+    )
+    assert response.status_code == 302
+    meeting = cert.meetings.get()
+    assert (meeting.date, meeting.notes, meeting.next_step, meeting.cycle) == (
+        date(2026, 5, 4),
+        "Went through the rules.",
+        "Routines",
+        1,
+    )
+
+
+def test_operator_follow_up_renew_withdraw_and_restart(operator_client, organisation, make_certification):
+    cert = make_certification(organisation, S.CERTIFIED)
+    number = cert.certificate_number
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "follow_up"]),
+        {"follow_up-version": cert.version, "follow_up-date": "2026-10-01", "follow_up-notes": "New plan"},
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert (cert.state, cert.cycle) == (S.FOLLOW_UP, 2)
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "renew"]), {"renew-version": cert.version}
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert (cert.state, cert.certificate_number, cert.periods.count()) == (S.CERTIFIED, number, 2)
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "withdraw"]),
+        {"withdraw-version": cert.version, "withdraw-reason": ""},
+    )
+    assert response.status_code == 400
+    cert.refresh_from_db()
+    assert cert.state == S.CERTIFIED
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "withdraw"]),
+        {"withdraw-version": cert.version, "withdraw-reason": "Serious breach of the agreement"},
+    )
+    cert.refresh_from_db()
+    assert cert.state == S.WITHDRAWN
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "restart"]), {"confirm-version": cert.version}
+    )
+    new = Certification.objects.current_for(organisation)
+    assert response.status_code == 302 and response.url == reverse("certification:manage", args=[new.pk])
+    assert (new.state, new.certificate_number) == (S.APPLIED, "")
+
+
+def test_stale_operator_form_keeps_input_and_gets_fresh_version(
+    operator_client, organisation, make_certification
+):
+    cert = make_certification(organisation, S.CERTIFIED)
+    stale = cert.version
+    Certification.objects.get(pk=cert.pk).save()
+    response = operator_client.post(
+        reverse("certification:act", args=[cert.pk, "withdraw"]),
+        {"withdraw-version": stale, "withdraw-reason": "My carefully written reason"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Noen endret denne sertifiseringen" in page
+    assert "My carefully written reason" in page
+    cert.refresh_from_db()
+    assert cert.state == S.CERTIFIED
+    assert f'value="{cert.version}"' in page
+
+
+def test_plugged_in_requirements_and_course_status(
+    client, organisation, org_admin, make_certification, monkeypatch
+):
+    import types
+
+    from balanse.certification import requirements as req_module
+    from balanse.certification import views as views_module
+    from balanse.certification.requirements import Requirement
+
+    fake = types.SimpleNamespace(
+        certification_requirements=lambda c: [
+            Requirement(
+                key="plan", label="Workbook plan", complete=False, url="/arbeidsbok/", missing=["Rules"]
+            )
+        ],
+        certification_course_status=lambda o: {"invited": 30, "started": 21, "completed": 17},
+    )
+    monkeypatch.setattr(req_module, "app_modules", lambda name: [(None, fake)])
+    monkeypatch.setattr(views_module, "app_modules", lambda name: [(None, fake)])
+    cert = make_certification(organisation, S.MEASURES)
+    tick_all(cert)  # the checklist is ignored when a plug-in answers
+    client.force_login(org_admin)
+    page = client.get(reverse("certification:organisation", args=[organisation.pk])).content.decode()
+    assert 'href="/arbeidsbok/">Workbook plan</a>' in page
+    assert "Send tiltakene til vurdering" not in page
+    assert "<dt>Fullført</dt><dd>17</dd>" in page
+
+
+def test_organisation_page_in_english(client, organisation, org_admin, make_certification):
+    make_certification(organisation, S.MEASURES)
+    client.force_login(org_admin)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("certification:organisation", args=[organisation.pk])).content.decode()
+    assert "Where you are" in page
+    assert "7 measures are still missing." in page
