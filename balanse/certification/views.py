@@ -3,6 +3,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -140,6 +141,8 @@ def submit(request, pk: int):
 
 # The operator.
 
+LIST_LIMIT = 50
+
 
 @login_required
 def dashboard(request):
@@ -159,8 +162,10 @@ def dashboard(request):
         "certification/dashboard.html",
         {
             "pipeline": queries.pipeline_counts(),
-            "expiring": queries.expiring_within(60),
-            "stuck": queries.stuck(90),
+            "expiring": queries.expiring_within(60)[:LIST_LIMIT],
+            "expiring_total": queries.expiring_within(60).count(),
+            "stuck": queries.stuck(90)[:LIST_LIMIT],
+            "stuck_total": queries.stuck(90).count(),
             "year": year,
             "target": target,
             "figures": queries.year_figures(year),
@@ -168,7 +173,8 @@ def dashboard(request):
                 initial={"year": year, "target": target.target if target else None}
             ),
             "years": list(YearTarget.objects.values_list("year", flat=True)),
-            "ongoing": ongoing,
+            "ongoing": Paginator(ongoing, 50).get_page(request.GET.get("side")),
+            "query": f"ar={year}",
         },
     )
 
@@ -371,7 +377,14 @@ def registry(request):
     marks = queries.registry(
         q=filters.get("q", ""), field=filters.get("field", ""), municipality=filters.get("municipality", "")
     )
-    return render(request, "certification/registry.html", {"form": form, "marks": marks})
+    page = Paginator(marks, 50).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "certification/registry.html",
+        {"form": form, "page": page, "total": page.paginator.count, "query": query.urlencode()},
+    )
 
 
 def verify(request, certificate_number: str):
