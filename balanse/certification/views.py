@@ -48,17 +48,17 @@ STEPS = [
 
 
 def _steps(state: str) -> list[dict]:
+    """The steps to the mark with the current one marked; none for an ended certification."""
     order = [value for value, _label in STEPS]
-    position = order.index(state) if state in order else len(order) - (0 if state == S.FOLLOW_UP else 1)
-    if state == S.FOLLOW_UP:
+    if state in order:
+        position = order.index(state)
+    elif state == S.FOLLOW_UP:
         position = len(order) - 1
+    else:
+        return []
     return [
-        {
-            "label": label,
-            "done": i < position,
-            "current": i == position and state not in (S.EXPIRED, S.WITHDRAWN),
-        }
-        for i, (_value, label) in enumerate(STEPS)
+        {"label": label, "done": i < position, "current": i == position}
+        for i, (_v, label) in enumerate(STEPS)
     ]
 
 

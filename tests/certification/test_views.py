@@ -382,3 +382,18 @@ def test_organisation_page_in_english(client, organisation, org_admin, make_cert
     page = client.get(reverse("certification:organisation", args=[organisation.pk])).content.decode()
     assert "Where you are" in page
     assert "7 measures are still missing." in page
+
+
+def test_admin_applies_again_after_expiry(client, organisation, org_admin, make_certification):
+    old = make_certification(organisation, S.EXPIRED)
+    client.force_login(org_admin)
+    url = reverse("certification:organisation", args=[organisation.pk])
+    page = client.get(url).content.decode()
+    assert "Merket har utløpt. Dere kan søke på nytt." in page
+    assert "Søk på nytt" in page
+    assert 'aria-current="step"' not in page
+    client.post(reverse("certification:apply", args=[organisation.pk]))
+    new = Certification.objects.current_for(organisation)
+    assert new.pk != old.pk and new.state == S.APPLIED
+    old.refresh_from_db()
+    assert old.state == S.EXPIRED
