@@ -293,8 +293,11 @@ def transition(
     by = _user(by)
     reason = reason or ""
     if step == "restart":
-        _record(cert, from_state, from_state, by, reason, "restarted", {})
-        return _create_application(organisation=cert.organisation, by=by, reason=reason)
+        # The ended certification stays as it is (its verification page keeps saying so); a new one starts.
+        audit.record(actor=by, action="certification.restarted", obj=cert, from_state=from_state)
+        return _create_application(
+            organisation=cert.organisation, by=by, reason=reason, previous_state=from_state
+        )
     effect = EFFECTS.get(step)
     if effect is not None:
         effect(cert, by, reason, details)
@@ -309,7 +312,7 @@ def transition(
     return cert
 
 
-def _create_application(*, organisation, by, reason: str = "") -> Certification:
+def _create_application(*, organisation, by, reason: str = "", previous_state: str = "") -> Certification:
     if Certification.objects.current_for(organisation) is not None:
         raise TransitionError(
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
@@ -323,7 +326,7 @@ def _create_application(*, organisation, by, reason: str = "") -> Certification:
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
             code="exists",
         ) from exc
-    _record(cert, "", S.APPLIED, by, reason, "applied", {})
+    _record(cert, previous_state, S.APPLIED, by, reason, "applied", {})
     return cert
 
 
@@ -333,6 +336,9 @@ def _create_application(*, organisation, by, reason: str = "") -> Certification:
 @transaction.atomic
 def apply(*, organisation, by) -> Certification:
     """An organisation applies for the mark (or starts again after an expired or withdrawn mark)."""
+    latest = Certification.objects.latest_for(organisation)
+    if latest is not None and (latest.state, S.APPLIED) in ALLOWED:
+        return transition(certification=latest, to_state=S.APPLIED, by=by)
     return _create_application(organisation=organisation, by=_user(by))
 
 

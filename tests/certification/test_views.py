@@ -395,5 +395,7 @@ def test_admin_applies_again_after_expiry(client, organisation, org_admin, make_
     client.post(reverse("certification:apply", args=[organisation.pk]))
     new = Certification.objects.current_for(organisation)
     assert new.pk != old.pk and new.state == S.APPLIED
+    first = new.history.get()
+    assert (first.from_state, first.to_state, first.by) == (S.EXPIRED, S.APPLIED, org_admin)
     old.refresh_from_db()
     assert old.state == S.EXPIRED
