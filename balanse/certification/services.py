@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from balanse.certification.models import (
     Certification,
@@ -497,7 +498,8 @@ def expire_due(today: date | None = None) -> list[Certification]:
     due = Certification.objects.filter(state__in=[S.CERTIFIED, S.FOLLOW_UP], valid_until__lt=today)
     for cert in due:
         try:
-            expired.append(expire(certification=cert, by=None))
+            # `force`: the period ended before `today` (which may be given, e.g. to catch up after downtime).
+            expired.append(expire(certification=cert, by=None, force=True))
         except TransitionError:
             continue
     return expired
@@ -518,10 +520,11 @@ def _send_reminder(cert: Certification, period: Period, kind: str, days: int) ->
     context = {"certification": cert, "period": period, "days": days, "link": link}
     with translation.override("nb"):
         if days:
-            subject = _("Balansemerket for %(organisation)s expires in %(days)s days") % {
-                "organisation": cert.organisation.name,
-                "days": days,
-            }
+            subject = ngettext(
+                "Balansemerket for %(organisation)s expires in %(days)s day",
+                "Balansemerket for %(organisation)s expires in %(days)s days",
+                days,
+            ) % {"organisation": cert.organisation.name, "days": days}
         else:
             subject = _("Balansemerket for %(organisation)s expires today") % {
                 "organisation": cert.organisation.name

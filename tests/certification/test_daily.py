@@ -114,3 +114,21 @@ def test_withdrawn_mark_gets_no_reminders(awarded, operator):
     services.withdraw(certification=cert, by=operator, reason="Breach")
     assert _run(cert.valid_until - timedelta(days=14)) == "expired: 0, reminders sent: 0"
     assert mail.outbox == []
+
+
+def test_date_option_runs_as_if_today_were_that_day(awarded):
+    cert, _admin = awarded
+    out = StringIO()
+    call_command(
+        "certification_daily", "--date", (cert.valid_until - timedelta(days=1)).isoformat(), stdout=out
+    )
+    assert out.getvalue().strip() == "expired: 0, reminders sent: 1"
+    assert mail.outbox[-1].subject == f"Balansemerket for {cert.organisation.name} utløper om 1 dag"
+    assert "om 1 dag." in mail.outbox[-1].body
+    out = StringIO()
+    call_command(
+        "certification_daily", "--date", (cert.valid_until + timedelta(days=1)).isoformat(), stdout=out
+    )
+    assert out.getvalue().strip() == "expired: 1, reminders sent: 0"
+    cert.refresh_from_db()
+    assert cert.state == S.EXPIRED
