@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
+    "balanse.certification",
     "balanse.course",
 ]
 
@@ -275,3 +276,6 @@ FORM_RENDERER = "balanse.core.forms_rendering.FormRenderer"
 # also added to the Content-Security-Policy's media-src; other external videos are shown as a link.
 COURSE_MEDIA_ORIGINS = env_list("COURSE_MEDIA_ORIGINS")
 SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], *COURSE_MEDIA_ORIGINS]
+# Balansemerket (certification)
+# The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
+CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")
