@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.admin",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
+    "balanse.certification",
+    "balanse.course",
     "balanse.cards",
 ]
 
@@ -136,12 +139,14 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 ACCOUNT_ADAPTER = "balanse.core.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # signup is closed; this keeps the password field on log-in
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+# Six digits: easy to read on a phone and to type on its number pad.
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -156,7 +161,7 @@ MFA_FORMS = {
     "activate_totp": "balanse.core.forms.ActivateTOTPForm",
 }
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip,10/m/key",
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -164,6 +169,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Balanse"
+# First log-in goes straight from the password to setting up the app, without asking for the password again.
+MFA_REAUTHENTICATION_REQUIRED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or TESTING
 
 # Internationalisation: Norwegian bokmål first, English second.
@@ -179,6 +186,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -264,3 +272,11 @@ LOGGING = {
 }
 
 FORM_RENDERER = "balanse.core.forms_rendering.FormRenderer"
+
+# Online course (balanse.course). External video addresses are embedded only from these origins, which are
+# also added to the Content-Security-Policy's media-src; other external videos are shown as a link.
+COURSE_MEDIA_ORIGINS = env_list("COURSE_MEDIA_ORIGINS")
+SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], *COURSE_MEDIA_ORIGINS]
+# Balansemerket (certification)
+# The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
+CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("balanse.core.urls")),
     path("", include("balanse.organisations.urls")),
     path("", include("balanse.advice.urls")),
+    path("", include("balanse.certification.urls")),
+    path("", include("balanse.course.urls")),
     path("", include("balanse.cards.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

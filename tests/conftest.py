@@ -76,3 +76,20 @@ def other_admin(db):
     from tests.factories import make_org_admin
 
     return make_org_admin()
+
+
+@pytest.fixture
+def client_for(client, organisation, org_admin, org_member, other_admin, operator):
+    """client_for(role) → a test client logged in as that role (staff with a second factor)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(operator, generate_totp_secret())
+    users = {"member": org_member, "admin": org_admin, "other_admin": other_admin, "operator": operator}
+
+    def _client_for(role: str):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return _client_for

@@ -80,7 +80,9 @@ def load_default_contacts() -> int:
 @transaction.atomic
 def save_contact(*, contact: AdviceContact, by, data: dict) -> AdviceContact:
     creating = contact.pk is None
-    old = {name: getattr(contact, name) for name in FIELDS}
+    # Compare with what is stored: a bound ModelForm has already written its values onto `contact`.
+    stored = contact if creating else AdviceContact.objects.get(pk=contact.pk)
+    old = {name: getattr(stored, name) for name in FIELDS}
     for name in FIELDS:
         if name in data:
             setattr(contact, name, data[name])

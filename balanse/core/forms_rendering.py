@@ -1,11 +1,7 @@
 """One place for how forms look: Designsystemet classes, labels, help and errors wired for screen readers."""
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
-from django.forms.renderers import DjangoTemplates
-from django.utils.functional import cached_property
+from django.forms.renderers import TemplatesSetting
 
 TEXT_WIDGETS = (
     forms.TextInput,
@@ -21,22 +17,9 @@ TEXT_WIDGETS = (
 )
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
-
-    @cached_property
-    def engine(self):
-        # Django's own renderer only looks in django/forms/templates and in apps; our form and field
-        # templates live in the project's template folder, and use {% translate %} without {% load %}.
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [Path(forms.__file__).parent / "templates", *settings.TEMPLATES[0]["DIRS"]],
-                "NAME": "balanse-forms",
-                "OPTIONS": {"builtins": ["django.templatetags.i18n", "django.templatetags.static"]},
-            }
-        )
 
 
 class StyledFormMixin:

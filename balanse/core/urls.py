@@ -10,4 +10,5 @@ urlpatterns = [
     path("drift/logg/", views.audit_log, name="audit_log"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from balanse.core.mail import read_outbox
@@ -47,6 +48,10 @@ def dev_outbox(request):
     if not settings.DEV_OUTBOX_ENABLED:
         raise Http404
     return render(request, "core/dev_outbox.html", {"messages_sent": read_outbox()})
+
+
+def favicon(request):
+    return redirect(static("core/favicon.svg"), permanent=True)
 
 
 def healthz(request):

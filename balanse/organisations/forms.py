@@ -6,6 +6,20 @@ from balanse.organisations.models import ArtField, ArtFieldCode, Organisation, R
 from balanse.organisations.validators import normalise_org_number
 
 
+class OrgNumberField(forms.CharField):
+    """Accepts the number the way people type it ("923 609 016") and keeps the 9 digits."""
+
+    def to_python(self, value):
+        return normalise_org_number(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["maxlength"] = "15"
+        attrs["inputmode"] = "numeric"
+        attrs["autocomplete"] = "off"
+        return attrs
+
+
 class OrganisationForm(StyledFormMixin, forms.ModelForm):
     art_fields = forms.ModelMultipleChoiceField(
         label=_("Art fields"),
@@ -18,9 +32,7 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["name", "org_number", "art_fields", "municipality", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def clean_org_number(self):
-        return normalise_org_number(self.cleaned_data.get("org_number", ""))
+        field_classes = {"org_number": OrgNumberField}
 
 
 class OperatorOrganisationForm(OrganisationForm):

@@ -57,7 +57,9 @@ def create_organisation(*, by, data: dict) -> Organisation:
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by, data: dict) -> Organisation:
-    old = {name: getattr(organisation, name) for name in PROFILE_FIELDS}
+    # Compare with what is stored: a bound ModelForm has already written its values onto the instance.
+    stored = Organisation.objects.get(pk=organisation.pk)
+    old = {name: getattr(stored, name) for name in PROFILE_FIELDS}
     old_fields = set(organisation.art_fields.values_list("pk", flat=True))
     for name in PROFILE_FIELDS:
         if name in data:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -49,7 +50,7 @@ def organisation_list(request):
         organisations = (
             organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
         )
-    page = Paginator(organisations, 25).get_page(request.GET.get("side"))
+    page = Paginator(organisations.order_by(Lower("name")), 25).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -117,8 +118,6 @@ def organisation_edit(request, pk: int):
     form_class = _form_class_for(request.user)
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        # The form has validated against the instance; the service re-validates and saves.
-        organisation.refresh_from_db()
         try:
             services.update_organisation(
                 organisation=organisation, by=request.user, data=dict(form.cleaned_data)

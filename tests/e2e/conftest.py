@@ -49,6 +49,11 @@ class A11yPage:
         self.visited: list[str] = []
         self.scanned: set[str] = set()
         self.console_errors: list[str] = []
+        self.server_errors: list[str] = []
+        page.on(
+            "response",
+            lambda r: self.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+        )
         page.on("load", lambda p: self.visited.append(p.url))
         page.on(
             "console",
@@ -99,6 +104,7 @@ def make_page(browser, live_server):
         for wrapper in wrappers:
             missing = wrapper.unscanned()
             assert not missing, f"pages visited but not scanned with axe: {missing}"
+            assert not wrapper.server_errors, f"server errors: {wrapper.server_errors}"
             csp = [e for e in wrapper.console_errors if "Content Security Policy" in e]
             assert not csp, f"Content-Security-Policy violations: {csp}"
     finally:
@@ -121,7 +127,7 @@ def last_code_for(email: str) -> str:
     """The log-in code in the latest e-mail to `email`."""
     for message in reversed(outbox_messages()):
         if email in message.to:
-            match = re.search(r"\b([A-Z0-9]{6})\b", message.body)
+            match = re.search(r"^\s*(\d{6})\s*$", message.body, re.MULTILINE)
             if match:
                 return match.group(1)
     raise AssertionError(f"no log-in code was e-mailed to {email}")

@@ -14,7 +14,7 @@ def test_public_front_page_language_switch_and_seek_advice(make_page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("ol.steps > li h3").all_inner_texts() == ["Course", "Measures", "Mark"]
 
-    page.get_by_role("link", name="See where to seek advice").click()
+    page.get_by_role("link", name="See where to seek advice", exact=True).click()
     visitor.check()
     assert page.get_by_role("heading", level=1).inner_text() == "Seek advice"
     cards = page.locator(".contact h2").all_inner_texts()

@@ -1,0 +1,131 @@
+"""Reads that several views, hooks and other apps reuse."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from balanse.certification.models import (
+    Certification,
+    ChecklistItem,
+    ReviewComment,
+    StateChange,
+)
+
+
+def comments_for(certification, key: str | None = None):
+    """Review comments of the certification's current cycle, optionally for one requirement key."""
+    comments = ReviewComment.objects.filter(certification=certification, cycle=certification.cycle)
+    if key is not None:
+        comments = comments.filter(requirement_key=key)
+    return comments.select_related("author")
+
+
+def checklist_for(certification):
+    return ChecklistItem.objects.filter(certification=certification, cycle=certification.cycle)
+
+
+def history_for(certification):
+    return StateChange.objects.filter(certification=certification).select_related("by")
+
+
+def pipeline_counts() -> list[tuple[str, str, int]]:
+    """(state, label, count) for every state, counting each organisation's latest certification."""
+    counts = dict(
+        latest_certifications().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return [(value, str(label), counts.get(value, 0)) for value, label in Certification.State.choices]
+
+
+def latest_certifications():
+    """Each organisation's latest certification (one row per organisation)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = (
+        Certification.objects.filter(organisation=OuterRef("organisation"))
+        .order_by("-created", "-pk")
+        .values("pk")[:1]
+    )
+    return Certification.objects.filter(pk=Subquery(latest))
+
+
+def expiring_within(days: int = 60):
+    today = timezone.localdate()
+    return (
+        Certification.objects.filter(
+            state__in=[Certification.State.CERTIFIED, Certification.State.FOLLOW_UP],
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=days),
+        )
+        .select_related("organisation")
+        .order_by("valid_until")
+    )
+
+
+STUCK_STATES = [
+    Certification.State.APPLIED,
+    Certification.State.COURSE,
+    Certification.State.MEASURES,
+    Certification.State.IN_REVIEW,
+    Certification.State.FOLLOW_UP,
+]
+
+
+def stuck(days: int = 90):
+    """Ongoing certifications that have stayed in one working state for more than `days` days."""
+    limit = timezone.now() - timedelta(days=days)
+    return (
+        Certification.objects.filter(state__in=STUCK_STATES, state_changed_at__lt=limit)
+        .select_related("organisation")
+        .order_by("state_changed_at")
+    )
+
+
+def year_figures(year: int) -> dict:
+    """Achievements in a year: organisations awarded the mark (first award), and organisations that
+    completed the course in the year without getting the mark that year."""
+    changes = StateChange.objects.filter(at__year=year)
+    awarded = set(
+        changes.filter(from_state=Certification.State.IN_REVIEW, to_state=Certification.State.CERTIFIED)
+        .values_list("certification__organisation_id", flat=True)
+        .distinct()
+    )
+    course = set(
+        changes.filter(from_state=Certification.State.COURSE, to_state=Certification.State.MEASURES)
+        .values_list("certification__organisation_id", flat=True)
+        .distinct()
+    )
+    renewed = (
+        changes.filter(from_state=Certification.State.FOLLOW_UP, to_state=Certification.State.CERTIFIED)
+        .values("certification__organisation_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "awarded": len(awarded),
+        "course_only": len(course - awarded),
+        "through_course": len(course | awarded),
+        "renewed": renewed,
+    }
+
+
+def registry(*, q: str = "", field: str = "", municipality: str = ""):
+    """Organisations holding a valid mark today, for the public registry."""
+    marks = Certification.objects.holding_mark().select_related("organisation")
+    if q:
+        marks = marks.filter(Q(organisation__name__icontains=q) | Q(certificate_number__iexact=q.strip()))
+    if field:
+        marks = marks.filter(organisation__art_fields__code=field).distinct()
+    if municipality:
+        marks = marks.filter(organisation__municipality__iexact=municipality)
+    return marks.prefetch_related("organisation__art_fields").order_by("organisation__name")
+
+
+def registry_municipalities() -> list[str]:
+    return list(
+        Certification.objects.holding_mark()
+        .exclude(organisation__municipality="")
+        .order_by("organisation__municipality")
+        .values_list("organisation__municipality", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,107 @@
+"""Reads that views and hooks share. Each runs a fixed number of queries, whatever the number of learners."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion, VersionState
+
+
+@dataclass
+class ModuleProgress:
+    module: object
+    steps: list = field(default_factory=list)
+    done: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.steps)
+
+
+@dataclass
+class CourseProgress:
+    version: CourseVersion
+    modules: list[ModuleProgress]
+    done_keys: set
+    next_step: Step | None
+
+    @property
+    def steps(self) -> list[Step]:
+        return [s for m in self.modules for s in m.steps]
+
+    @property
+    def complete(self) -> bool:
+        return all(m.complete for m in self.modules)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.done_keys)
+
+    def neighbours(self, step: Step) -> tuple[Step | None, Step | None]:
+        steps = self.steps
+        index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+        return (steps[index - 1] if index else None, steps[index + 1] if index + 1 < len(steps) else None)
+
+
+def published_version(course: Course) -> CourseVersion | None:
+    return CourseVersion.objects.filter(course=course, state=VersionState.PUBLISHED).first()
+
+
+def version_steps(version: CourseVersion) -> list[Step]:
+    return list(
+        Step.objects.filter(module__version=version)
+        .select_related("module")
+        .order_by("module__position", "position", "pk")
+    )
+
+
+def course_progress(user, version: CourseVersion) -> CourseProgress:
+    steps = version_steps(version)
+    done = set(
+        StepCompletion.objects.filter(user=user, course_id=version.course_id).values_list(
+            "step_key", flat=True
+        )
+    )
+    modules: dict[int, ModuleProgress] = {}
+    for step in steps:
+        progress = modules.setdefault(step.module_id, ModuleProgress(module=step.module))
+        progress.steps.append(step)
+        step.is_done = step.key in done
+        progress.done += step.is_done
+    next_step = next((s for s in steps if not s.is_done), None)
+    return CourseProgress(
+        version=version, modules=list(modules.values()), done_keys=done, next_step=next_step
+    )
+
+
+STATUS_LABELS = {"invited": _("Invited"), "started": _("Started"), "completed": _("Completed")}
+
+
+def organisation_counts(organisation, course: Course | None = None) -> dict:
+    qs = Enrollment.objects.filter(organisation=organisation)
+    if course is not None:
+        qs = qs.filter(course=course)
+    return qs.aggregate(
+        invited=Count("pk"),
+        started=Count("pk", filter=Q(started_at__isnull=False)),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+    )
+
+
+def organisation_learners(organisation, course: Course) -> list[Enrollment]:
+    """Names with status only: never answers."""
+    learners = list(
+        Enrollment.objects.filter(organisation=organisation, course=course)
+        .select_related("user")
+        .only("user__full_name", "user__email", "started_at", "completed_at", "invited_at")
+    )
+    for enrollment in learners:
+        if enrollment.completed_at:
+            enrollment.status = "completed"
+        elif enrollment.started_at:
+            enrollment.status = "started"
+        else:
+            enrollment.status = "invited"
+        enrollment.status_label = STATUS_LABELS[enrollment.status]
+    return learners

@@ -1,0 +1,20 @@
+"""Who may do what in the online course."""
+
+import rules
+
+from balanse.core.rules import is_operator
+from balanse.organisations.rules import is_org_admin
+
+
+@rules.predicate
+def is_enrolled(user, course) -> bool:
+    if not user or not user.is_authenticated or course is None:
+        return False
+    return course.enrollments.filter(user=user).exists()
+
+
+rules.add_perm("course.manage_courses", is_operator)
+rules.add_perm("course.take_course", is_enrolled | is_operator)
+# Object: an organisation.
+rules.add_perm("course.manage_learners", is_operator | is_org_admin)
+rules.add_perm("course.schedule_meeting", is_operator)

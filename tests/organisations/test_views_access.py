@@ -1,0 +1,95 @@
+import pytest
+
+from tests.access import ROLES, assert_status
+
+pytestmark = pytest.mark.django_db
+
+# view → expected status per role (anonymous, member, admin, other_admin, operator)
+GET_MATRIX = {
+    "/drift/virksomheter/": ["login", 403, 403, 403, 200],
+    "/drift/virksomheter/ny/": ["login", 403, 403, 403, 200],
+    "/virksomhet/": ["login", 302, 302, 302, 200],
+    "/virksomhet/{pk}/": ["login", 200, 200, 403, 200],
+    "/virksomhet/{pk}/rediger/": ["login", 403, 200, 403, 200],
+    "/virksomhet/{pk}/inviter/": ["login", 403, 200, 403, 200],
+}
+
+
+@pytest.mark.parametrize("path", GET_MATRIX)
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_organisation_views_access_per_role(client_for, organisation, path, role_index):
+    role = ROLES[role_index]
+    response = client_for(role).get(path.format(pk=organisation.pk))
+    assert_status(response, GET_MATRIX[path][role_index])
+
+
+POST_MATRIX = {
+    "/virksomhet/{pk}/invitasjoner/{invitation}/trekk/": ["login", 403, 302, 403, 302],
+    "/virksomhet/{pk}/personer/{membership}/": ["login", 403, 302, 403, 302],
+}
+
+
+@pytest.mark.parametrize("path", POST_MATRIX)
+@pytest.mark.parametrize("role_index", range(len(ROLES)))
+def test_organisation_post_views_access_per_role(
+    client_for, organisation, org_member, operator, path, role_index
+):
+    from balanse.organisations.models import Invitation, Membership
+    from balanse.organisations.services import invite_person
+
+    invitation = invite_person(
+        organisation=organisation, email="x@example.org", role="member", invited_by=operator
+    )
+    membership = Membership.objects.get(user=org_member)
+    role = ROLES[role_index]
+    url = path.format(pk=organisation.pk, invitation=invitation.pk, membership=membership.pk)
+    response = client_for(role).post(url, {"role": "member", "action": "role"})
+    assert_status(response, POST_MATRIX[path][role_index])
+    if POST_MATRIX[path][role_index] == 403:
+        assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+def test_invitation_page_is_open_to_anonymous_and_shows_clear_message_for_bad_token(client):
+    response = client.get("/invitasjon/finnes-ikke/")
+    assert response.status_code == 410
+    assert "Denne invitasjonslenken er ikke gyldig" in response.content.decode()
+
+
+def test_member_sees_people_but_cannot_manage(client_for, organisation):
+    html = client_for("member").get(f"/virksomhet/{organisation.pk}/").content.decode()
+    assert "Inviter en kollega" not in html
+    assert "Endre rolle" not in html
+    html = client_for("admin").get(f"/virksomhet/{organisation.pk}/").content.decode()
+    assert "Inviter en kollega" in html
+
+
+def test_operator_list_filters_by_field_and_municipality(client_for):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="A-kor", municipality="Bergen", fields=["music"])
+    OrganisationFactory(name="B-teater", municipality="Bergen", fields=["performing_arts"])
+    OrganisationFactory(name="C-kor", municipality="Oslo", fields=["music"])
+    client = client_for("operator")
+    html = client.get("/drift/virksomheter/", {"field": "music", "municipality": "Bergen"}).content.decode()
+    assert "A-kor" in html and "B-teater" not in html and "C-kor" not in html
+    html = client.get("/drift/virksomheter/", {"field": "ukjent"}).content.decode()
+    assert "Velg et gyldig valg" in html or "Select a valid choice" in html
+
+
+def test_member_page_redirects_single_organisation_user_to_it(client_for, organisation):
+    response = client_for("admin").get("/virksomhet/")
+    assert response.url == f"/virksomhet/{organisation.pk}/"
+
+
+def test_admin_cannot_set_operator_only_fields(client_for, organisation):
+    client = client_for("admin")
+    client.post(
+        f"/virksomhet/{organisation.pk}/rediger/",
+        {"name": organisation.name, "municipality": "Oslo", "is_member": "on", "member_since": "2001"},
+    )
+    organisation.refresh_from_db()
+    assert (organisation.is_member, organisation.member_since) == (False, None)
+
+
+def test_unknown_organisation_is_404(client_for):
+    assert client_for("operator").get("/virksomhet/999999/").status_code == 404
