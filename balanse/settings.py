@@ -280,3 +280,8 @@ SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], *COURSE_MEDIA_ORIGINS]
 # Balansemerket (certification)
 # The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
 CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")
+
+# Proof of the mark (certification): the issuer's Ed25519 signing key for the credentials, kept outside
+# the database. Generated on first use (mode 0600); back it up, and keep it stable, or older credentials
+# stop verifying.
+CREDENTIAL_KEY_PATH = Path(env_str("CREDENTIAL_KEY_PATH", str(VAR_DIR / "keys" / "issuer-ed25519.pem")))
