@@ -1,12 +1,17 @@
 from django.urls import path
 
-from balanse.certification import views
+from balanse.certification import views, views_proof
 
 app_name = "certification"
 
 urlpatterns = [
     path("merket/", views.registry, name="registry"),
+    path("merket/utsteder/", views_proof.issuer, name="issuer"),
+    path("merket/statusliste/", views_proof.status_list, name="status_list"),
     path("merket/<str:certificate_number>/", views.verify, name="verify"),
+    path("merket/<str:certificate_number>/diplom.pdf", views_proof.diploma, name="diploma"),
+    path("merket/<str:certificate_number>/merke.svg", views_proof.badge, name="badge"),
+    path("merket/<str:certificate_number>/bevis.json", views_proof.credential, name="credential"),
     path("virksomhet/<int:pk>/merket/", views.organisation_page, name="organisation"),
     path("virksomhet/<int:pk>/merket/sok/", views.apply, name="apply"),
     path("virksomhet/merket/<int:pk>/send-inn/", views.submit, name="submit"),
