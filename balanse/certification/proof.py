@@ -81,7 +81,7 @@ def badge_svg(certification, *, status: str) -> str:
             "status": status,
             "line": line,
             "organisation": organisation,
-            "name_line": organisation.name if len(organisation.name) <= 34 else organisation.name[:32] + "…",
+            "name_line": organisation.name if len(organisation.name) <= 32 else organisation.name[:30] + "…",
             "title": f"{line}: {organisation.name}",
             "number": certification.certificate_number,
             "lang": translation.get_language() or "nb",
@@ -89,7 +89,7 @@ def badge_svg(certification, *, status: str) -> str:
     )
 
 
-BADGE_WIDTH, BADGE_HEIGHT = 240, 96
+BADGE_WIDTH, BADGE_HEIGHT = 300, 96
 
 
 def badge_snippet(certification) -> str:

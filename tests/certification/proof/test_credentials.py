@@ -332,6 +332,7 @@ def test_verify_credential_command_rejects_a_tampered_credential(certified, tmp_
     assert exit_info.value.code == 1
     out = capsys.readouterr().out
     assert "Signatur / signature: UGYLDIG / INVALID" in out
+    assert "Datoer / dates: ikke kontrollert / not checked" in out
     assert "IKKE GYLDIG / NOT VALID" in out
 
 

@@ -208,7 +208,7 @@ def test_badge_snippet_links_to_the_verification_page(certified):
         f'<a href="https://balanse.test/merket/{number}/"><img src="https://balanse.test/merket/{number}/merke.svg" alt="'
     )
     assert "Teater Ærlig &amp; Åpen" in snippet
-    assert snippet.endswith('width="240" height="96"></a>')
+    assert snippet.endswith('width="300" height="96"></a>')
 
 
 def test_organisation_page_without_mark_has_no_downloads(client_for, organisation, make_certification):

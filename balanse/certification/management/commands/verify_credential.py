@@ -26,10 +26,15 @@ class Command(BaseCommand):
             self._fail([f"kan ikke lese filen / cannot read the file: {exc}"])
             return
         verdict = credentials.verify_credential(document)
+        unchecked = "ikke kontrollert / not checked"
+        if verdict.revoked:
+            status = "TRUKKET TILBAKE / REVOKED"
+        else:
+            status = "OK" if verdict.status else "UGYLDIG / INVALID"
         self.stdout.write(
             f"Signatur / signature: {'OK' if verdict.signature else 'UGYLDIG / INVALID'}\n"
-            f"Datoer / dates: {'OK' if verdict.dates else 'UGYLDIG / INVALID'}\n"
-            f"Status: {'TRUKKET TILBAKE / REVOKED' if verdict.revoked else ('OK' if verdict.status else 'UGYLDIG / INVALID')}"
+            f"Datoer / dates: {('OK' if verdict.dates else 'UGYLDIG / INVALID') if verdict.signature else unchecked}\n"
+            f"Status: {status if verdict.signature else unchecked}"
         )
         if verdict.valid:
             name = document.get("name", "")
