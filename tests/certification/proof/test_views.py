@@ -219,3 +219,14 @@ def test_organisation_page_without_mark_has_no_downloads(client_for, organisatio
         .content.decode()
     )
     assert "diplom.pdf" not in html
+
+
+def test_diploma_follows_a_renamed_organisation_despite_the_cache(client, certified):
+    from pypdf import PdfReader
+
+    url = _urls(certified)["diploma"]
+    assert "Teater Ærlig & Åpen" in PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
+    certified.organisation.name = "Nytt Navn Teater"
+    certified.organisation.save()
+    text = PdfReader(io.BytesIO(client.get(url).content)).pages[0].extract_text()
+    assert "Nytt Navn Teater" in text
