@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
+from playwright.sync_api import expect
 
 from balanse.certification import credentials, proof, services
 from balanse.certification.models import Certification
@@ -83,6 +84,6 @@ def test_organisation_admin_copies_the_badge_snippet(make_page, login_as, operat
     assert snippet == proof.badge_snippet(cert)
     assert page.get_by_role("link", name="Diplom (PDF)").is_visible()
     page.get_by_role("button", name="Kopier HTML-koden").click()
-    assert page.get_by_role("status").filter(has_text="Kopiert til utklippstavlen.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Kopiert til utklippstavlen.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == snippet
     wrapper.check()
