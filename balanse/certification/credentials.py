@@ -472,10 +472,11 @@ def sign(document: dict, private_key: Ed25519PrivateKey, *, created: datetime | 
         "verificationMethod": verification_method_id(),
         "proofPurpose": "assertionMethod",
     }
-    config = dict(proof)
+    # As the eddsa-jcs-2022 "Create Proof" algorithm says: the proof carries the document's @context, and
+    # the proof configuration that is hashed is the proof without its proofValue.
     if "@context" in unsecured:
-        config["@context"] = unsecured["@context"]
-    signature = private_key.sign(_hash_data(unsecured, config))
+        proof["@context"] = unsecured["@context"]
+    signature = private_key.sign(_hash_data(unsecured, proof))
     return unsecured | {"proof": proof | {"proofValue": multibase_encode(signature)}}
 
 
@@ -506,10 +507,13 @@ def verify_proof(document) -> tuple[bool, str]:
         if "@context" in options:
             context = unsecured.get("@context")
             wanted = options["@context"]
-            if not isinstance(context, list) or context[: len(wanted)] != wanted:
+            if (
+                not isinstance(context, list)
+                or not isinstance(wanted, list)
+                or context[: len(wanted)] != wanted
+            ):
                 return False, "proof context does not match"
-        elif "@context" in unsecured:
-            options["@context"] = unsecured["@context"]
+            unsecured["@context"] = wanted
         public_key = resolve_verification_method(proof.get("verificationMethod"))
         signature = multibase_decode(proof.get("proofValue"))
         if len(signature) != 64:

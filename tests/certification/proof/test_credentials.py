@@ -165,6 +165,7 @@ def test_credential_has_the_open_badges_shape(certified):
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
     assert proof["verificationMethod"] == "https://balanse.test/merket/utsteder/#key-1"
     assert proof["proofPurpose"] == "assertionMethod"
+    assert proof["@context"] == document["@context"]  # as eddsa-jcs-2022 Create Proof says
     assert proof["proofValue"].startswith("z")
     assert len(credentials.multibase_decode(proof["proofValue"])) == 64
 
