@@ -26,10 +26,13 @@ class CertificationQuerySet(models.QuerySet):
     def holding_mark(self):
         """Certifications whose mark is valid today (certified, or in follow-up before the period ends)."""
         today = timezone.localdate()
+        # After an early renewal the current period starts in the future while the previous one still
+        # runs: the mark is valid when any of its periods has started and the latest has not ended.
+        started = Period.objects.filter(certification=models.OuterRef("pk"), valid_from__lte=today)
         return self.filter(
+            models.Q(valid_from__lte=today) | models.Exists(started),
             state__in=[Certification.State.CERTIFIED, Certification.State.FOLLOW_UP],
             valid_until__gte=today,
-            valid_from__lte=today,
         )
 
 
@@ -103,7 +106,8 @@ class Certification(models.Model):
         return (
             self.state in (self.State.CERTIFIED, self.State.FOLLOW_UP)
             and self.valid_from is not None
-            and self.valid_from <= today <= self.valid_until
+            and today <= self.valid_until
+            and (self.valid_from <= today or self.periods.filter(valid_from__lte=today).exists())
         )
 
     def public_status(self, today: date | None = None) -> str:

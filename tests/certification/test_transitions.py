@@ -170,6 +170,16 @@ def test_renewal_keeps_number_adds_period_and_copies_checklist(organisation, ope
     assert list(cert.periods.values_list("cycle", flat=True)) == [1, 2]
 
 
+def test_early_renewal_keeps_the_mark_valid_and_listed(organisation, operator, make_certification):
+    cert = make_certification(organisation, S.CERTIFIED)
+    services.start_follow_up(certification=cert, by=operator, date=timezone.localdate(), notes="Early")
+    services.renew(certification=cert, decided_by=operator)
+    cert.refresh_from_db()
+    assert cert.valid_from > timezone.localdate()  # the new period starts after the current one
+    assert cert.has_valid_mark
+    assert list(Certification.objects.holding_mark()) == [cert]
+
+
 def test_withdraw_needs_reason(organisation, operator, make_certification):
     cert = make_certification(organisation, S.CERTIFIED)
     with pytest.raises(TransitionError):
