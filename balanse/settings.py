@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "balanse.certification",
     "balanse.course",
     "balanse.cards",
+    "balanse.workbook",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("balanse.certification.urls")),
     path("", include("balanse.course.urls")),
     path("", include("balanse.cards.urls")),
+    path("", include("balanse.workbook.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,77 @@
+"""Reads that views, hooks and outputs share."""
+
+from dataclasses import dataclass, field
+
+from balanse.workbook.models import ContentText, PlanShare, Section, Workbook, hash_token
+from balanse.workbook.sections import (
+    ORDER,
+    SECTION_CLASSES,
+    ContractClauseSection,
+    RoutinesSection,
+    clause_from_template,
+)
+
+
+def texts() -> dict[str, str]:
+    return dict(ContentText.objects.values_list("key", "text"))
+
+
+def sections_of(workbook: Workbook) -> dict[str, Section]:
+    return {s.key: s for s in workbook.sections.select_related("updated_by")}
+
+
+def section_objects(
+    workbook: Workbook, sections: dict[str, Section] | None = None, content: dict | None = None
+):
+    """Section handlers (from sections.py) for every key, sharing the workbook's data."""
+    sections = sections if sections is not None else sections_of(workbook)
+    data = {key: (sections[key].data if key in sections else {}) for key in ORDER}
+    handlers = {key: SECTION_CLASSES[key](data) for key in ORDER}
+    clause: ContractClauseSection = handlers["contract_clause"]
+    routines: RoutinesSection = handlers["routines"]
+    content = content if content is not None else texts()
+    clause.generated = clause_from_template(
+        content.get("contract_clause_template", ""), workbook.organisation.name, routines.contact_text()
+    )
+    return handlers
+
+
+@dataclass
+class Completeness:
+    key: str
+    label: str
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
+    from balanse.workbook.models import SectionKey
+
+    handlers = handlers or section_objects(workbook)
+    return [Completeness(key, str(SectionKey(key).label), handlers[key].missing()) for key in ORDER]
+
+
+def current_workbook(certification) -> Workbook | None:
+    return (
+        Workbook.objects.filter(certification=certification, cycle=certification.cycle)
+        .select_related("organisation", "certification")
+        .first()
+    )
+
+
+def latest_workbook(organisation) -> Workbook | None:
+    return (
+        Workbook.objects.filter(organisation=organisation)
+        .select_related("organisation", "certification")
+        .order_by("-created", "-pk")
+        .first()
+    )
+
+
+def share_for_token(token: str) -> PlanShare | None:
+    if not token or len(token) > 100:
+        return None
+    return PlanShare.objects.filter(token_hash=hash_token(token)).select_related("organisation").first()

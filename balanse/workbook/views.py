@@ -1,0 +1,398 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from balanse.certification.models import Certification
+from balanse.certification.queries import comments_for
+from balanse.core.views_helpers import base_url, get_object_with_perm
+from balanse.organisations.models import Organisation
+from balanse.workbook import diffing, plan, queries, services
+from balanse.workbook.forms import AddRuleForm
+from balanse.workbook.models import (
+    SECTION_SLUGS,
+    SLUG_TO_KEY,
+    PlanShare,
+    RuleSuggestion,
+    SectionKey,
+    Workbook,
+)
+from balanse.workbook.sections import APPLIES, NUMBERS, ORDER
+
+S = Certification.State
+
+
+def _workbook(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
+    return get_object_with_perm(
+        request, Workbook.objects.select_related("organisation", "certification"), perm, pk=pk
+    )
+
+
+def _section_key(slug: str) -> str:
+    key = SLUG_TO_KEY.get(slug)
+    if key is None:
+        raise Http404
+    return key
+
+
+def _lock_message(workbook: Workbook) -> str:
+    if not workbook.is_current:
+        return _("This is an earlier year's workbook. It can no longer be changed.")
+    state = workbook.certification.state
+    if state == S.IN_REVIEW:
+        return _("The workbook is locked while Balansekunst reviews your measures.")
+    if state == S.CERTIFIED:
+        return _("You hold the mark; the workbook is locked until the yearly follow-up.")
+    return _("The workbook is locked.")
+
+
+def _nav(workbook: Workbook, current: str | None = None) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "number": NUMBERS[key],
+            "label": SectionKey(key).label,
+            "url": reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[key]]),
+            "current": key == current,
+        }
+        for key in ORDER
+    ]
+
+
+@login_required
+def organisation_workbook(request, pk: int):
+    """The organisation's way in: the current workbook, started when the measures step is reached."""
+    organisation = get_object_with_perm(request, Organisation, "workbook.open_for_organisation", pk=pk)
+    certification = Certification.objects.current_for(organisation)
+    workbook = queries.current_workbook(certification) if certification else None
+    if (
+        workbook is None
+        and certification
+        and certification.state in services.WORKBOOK_STATES
+        and request.user.has_perm("workbook.edit_workbook", Workbook(organisation=organisation))
+    ):
+        workbook = services.start_workbook(certification=certification, by=request.user)
+    if workbook is not None:
+        return redirect("workbook:overview", pk=workbook.pk)
+    latest = queries.latest_workbook(organisation)
+    return render(
+        request,
+        "workbook/not_started.html",
+        {"organisation": organisation, "certification": certification, "latest": latest},
+    )
+
+
+@login_required
+def overview(request, pk: int):
+    workbook = _workbook(request, pk)
+    sections = queries.sections_of(workbook)
+    handlers = queries.section_objects(workbook, sections)
+    items = queries.completeness(workbook, handlers)
+    comments = list(comments_for(workbook.certification)) if workbook.is_current else []
+    rows = [
+        {
+            "item": item,
+            "number": NUMBERS[item.key],
+            "section": sections.get(item.key),
+            "url": reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[item.key]]),
+            "comments": [c for c in comments if c.requirement_key == item.key],
+        }
+        for item in items
+    ]
+    certification = workbook.certification
+    return render(
+        request,
+        "workbook/overview.html",
+        {
+            "workbook": workbook,
+            "organisation": workbook.organisation,
+            "certification": certification,
+            "rows": rows,
+            "complete": all(i.complete for i in items),
+            "missing_count": sum(1 for i in items if not i.complete),
+            "editable": workbook.editable,
+            "lock_message": "" if workbook.editable else _lock_message(workbook),
+            "can_submit_page": request.user.has_perm("certification.view_certification", certification),
+            "can_share": request.user.has_perm("workbook.share_plan", workbook.organisation),
+            "years": Workbook.objects.filter(organisation=workbook.organisation).order_by("-created"),
+        },
+    )
+
+
+def _section_context(request, workbook, key, section, handlers, form, **extra):
+    content = queries.texts()
+    handler = handlers[key]
+    context = {
+        "workbook": workbook,
+        "organisation": workbook.organisation,
+        "key": key,
+        "number": NUMBERS[key],
+        "label": SectionKey(key).label,
+        "slug": SECTION_SLUGS[key],
+        "section": section,
+        "form": form,
+        "handler": handler,
+        "guidance": content.get(f"guidance_{key}", ""),
+        "nav": _nav(workbook, key),
+        "editable": workbook.editable and request.user.has_perm("workbook.edit_workbook", workbook),
+        "lock_message": "" if workbook.editable else _lock_message(workbook),
+        "comments": list(comments_for(workbook.certification, key)) if workbook.is_current else [],
+        "missing": handler.missing(),
+        "lines": handler.lines(),
+    }
+    if key == SectionKey.RULES:
+        titles = {f.key: f.title for f in handler.factors()}
+        context |= {
+            "prompts": [p for p in content.get("prompts_rules", "").splitlines() if p.strip()],
+            "suggestions": [
+                {"suggestion": s, "factors": [f for f in s.factors.all() if f.slug in titles]}
+                for s in RuleSuggestion.objects.prefetch_related("factors")
+            ],
+            "unanswered": handler.unanswered(),
+            "add_form": extra.pop("add_form", None) or AddRuleForm(),
+        }
+    if key == SectionKey.CONSEQUENCES:
+        context["police_note"] = content.get("police_note", "")
+    if key == SectionKey.RISK_MAPPING:
+        context["applies_labels"] = dict(APPLIES)
+    return context | extra
+
+
+@login_required
+def section(request, pk: int, slug: str):
+    workbook = _workbook(request, pk)
+    key = _section_key(slug)
+    sections = queries.sections_of(workbook)
+    section = sections[key]
+    handlers = queries.section_objects(workbook, sections)
+    handler = handlers[key]
+    if request.method != "POST":
+        form = handler.build_form(version=section.version)
+        return render(
+            request,
+            "workbook/section.html",
+            _section_context(request, workbook, key, section, handlers, form),
+        )
+
+    if not request.user.has_perm("workbook.edit_workbook", workbook):
+        raise PermissionDenied
+    form = handler.build_form(request.POST, version=section.version)
+    status = 400
+    extra = {}
+    if not workbook.editable:
+        messages.error(request, _lock_message(workbook))
+        status = 409
+    elif form.is_valid():
+        try:
+            services.save_section(
+                section=section,
+                data=handler.to_data(form.cleaned_data),
+                version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except services.StaleSection as exc:
+            current = exc.current
+            theirs = queries.section_objects(workbook, {**sections, key: current})[key]
+            mine = queries.section_objects(
+                workbook, {**sections, key: _with_data(section, handler.to_data(form.cleaned_data))}
+            )[key]
+            # Keep the typed form, now carrying the newer version so a deliberate save replaces it.
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = handler.build_form(data, version=current.version)
+            form.is_valid()
+            extra = {"stale": current, "theirs": theirs.lines(), "mine": mine.lines(), "section": current}
+            messages.error(request, exc.messages[0])
+            status = 409
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 409
+        else:
+            messages.success(request, _("“%(section)s” was saved.") % {"section": SectionKey(key).label})
+            return redirect("workbook:section", pk=workbook.pk, slug=slug)
+    else:
+        messages.error(
+            request, _("Nothing was saved. Check the fields marked below; what you wrote is kept.")
+        )
+    context = _section_context(request, workbook, key, extra.pop("section", section), handlers, form, **extra)
+    return render(request, "workbook/section.html", context, status=status)
+
+
+def _with_data(section, data):
+    from copy import copy
+
+    clone = copy(section)
+    clone.data = data
+    return clone
+
+
+@login_required
+@require_POST
+def add_rule(request, pk: int):
+    workbook = _workbook(request, pk, "workbook.edit_workbook")
+    sections = queries.sections_of(workbook)
+    handlers = queries.section_objects(workbook, sections)
+    keys = [f.key for f in handlers[SectionKey.RULES].factors()]
+    form = AddRuleForm(request.POST, factor_keys=keys)
+    if form.is_valid():
+        try:
+            services.add_rule(workbook=workbook, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The rule was added to your rules. Adapt it below if you like."))
+            return redirect(
+                reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[SectionKey.RULES]])
+                + "#rules-form"
+            )
+    else:
+        messages.error(
+            request, _("The rule was not added. Check the field marked below; what you wrote is kept.")
+        )
+    section = sections[SectionKey.RULES]
+    edit_form = handlers[SectionKey.RULES].build_form(version=section.version)
+    context = _section_context(
+        request, workbook, SectionKey.RULES, section, handlers, edit_form, add_form=form
+    )
+    return render(request, "workbook/section.html", context, status=400)
+
+
+@login_required
+def history(request, pk: int, slug: str):
+    workbook = _workbook(request, pk)
+    key = _section_key(slug)
+    sections = queries.sections_of(workbook)
+    versions = list(sections[key].versions.select_related("by")[:50])
+    entries = []
+    for i, version in enumerate(versions):
+        older = versions[i + 1].data if i + 1 < len(versions) else {}
+        new_lines = diffing.as_text(
+            queries.section_objects(workbook, {**sections, key: _with_data(sections[key], version.data)})[
+                key
+            ].lines()
+        )
+        old_lines = diffing.as_text(
+            queries.section_objects(workbook, {**sections, key: _with_data(sections[key], older)})[
+                key
+            ].lines()
+        )
+        entries.append({"version": version, "diff": diffing.diff(old_lines, new_lines)})
+    return render(
+        request,
+        "workbook/history.html",
+        {
+            "workbook": workbook,
+            "organisation": workbook.organisation,
+            "label": SectionKey(key).label,
+            "slug": slug,
+            "entries": entries,
+        },
+    )
+
+
+@login_required
+def changes(request, pk: int):
+    """What changed since last year: each section of the previous workbook against this one."""
+    workbook = _workbook(request, pk)
+    previous = workbook.copied_from
+    parts = []
+    if previous is not None:
+        old = queries.section_objects(previous)
+        new = queries.section_objects(workbook)
+        for key in ORDER:
+            lines = diffing.diff(diffing.as_text(old[key].lines()), diffing.as_text(new[key].lines()))
+            parts.append({"label": SectionKey(key).label, "diff": lines})
+    return render(
+        request,
+        "workbook/changes.html",
+        {"workbook": workbook, "organisation": workbook.organisation, "previous": previous, "parts": parts},
+    )
+
+
+def _filename(workbook, ext: str) -> str:
+    return f"tiltaksplan-{slugify(workbook.organisation.name) or 'virksomhet'}.{ext}"
+
+
+@login_required
+def plan_page(request, pk: int):
+    workbook = _workbook(request, pk)
+    context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": False}
+    return render(request, "workbook/plan.html", context)
+
+
+@login_required
+def plan_pdf(request, pk: int):
+    workbook = _workbook(request, pk)
+    response = HttpResponse(plan.pdf(workbook, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(workbook, "pdf")}"'
+    return response
+
+
+@login_required
+def plan_docx(request, pk: int):
+    workbook = _workbook(request, pk)
+    response = HttpResponse(
+        plan.docx(workbook),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(workbook, "docx")}"'
+    return response
+
+
+@login_required
+def clause(request, pk: int):
+    workbook = _workbook(request, pk)
+    handlers = queries.section_objects(workbook)
+    text = handlers[SectionKey.CONTRACT_CLAUSE].data.get("text", "")
+    return render(
+        request,
+        "workbook/clause.html",
+        {"workbook": workbook, "organisation": workbook.organisation, "text": text},
+    )
+
+
+@login_required
+def shares(request, pk: int):
+    organisation = get_object_with_perm(request, Organisation, "workbook.share_plan", pk=pk)
+    new_link = ""
+    if request.method == "POST":
+        token = services.share_plan(organisation=organisation, by=request.user)
+        new_link = base_url(request) + reverse("workbook:shared", args=[token])
+        messages.success(request, _("A new link was made. Copy it now: it is shown only once."))
+    return render(
+        request,
+        "workbook/shares.html",
+        {
+            "organisation": organisation,
+            "shares": organisation.plan_shares.select_related("created_by"),
+            "new_link": new_link,
+            "workbook": queries.latest_workbook(organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int, share_pk: int):
+    organisation = get_object_with_perm(request, Organisation, "workbook.share_plan", pk=pk)
+    share = get_object_or_404(PlanShare, pk=share_pk, organisation=organisation)
+    services.revoke_share(share=share, by=request.user)
+    messages.success(request, _("The link was revoked. It no longer opens the plan."))
+    return redirect("workbook:shares", pk=organisation.pk)
+
+
+def shared(request, token: str):
+    share = queries.share_for_token(token)
+    workbook = queries.latest_workbook(share.organisation) if share and share.active else None
+    if workbook is None:
+        return render(request, "workbook/shared_gone.html", status=404)
+    context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": True}
+    response = render(request, "workbook/plan.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
