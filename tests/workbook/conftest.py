@@ -60,7 +60,11 @@ def complete_data(organisation_name="Testteater") -> dict:
         },
         SectionKey.RESPONSIBILITY: {"stand": "Vi tolererer ikke trakassering.", "signed_by": "Daglig leder"},
         SectionKey.CONTRACT_CLAUSE: {"text": f"{organisation_name} arbeider for et trygt arbeidsmiljø."},
-        SectionKey.CONVERSATIONS: {"when": "Personalmøter", "how_often": "Hver måned", "next_date": "2026-12-01"},
+        SectionKey.CONVERSATIONS: {
+            "when": "Personalmøter",
+            "how_often": "Hver måned",
+            "next_date": "2026-12-01",
+        },
     }
 
 
