@@ -186,6 +186,8 @@ def section(request, pk: int, slug: str):
     extra = {}
     if not workbook.editable:
         messages.error(request, _lock_message(workbook))
+        form.is_valid()
+        extra = {"kept_typing": True}
         status = 409
     elif form.is_valid():
         try:
