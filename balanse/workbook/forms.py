@@ -20,3 +20,4 @@ class AddRuleForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, factor_keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["factors"].choices = [(key, key) for key in factor_keys]
+        self.fields["text"].widget.attrs.pop("maxlength", None)

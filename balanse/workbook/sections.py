@@ -78,6 +78,9 @@ class BaseSection:
         for field in form.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs.setdefault("class", "ds-input")
+            # The limit is checked on the server with a clear message; a browser maxlength would cut
+            # pasted text off silently.
+            field.widget.attrs.pop("maxlength", None)
         original_clean = form.clean
 
         def clean():
