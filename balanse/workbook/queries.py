@@ -9,6 +9,7 @@ from balanse.workbook.sections import (
     ContractClauseSection,
     RoutinesSection,
     clause_from_template,
+    default_factors,
 )
 
 
@@ -21,12 +22,13 @@ def sections_of(workbook: Workbook) -> dict[str, Section]:
 
 
 def section_objects(
-    workbook: Workbook, sections: dict[str, Section] | None = None, content: dict | None = None
+    workbook: Workbook, sections: dict[str, Section] | None = None, content: dict | None = None, defaults=None
 ):
     """Section handlers (from sections.py) for every key, sharing the workbook's data."""
     sections = sections if sections is not None else sections_of(workbook)
     data = {key: (sections[key].data if key in sections else {}) for key in ORDER}
-    handlers = {key: SECTION_CLASSES[key](data) for key in ORDER}
+    defaults = defaults if defaults is not None else default_factors()
+    handlers = {key: SECTION_CLASSES[key](data, defaults) for key in ORDER}
     clause: ContractClauseSection = handlers["contract_clause"]
     routines: RoutinesSection = handlers["routines"]
     content = content if content is not None else texts()

@@ -50,9 +50,13 @@ class Factor:
     own: bool = False
 
 
-def factors_for(data_risk: dict) -> list[Factor]:
+def default_factors() -> list[Factor]:
+    return [Factor(f.slug, f.title, f.text) for f in RiskFactor.objects.filter(active=True)]
+
+
+def factors_for(data_risk: dict, defaults: list[Factor] | None = None) -> list[Factor]:
     """The default factors in use, then the organisation's own factors from the risk mapping."""
-    factors = [Factor(f.slug, f.title, f.text) for f in RiskFactor.objects.filter(active=True)]
+    factors = list(defaults if defaults is not None else default_factors())
     for own in data_risk.get("own", []):
         factors.append(Factor(own["key"], own.get("title", ""), "", own=True))
     return factors
@@ -65,9 +69,10 @@ class SectionForm(StyledFormMixin, forms.Form):
 class BaseSection:
     key: str
 
-    def __init__(self, workbook_data: dict[str, dict]):
+    def __init__(self, workbook_data: dict[str, dict], defaults: list[Factor] | None = None):
         self.all = workbook_data  # every section's data (some sections look at others)
         self.data = workbook_data.get(self.key, {})
+        self.defaults = defaults if defaults is not None else default_factors()
 
     # Editing
     def build_form(self, *args, version: int, **kwargs) -> SectionForm:
@@ -141,7 +146,7 @@ class RiskMappingSection(BaseSection):
     key = SectionKey.RISK_MAPPING
 
     def factors(self) -> list[Factor]:
-        return factors_for(self.data)
+        return factors_for(self.data, self.defaults)
 
     def add_fields(self, form):
         answers = self.data.get("factors", {})
@@ -233,7 +238,7 @@ class RulesSection(BaseSection):
     blank_rows = 1
 
     def factors(self):
-        return factors_for(self.all.get(SectionKey.RISK_MAPPING, {}))
+        return factors_for(self.all.get(SectionKey.RISK_MAPPING, {}), self.defaults)
 
     def rules(self) -> list[dict]:
         return self.data.get("rules", [])
@@ -284,7 +289,7 @@ class RulesSection(BaseSection):
 
     def unanswered(self) -> list[Factor]:
         answered = {key for rule in self.rules() for key in rule.get("factors", [])}
-        mapping = RiskMappingSection(self.all)
+        mapping = RiskMappingSection(self.all, self.defaults)
         return [f for f in mapping.applying() if f.key not in answered]
 
     def missing(self):

@@ -22,7 +22,7 @@ from balanse.workbook.models import (
     SectionKey,
     Workbook,
 )
-from balanse.workbook.sections import APPLIES, NUMBERS, ORDER
+from balanse.workbook.sections import APPLIES, NUMBERS, ORDER, default_factors
 
 S = Certification.State
 
@@ -270,20 +270,18 @@ def history(request, pk: int, slug: str):
     key = _section_key(slug)
     sections = queries.sections_of(workbook)
     versions = list(sections[key].versions.select_related("by")[:50])
+    content, defaults = queries.texts(), default_factors()
+
+    def lines_of(data):
+        handlers = queries.section_objects(
+            workbook, {**sections, key: _with_data(sections[key], data)}, content, defaults
+        )
+        return diffing.as_text(handlers[key].lines())
+
     entries = []
     for i, version in enumerate(versions):
         older = versions[i + 1].data if i + 1 < len(versions) else {}
-        new_lines = diffing.as_text(
-            queries.section_objects(workbook, {**sections, key: _with_data(sections[key], version.data)})[
-                key
-            ].lines()
-        )
-        old_lines = diffing.as_text(
-            queries.section_objects(workbook, {**sections, key: _with_data(sections[key], older)})[
-                key
-            ].lines()
-        )
-        entries.append({"version": version, "diff": diffing.diff(old_lines, new_lines)})
+        entries.append({"version": version, "diff": diffing.diff(lines_of(older), lines_of(version.data))})
     return render(
         request,
         "workbook/history.html",
