@@ -14,7 +14,9 @@ from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersi
 from balanse.workbook.sections import RULE_LIMIT
 
 S = Certification.State
-WORKBOOK_STATES = (S.MEASURES, S.IN_REVIEW, S.CERTIFIED, S.FOLLOW_UP)
+# A workbook is started (by a member opening it) only while the measures can be worked on; starting one
+# during a review would change the requirements the operator is reviewing against.
+WORKBOOK_STATES = (S.MEASURES, S.FOLLOW_UP)
 
 
 class WorkbookLocked(ValidationError):

@@ -268,3 +268,15 @@ def test_not_started_page_before_the_measures_step(client_for, make_certificatio
 def test_organisation_panel_links_to_the_workbook(client_for, workbook):
     page = client_for("member").get(f"/virksomhet/{workbook.organisation_id}/").content.decode()
     assert f'href="/tiltak/{workbook.pk}/"' in page
+
+
+def test_no_workbook_is_started_during_a_review(client_for, make_certification, organisation, operator):
+    from tests.workbook.conftest import tick_all
+
+    cert = make_certification(organisation, S.MEASURES)
+    tick_all(cert)  # a certification on the interim checklist, already submitted
+    cert_services.submit_for_review(certification=cert, by=operator)
+    response = client_for("admin").get(f"/virksomhet/{organisation.pk}/tiltak/")
+    assert response.status_code == 200
+    assert not Workbook.objects.exists()
+    assert uses_checklist(cert) is True
