@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.admin",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
+    "balanse.exercise",
 ]
 
 MIDDLEWARE = [
@@ -263,3 +265,15 @@ LOGGING = {
 }
 
 FORM_RENDERER = "balanse.core.forms_rendering.FormRenderer"
+
+# "OK eller ikke OK" live exercise (balanse.exercise).
+# EXERCISE_PARTICIPANT_CAP: most participants one session accepts (a facilitator may set a lower cap).
+# EXERCISE_RETENTION_DAYS: votes of ended sessions are deleted this many days later by `cleanup_exercises`
+#   (sessions never ended are cleaned up the same number of days after they started).
+# EXERCISE_VOTE_RATE_PER_TOKEN / _PER_SESSION, EXERCISE_JOIN_RATE_PER_SESSION: "count/seconds" limits
+#   (kept in the Django cache; no IP address is used, so joins are limited per session and by the cap).
+EXERCISE_PARTICIPANT_CAP = env_int("EXERCISE_PARTICIPANT_CAP", 10000)
+EXERCISE_RETENTION_DAYS = env_int("EXERCISE_RETENTION_DAYS", 30)
+EXERCISE_VOTE_RATE_PER_TOKEN = env_str("EXERCISE_VOTE_RATE_PER_TOKEN", "60/60")
+EXERCISE_VOTE_RATE_PER_SESSION = env_str("EXERCISE_VOTE_RATE_PER_SESSION", "60000/60")
+EXERCISE_JOIN_RATE_PER_SESSION = env_str("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")

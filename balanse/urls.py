@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("balanse.core.urls")),
     path("", include("balanse.organisations.urls")),
     path("", include("balanse.advice.urls")),
+    path("", include("balanse.exercise.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

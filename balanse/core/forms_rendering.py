@@ -1,7 +1,7 @@
 """One place for how forms look: Designsystemet classes, labels, help and errors wired for screen readers."""
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 TEXT_WIDGETS = (
     forms.TextInput,
@@ -17,7 +17,7 @@ TEXT_WIDGETS = (
 )
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
 
