@@ -16,7 +16,6 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-PREFIX = "balanse:exercise:"
 QUEUE_SIZE = 100
 
 _lock = threading.Lock()
@@ -31,6 +30,10 @@ def participants_channel(session_id: int) -> str:
 
 def screen_channel(session_id: int) -> str:
     return f"{session_id}:screen"
+
+
+def _prefix() -> str:
+    return getattr(settings, "EXERCISE_CHANNEL_PREFIX", "balanse:exercise:")
 
 
 def _redis_url() -> str:
@@ -63,7 +66,7 @@ def publish(channel: str, message: dict) -> None:
 
             _sync_redis = redis.Redis.from_url(url)
         try:
-            _sync_redis.publish(PREFIX + channel, data)
+            _sync_redis.publish(_prefix() + channel, data)
             return
         except Exception:  # Redis down: local subscribers still get it
             log.exception("could not publish to Redis; delivering in this process only")
@@ -77,11 +80,12 @@ async def _listen(url: str) -> None:
         client = aioredis.Redis.from_url(url)
         pubsub = client.pubsub()
         try:
-            await pubsub.psubscribe(PREFIX + "*")
+            prefix = _prefix()
+            await pubsub.psubscribe(prefix + "*")
             async for message in pubsub.listen():
                 if message.get("type") != "pmessage":
                     continue
-                channel = message["channel"].decode()[len(PREFIX) :]
+                channel = message["channel"].decode()[len(prefix) :]
                 _deliver_local(channel, message["data"].decode())
         except asyncio.CancelledError:
             raise
