@@ -1,5 +1,6 @@
 """Votes are idempotent per participant, scenario and relation; results suppress small groups; retention."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -132,7 +133,9 @@ def test_cleanup_deletes_votes_after_retention_and_is_idempotent(
     ExerciseSession.objects.filter(pk=exercise_session.pk).update(
         ended_at=timezone.now() - timedelta(days=31)
     )
-    call_command("cleanup_exercises", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("cleanup_exercises", stdout=out)
+    assert out.getvalue() == "Deleted 3 votes from sessions older than 30 days.\n"
     assert Vote.objects.filter(scenario__session=exercise_session).count() == 0
     assert Vote.objects.filter(scenario__session=recent).count() == 1
     exercise_session.refresh_from_db()
