@@ -25,6 +25,7 @@ from balanse.exercise.models import (
     Mode,
     Participant,
     Phase,
+    Scenario,
     SessionState,
     normalise_code,
 )
@@ -136,10 +137,16 @@ def participant_live(request, code):
 
 @require_POST
 def vote(request, code):
-    session = _get_session(code)
-    participant = _participant_for(request, session)
+    code = normalise_code(code)
+    token = request.COOKIES.get(COOKIE)
+    participant = (
+        Participant.objects.select_related("session").filter(token=token, session__code=code).first()
+        if token
+        else None
+    )
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if participant is None:
+        session = _get_session(code)
         message = _("Join the session first.")
         if wants_json:
             return HttpResponse(
@@ -147,7 +154,11 @@ def vote(request, code):
             )
         messages.error(request, message)
         return redirect("exercise:participate", code=session.code)
-    scenario = session.scenarios.filter(pk=request.POST.get("scenario") or 0).first()
+    session = participant.session
+    scenario_pk = request.POST.get("scenario", "")
+    scenario = (
+        Scenario.objects.filter(pk=scenario_pk, session=session).first() if scenario_pk.isdigit() else None
+    )
     values = {}
     for i in range(len(session.relations)):
         raw = request.POST.get(f"relation-{i}", "")

@@ -8,6 +8,8 @@ every second (under uvicorn the same stream stays open); the phones therefore fo
 
 import re
 
+import pytest
+from django.db.backends.signals import connection_created
 from playwright.sync_api import expect
 
 COLLEAGUE, MANAGER, PARTNER = "En kollega", "En leder", "En kjæreste eller noen du er interessert i"
@@ -18,6 +20,23 @@ ANSWERS = {  # participant → (colleague, manager, partner)
     3: (8, 2, 10),
     4: (9, 2, 10),
 }
+
+
+def _no_table_read_locks(sender, connection, **kwargs):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_shared_cache_reads():
+    """The live server's threads each open their own connection to the in-memory SQLite test database
+    (shared-cache mode), where a reader locks whole tables and a concurrent write fails at once with "database
+    table is locked". The phones poll once a second here, so reads and writes overlap; reading without table
+    locks avoids that. Test-only: real deployments use a SQLite file (WAL) or PostgreSQL."""
+    connection_created.connect(_no_table_read_locks)
+    yield
+    connection_created.disconnect(_no_table_read_locks)
 
 
 def _choose(page, relation: str, value: int) -> None:
@@ -38,7 +57,9 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     code = page.locator(".join-code").get_attribute("data-code")
     assert re.fullmatch(r"[A-Z0-9]{6}", code)
     expect(page.get_by_role("img", name="QR-kode som åpner lenken for å bli med")).to_be_visible()
-    expect(page.get_by_role("heading", level=2, name="Forteller deg at antrekket ditt er sexy")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="Forteller deg at antrekket ditt er sexy")
+    ).to_be_visible()
 
     phones = []
     for _ in range(5):
@@ -95,7 +116,9 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
         "Svar 5 Median 1 Spredning (midterste halvdel) 1–2",
         "Svar 5 Median 9 Spredning (midterste halvdel) 8–10",
     ]
-    expect(page.locator(".result__marker")).to_have_text(["Stor uenighet", "Stor grad av enighet", "Stor grad av enighet"])
+    expect(page.locator(".result__marker")).to_have_text(
+        ["Stor uenighet", "Stor grad av enighet", "Stor grad av enighet"]
+    )
     colleague = page.locator("figure.result").first
     colleague.get_by_text("Tall").click()
     rows = colleague.locator("tbody tr").all_inner_texts()

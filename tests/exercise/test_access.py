@@ -121,3 +121,19 @@ def test_participant_live_query_count(client, exercise_session, django_assert_nu
     client.post(reverse("exercise:participate", args=[exercise_session.code]))
     with django_assert_num_queries(4):
         client.get(reverse("exercise:participant_live", args=[exercise_session.code]))
+
+
+def test_vote_query_count(client, exercise_session, org_admin, django_assert_num_queries):
+    from tests.exercise.conftest import open_current
+
+    client.post(reverse("exercise:participate", args=[exercise_session.code]))
+    scenario = open_current(exercise_session, org_admin)
+    url = reverse("exercise:vote", args=[exercise_session.code])
+    # participant+session, scenario, then the upsert in a savepoint (SAVEPOINT, INSERT … ON CONFLICT, RELEASE).
+    with django_assert_num_queries(5):
+        response = client.post(
+            url,
+            {"scenario": scenario.pk, "relation-0": "2", "relation-1": "5"},
+            HTTP_ACCEPT="application/json",
+        )
+    assert response.status_code == 200

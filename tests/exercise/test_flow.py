@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from balanse.exercise import queries, services
@@ -260,3 +261,32 @@ def test_pdf_export_is_a_pdf(admin_client, exercise_session):
     response = admin_client.get(reverse("exercise:export_pdf", args=[exercise_session.pk]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_self_paced_participant_answers_any_scenario_and_moves_on(client, self_paced_session, org_admin):
+    participant = _join(client, self_paced_session)
+    third = self_paced_session.scenarios.get(position=2)
+    page = client.get(
+        reverse("exercise:participate", args=[self_paced_session.code]) + "?s=2"
+    ).content.decode()
+    assert "Scenario 3 av 10" in page
+    assert third.text in page
+    response = client.post(
+        reverse("exercise:vote", args=[self_paced_session.code]), {"scenario": third.pk, "relation-0": "6"}
+    )
+    assert response["Location"] == f"/ovelse/{self_paced_session.code}/?s=3"
+    assert Vote.objects.get(participant=participant).value == 6
+    services.reveal_all(session=self_paced_session, by=org_admin)
+    third.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.cast_votes(participant=participant, scenario=third, values={0: 1})
+
+
+def test_self_paced_screen_lists_answers_per_scenario(admin_client, self_paced_session):
+    third = self_paced_session.scenarios.get(position=2)
+    for _ in range(2):
+        services.cast_votes(
+            participant=services.join(session=self_paced_session), scenario=third, values={1: 3}
+        )
+    html = admin_client.get(reverse("exercise:screen", args=[self_paced_session.pk])).content.decode()
+    assert '<th scope="row">3. Sender deg et delvis avkledd bilde</th><td>2</td>' in html.replace("\n", "")
