@@ -122,7 +122,7 @@ async def get_csrf(http: aiohttp.ClientSession, url: str) -> tuple[str, str]:
     return cookie, token
 
 
-async def run_size(n: int, concurrency: int, env: dict, info: dict) -> dict:
+async def run_size(n: int, concurrency: int, env: dict, info: dict, scenarios: int = 10) -> dict:
     server = Server(env)
     code, pk = info["code"], info["pk"]
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
@@ -218,7 +218,7 @@ async def run_size(n: int, concurrency: int, env: dict, info: dict) -> dict:
                 latencies.append(time.perf_counter() - t0)
 
         scenario_pks = info["scenarios"]
-        for index in range(10):
+        for index in range(scenarios):
             if index:
                 await control("next")
             t_open = time.perf_counter()
@@ -361,6 +361,7 @@ def main():
     )
     parser.add_argument("--participants", type=int, nargs="+", default=[1000, 2000, 5000])
     parser.add_argument("--concurrency", type=int, default=64, help="vote requests in flight")
+    parser.add_argument("--scenarios", type=int, default=10, help="how many of the ten scenarios to run")
     args = parser.parse_args()
     import resource
 
@@ -373,7 +374,7 @@ def main():
         )
         for n in args.participants:
             info = new_session(env)
-            r = asyncio.run(run_size(n, args.concurrency, env, info))
+            r = asyncio.run(run_size(n, args.concurrency, env, info, args.scenarios))
             rows = votes_counted(env, info["pk"])
             base = asyncio.run(run_baseline(max(r["votes_sent"], 2000), args.concurrency, env))
             print(f"\n== {n} participants ==")
