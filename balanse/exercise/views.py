@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -209,6 +210,14 @@ async def _event_stream(channel: str, first: str):
         broker.unsubscribe(channel, queue)
 
 
+def _release_connection(request) -> None:
+    """A push stream stays open for hours; Django would only close this thread's database connection when the
+    response ends (request_finished), so thousands of open streams would hold thousands of connections. The
+    stream itself never touches the database: close the connection now."""
+    if isinstance(request, ASGIRequest):
+        connection.close()
+
+
 def _stream_response(request, channel: str, first: dict):
     if not isinstance(request, ASGIRequest):
         # Under WSGI (the test server, a plain WSGI deployment) a response cannot wait for events without
@@ -229,7 +238,9 @@ def _participant_stream_state(request, code):
         raise Http404
     if _participant_for(request, session) is None and session.is_running:
         raise PermissionDenied
-    return session.pk, services.state_of(session)
+    state = services.state_of(session)
+    _release_connection(request)
+    return session.pk, state
 
 
 async def participant_stream(request, code):
@@ -384,7 +395,9 @@ def _screen_stream_state(request, pk):
     if not request.user.is_authenticated:
         raise PermissionDenied
     session = get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
-    return session.pk, services.state_of(session)
+    state = services.state_of(session)
+    _release_connection(request)
+    return session.pk, state
 
 
 async def screen_stream(request, pk):
