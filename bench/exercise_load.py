@@ -36,9 +36,10 @@ import json
 from django.conf import settings
 from django.test import Client
 from balanse.exercise import services
-from tests.factories import make_org_admin
-admin = make_org_admin()
-organisation = admin.memberships.get().organisation
+import uuid
+from tests.factories import OrganisationFactory, make_org_admin
+organisation = OrganisationFactory(name=f"Bench {uuid.uuid4().hex}")
+admin = make_org_admin(organisation, user__email=f"bench-{uuid.uuid4().hex}@example.org")
 session = services.start_session(by=admin, template=services.default_template(), organisation=organisation)
 client = Client()
 client.force_login(admin)
