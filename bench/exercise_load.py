@@ -361,7 +361,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--participants", type=int, nargs="+", default=[1000, 2000, 5000])
-    parser.add_argument("--concurrency", type=int, default=64, help="vote requests in flight")
+    parser.add_argument("--concurrency", type=int, default=32, help="vote requests in flight")
     parser.add_argument("--scenarios", type=int, default=10, help="how many of the ten scenarios to run")
     args = parser.parse_args()
     import resource

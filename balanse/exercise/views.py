@@ -1,5 +1,6 @@
 import asyncio
 import json
+import weakref
 
 import segno
 from asgiref.sync import sync_to_async
@@ -243,9 +244,26 @@ def _participant_stream_state(request, code):
     return session.pk, state
 
 
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+STREAM_DB_CONCURRENCY = 8
+
+
+def _gate() -> asyncio.Semaphore:
+    """Limits how many push connections look up their first state at once. Django runs each request's sync
+    code in its own thread with its own database connection, so 5,000 phones reconnecting together would
+    otherwise open 5,000 database connections at the same moment."""
+    loop = asyncio.get_running_loop()
+    if loop not in _gates:
+        _gates[loop] = asyncio.Semaphore(STREAM_DB_CONCURRENCY)
+    return _gates[loop]
+
+
 async def participant_stream(request, code):
     """Server push to the phones (SSE). The first event is the full state, so a reconnect resynchronises."""
-    session_pk, state = await _participant_stream_state(request, code)
+    async with _gate():
+        session_pk, state = await _participant_stream_state(request, code)
     return _stream_response(request, broker.participants_channel(session_pk), state)
 
 
@@ -402,7 +420,8 @@ def _screen_stream_state(request, pk):
 
 async def screen_stream(request, pk):
     """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
-    session_pk, state = await _screen_stream_state(request, pk)
+    async with _gate():
+        session_pk, state = await _screen_stream_state(request, pk)
     return _stream_response(request, broker.screen_channel(session_pk), state)
 
 
