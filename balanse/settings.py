@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "balanse.course",
     "balanse.cards",
     "balanse.workbook",
+    "balanse.exercise",
 ]
 
 MIDDLEWARE = [
@@ -286,3 +287,16 @@ CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@bal
 # the database. Generated on first use (mode 0600); back it up, and keep it stable, or older credentials
 # stop verifying.
 CREDENTIAL_KEY_PATH = Path(env_str("CREDENTIAL_KEY_PATH", str(VAR_DIR / "keys" / "issuer-ed25519.pem")))
+# "OK eller ikke OK" live exercise (balanse.exercise).
+# EXERCISE_PARTICIPANT_CAP: most participants one session accepts (a facilitator may set a lower cap).
+# EXERCISE_RETENTION_DAYS: votes of ended sessions are deleted this many days later by `cleanup_exercises`
+#   (sessions never ended are cleaned up the same number of days after they started).
+# EXERCISE_VOTE_RATE_PER_TOKEN / _PER_SESSION, EXERCISE_JOIN_RATE_PER_SESSION: "count/seconds" limits
+#   (kept in the Django cache; no IP address is used, so joins are limited per session and by the cap).
+EXERCISE_PARTICIPANT_CAP = env_int("EXERCISE_PARTICIPANT_CAP", 10000)
+EXERCISE_RETENTION_DAYS = env_int("EXERCISE_RETENTION_DAYS", 30)
+EXERCISE_VOTE_RATE_PER_TOKEN = env_str("EXERCISE_VOTE_RATE_PER_TOKEN", "60/60")
+EXERCISE_VOTE_RATE_PER_SESSION = env_str("EXERCISE_VOTE_RATE_PER_SESSION", "60000/60")
+EXERCISE_JOIN_RATE_PER_SESSION = env_str("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")
+# EXERCISE_CHANNEL_PREFIX: Redis pub/sub channel prefix (only used with REDIS_URL; give each site its own).
+EXERCISE_CHANNEL_PREFIX = env_str("EXERCISE_CHANNEL_PREFIX", "balanse:exercise:")

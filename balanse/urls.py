@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("balanse.course.urls")),
     path("", include("balanse.cards.urls")),
     path("", include("balanse.workbook.urls")),
+    path("", include("balanse.exercise.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

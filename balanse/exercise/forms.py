@@ -1,0 +1,131 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from balanse.core.forms_rendering import StyledFormMixin
+from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
+from balanse.organisations.models import Organisation
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class JoinForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six characters shown on the big screen."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != 6:
+            raise forms.ValidationError(_("The code has six characters, for example K7M 4PX."))
+        return code
+
+
+class StartSessionForm(StyledFormMixin, forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Exercise"), queryset=ExerciseTemplate.objects.none(), empty_label=None
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("Pace"),
+        choices=Mode.choices,
+        initial=Mode.PRESENTER,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Presenter-paced: you show one scenario at a time. Self-paced: everyone goes through all."
+        ),
+    )
+    participant_cap = forms.IntegerField(
+        label=_("Most participants"),
+        required=False,
+        min_value=1,
+        max_value=100000,
+        help_text=_("Leave empty for the platform's limit."),
+    )
+
+    def __init__(self, *args, templates, organisations, organisation_required: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].required = organisation_required
+        if organisation_required:
+            self.fields["organisation"].empty_label = None
+        else:
+            self.fields["organisation"].empty_label = _("None (Balansekunst)")
+
+
+class TemplateForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    scenarios = forms.CharField(
+        label=_("Scenarios"),
+        help_text=_("One scenario per line."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    relations = forms.CharField(
+        label=_("Where the attention comes from"),
+        help_text=_("One per line, for example “A colleague”."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    questions = forms.CharField(
+        label=_("Questions for the conversation afterwards"),
+        help_text=_("One per line."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisations=None, organisation_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+            self.fields["organisation"].required = organisation_required
+            if organisation_required:
+                self.fields["organisation"].empty_label = None
+            else:
+                self.fields["organisation"].empty_label = _("None (Balansekunst)")
+
+    @staticmethod
+    def initial_from(template: ExerciseTemplate) -> dict:
+        return {
+            "title": template.title,
+            "intro": template.intro,
+            "scenarios": "\n".join(template.scenarios),
+            "relations": "\n".join(template.relations),
+            "questions": "\n".join(template.questions),
+            "organisation": template.organisation_id,
+        }
+
+    def clean_scenarios(self):
+        items = _lines(self.cleaned_data["scenarios"])
+        if not 1 <= len(items) <= 40:
+            raise forms.ValidationError(_("Write between 1 and 40 scenarios, one per line."))
+        if any(len(item) > 300 for item in items):
+            raise forms.ValidationError(_("Each scenario can be at most 300 characters."))
+        return items
+
+    def clean_relations(self):
+        items = _lines(self.cleaned_data["relations"])
+        if not 1 <= len(items) <= 5:
+            raise forms.ValidationError(_("Write between 1 and 5 relations, one per line."))
+        if any(len(item) > 100 for item in items):
+            raise forms.ValidationError(_("Each relation can be at most 100 characters."))
+        return items
+
+    def clean_questions(self):
+        items = _lines(self.cleaned_data["questions"])
+        if len(items) > 10:
+            raise forms.ValidationError(_("Write at most 10 questions."))
+        return items

@@ -1,0 +1,153 @@
+"""Results of a session: distributions per scenario and relation, with small groups suppressed."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from balanse.exercise.models import SCALE, ExerciseSession, Phase, Scenario, Vote
+
+BAR_HEIGHT = 60
+
+
+@dataclass
+class Distribution:
+    relation: str
+    counts: list[int]  # index 0 → rating 1
+    n: int
+    shown: bool
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+    bars: list[dict] = field(default_factory=list)
+
+    @property
+    def spread(self) -> float | None:
+        return None if self.q1 is None else self.q3 - self.q1
+
+    @property
+    def agreement(self) -> str:
+        spread = self.spread
+        if spread is None:
+            return ""
+        if spread <= 2:
+            return _("Broad agreement")
+        if spread <= 4:
+            return _("Some disagreement")
+        return _("Strong disagreement")
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    distributions: list[Distribution]
+
+    @property
+    def answers(self) -> int:
+        return max((d.n for d in self.distributions), default=0)
+
+    @property
+    def disagreement(self) -> float:
+        spreads = [d.spread for d in self.distributions if d.spread is not None]
+        return max(spreads) if spreads else -1
+
+
+def _quantile(values: list[int], q: float) -> float:
+    """Linear-interpolation quantile of sorted values."""
+    position = (len(values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (position - low)
+
+
+def distribution(relation: str, counts: list[int], minimum: int) -> Distribution:
+    n = sum(counts)
+    if n < minimum:
+        return Distribution(relation=relation, counts=[0] * 10, n=n, shown=False)
+    values = [rating for rating, count in zip(SCALE, counts, strict=True) for _ in range(count)]
+    peak = max(counts) or 1
+    bars = [
+        {"rating": rating, "count": count, "height": round(BAR_HEIGHT * count / peak), "x": (rating - 1) * 10}
+        for rating, count in zip(SCALE, counts, strict=True)
+    ]
+    for bar in bars:
+        bar["y"] = BAR_HEIGHT - bar["height"]
+    return Distribution(
+        relation=relation,
+        counts=counts,
+        n=n,
+        shown=True,
+        median=_quantile(values, 0.5),
+        q1=_quantile(values, 0.25),
+        q3=_quantile(values, 0.75),
+        bars=bars,
+    )
+
+
+def raw_counts(session: ExerciseSession) -> dict[tuple[int, int], list[int]]:
+    """(scenario pk, relation) → counts for ratings 1..10, in one query."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    rows = (
+        Vote.objects.filter(scenario__session=session)
+        .values("scenario_id", "relation", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        key = (row["scenario_id"], row["relation"])
+        counts.setdefault(key, [0] * 10)[row["value"] - 1] = row["n"]
+    return counts
+
+
+def answer_counts(session: ExerciseSession) -> dict[int, int]:
+    """Scenario pk → number of participants who answered at least one relation (safe to show: no values)."""
+    rows = (
+        Vote.objects.filter(scenario__session=session)
+        .values("scenario_id")
+        .annotate(n=Count("participant", distinct=True))
+        .order_by()
+    )
+    return {row["scenario_id"]: row["n"] for row in rows}
+
+
+def results(session: ExerciseSession, *, only_revealed: bool = True) -> list[ScenarioResult]:
+    counts = raw_counts(session)
+    out = []
+    for scenario in session.scenarios.all():
+        if only_revealed and scenario.phase != Phase.REVEALED:
+            distributions = []
+        else:
+            distributions = [
+                distribution(relation, counts.get((scenario.pk, i), [0] * 10), session.min_answers)
+                for i, relation in enumerate(session.relations)
+            ]
+        out.append(ScenarioResult(scenario=scenario, distributions=distributions))
+    return out
+
+
+def summary(session: ExerciseSession) -> list[ScenarioResult]:
+    """All scenarios (revealed or not, for after the session), the most disputed first."""
+    items = results(session, only_revealed=False)
+    return sorted(items, key=lambda r: (-r.disagreement, r.scenario.position))
+
+
+def csv_export(session: ExerciseSession) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [_("Scenario number"), _("Scenario"), _("Relation"), _("Answers"), *map(str, SCALE), _("Median")]
+    )
+    counts = raw_counts(session)
+    for scenario in session.scenarios.all():
+        for i, relation in enumerate(session.relations):
+            dist = distribution(relation, counts.get((scenario.pk, i), [0] * 10), session.min_answers)
+            if dist.shown:
+                writer.writerow(
+                    [scenario.position + 1, scenario.text, relation, dist.n, *dist.counts, dist.median]
+                )
+            else:
+                note = _("fewer than %(n)s") % {"n": session.min_answers}
+                writer.writerow([scenario.position + 1, scenario.text, relation, note, *[""] * 10, ""])
+    return buffer.getvalue()

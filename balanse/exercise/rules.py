@@ -1,0 +1,47 @@
+"""Who may run the live exercise: operators, and organisation admins for their own organisation."""
+
+import rules
+
+from balanse.core.rules import is_operator
+from balanse.organisations.models import Membership, Role
+from balanse.organisations.rules import is_org_admin
+
+
+@rules.predicate
+def is_any_org_admin(user) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+@rules.predicate
+def is_session_admin(user, session) -> bool:
+    return (
+        session is not None
+        and session.organisation_id is not None
+        and is_org_admin(user, session.organisation)
+    )
+
+
+@rules.predicate
+def is_default_template(user, template) -> bool:
+    return template is not None and template.is_default
+
+
+@rules.predicate
+def is_template_admin(user, template) -> bool:
+    return (
+        template is not None
+        and template.organisation_id is not None
+        and is_org_admin(user, template.organisation)
+    )
+
+
+can_facilitate = is_operator | is_any_org_admin
+
+rules.add_perm("exercise.facilitate", can_facilitate)
+rules.add_perm("exercise.run_session", is_operator | is_session_admin)
+rules.add_perm(
+    "exercise.use_template", (is_default_template & can_facilitate) | is_operator | is_template_admin
+)
+rules.add_perm("exercise.change_template", ~is_default_template & (is_operator | is_template_admin))

@@ -1,0 +1,139 @@
+"""Every facilitator view: anonymous → log-in, a member or another organisation's admin → 403, the
+organisation's admin and operators → 200. Participant views need no account."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SESSION_VIEWS = ["screen", "screen_live", "summary", "export_csv", "export_pdf"]
+
+
+@pytest.mark.parametrize("name", SESSION_VIEWS)
+def test_session_views_anonymous_redirects_to_login(client, exercise_session, name):
+    response = client.get(reverse(f"exercise:{name}", args=[exercise_session.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/login/")
+
+
+@pytest.mark.parametrize("name", SESSION_VIEWS)
+def test_session_views_other_admin_and_member_forbidden(
+    client, exercise_session, other_admin, org_member, name
+):
+    for user in (other_admin, org_member):
+        client.force_login(user)
+        assert client.get(reverse(f"exercise:{name}", args=[exercise_session.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", SESSION_VIEWS)
+def test_session_views_admin_and_operator_allowed(operator_client, exercise_session, org_admin, name):
+    admin = Client()
+    admin.force_login(org_admin)
+    assert admin.get(reverse(f"exercise:{name}", args=[exercise_session.pk])).status_code == 200
+    assert operator_client.get(reverse(f"exercise:{name}", args=[exercise_session.pk])).status_code == 200
+
+
+def test_control_other_admin_forbidden(client, exercise_session, other_admin):
+    client.force_login(other_admin)
+    response = client.post(reverse("exercise:control", args=[exercise_session.pk]), {"action": "open"})
+    assert response.status_code == 403
+    assert exercise_session.scenarios.get(position=0).phase == "pending"
+
+
+def test_facilitate_page_access(operator_client, org_admin, org_member):
+    url = reverse("exercise:facilitate")
+    assert operator_client.get(url).status_code == 200
+    client = Client()
+    assert client.get(url).status_code == 302
+    client.force_login(org_member)
+    assert client.get(url).status_code == 403
+    client.force_login(org_admin)
+    assert client.get(url).status_code == 200
+
+
+def test_template_create_access(client, org_member, org_admin):
+    url = reverse("exercise:template_create")
+    assert client.get(url).status_code == 302
+    client.force_login(org_member)
+    assert client.get(url).status_code == 403
+    client.force_login(org_admin)
+    assert client.get(url).status_code == 200
+
+
+def test_template_edit_other_admin_forbidden(client, org_admin, other_admin, organisation, default_template):
+    from balanse.exercise import services
+
+    template = services.save_template(
+        by=org_admin,
+        template=None,
+        organisation=organisation,
+        data={"title": "Egen", "intro": "", "scenarios": ["A"], "relations": ["B"], "questions": []},
+    )
+    client.force_login(other_admin)
+    assert client.get(reverse("exercise:template_edit", args=[template.pk])).status_code == 403
+    client.force_login(org_admin)
+    assert client.get(reverse("exercise:template_edit", args=[template.pk])).status_code == 200
+
+
+def test_other_admin_cannot_start_from_foreign_template(client, organisation, org_admin, other_admin):
+    from balanse.exercise import services
+    from balanse.exercise.models import ExerciseSession
+
+    template = services.save_template(
+        by=org_admin,
+        template=None,
+        organisation=organisation,
+        data={"title": "Egen", "intro": "", "scenarios": ["A"], "relations": ["B"], "questions": []},
+    )
+    client.force_login(other_admin)
+    other_org = other_admin.memberships.get().organisation
+    response = client.post(
+        reverse("exercise:start"),
+        {"template": template.pk, "organisation": other_org.pk, "mode": "presenter"},
+    )
+    assert response.status_code == 400
+    assert ExerciseSession.objects.count() == 0
+
+
+def test_participant_pages_need_no_account(client, exercise_session):
+    assert client.get(reverse("exercise:join")).status_code == 200
+    assert client.get(reverse("exercise:participate", args=[exercise_session.code])).status_code == 200
+    assert client.get(reverse("exercise:participate", args=["XXXXXX"])).status_code == 404
+
+
+def test_participant_stream_requires_joining(client, exercise_session):
+    response = client.get(reverse("exercise:participant_stream", args=[exercise_session.code]))
+    assert response.status_code == 403
+
+
+def test_participant_stream_under_wsgi_sends_state_and_retry(client, exercise_session):
+    client.post(reverse("exercise:participate", args=[exercise_session.code]))
+    response = client.get(reverse("exercise:participant_stream", args=[exercise_session.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+    body = response.content.decode()
+    assert body.startswith("retry: 1000\n\ndata: {")
+    assert '"phase": "pending"' in body
+
+
+def test_participant_live_query_count(client, exercise_session, django_assert_num_queries):
+    client.post(reverse("exercise:participate", args=[exercise_session.code]))
+    with django_assert_num_queries(4):
+        client.get(reverse("exercise:participant_live", args=[exercise_session.code]))
+
+
+def test_vote_query_count(client, exercise_session, org_admin, django_assert_num_queries):
+    from tests.exercise.conftest import open_current
+
+    client.post(reverse("exercise:participate", args=[exercise_session.code]))
+    scenario = open_current(exercise_session, org_admin)
+    url = reverse("exercise:vote", args=[exercise_session.code])
+    # participant+session, scenario, then the upsert in a savepoint (SAVEPOINT, INSERT … ON CONFLICT, RELEASE).
+    with django_assert_num_queries(5):
+        response = client.post(
+            url,
+            {"scenario": scenario.pk, "relation-0": "2", "relation-1": "5"},
+            HTTP_ACCEPT="application/json",
+        )
+    assert response.status_code == 200

@@ -1,0 +1,202 @@
+"""Several server processes share one session through Redis pub/sub.
+
+Two `uvicorn balanse.asgi:application` processes run against one SQLite file and the local Redis; the
+facilitator acts on process A and the phone's push stream, served by process B, follows; a vote sent to A
+reaches the big screen's stream on B.
+"""
+
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+SETUP = """
+import json
+from django.conf import settings
+from django.test import Client
+from balanse.exercise import services
+from tests.factories import make_org_admin
+admin = make_org_admin()
+organisation = admin.memberships.get().organisation
+session = services.start_session(by=admin, template=services.default_template(), organisation=organisation)
+client = Client()
+client.force_login(admin)
+print(json.dumps({"code": session.code, "pk": session.pk, "sessionid": client.cookies[settings.SESSION_COOKIE_NAME].value}))
+"""
+
+
+def _redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"server on port {port} did not start")
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    if not _redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}: cross-process fan-out cannot be tested")
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "BALANSE_VAR_DIR": str(tmp_path / "var"),
+        "REDIS_URL": REDIS_URL,
+        "EXERCISE_CHANNEL_PREFIX": f"test-{uuid.uuid4().hex}:",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+    }
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "load_content"], cwd=ROOT, env=env, check=True, capture_output=True)
+    out = subprocess.run(
+        [python, "manage.py", "shell", "-v0", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    info = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    ports = [_free_port(), _free_port()]
+    servers = [
+        subprocess.Popen(
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "balanse.asgi:application",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            _wait_for(port)
+        yield info, [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+
+
+async def _events(response, queue: asyncio.Queue):
+    async for raw in response.content:
+        line = raw.decode().strip()
+        if line.startswith("data:"):
+            await queue.put(json.loads(line[5:]))
+
+
+async def _next(queue: asyncio.Queue, predicate, timeout: float = 5.0) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        remaining = deadline - asyncio.get_running_loop().time()
+        event = await asyncio.wait_for(queue.get(), max(remaining, 0.01))
+        if predicate(event):
+            return event
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
+    import aiohttp
+    from yarl import URL
+
+    code, pk = info["code"], info["pk"]
+
+    def client(base: str, **kwargs):
+        # unsafe=True: keep cookies from an IP-address host (127.0.0.1).
+        return aiohttp.ClientSession(base_url=base, cookie_jar=aiohttp.CookieJar(unsafe=True), **kwargs)
+
+    phone_a, phone_b = client(server_a), client(server_b)
+    facilitator_a = client(server_a, cookies={"sessionid": info["sessionid"]})
+    screen_b = client(server_b, cookies={"sessionid": info["sessionid"]})
+    tasks = []
+    try:
+        # The phone joins through A; its cookie is used for its push stream on B.
+        page = await (await phone_a.get(f"/ovelse/{code}/")).text()
+        joined = await phone_a.post(f"/ovelse/{code}/", data={"csrfmiddlewaretoken": _csrf(page)})
+        assert joined.status == 200
+        token = phone_a.cookie_jar.filter_cookies(URL(f"{server_a}/ovelse/{code}/"))["balanse_exercise"].value
+        phone_b.cookie_jar.update_cookies({"balanse_exercise": token})
+
+        phone_events: asyncio.Queue = asyncio.Queue()
+        screen_events: asyncio.Queue = asyncio.Queue()
+        phone_stream = await phone_b.get(f"/ovelse/{code}/direkte/")
+        assert phone_stream.status == 200
+        screen_stream = await screen_b.get(f"/fasilitator/ovelse/{pk}/direkte/")
+        assert screen_stream.status == 200
+        tasks += [
+            asyncio.create_task(_events(phone_stream, phone_events)),
+            asyncio.create_task(_events(screen_stream, screen_events)),
+        ]
+        first = await _next(phone_events, lambda e: True)
+        assert (first["type"], first["phase"], first["index"]) == ("state", "pending", 0)
+        await _next(screen_events, lambda e: True)
+        await asyncio.sleep(0.5)  # B's Redis subscription is in place
+
+        # The facilitator opens the scenario on A; the phone on B hears it.
+        screen_page = await (await facilitator_a.get(f"/fasilitator/ovelse/{pk}/")).text()
+        opened = await facilitator_a.post(
+            f"/fasilitator/ovelse/{pk}/styr/",
+            data={"csrfmiddlewaretoken": _csrf(screen_page), "action": "open"},
+        )
+        assert opened.status == 200
+        event = await _next(phone_events, lambda e: e.get("phase") == "open")
+        assert (event["index"], event["state"]) == (0, "running")
+
+        # A vote sent to A reaches the big screen's stream on B.
+        phone_page = await (await phone_a.get(f"/ovelse/{code}/")).text()
+        scenario = re.search(r'name="scenario" value="(\d+)"', phone_page).group(1)
+        voted = await phone_a.post(
+            f"/ovelse/{code}/stem/",
+            data={"csrfmiddlewaretoken": _csrf(phone_page), "scenario": scenario, "relation-0": "4"},
+            headers={"Accept": "application/json"},
+        )
+        assert voted.status == 200
+        assert await _next(screen_events, lambda e: e.get("type") == "vote") == {
+            "type": "vote",
+            "scenario": int(scenario),
+        }
+    finally:
+        for task in tasks:
+            task.cancel()
+        for session in (phone_a, phone_b, facilitator_a, screen_b):
+            await session.close()
+
+
+def test_redis_fanout_reaches_stream_served_by_other_process(two_servers):
+    info, (server_a, server_b) = two_servers
+    asyncio.run(_scenario_flow(info, server_a, server_b))
