@@ -7,13 +7,12 @@ from django.utils.translation import get_language
 
 from balanse.cards import services
 from balanse.cards.models import Deck, Topic
+from balanse.core.pdf import html_to_pdf
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf_deck.css"
 
 
 def deck_pdf_bytes(*, deck: Deck, topic: str = "", base_url: str | None = None) -> bytes:
-    from weasyprint import CSS, HTML
-
     cards = services.ordered_cards(cards=services.cards_for_topic(deck, topic or None), seed=None)
     html = render_to_string(
         "cards/deck_pdf.html",
@@ -24,6 +23,4 @@ def deck_pdf_bytes(*, deck: Deck, topic: str = "", base_url: str | None = None) 
             "LANGUAGE_CODE": get_language(),
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf(
-        stylesheets=[CSS(filename=str(STYLESHEET))], pdf_variant="pdf/ua-1"
-    )
+    return html_to_pdf(html, stylesheets=[STYLESHEET], base_url=base_url)

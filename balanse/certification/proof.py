@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from balanse.certification import credentials
+from balanse.core.pdf import html_to_pdf
 
 QR_ERROR_LEVEL = "m"
 
@@ -40,7 +41,6 @@ def current_period(certification):
 
 def diploma_pdf(certification, *, language: str = "nb") -> bytes:
     """The diploma as a tagged A4 PDF (PDF/UA-1, falling back to plain tags if the variant fails)."""
-    from weasyprint import CSS, HTML
 
     period = current_period(certification)
     url = qr_target(certification)
@@ -57,12 +57,9 @@ def diploma_pdf(certification, *, language: str = "nb") -> bytes:
                 "lang": language,
             },
         )
-    stylesheet = CSS(filename=finders.find("certification/css/diploma.css"))
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    try:
-        return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
-    except Exception:  # noqa: BLE001 - an older WeasyPrint without the variant: keep the tags
-        return document.write_pdf(stylesheets=[stylesheet], pdf_tags=True)
+    return html_to_pdf(
+        html, stylesheets=[finders.find("certification/css/diploma.css")], base_url=str(settings.BASE_DIR)
+    )
 
 
 def badge_svg(certification, *, status: str) -> str:

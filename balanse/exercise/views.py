@@ -1,6 +1,7 @@
 import asyncio
 import json
 import weakref
+from pathlib import Path
 
 import segno
 from asgiref.sync import sync_to_async
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from balanse.core.pdf import html_to_pdf
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.exercise import broker, queries, services
 from balanse.exercise.forms import JoinForm, StartSessionForm, TemplateForm
@@ -34,6 +36,7 @@ from balanse.exercise.models import (
 from balanse.organisations.models import Organisation, Role
 
 COOKIE = "balanse_exercise"
+SUMMARY_PDF_CSS = Path(__file__).resolve().parent / "static" / "exercise" / "css" / "summary_pdf.css"
 KEEPALIVE_SECONDS = 15
 
 # ------------------------------------------------------------------------------------------------ participants
@@ -442,15 +445,13 @@ def export_csv(request, pk):
 
 @login_required
 def export_pdf(request, pk):
-    from weasyprint import HTML
-
     session = _session_for(request, pk)
     html = render_to_string(
         "exercise/summary_pdf.html",
         {"session": session, "results": queries.summary(session)},
         request=request,
     )
-    pdf = HTML(string=html, base_url=base_url(request)).write_pdf(pdf_variant="pdf/ua-1")
+    pdf = html_to_pdf(html, stylesheets=[SUMMARY_PDF_CSS], base_url=base_url(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.pdf"'

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from balanse.advice.models import AdviceContact
+from balanse.core.pdf import html_to_pdf
 from balanse.workbook import queries
 from balanse.workbook.models import SectionKey, Workbook
 
@@ -51,16 +52,9 @@ def title_for(workbook: Workbook) -> str:
 
 
 def pdf(workbook: Workbook, request=None) -> bytes:
-    from weasyprint import CSS, HTML
-
     context = build(workbook) | {"title": title_for(workbook)}
     html = render_to_string("workbook/plan_pdf.html", context, request=request)
-    document = HTML(string=html, base_url=None)
-    stylesheets = [CSS(filename=str(PDF_CSS))]
-    try:
-        return document.write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
-    except Exception:  # a WeasyPrint without the PDF/UA variant: still a tagged PDF
-        return document.write_pdf(stylesheets=stylesheets, pdf_tags=True)
+    return html_to_pdf(html, stylesheets=[PDF_CSS])
 
 
 def docx(workbook: Workbook) -> bytes:
