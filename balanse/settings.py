@@ -104,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+    if TESTING:
+        # A file, not SQLite's in-memory test database: the browser tests' live server then gives each thread
+        # its own connection, as in production, instead of sharing one connection between threads.
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-balanse.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -71,6 +71,24 @@ def problems(path: Path) -> list[str]:
     return out
 
 
+def conflicts() -> list[str]:
+    """All catalogs of a language share one namespace at run time: the same source string must not be
+    translated differently in two catalogs (the app listed first would silently win)."""
+    out = []
+    for lang in sorted({p.parts[-3] for p in catalogs()}):
+        seen: dict[tuple, dict[str, str]] = {}
+        for path in catalogs():
+            if path.parts[-3] != lang or path.name != "django.po":
+                continue
+            for e in polib.pofile(str(path)):
+                value = e.msgstr or repr(sorted(e.msgstr_plural.items()))
+                seen.setdefault((e.msgctxt, e.msgid), {})[str(path.relative_to(ROOT))] = value
+        for (_ctxt, msgid), values in seen.items():
+            if len(set(values.values())) > 1:
+                out.append(f"{lang}: {msgid!r} is translated differently: {values}")
+    return out
+
+
 def main() -> int:
     check = "--check" in sys.argv
     app = sys.argv[sys.argv.index("--app") + 1] if "--app" in sys.argv else None
@@ -90,6 +108,9 @@ def main() -> int:
                 print("   ", line)
         else:
             print(f"{rel}: complete")
+    for line in conflicts():
+        failed = True
+        print(line)
     return 1 if (check and failed) else 0
 
 

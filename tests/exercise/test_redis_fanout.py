@@ -199,4 +199,9 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
 
 def test_redis_fanout_reaches_stream_served_by_other_process(two_servers):
     info, (server_a, server_b) = two_servers
-    asyncio.run(_scenario_flow(info, server_a, server_b))
+    # Run the client in its own thread: a browser test earlier in this worker may have left Playwright's
+    # event loop running in the main thread, where asyncio.run() is refused.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _scenario_flow(info, server_a, server_b)).result(timeout=120)
