@@ -109,6 +109,20 @@ class StepForm(StyledFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("The captions must be WebVTT (start with WEBVTT and have cues)."))
         return text + "\n" if text else ""
 
+    def clean(self):
+        cleaned = super().clean()
+        settings = cleaned.get("settings_json") or {}
+        if cleaned.get("kind") == StepKind.QUIZ and "pass_mark" in settings:
+            mark = settings["pass_mark"]
+            if mark is not None and (
+                isinstance(mark, bool) or not isinstance(mark, int) or not 1 <= mark <= 100
+            ):
+                self.add_error(
+                    "settings_json",
+                    _("The pass mark is a whole number of per cent from 1 to 100, or leave it out."),
+                )
+        return cleaned
+
     def step_data(self) -> dict:
         data = dict(self.cleaned_data["settings_json"])
         kind = self.cleaned_data["kind"]

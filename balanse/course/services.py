@@ -327,10 +327,21 @@ def check_quiz(*, step: Step, answers: dict[str, list[str]]) -> list[dict]:
     return results
 
 
+def quiz_outcome(*, step: Step, results: list[dict]) -> dict:
+    """The score in percent, the quiz's pass mark (None: no pass mark, submitting is enough) and whether
+    the quiz counts as done."""
+    score = round(100 * sum(r["right"] for r in results) / len(results)) if results else 100
+    pass_mark = step.data.get("pass_mark")
+    return {"score": score, "pass_mark": pass_mark, "passed": pass_mark is None or score >= pass_mark}
+
+
 @transaction.atomic
 def submit_quiz(*, user, course: Course, step: Step, answers: dict[str, list[str]]) -> list[dict]:
+    """Check the answers; the step is complete when submitted, or, if the quiz sets a pass mark, when enough
+    answers are right. Answers are not stored."""
     results = check_quiz(step=step, answers=answers)
-    complete_step(user=user, course=course, step=step)
+    if quiz_outcome(step=step, results=results)["passed"]:
+        complete_step(user=user, course=course, step=step)
     return results
 
 

@@ -94,11 +94,12 @@ def _handle_step_post(request, course, step, context):
             context["quiz_error"] = _("Choose an answer before you check it.")
             context["answers"] = answers
             return None
-        context["quiz_results"] = services.submit_quiz(
-            user=request.user, course=course, step=step, answers=answers
-        )
+        results = services.submit_quiz(user=request.user, course=course, step=step, answers=answers)
+        outcome = services.quiz_outcome(step=step, results=results)
+        context["quiz_results"] = results
+        context["quiz_outcome"] = outcome
         context["answers"] = answers
-        step.is_done = True
+        step.is_done = step.is_done or outcome["passed"]
         return None
     if step.kind == StepKind.REFLECTION:
         form = ReflectionForm(request.POST)

@@ -78,6 +78,36 @@ def test_quiz_completes_when_submitted_wrong_or_right_and_gives_feedback(learner
     assert "Også handlinger uten vond hensikt" in response.content.decode()
 
 
+def test_quiz_with_a_pass_mark_completes_only_when_enough_is_right(learner_client, learner, course):
+    from balanse.course.models import Step
+
+    step = Step.objects.get(module__version=services.published_version(course), key="quiz-definisjon")
+    step.data = {**step.data, "pass_mark": 100}
+    step.save()
+    url = step_url(course, "quiz-definisjon")
+    wrong = learner_client.post(url, {"hensikt": "ja", "former": ["kommentar"]}).content.decode()
+    assert "Du fikk 0 % riktig. Denne quizen krever 100 %." in wrong
+    assert done_keys(learner, course) == set()
+    right = learner_client.post(url, {"hensikt": "nei", "former": ["kommentar", "bilde"]}).content.decode()
+    assert "Du fikk 100 % riktig." in right and "Du har bestått." in right
+    assert done_keys(learner, course) == {"quiz-definisjon"}
+
+
+def test_quiz_pass_mark_must_be_a_percentage():
+    from balanse.course.forms import StepForm
+
+    data = {
+        "key": "q",
+        "kind": "quiz",
+        "title": "Q",
+        "body": "",
+        "settings_json": '{"pass_mark": 150, "questions": []}',
+    }
+    form = StepForm(data=data)
+    assert not form.is_valid()
+    assert "1 to 100" in str(form.errors["settings_json"]) or "1 til 100" in str(form.errors["settings_json"])
+
+
 def test_reflection_completes_when_saved_and_is_linked_only_to_the_learner(learner_client, learner, course):
     url = step_url(course, "refleksjon-grenser")
     response = learner_client.post(url, {"text": ""})
