@@ -54,7 +54,7 @@ test: setup browser lint
 	@DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run -v0
 	@echo "==> Checking production settings (check --deploy)"
 	@DJANGO_ENV=production SECRET_KEY=ci-check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 ALLOWED_HOSTS=balanse.example $(PY) manage.py check --deploy --fail-level WARNING
-	@echo "==> Running pytest against $${DATABASE_URL:+PostgreSQL ($$DATABASE_URL)}$${DATABASE_URL:-SQLite}"
+	@if [ -n "$$DATABASE_URL" ]; then echo "==> Running pytest against $$DATABASE_URL"; else echo "==> Running pytest against SQLite"; fi
 	@DJANGO_ENV=test $(VENV)/bin/pytest -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 messages: $(VENV)/.installed
