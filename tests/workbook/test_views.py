@@ -280,3 +280,10 @@ def test_no_workbook_is_started_during_a_review(client_for, make_certification, 
     assert response.status_code == 200
     assert not Workbook.objects.exists()
     assert uses_checklist(cert) is True
+    assert "Balansekunsts sjekkliste" in response.content.decode()
+
+
+def test_not_started_page_without_certification_says_to_apply(client_for, organisation):
+    response = client_for("admin").get(f"/virksomhet/{organisation.pk}/tiltak/")
+    assert response.status_code == 200
+    assert "Søk om merket først" in response.content.decode()
