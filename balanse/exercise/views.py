@@ -198,18 +198,22 @@ def _sse(data: dict | str) -> str:
     return f"data: {payload}\n\n"
 
 
+RETRY_FRAME = b"retry: 1000\n\n"
+KEEPALIVE_FRAME = b": keep-alive\n\n"
+
+
 async def _event_stream(channel: str, first: str):
     queue = broker.subscribe(channel)
     try:
-        yield "retry: 1000\n\n"
-        yield _sse(first)
+        yield RETRY_FRAME
+        yield broker.sse_frame(first)
         while True:
             try:
-                message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                frame = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
             except TimeoutError:
-                yield ": keep-alive\n\n"
+                yield KEEPALIVE_FRAME
                 continue
-            yield _sse(message)
+            yield frame  # already encoded once for every subscriber
     finally:
         broker.unsubscribe(channel, queue)
 
