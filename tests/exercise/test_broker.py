@@ -7,6 +7,24 @@ from django.test import override_settings
 from balanse.exercise import broker
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own (another test's event loop may be running in this one)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 @override_settings(REDIS_URL="")
 def test_publish_delivers_one_frame_to_every_queue_with_one_wakeup_per_loop():
     async def scenario():
@@ -33,7 +51,7 @@ def test_publish_delivers_one_frame_to_every_queue_with_one_wakeup_per_loop():
                 broker.unsubscribe("bench-test:all", queue)
         return frames, wakeups
 
-    frames, wakeups = asyncio.run(scenario())
+    frames, wakeups = _run(scenario())
     assert len(wakeups) == 1
     assert frames[0] == b'data: {"type": "state", "index": 3}\n\n'
     assert json.loads(frames[0][len(b"data: ") :]) == {"type": "state", "index": 3}
@@ -56,7 +74,7 @@ def test_publish_keeps_only_the_newest_frames_for_a_slow_queue():
             broker.unsubscribe("slow-test:all", queue)
         return frames
 
-    frames = asyncio.run(scenario())
+    frames = _run(scenario())
     assert len(frames) == broker.QUEUE_SIZE
     assert frames[0] == b'data: {"i": 5}\n\n'
     assert frames[-1] == broker.sse_frame(json.dumps({"i": broker.QUEUE_SIZE + 4}))
