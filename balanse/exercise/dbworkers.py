@@ -18,7 +18,7 @@ _executor: ThreadPoolExecutor | None = None
 
 
 def _workers() -> int:
-    return max(1, int(getattr(settings, "EXERCISE_DB_WORKERS", 4)))
+    return max(1, settings.EXERCISE_DB_WORKERS)
 
 
 def _executor_for_process() -> ThreadPoolExecutor:
