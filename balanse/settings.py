@@ -304,3 +304,6 @@ EXERCISE_VOTE_RATE_PER_SESSION = env_str("EXERCISE_VOTE_RATE_PER_SESSION", "6000
 EXERCISE_JOIN_RATE_PER_SESSION = env_str("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")
 # EXERCISE_CHANNEL_PREFIX: Redis pub/sub channel prefix (only used with REDIS_URL; give each site its own).
 EXERCISE_CHANNEL_PREFIX = env_str("EXERCISE_CHANNEL_PREFIX", "balanse:exercise:")
+# EXERCISE_DB_WORKERS: long-lived threads (each with one open database connection per server process) that do
+#   the database work of votes under ASGI, instead of a new connection per vote.
+EXERCISE_DB_WORKERS = env_int("EXERCISE_DB_WORKERS", 4)

@@ -40,20 +40,38 @@ def _redis_url() -> str:
     return getattr(settings, "REDIS_URL", "") or ""
 
 
+def sse_frame(data: str) -> bytes:
+    """One server-sent event, encoded once and written as the same bytes to every connection."""
+    return f"data: {data}\n\n".encode()
+
+
 def _deliver_local(channel: str, data: str) -> None:
+    """Hand one message to every local queue of `channel`: serialised once, and one wake-up per event loop
+    (not one per subscriber: 5,000 call_soon_threadsafe calls would each write to the loop's self-pipe)."""
     with _lock:
         targets = list(_subscribers.get(channel, ()))
+    if not targets:
+        return
+    frame = sse_frame(data)
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Queue]] = {}
     for loop, queue in targets:
+        by_loop.setdefault(loop, []).append(queue)
+    for loop, queues in by_loop.items():
         with contextlib.suppress(RuntimeError):  # loop closed
-            loop.call_soon_threadsafe(_put, queue, data)
+            loop.call_soon_threadsafe(_put_all, queues, frame)
 
 
-def _put(queue: asyncio.Queue, data: str) -> None:
+def _put_all(queues: list[asyncio.Queue], frame: bytes) -> None:
+    for queue in queues:
+        _put(queue, frame)
+
+
+def _put(queue: asyncio.Queue, frame: bytes) -> None:
     if queue.full():
         # A slow client only needs the newest state: drop the oldest message.
         with contextlib.suppress(asyncio.QueueEmpty):
             queue.get_nowait()
-    queue.put_nowait(data)
+    queue.put_nowait(frame)
 
 
 def publish(channel: str, message: dict) -> None:
@@ -101,7 +119,8 @@ async def _listen(url: str) -> None:
 
 
 def subscribe(channel: str) -> asyncio.Queue:
-    """Register a queue for `channel` on the running loop (call from async code)."""
+    """Register a queue for `channel` on the running loop (call from async code). It receives each message as
+    a ready SSE frame (bytes, see sse_frame)."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
     with _lock:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balanse.core.pdf import html_to_pdf
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
-from balanse.exercise import broker, queries, services
+from balanse.exercise import broker, dbworkers, queries, services
 from balanse.exercise.forms import JoinForm, StartSessionForm, TemplateForm
 from balanse.exercise.models import (
     ExerciseSession,
@@ -140,56 +141,88 @@ def participant_live(request, code):
     return render(request, "exercise/participate.html#live", context)
 
 
-@require_POST
-def vote(request, code):
-    code = normalise_code(code)
-    token = request.COOKIES.get(COOKIE)
-    participant = (
-        Participant.objects.select_related("session").filter(token=token, session__code=code).first()
-        if token
-        else None
-    )
-    wants_json = request.headers.get("Accept", "").startswith("application/json")
+def _vote_in_db(code: str, token: str | None, post) -> dict:
+    """The database part of a vote: one SELECT (participant, session and scenario together), then the upsert.
+    Returns what the view needs to answer; raises Http404 for an unknown session."""
+    scenario_pk = post.get("scenario", "")
+    participant = scenario = None
+    if token and scenario_pk.isdigit():
+        scenario = next(
+            iter(
+                Scenario.objects.select_related("session")
+                .filter(pk=scenario_pk, session__code=code, session__participants__token=token)
+                .annotate(participant_pk=F("session__participants__pk"))[:1]
+            ),
+            None,
+        )
+        if scenario is not None:
+            participant = Participant(pk=scenario.participant_pk, session=scenario.session, token=token)
+    if participant is None and token:  # an unknown scenario or participant: look them up one by one
+        participant = (
+            Participant.objects.select_related("session").filter(token=token, session__code=code).first()
+        )
+        scenario = (
+            Scenario.objects.filter(pk=scenario_pk, session=participant.session).first()
+            if participant is not None and scenario_pk.isdigit()
+            else None
+        )
     if participant is None:
         session = _get_session(code)
-        message = _("Join the session first.")
-        if wants_json:
-            return HttpResponse(
-                json.dumps({"ok": False, "message": message}), status=403, content_type="application/json"
-            )
-        messages.error(request, message)
-        return redirect("exercise:participate", code=session.code)
+        return {"joined": False, "code": session.code}
     session = participant.session
-    scenario_pk = request.POST.get("scenario", "")
-    scenario = (
-        Scenario.objects.filter(pk=scenario_pk, session=session).first() if scenario_pk.isdigit() else None
-    )
     values = {}
     for i in range(len(session.relations)):
-        raw = request.POST.get(f"relation-{i}", "")
+        raw = post.get(f"relation-{i}", "")
         if raw:
             values[i] = raw if raw.isdigit() else 0
-    status = 200
+    outcome = {"joined": True, "code": session.code, "status": 200, "next": None}
     try:
         if scenario is None:
             raise ValidationError(_("This scenario does not exist."))
         if not values:
             raise ValidationError(_("Choose a number from 1 to 10 for at least one of them."))
         services.cast_votes(participant=participant, scenario=scenario, values=values)
-        message, ok = _("Your answer is saved. You can change it until voting closes."), True
+        outcome["message"] = _("Your answer is saved. You can change it until voting closes.")
     except services.RateLimited:
-        message, ok, status = _("Too many answers in a short time. Wait a moment and try again."), False, 429
+        outcome["message"] = _("Too many answers in a short time. Wait a moment and try again.")
+        outcome["status"] = 429
     except ValidationError as exc:
-        message, ok, status = " ".join(exc.messages), False, 400
+        outcome["message"], outcome["status"] = " ".join(exc.messages), 400
+    if session.mode == Mode.SELF and scenario is not None:
+        ok = outcome["status"] == 200
+        outcome["next"] = scenario.position + (
+            1 if ok and scenario.position + 1 < session.scenarios.count() else 0
+        )
+    return outcome
+
+
+@require_POST
+def vote(request, code):
+    code = normalise_code(code)
+    token = request.COOKIES.get(COOKIE)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if isinstance(request, ASGIRequest):
+        # Under ASGI this request's thread is new and would open a database connection of its own.
+        outcome = dbworkers.run(_vote_in_db, code, token, request.POST)
+    else:
+        outcome = _vote_in_db(code, token, request.POST)
+    if not outcome["joined"]:
+        message = _("Join the session first.")
+        if wants_json:
+            return HttpResponse(
+                json.dumps({"ok": False, "message": message}), status=403, content_type="application/json"
+            )
+        messages.error(request, message)
+        return redirect("exercise:participate", code=outcome["code"])
+    ok, message, status = outcome["status"] == 200, outcome["message"], outcome["status"]
     if wants_json:
         return HttpResponse(
             json.dumps({"ok": ok, "message": message}), status=status, content_type="application/json"
         )
     (messages.success if ok else messages.error)(request, message)
-    url = _participant_path(session.code)
-    if session.mode == Mode.SELF and scenario is not None:
-        index = scenario.position + (1 if ok and scenario.position + 1 < session.scenarios.count() else 0)
-        url += f"?s={index}"
+    url = _participant_path(outcome["code"])
+    if outcome["next"] is not None:
+        url += f"?s={outcome['next']}"
     return redirect(url)
 
 
@@ -198,18 +231,22 @@ def _sse(data: dict | str) -> str:
     return f"data: {payload}\n\n"
 
 
+RETRY_FRAME = b"retry: 1000\n\n"
+KEEPALIVE_FRAME = b": keep-alive\n\n"
+
+
 async def _event_stream(channel: str, first: str):
     queue = broker.subscribe(channel)
     try:
-        yield "retry: 1000\n\n"
-        yield _sse(first)
+        yield RETRY_FRAME
+        yield broker.sse_frame(first)
         while True:
             try:
-                message = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                frame = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
             except TimeoutError:
-                yield ": keep-alive\n\n"
+                yield KEEPALIVE_FRAME
                 continue
-            yield _sse(message)
+            yield frame  # already encoded once for every subscriber
     finally:
         broker.unsubscribe(channel, queue)
 

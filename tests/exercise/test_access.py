@@ -129,8 +129,8 @@ def test_vote_query_count(client, exercise_session, org_admin, django_assert_num
     client.post(reverse("exercise:participate", args=[exercise_session.code]))
     scenario = open_current(exercise_session, org_admin)
     url = reverse("exercise:vote", args=[exercise_session.code])
-    # participant+session, scenario, then the upsert in a savepoint (SAVEPOINT, INSERT … ON CONFLICT, RELEASE).
-    with django_assert_num_queries(5):
+    # participant, session and scenario in one SELECT, then the upsert (SAVEPOINT, INSERT … ON CONFLICT, RELEASE).
+    with django_assert_num_queries(4):
         response = client.post(
             url,
             {"scenario": scenario.pk, "relation-0": "2", "relation-1": "5"},
