@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.core.pdf import html_to_pdf
+from balanse.core.rules import is_operator
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.exercise import broker, dbworkers, queries, services
 from balanse.exercise.forms import JoinForm, StartSessionForm, TemplateForm
@@ -315,14 +316,14 @@ def _session_for(request, pk: int) -> ExerciseSession:
 
 
 def _admin_organisations(user):
-    if user.is_staff:
+    if is_operator(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN).distinct()
 
 
 def _usable_templates(user):
     templates = ExerciseTemplate.objects.all()
-    if user.is_staff:
+    if is_operator(user):
         return templates
     return templates.filter(is_default=True) | templates.filter(organisation__in=_admin_organisations(user))
 
@@ -335,7 +336,7 @@ def facilitate(request):
     form = StartSessionForm(
         templates=_usable_templates(request.user),
         organisations=organisations,
-        organisation_required=not request.user.is_staff,
+        organisation_required=not is_operator(request.user),
     )
     sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
     templates = _usable_templates(request.user).select_related("organisation")
@@ -352,7 +353,7 @@ def start(request):
         request.POST,
         templates=_usable_templates(request.user),
         organisations=_admin_organisations(request.user),
-        organisation_required=not request.user.is_staff,
+        organisation_required=not is_operator(request.user),
     )
     if not form.is_valid():
         sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
@@ -501,7 +502,7 @@ def export_pdf(request, pk):
 def _template_form_kwargs(request):
     return {
         "organisations": _admin_organisations(request.user),
-        "organisation_required": not request.user.is_staff,
+        "organisation_required": not is_operator(request.user),
     }
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
 from balanse.core.plugins import collect
+from balanse.core.rules import is_operator
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.organisations import services
 from balanse.organisations.forms import (
@@ -29,7 +30,7 @@ def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
 
 
 def _form_class_for(user):
-    return OperatorOrganisationForm if user.is_staff else OrganisationForm
+    return OperatorOrganisationForm if is_operator(user) else OrganisationForm
 
 
 @login_required
@@ -105,7 +106,7 @@ def organisation_detail(request, pk: int):
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
-            "history": entries_for(organisation)[:10] if request.user.is_staff else [],
+            "history": entries_for(organisation)[:10] if is_operator(request.user) else [],
             "panels": collect("organisation_panels", request, organisation),
         },
     )
@@ -201,10 +202,9 @@ def membership_update(request, pk: int, membership_pk: int):
                 )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    if (
-        not Membership.objects.filter(organisation=organisation, user=request.user).exists()
-        and not request.user.is_staff
-    ):
+    if not Membership.objects.filter(
+        organisation=organisation, user=request.user
+    ).exists() and not is_operator(request.user):
         return redirect("core:dashboard")
     return redirect("organisations:detail", pk=organisation.pk)
 
