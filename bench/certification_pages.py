@@ -10,46 +10,16 @@ tests/certification/test_query_counts.py.)
 """
 
 import argparse
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_ENV", "test")
-_tmp = tempfile.mkdtemp(prefix="balanse-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balanse.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-
-
-def timed(client: Client, url: str, rounds: int) -> float:
-    response = client.get(url)  # warm up
-    assert response.status_code == 200, (url, response.status_code)
-    start = time.perf_counter()
-    for _ in range(rounds):
-        client.get(url)
-    return (time.perf_counter() - start) / rounds * 1000
+from harness import fresh_database, timed_get
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    with open(os.devnull, "w") as devnull:
-        call_command("migrate", stdout=devnull)
-        call_command("load_content", stdout=devnull)
+    fresh_database()
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from balanse.core.models import User
@@ -64,14 +34,14 @@ def main() -> None:
     for total in (10, 200, 1000):
         make_many(total - made, start=made)
         made = total
-        base = timed(public, "/healthz", args.rounds)
+        base = timed_get(public, "/healthz", args.rounds)
         for name, client, url in (
             ("registry", public, "/merket/"),
             ("registry, filtered", public, "/merket/?field=music&municipality=Oslo"),
             ("dashboard", staff, "/drift/merket/"),
             ("operator overview", staff, "/oversikt/"),
         ):
-            ms = timed(client, url, args.rounds)
+            ms = timed_get(client, url, args.rounds)
             print(f"{total:>13} {name:<28} {ms:>10.1f} {ms / base:>9.0f}")
         print(f"{total:>13} {'healthz (baseline)':<28} {base:>10.2f} {1:>9}")
 

@@ -10,37 +10,9 @@ client, no network) and per credential verification.
 """
 
 import argparse
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_ENV", "test")
-_tmp = tempfile.mkdtemp(prefix="balanse-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-os.environ["CREDENTIAL_KEY_PATH"] = f"{_tmp}/issuer-ed25519.pem"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balanse.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-
-
-def timed(function, rounds: int) -> float:
-    function()  # warm up
-    start = time.perf_counter()
-    for _ in range(rounds):
-        function()
-    return (time.perf_counter() - start) / rounds * 1000
+from harness import fresh_database, timed_call
 
 
 def main() -> None:
@@ -48,9 +20,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--withdrawn", type=int, default=1000)
     args = parser.parse_args()
-    with open(os.devnull, "w") as devnull:
-        call_command("migrate", stdout=devnull)
-        call_command("load_content", stdout=devnull)
+    fresh_database()
 
     from django.utils import timezone
 
@@ -79,7 +49,7 @@ def main() -> None:
     number = mark.certificate_number
     client = Client()
     get = lambda url: lambda: client.get(url)  # noqa: E731
-    baseline = timed(get("/healthz"), args.rounds)
+    baseline = timed_call(get("/healthz"), args.rounds)
     print(f"{'what':42} {'ms':>8} {'× /healthz':>11}")
     print(f"{'/healthz (baseline)':42} {baseline:8.2f} {1:11.1f}")
     rows = [
@@ -100,7 +70,7 @@ def main() -> None:
         )
     )
     for name, function, rounds in rows:
-        ms = timed(function, rounds)
+        ms = timed_call(function, rounds)
         print(f"{name:42} {ms:8.2f} {ms / baseline:11.1f}")
 
 

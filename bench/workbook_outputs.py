@@ -10,46 +10,17 @@ tests/workbook/test_query_counts.py.)
 """
 
 import argparse
-import os
-import sys
-import tempfile
-import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_ENV", "test")
-_tmp = tempfile.mkdtemp(prefix="balanse-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balanse.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-
-
-def timed(client: Client, url: str, rounds: int) -> float:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    start = time.perf_counter()
-    for _ in range(rounds):
-        client.get(url)
-    return (time.perf_counter() - start) / rounds * 1000
+from harness import fresh_database, timed_get
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
     rounds = parser.parse_args().rounds
-    call_command("migrate", verbosity=0)
-    call_command("load_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    fresh_database()
 
     from balanse.certification import services as cert_services
     from balanse.workbook import services
@@ -76,10 +47,10 @@ def main() -> None:
 
     client = Client()
     client.force_login(admin)
-    baseline = timed(client, "/healthz", rounds * 5)
+    baseline = timed_get(client, "/healthz", rounds * 5)
     print(f"baseline /healthz: {baseline:.1f} ms")
     for path in ["", "regler/", "kartlegging/", "regler/historikk/", "plan/", "plan.docx", "plan.pdf"]:
-        ms = timed(client, f"/tiltak/{workbook.pk}/{path}", rounds)
+        ms = timed_get(client, f"/tiltak/{workbook.pk}/{path}", rounds)
         print(f"/tiltak/<pk>/{path:<20} {ms:8.1f} ms  ({ms / baseline:6.1f}× baseline)")
 
 
