@@ -81,12 +81,12 @@ PHASE_TRANSITIONS: dict[str, set[str]] = {
 
 class SessionQuerySet(models.QuerySet):
     def for_user(self, user):
-        from balanse.organisations.models import Organisation, Role
+        from balanse.core.rules import is_operator
+        from balanse.organisations.models import Organisation
 
-        if user.is_staff:
+        if is_operator(user):
             return self
-        admin_of = Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-        return self.filter(organisation__in=admin_of)
+        return self.filter(organisation__in=Organisation.objects.administered_by(user))
 
 
 class ExerciseSession(models.Model):

@@ -35,7 +35,7 @@ from balanse.exercise.models import (
     SessionState,
     normalise_code,
 )
-from balanse.organisations.models import Organisation, Role
+from balanse.organisations.models import Organisation
 
 COOKIE = "balanse_exercise"
 SUMMARY_PDF_CSS = Path(__file__).resolve().parent / "static" / "exercise" / "css" / "summary_pdf.css"
@@ -318,7 +318,7 @@ def _session_for(request, pk: int) -> ExerciseSession:
 def _admin_organisations(user):
     if is_operator(user):
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN).distinct()
+    return Organisation.objects.administered_by(user)
 
 
 def _usable_templates(user):

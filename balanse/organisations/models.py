@@ -58,6 +58,10 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations a person belongs to."""
         return self.filter(memberships__user=user).distinct()
 
+    def administered_by(self, user):
+        """The organisations where a person is an administrator."""
+        return self.filter(memberships__user=user, memberships__role=Role.ADMIN).distinct()
+
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
