@@ -45,6 +45,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language of e-mails to this person; empty means Norwegian bokmål."),
+    )
 
     objects = UserManager()
 
@@ -97,3 +103,17 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class SentEmail(models.Model):
+    """An e-mail that must go out only once (a step in a lifecycle, a reminder): its key, never its content."""
+
+    key = models.CharField(max_length=200, unique=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return self.key
