@@ -302,6 +302,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Register imports (balanse.core.registers): the largest file the operator may upload.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
 # Invitations
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 

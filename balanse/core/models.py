@@ -117,3 +117,20 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ImportUpload(models.Model):
+    """A register file between its preview and its confirmation. Deleted when confirmed, or after a day."""
+
+    kind = models.CharField(max_length=50)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self):
+        return f"{self.kind}: {self.filename}"

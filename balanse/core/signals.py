@@ -60,6 +60,13 @@ log-in lines to print (or an empty list). Each receiver runs in its own transact
 """
 
 
+registers_requested = Signal()
+"""Sent when the back office's registers are listed (import/export pages, ``manage.py import_register``).
+
+sender: None. No arguments. A receiver returns a list of `balanse.core.registers.Register` for its app.
+"""
+
+
 def collect(signal: Signal, **kwargs) -> list:
     """Send `signal` and concatenate the lists its receivers return (None counts as an empty list)."""
     results: list = []
