@@ -67,6 +67,33 @@ sender: None. No arguments. A receiver returns a list of `balanse.core.registers
 """
 
 
+annual_figures_requested = Signal()
+"""Sent by the annual report (and ``manage.py annual_figures``) for one year's figures (BACK-OFFICE.md).
+
+sender: None. Arguments: ``year`` (int). A receiver returns a dict of the sections it owns, keyed as in
+BACK-OFFICE.md's JSON (``{"members": {...}, "supporting_members": {...}}``), with every key of those sections
+present (zeros and empty lists when the register holds nothing for the year). Sections nobody answers are
+filled with zeros by the report.
+"""
+
+organisations_reached = Signal()
+"""Sent when the members app counts the member organisations Balansekunst worked with in a year
+(BACK-OFFICE.md "collaboration").
+
+sender: None. Arguments: ``year`` (int). A receiver returns a list of ``(organisation_id, kind)`` pairs for the
+organisations its register links to in that year: kind is ``"activity"`` (an organiser), ``"course"`` (a
+certification course held), ``"grant"`` (an applicant of a grant of that year) or ``"contact"`` (a contact the
+staff logged).
+"""
+
+personal_data_requested = Signal()
+"""Sent to build the register of personal data (the privacy page, retention, a person's data download).
+
+sender: None. No arguments. A receiver returns a list of `balanse.core.privacy.PersonalData`, one for each
+model of its app that holds personal data.
+"""
+
+
 def collect(signal: Signal, **kwargs) -> list:
     """Send `signal` and concatenate the lists its receivers return (None counts as an empty list)."""
     results: list = []
