@@ -1,14 +1,15 @@
 """Several server processes share one session through Redis pub/sub.
 
-Two `uvicorn balanse.asgi:application` processes run against one SQLite file and the local Redis; the
-facilitator acts on process A and the phone's push stream, served by process B, follows; a vote sent to A
-reaches the big screen's stream on B.
+Two `uvicorn balanse.asgi:application` processes run against one SQLite file and one Redis (REDIS_URL, else
+the local one, else a redis-server started for the test); the facilitator acts on process A and the phone's
+push stream, served by process B, follows; a vote sent to A reaches the big screen's stream on B.
 """
 
 import asyncio
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,11 +37,11 @@ print(json.dumps({"code": session.code, "pk": session.pk, "sessionid": client.co
 """
 
 
-def _redis_reachable() -> bool:
+def _redis_reachable(url: str) -> bool:
     try:
         import redis
 
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
     except Exception:
         return False
 
@@ -62,19 +63,39 @@ def _wait_for(port: int, timeout: float = 20) -> None:
 
 
 @pytest.fixture
-def two_servers(tmp_path):
-    if not _redis_reachable():
-        message = f"Redis is not reachable at {REDIS_URL}: cross-process fan-out cannot be tested"
-        if os.environ.get("REDIS_URL"):
-            pytest.fail(message)  # asked for explicitly: not being there is an error
-        pytest.skip(message + " (start Redis or set REDIS_URL)")
+def redis_url(tmp_path):
+    """REDIS_URL, else the local Redis, else a Redis server of this test's own (when redis-server is
+    installed): only a machine without any Redis skips the test."""
+    if _redis_reachable(REDIS_URL):
+        yield REDIS_URL
+        return
+    if os.environ.get("REDIS_URL"):
+        pytest.fail(f"Redis is not reachable at REDIS_URL={REDIS_URL}")
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip(
+            f"no Redis at {REDIS_URL} and no redis-server installed: fan-out across processes needs one"
+        )
+    port = _free_port()
+    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def two_servers(tmp_path, redis_url):
     prefix = f"test-{uuid.uuid4().hex}:"  # this run's channels only, whoever else uses the same Redis
     env = {
         **os.environ,
         "DJANGO_ENV": "test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "BALANSE_VAR_DIR": str(tmp_path / "var"),
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "EXERCISE_CHANNEL_PREFIX": prefix,
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
     }
@@ -84,7 +105,10 @@ def two_servers(tmp_path):
     out = subprocess.run(
         [python, "manage.py", "shell", "-v0", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    info = json.loads(out.stdout.decode().strip().splitlines()[-1]) | {"prefix": prefix}
+    info = json.loads(out.stdout.decode().strip().splitlines()[-1]) | {
+        "prefix": prefix,
+        "redis_url": redis_url,
+    }
     ports = [_free_port(), _free_port()]
     servers = [
         subprocess.Popen(
@@ -168,7 +192,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
     phone_a, phone_b = client(server_a), client(server_b)
     facilitator_a = client(server_a, cookies={"sessionid": info["sessionid"]})
     screen_b = client(server_b, cookies={"sessionid": info["sessionid"]})
-    redis = aioredis.Redis.from_url(REDIS_URL)
+    redis = aioredis.Redis.from_url(info["redis_url"])
     tasks = []
     try:
         # The phone joins through A; its cookie is used for its push stream on B.
