@@ -85,8 +85,11 @@ def test_staff_cannot_ask_for_a_login_code(client, operator):
     assert "Ansatte i Balansekunst logger inn med passord" in response.content.decode()
 
 
-def test_login_code_is_sent_to_organisation_users(client, org_admin, mailoutbox):
-    response = client.post("/konto/login/code/", {"email": org_admin.email})
+def test_login_code_is_sent_to_organisation_users(
+    client, org_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave when the transaction commits
+        response = client.post("/konto/login/code/", {"email": org_admin.email})
     assert response.status_code == 302
     assert re.search(r"^\d{6}$", mailoutbox[-1].body, re.MULTILINE)
 

@@ -254,12 +254,21 @@ def test_meeting_scheduled_by_operator_is_shown_to_learners(operator_client, lea
     assert "https://xn--mte-zna.example/abc" in page or "https://møte.example/abc" in page
 
 
-def test_hook_certification_course_status_counts(course, organisation, learner):
-    from balanse.course.hooks import certification_course_status
+def test_course_status_receiver_counts(course, organisation, learner):
+    from balanse.certification.signals import course_status_requested
+    from balanse.core.signals import first_answer
 
-    assert certification_course_status(organisation) == {"invited": 1, "started": 0, "completed": 0}
+    assert first_answer(course_status_requested, organisation=organisation) == {
+        "invited": 1,
+        "started": 0,
+        "completed": 0,
+    }
     complete_everything(learner, course)
-    assert certification_course_status(organisation) == {"invited": 1, "started": 1, "completed": 1}
+    assert first_answer(course_status_requested, organisation=organisation) == {
+        "invited": 1,
+        "started": 1,
+        "completed": 1,
+    }
 
 
 def test_markdown_is_rendered_safely_with_images():
