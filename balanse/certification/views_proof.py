@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,9 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from balanse.certification import credentials, proof
 from balanse.certification.forms_proof import CredentialCheckForm
 from balanse.certification.models import Certification, CredentialKey
+from balanse.core import ratelimit
+from balanse.core.dates import format_date
 from balanse.core.links import site_url
 
 JSON_LD = "application/ld+json"
+CHECK_RATE = "30/60"  # credential checks per client and minute: each costs a few milliseconds of CPU
 OFFERED = [credentials.MEDIA_TYPE, JSON_LD, "application/json", "text/html"]
 
 
@@ -60,7 +62,7 @@ def _negotiated(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
-@cache_control(max_age=3600, public=True)
+@cache_control(max_age=300, public=True)  # short: after a rotation verifiers must see the new keys soon
 def issuer(request):
     if _wants_page(request):
         profile = credentials.issuer_profile()
@@ -170,6 +172,8 @@ def check_credential(request):
     """Anyone can check a downloaded credential here: signature, dates and status, explained."""
     result = None
     if request.method == "POST":
+        if not ratelimit.hit(f"credential-check:{ratelimit.client_key(request)}", CHECK_RATE):
+            return render(request, "core/rate_limited.html", status=429)
         form = CredentialCheckForm(request.POST, request.FILES)
         if form.is_valid():
             document = form.cleaned_data["document"]
@@ -239,7 +243,7 @@ def _reasons(verdict, document) -> list[str]:
 
 
 def _date(moment) -> str:
-    return date_format(timezone.localtime(moment), "j. F Y") if moment else "–"
+    return format_date(moment) or "–"
 
 
 @require_GET

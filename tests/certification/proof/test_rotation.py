@@ -74,7 +74,7 @@ def test_rotation_twice_numbers_the_keys_in_order(db):
 
 
 def test_compromised_rotation_stops_the_old_key_and_reissues_every_valid_mark(
-    certified, make_certification, operator
+    certified, make_certification, operator, django_capture_on_commit_callbacks
 ):
     admin = make_org_admin(certified.organisation)
     before = credentials.issue_credential(certified)
@@ -82,7 +82,8 @@ def test_compromised_rotation_stops_the_old_key_and_reissues_every_valid_mark(
     services.withdraw(certification=withdrawn, by=operator, reason="Gave it back")
     lonely = make_certification(OrganisationFactory(name="Uten Admin"), S.CERTIFIED)
 
-    rotation = credentials.rotate_key(compromised=True, by=operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        rotation = credentials.rotate_key(compromised=True, by=operator)
 
     assert rotation.compromised
     assert [c.pk for c in rotation.reissued] == sorted([certified.pk, lonely.pk])
@@ -106,13 +107,13 @@ def test_compromised_rotation_stops_the_old_key_and_reissues_every_valid_mark(
     assert old["revoked"] == credentials.format_datetime(verdict.compromised_at)
     assert profile["assertionMethod"] == ["https://balanse.test/merket/utsteder/#key-2"]
     independent.verify(reissued, _profile_key(profile, "key-2")["publicKeyMultibase"])
-    # The holder is told where to fetch the new credential, in bokmål and English.
+    # The holder is told where to fetch the new credential, in their language.
     [message] = mail.outbox
     assert message.to == [admin.email]
     assert message.subject == "Nytt digitalt bevis for Balansemerket: Teater Ærlig & Åpen"
     link = f"https://balanse.test/merket/{certified.certificate_number}/bevis.json?last-ned=1"
-    assert message.body.count(link) == 2
-    assert "no longer verifies" in message.body
+    assert f"Last ned det nye beviset her:\n{link}\n" in message.body
+    assert "blir ikke lenger godkjent" in message.body
     assert rotation.notified == 1
     reissued_audit = AuditEntry.objects.filter(action="certification.credential_reissued")
     assert sorted(int(e.object_id) for e in reissued_audit) == sorted([certified.pk, lonely.pk])
@@ -148,14 +149,30 @@ def test_rotation_command_compromised_asks_first_and_can_be_cancelled(certified,
     assert credentials.verify_credential(before).valid
 
 
-def test_rotation_command_compromised(certified, capsys):
-    make_org_admin(certified.organisation)
+def test_rotation_command_compromised(certified, capsys, django_capture_on_commit_callbacks):
+    admin = make_org_admin(certified.organisation)
+    admin.language = "en"
+    admin.save()
     before = credentials.issue_credential(certified)
-    call_command("rotate_credential_key", compromised=True, interactive=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_credential_key", compromised=True, interactive=False)
     out = capsys.readouterr().out
     assert "Erstattet / replaced: key-1 — KOMPROMITTERT / COMPROMISED" in out
-    assert "Utstedt på nytt / re-issued: 1 merker / marks; e-poster sendt / e-mails sent: 1" in out
+    assert "Utstedt på nytt / re-issued: 1 merker / marks; varslet / told: 1" in out
     assert credentials.verify_credential(before).codes == ["key_compromised"]
+    [message] = mail.outbox
+    assert message.subject == "New digital credential for Balansemerket: Teater Ærlig & Åpen"
+    assert "no longer verifies" in message.body
+
+
+def test_a_second_run_does_not_e_mail_the_holders_again(certified, django_capture_on_commit_callbacks):
+    from balanse.certification.credentials.rotation import notify_holders
+
+    make_org_admin(certified.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_holders(certified, key_id="key-2")
+        assert notify_holders(certified, key_id="key-2")
+    assert len(mail.outbox) == 1
 
 
 def test_verify_credential_command_says_why_and_where_to_fetch_a_new_one(certified, tmp_path, capsys):

@@ -377,3 +377,14 @@ def test_check_page_refuses_a_file_too_large(client, db):
 
 def test_check_page_only_answers_get_and_post(client, db):
     assert client.put(reverse("certification:check_credential")).status_code == 405
+
+
+def test_check_page_limits_how_often_one_client_may_check(client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(30):
+        assert _check(client, text="{}").status_code == 200
+    response = _check(client, text="{}")
+    assert response.status_code == 429
+    assert client.get(reverse("certification:check_credential")).status_code == 200

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if rotation.compromised:
             self.stdout.write(
                 f"Utstedt på nytt / re-issued: {len(rotation.reissued)} merker / marks; "
-                f"e-poster sendt / e-mails sent: {rotation.notified}"
+                f"varslet / told: {rotation.notified}"
             )
             for certification in rotation.without_admin:
                 self.stdout.write(
