@@ -36,6 +36,8 @@ CONTEXT_FILES = {
 # RDF canonicalisation of many look-alike blank nodes costs factorial time, so untrusted input is bounded.
 MAX_BLANK_NODES = 8
 MAX_DEPTH = 12
+# Ours have about 60 values; expanding and canonicalising costs time in proportion to them.
+MAX_VALUES = 400
 
 
 class JsonLdError(ValueError):
@@ -87,7 +89,8 @@ def check_shape(document: dict, *, known_contexts: bool = True) -> None:
 
     The top-level `@context` must be a list of context URLs (known ones, unless `known_contexts` is off for
     a test vector); no other key may start with `@`; no blank node may be named (`_:`); and the number of
-    objects without an `id` and the nesting depth are bounded.
+    values, of objects without an `id` and the nesting depth are bounded (what verification costs is bounded
+    before pyld sees the document).
     """
 
     def check_context(context) -> None:
@@ -99,10 +102,13 @@ def check_shape(document: dict, *, known_contexts: bool = True) -> None:
                     raise UnknownContextError(f"unknown JSON-LD context {url!r} (contexts are never fetched)")
 
     check_context(document.get("@context"))
-    blank = 0
+    blank = values = 0
 
     def walk(value, depth: int, context_allowed: bool) -> None:
-        nonlocal blank
+        nonlocal blank, values
+        values += 1
+        if values > MAX_VALUES:
+            raise JsonLdError("the document is too large for a credential")
         if depth > MAX_DEPTH:
             raise JsonLdError("the document is nested too deeply")
         if isinstance(value, dict):

@@ -553,3 +553,14 @@ def test_only_one_key_signs_at_a_time(db):
         CredentialKey.objects.create(
             key_id="key-9", public_key_multibase="zX", file_name="x.pem", current=True
         )
+
+
+def test_verification_cost_is_bounded_before_json_ld_processing(quick_mark):
+    document = credentials.issue_credential(quick_mark)
+    document["evidence"] = [
+        {"id": f"https://evidence.example/{i}", "type": ["Evidence"], "name": "n"} for i in range(200)
+    ]
+    assert credentials.verify_credential(document).codes == ["context"]
+    document = credentials.issue_credential(quick_mark)
+    document["credentialSubject"]["identifier"] *= 5  # look-alike blank nodes cost factorial time to order
+    assert credentials.verify_credential(document).codes == ["context"]
