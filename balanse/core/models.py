@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core import permissions
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -65,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def has_perm(self, perm, obj=None):
+        # Asked many times per page: answered once per request (balanse.core.permissions).
+        return permissions.cached(self, perm, obj, lambda: super(User, self).has_perm(perm, obj))
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -209,3 +209,22 @@ def test_language_switch_sets_the_language_of_a_persons_emails(client):
     person.refresh_from_db()
     assert person.language == "en"
     assert client.cookies["balanse_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_permissions_are_computed_once_per_request(rf, django_assert_num_queries):
+    from balanse.core.permissions import PermissionCacheMiddleware
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(role="admin")
+    user, organisation = membership.user, membership.organisation
+
+    def view(request):
+        for _ in range(5):
+            assert user.has_perm("organisations.manage_people", organisation)
+        return None
+
+    with django_assert_num_queries(1):  # the membership lookup, once
+        PermissionCacheMiddleware(view)(rf.get("/"))
+    membership.delete()
+    assert not user.has_perm("organisations.manage_people", organisation)  # outside a request: no cache
