@@ -3,15 +3,17 @@
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from balanse.core import ratelimit
 from balanse.core.audit import record
@@ -244,15 +246,22 @@ def cleanup_expired(*, now=None, days: int | None = None) -> int:
 
 
 def join(*, session: ExerciseSession) -> Participant:
-    """A new anonymous participant: a random token, nothing else."""
+    """A new anonymous participant: a random token, nothing else. The session row is locked while the cap is
+    checked, so joins that arrive together (in several server processes) never pass the cap."""
     if session.state != SessionState.RUNNING:
         raise ValidationError(_("This session has ended."))
     if not ratelimit.hit(f"exercise:join:{session.pk}", settings.EXERCISE_JOIN_RATE_PER_SESSION):
         raise RateLimited
-    cap = session.participant_cap or settings.EXERCISE_PARTICIPANT_CAP
-    if Participant.objects.filter(session=session).count() >= cap:
-        raise ValidationError(_("This session is full."))
-    participant = Participant.objects.create(session=session, token=secrets.token_urlsafe(32))
+    with transaction.atomic():
+        locked = (
+            ExerciseSession.objects.select_for_update().only("state", "participant_cap").get(pk=session.pk)
+        )
+        if locked.state != SessionState.RUNNING:
+            raise ValidationError(_("This session has ended."))
+        cap = locked.participant_cap or settings.EXERCISE_PARTICIPANT_CAP
+        if Participant.objects.filter(session=session).count() >= cap:
+            raise ValidationError(_("This session is full."))
+        participant = Participant.objects.create(session=session, token=secrets.token_urlsafe(32))
     broker.publish(broker.screen_channel(session.pk), {"type": "joined"})
     return participant
 
@@ -263,39 +272,187 @@ def can_vote(session: ExerciseSession, scenario: Scenario) -> bool:
     return session.mode == Mode.SELF or scenario.position == session.current_index
 
 
-def cast_votes(*, participant: Participant, scenario: Scenario, values: dict[int, int]) -> int:
-    """Record or change this participant's answers (relation index → 1–10) for an open scenario.
+@dataclass
+class VoteRequest:
+    """One phone's answers as they came in: the session code and token it claims, the scenario and the raw
+    1–10 values per relation index (validated against the session by `record_votes`)."""
 
-    One row per participant, scenario and relation (upsert): voting again changes the answer, never adds one.
-    """
-    session = participant.session
+    code: str
+    token: str
+    scenario: int | None
+    values: dict[int, int]
+
+
+@dataclass
+class VoteOutcome:
+    status: int  # 200 saved, 400 refused, 403 not joined, 404 no such session, 429 rate-limited
+    message: str = ""  # lazy: translated by whoever shows it, in the language of the request
+    code: str = ""
+    next: int | None = None  # self-paced: the scenario to show next
+
+
+SAVED = _lazy("Your answer is saved. You can change it until voting closes.")
+CLOSED = _lazy("Voting on this scenario is closed.")
+NO_SCENARIO = _lazy("This scenario does not exist.")
+NO_VALUES = _lazy("Choose a number from 1 to 10 for at least one of them.")
+OUT_OF_RANGE = _lazy("Choose a number from 1 to 10.")
+TOO_MANY = _lazy("Too many answers in a short time. Wait a moment and try again.")
+
+
+def _vote_rows(requests: list[VoteRequest]) -> dict[tuple[str, int], Scenario]:
+    """(token, scenario pk) → the scenario with its session (locked until the batch commits) and the
+    participant's pk and the session's scenario count, in one SELECT for the whole batch."""
+    tokens = {r.token for r in requests if r.token}
+    pks = {r.scenario for r in requests if r.scenario is not None}
+    if not tokens or not pks:
+        return {}
+    total = (
+        Scenario.objects.filter(session=OuterRef("session"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Scenario.objects.select_related("session")
+        .filter(pk__in=pks, session__participants__token__in=tokens)
+        .annotate(
+            participant_pk=F("session__participants__pk"),
+            participant_token=F("session__participants__token"),
+            scenario_total=Subquery(total),
+        )
+        # The session row stays locked until the votes are committed: closing a scenario, moving on or
+        # ending the session waits for the batch, so every vote answered "saved" is counted.
+        .select_for_update(of=("session",))
+    )
+    return {(row.participant_token, row.pk): row for row in rows}
+
+
+def _lookup_one(request: VoteRequest) -> tuple[Participant | None, Scenario | None, bool]:
+    """The slow path for a vote the batch's SELECT did not match: which of token, scenario, session is wrong."""
+    participant = (
+        Participant.objects.select_related("session")
+        .filter(token=request.token, session__code=request.code)
+        .first()
+        if request.token
+        else None
+    )
+    if participant is None:
+        return None, None, ExerciseSession.objects.filter(code=request.code).exists()
+    scenario = None
+    if request.scenario is not None:
+        scenario = Scenario.objects.filter(pk=request.scenario, session=participant.session).first()
+    return participant, scenario, True
+
+
+def _check(session: ExerciseSession, scenario: Scenario | None, values: dict[int, int]) -> str | None:
+    if scenario is None:
+        return NO_SCENARIO
+    if not values:
+        return NO_VALUES
     if not can_vote(session, scenario):
-        raise ValidationError(_("Voting on this scenario is closed."))
+        return CLOSED
     relations = len(session.relations)
-    clean = {}
-    for relation, value in values.items():
-        if not (0 <= int(relation) < relations) or not (1 <= int(value) <= 10):
-            raise ValidationError(_("Choose a number from 1 to 10."))
-        clean[int(relation)] = int(value)
-    if not clean:
-        return 0
-    if not ratelimit.hit(
-        f"exercise:vote:t:{participant.pk}", settings.EXERCISE_VOTE_RATE_PER_TOKEN
-    ) or not ratelimit.hit(f"vote:s:{session.pk}", settings.EXERCISE_VOTE_RATE_PER_SESSION):
-        raise RateLimited
-    rows = [Vote(participant=participant, scenario=scenario, relation=r, value=v) for r, v in clean.items()]
-    try:
-        with transaction.atomic():
+    if any(not (0 <= relation < relations) or not (1 <= value <= 10) for relation, value in values.items()):
+        return OUT_OF_RANGE
+    return None
+
+
+def record_votes(requests: list[VoteRequest]) -> list[VoteOutcome]:
+    """Record or change the answers of many phones in ONE transaction (group commit): one SELECT checks every
+    vote of the batch (participant in this session, scenario open) and locks the sessions, the rate limits are
+    counted in one round trip, and one multi-row upsert writes them. Each vote gets its own outcome: a bad vote
+    (closed scenario, unknown token, over a limit) fails alone. Answers are saved only when this returns.
+
+    One row per participant, scenario and relation: voting again changes the answer, never adds one; if the
+    same phone's answer comes twice in one batch, the later one wins.
+    """
+    outcomes: list[VoteOutcome | None] = [None] * len(requests)
+    accepted: list[tuple[int, Scenario, int, dict[int, int]]] = []  # index, scenario, participant pk, values
+    with transaction.atomic():
+        rows = _vote_rows(requests)
+        for i, request in enumerate(requests):
+            scenario = rows.get((request.token, request.scenario))
+            if scenario is not None and scenario.session.code != request.code:
+                scenario = None  # a token of another session: the slow path says which
+            participant_pk = scenario.participant_pk if scenario is not None else None
+            if scenario is None:
+                participant, scenario, session_exists = _lookup_one(request)
+                if participant is None:
+                    outcomes[i] = VoteOutcome(status=403 if session_exists else 404, code=request.code)
+                    continue
+                participant_pk = participant.pk
+                if scenario is not None:  # matched now (a participant who joined after the SELECT)
+                    scenario.session = participant.session
+                    scenario.scenario_total = participant.session.scenarios.count()
+                session = participant.session
+            else:
+                session = scenario.session
+            problem = _check(session, scenario, request.values)
+            if problem is not None:
+                outcomes[i] = VoteOutcome(status=400, message=problem, code=session.code)
+                if scenario is not None and session.mode == Mode.SELF:
+                    outcomes[i].next = scenario.position
+                continue
+            accepted.append((i, scenario, participant_pk, request.values))
+        # The session's limit counts only votes within their phone's limit (as one vote at a time did).
+        allowed_token = ratelimit.hit_many(
+            [f"exercise:vote:t:{p}" for _i, _s, p, _v in accepted], settings.EXERCISE_VOTE_RATE_PER_TOKEN
+        )
+        within = [item for item, ok in zip(accepted, allowed_token, strict=True) if ok]
+        allowed_session = iter(
+            ratelimit.hit_many(
+                [f"vote:s:{s.session_id}" for _i, s, _p, _v in within],
+                settings.EXERCISE_VOTE_RATE_PER_SESSION,
+            )
+        )
+        allowed = [ok and next(allowed_session) for ok in allowed_token]
+        latest: dict[tuple[int, int, int], Vote] = {}
+        for (i, scenario, participant_pk, values), ok in zip(accepted, allowed, strict=True):
+            session = scenario.session
+            if not ok:
+                outcomes[i] = VoteOutcome(status=429, message=TOO_MANY, code=session.code)
+                if session.mode == Mode.SELF:
+                    outcomes[i].next = scenario.position
+                continue
+            for relation, value in values.items():
+                latest[(participant_pk, scenario.pk, relation)] = Vote(
+                    participant_id=participant_pk, scenario_id=scenario.pk, relation=relation, value=value
+                )
+            outcomes[i] = VoteOutcome(status=200, message=SAVED, code=session.code)
+            if session.mode == Mode.SELF:
+                last = scenario.position + 1 >= scenario.scenario_total
+                outcomes[i].next = scenario.position + (0 if last else 1)
+        if latest:
             Vote.objects.bulk_create(
-                rows,
+                list(latest.values()),
                 update_conflicts=True,
                 unique_fields=["participant", "scenario", "relation"],
                 update_fields=["value"],
             )
-    except IntegrityError as exc:  # the session was ended in between: participant gone
-        raise ValidationError(_("Voting on this scenario is closed.")) from exc
-    broker.publish(broker.screen_channel(session.pk), {"type": "vote", "scenario": scenario.pk})
-    return len(rows)
+        for session_pk, scenario_pk in sorted({(s.session_id, s.pk) for _i, s, _p, _v in accepted}):
+            event = {"type": "vote", "scenario": scenario_pk}
+            transaction.on_commit(
+                lambda pk=session_pk, event=event: broker.publish(broker.screen_channel(pk), event)
+            )
+    return outcomes
+
+
+def cast_votes(*, participant: Participant, scenario: Scenario, values: dict[int, int]) -> int:
+    """Record or change this participant's answers (relation index → 1–10) for an open scenario; raises
+    ValidationError or RateLimited when they are refused. Returns how many relations were answered."""
+    clean = {int(relation): int(value) for relation, value in values.items()}
+    if not clean:
+        return 0
+    request = VoteRequest(
+        code=participant.session.code, token=participant.token, scenario=scenario.pk, values=clean
+    )
+    (outcome,) = record_votes([request])
+    if outcome.status == 429:
+        raise RateLimited(str(outcome.message))
+    if outcome.status != 200:
+        raise ValidationError(str(outcome.message or CLOSED))
+    return len(clean)
 
 
 def answers_of(participant: Participant, scenario: Scenario) -> dict[int, int]:
