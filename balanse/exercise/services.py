@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from balanse.core import ratelimit
 from balanse.core.audit import record
@@ -291,12 +291,12 @@ class VoteOutcome:
     next: int | None = None  # self-paced: the scenario to show next
 
 
-SAVED = _lazy("Your answer is saved. You can change it until voting closes.")
-CLOSED = _lazy("Voting on this scenario is closed.")
-NO_SCENARIO = _lazy("This scenario does not exist.")
-NO_VALUES = _lazy("Choose a number from 1 to 10 for at least one of them.")
-OUT_OF_RANGE = _lazy("Choose a number from 1 to 10.")
-TOO_MANY = _lazy("Too many answers in a short time. Wait a moment and try again.")
+SAVED = gettext_lazy("Your answer is saved. You can change it until voting closes.")
+CLOSED = gettext_lazy("Voting on this scenario is closed.")
+NO_SCENARIO = gettext_lazy("This scenario does not exist.")
+NO_VALUES = gettext_lazy("Choose a number from 1 to 10 for at least one of them.")
+OUT_OF_RANGE = gettext_lazy("Choose a number from 1 to 10.")
+TOO_MANY = gettext_lazy("Too many answers in a short time. Wait a moment and try again.")
 
 
 def _vote_rows(requests: list[VoteRequest]) -> dict[tuple[str, int], Scenario]:
