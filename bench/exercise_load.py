@@ -114,13 +114,16 @@ def pct(values: list[float], p: float) -> float:
 
 
 class Server:
-    def __init__(self, env: dict, tree: Path, workers: int, settings_module: str | None = None):
+    def __init__(
+        self, env: dict, tree: Path, workers: int, settings_module: str | None = None, cprofile: str = ""
+    ):
         self.port = free_port()
         env = dict(env)
         if settings_module:
             env["DJANGO_SETTINGS_MODULE"] = settings_module
             env["PYTHONPATH"] = f"{tree}:{ROOT}"  # the baseline's settings live in this checkout's bench/
-        command = [sys.executable, "-m", "uvicorn", "balanse.asgi:application", "--port", str(self.port)]
+        command = [sys.executable, *(["-m", "cProfile", "-o", cprofile] if cprofile else [])]
+        command += ["-m", "uvicorn", "balanse.asgi:application", "--port", str(self.port)]
         command += [
             "--log-level",
             "warning",
@@ -452,7 +455,10 @@ def one_run(args, env: dict) -> dict:
     workers = 2 if args.profile == "production" else 1
     load = os.getloadavg()[0]
     info = json.loads(manage(env, args.tree, "shell", "-v0", code=SETUP))
-    server = Server(env, args.tree, workers)
+    cprofile = ""
+    if args.cprofile:
+        cprofile = str(Path(args.cprofile).resolve() / f"server-{os.getpid()}-{int(time.time())}.prof")
+    server = Server(env, args.tree, workers, cprofile=cprofile)
     try:
         r = asyncio.run(run_exercise(args, server, info))
     finally:
@@ -545,6 +551,12 @@ def main():
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL one worker during voting")
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose server is measured")
+    parser.add_argument(
+        "--cprofile",
+        metavar="DIR",
+        help="run the (embedded) server under cProfile; its event-loop thread's "
+        "profile is written to DIR (read it with python -m pstats)",
+    )
     args = parser.parse_args()
     args.participants = args.participants or (5000 if args.profile == "production" else 2000)
     args.rate = args.rate or (500 if args.profile == "production" else 300)

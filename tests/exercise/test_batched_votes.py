@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from balanse.exercise import services
 from balanse.exercise.groupcommit import GroupCommit
 from balanse.exercise.models import Participant, Vote
-from balanse.exercise.services import VoteRequest
-from balanse.exercise.views.participants import COOKIE, VOTES
+from balanse.exercise.services import JoinRequest, VoteRequest
+from balanse.exercise.views.participants import COOKIE, JOINS, VOTES
 from tests.exercise.conftest import open_current
 
 
@@ -106,8 +106,8 @@ def test_batch_unknown_session_and_scenario(exercise_session, org_admin):
 
 @pytest.mark.django_db
 def test_batch_keeps_the_rate_limits(exercise_session, org_admin, settings):
-    settings.EXERCISE_VOTE_RATE_PER_TOKEN = "3/60"
-    settings.EXERCISE_VOTE_RATE_PER_SESSION = "5/60"
+    settings.EXERCISE_VOTE_RATE_PER_TOKEN = "3/3600"
+    settings.EXERCISE_VOTE_RATE_PER_SESSION = "5/3600"
     scenario = open_current(exercise_session, org_admin)
     eager, *others = (services.join(session=exercise_session) for _ in range(4))
     outcomes = services.record_votes([_request(eager, scenario, {0: v}) for v in (1, 2, 3, 4)])
@@ -130,15 +130,51 @@ def test_same_phone_twice_in_one_batch_counts_the_later_answer(exercise_session,
 
 
 @pytest.mark.django_db
-def test_participant_cap_holds_for_joins(default_template, org_admin, organisation):
+def test_participant_cap_and_join_limit_hold_in_one_batch(
+    default_template, org_admin, organisation, settings
+):
     session = services.start_session(
         by=org_admin, template=default_template, organisation=organisation, participant_cap=3
     )
-    for _ in range(3):
-        services.join(session=session)
-    with pytest.raises(services.ValidationError):
-        services.join(session=session)
+    first = services.join(session=session)
+    outcomes = services.join_many(
+        [JoinRequest(code=session.code, token=first.token)]  # joined already: no second participant
+        + [JoinRequest(code=session.code) for _ in range(3)]
+        + [JoinRequest(code="XXXXXX")]
+    )
+    assert [(o.status, str(o.message)) for o in outcomes] == [
+        (200, ""),
+        (200, ""),
+        (200, ""),
+        (400, "Denne økta er full."),
+        (404, ""),
+    ]
+    assert [bool(o.token) for o in outcomes] == [False, True, True, False, False]
     assert Participant.objects.filter(session=session).count() == 3
+    settings.EXERCISE_JOIN_RATE_PER_SESSION = "1/3600"
+    other = services.start_session(by=org_admin, template=default_template, organisation=organisation)
+    outcomes = services.join_many([JoinRequest(code=other.code) for _ in range(2)])
+    assert [o.status for o in outcomes] == [200, 429]
+    assert str(outcomes[1].message) == "Mange blir med akkurat nå. Vent noen sekunder og prøv igjen."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_joins_under_asgi_never_pass_the_cap(default_template, org_admin, organisation):
+    session = services.start_session(
+        by=org_admin, template=default_template, organisation=organisation, participant_cap=7
+    )
+    url = reverse("exercise:participate", args=[session.code])
+
+    async def join_all():
+        return await asyncio.gather(*(AsyncClient().post(url) for _ in range(12)))
+
+    try:
+        responses = _run(join_all())
+    finally:
+        JOINS.shutdown()
+    assert [r.status_code for r in responses] == [302] * 12
+    assert sum(1 for r in responses if COOKIE in r.cookies) == 7
+    assert Participant.objects.filter(session=session).count() == 7
 
 
 # ------------------------------------------------------------------ through the async view, under ASGI
@@ -164,7 +200,7 @@ def _writer():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("_writer")
 def test_votes_under_asgi_are_batched_and_answered_one_by_one(exercise_session, org_admin, settings):
-    settings.EXERCISE_VOTE_RATE_PER_TOKEN = "2/60"
+    settings.EXERCISE_VOTE_RATE_PER_TOKEN = "2/3600"
     scenario = open_current(exercise_session, org_admin)
     participants = [services.join(session=exercise_session) for _ in range(30)]
     closed = exercise_session.scenarios.get(position=1)

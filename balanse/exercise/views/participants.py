@@ -3,7 +3,7 @@
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +22,12 @@ from balanse.exercise.views import stream
 COOKIE = "balanse_exercise"
 MAX_RELATIONS = 20  # form fields relation-0 … relation-19 are read; the session says how many count
 
-# Votes are written in batches (see groupcommit.py): one transaction for all votes that arrive together.
+# Votes and joins are written in batches (see groupcommit.py): one transaction for all that arrive together.
 VOTES = GroupCommit(
     services.record_votes, name="exercise-votes", max_batch=lambda: settings.EXERCISE_VOTE_BATCH_MAX
+)
+JOINS = GroupCommit(
+    services.join_many, name="exercise-joins", max_batch=lambda: settings.EXERCISE_VOTE_BATCH_MAX
 )
 
 
@@ -84,36 +87,40 @@ def _participant_context(request, session: ExerciseSession, participant: Partici
     }
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def participate(request, code):
-    """The participant's phone: join (POST, no name), then the current scenario with their answers."""
+def _participant_page(request, code):
     session = _get_session(code)
     participant = _participant_for(request, session)
-    if request.method == "POST" and participant is None:
-        try:
-            participant = services.join(session=session)
-        except services.RateLimited:
-            messages.error(request, _("Many people are joining right now. Wait a few seconds and try again."))
-            return redirect("exercise:participate", code=session.code)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("exercise:participate", code=session.code)
-        response = redirect("exercise:participate", code=session.code)
+    return render(request, "exercise/participate.html", _participant_context(request, session, participant))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+async def participate(request, code):
+    """The participant's phone: join (POST, no name), then the current scenario with their answers.
+    Joins are written in batches like votes (a festival hall joins within the same half-minute)."""
+    if request.method == "GET":
+        return await sync_to_async(_participant_page)(request, code)
+    join_request = services.JoinRequest(code=normalise_code(code), token=request.COOKIES.get(COOKIE, ""))
+    if isinstance(request, ASGIRequest):
+        outcome = await JOINS.submit(join_request)
+    else:  # WSGI: in the request's own thread and transaction
+        (outcome,) = await sync_to_async(services.join_many)([join_request])
+    if outcome.status == 404:
+        raise Http404
+    if outcome.message:
+        messages.error(request, str(outcome.message))
+    response = redirect("exercise:participate", code=outcome.code)
+    if outcome.token:
         response.set_cookie(
             COOKIE,
-            participant.token,
+            outcome.token,
             max_age=60 * 60 * 24,
-            path=_participant_path(session.code),
+            path=_participant_path(outcome.code),
             httponly=True,
             samesite="Lax",
             secure=request.is_secure(),
         )
-        return response
-    if request.method == "POST":
-        return redirect("exercise:participate", code=session.code)
-    context = _participant_context(request, session, participant)
-    return render(request, "exercise/participate.html", context)
+    return response
 
 
 @never_cache
