@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -372,53 +372,59 @@ OUT_OF_RANGE = gettext_lazy("Choose a number from 1 to 10.")
 TOO_MANY = gettext_lazy("Too many answers in a short time. Wait a moment and try again.")
 
 
-def _vote_rows(requests: list[VoteRequest]) -> dict[tuple[str, int], Scenario]:
-    """(token, scenario pk) → the scenario with its session (locked until the batch commits) and the
-    participant's pk and the session's scenario count, in one SELECT for the whole batch."""
-    tokens = {r.token for r in requests if r.token}
-    pks = {r.scenario for r in requests if r.scenario is not None}
-    if not tokens or not pks:
-        return {}
+@dataclass
+class _SessionRow:
+    pk: int
+    code: str
+    state: str
+    mode: str
+    current_index: int
+    relations: list
+    total: int
+
+
+@dataclass
+class _ScenarioRow:
+    pk: int
+    session_id: int
+    position: int
+    phase: str
+
+
+def _batch_rows(requests: list[VoteRequest]):
+    """What a batch needs, in three light SELECTs (tuples, no model instances): the sessions by code, LOCKED
+    until the batch commits (closing a scenario, moving on or ending the session waits for the votes already
+    accepted, so every vote answered "saved" is counted), the phones by token, the scenarios by pk."""
     total = (
-        Scenario.objects.filter(session=OuterRef("session"))
+        Scenario.objects.filter(session=OuterRef("pk"))
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = (
-        Scenario.objects.select_related("session")
-        .filter(pk__in=pks, session__participants__token__in=tokens)
-        .annotate(
-            participant_pk=F("session__participants__pk"),
-            participant_token=F("session__participants__token"),
-            scenario_total=Subquery(total),
+    sessions = {
+        row[1]: _SessionRow(*row)
+        for row in ExerciseSession.objects.select_for_update()
+        .filter(code__in={r.code for r in requests})
+        .annotate(total=Subquery(total))
+        .values_list("pk", "code", "state", "mode", "current_index", "relations", "total")
+    }
+    tokens = {r.token for r in requests if r.token}
+    phones = dict(
+        (token, (pk, session_id))
+        for token, pk, session_id in Participant.objects.filter(token__in=tokens).values_list(
+            "token", "pk", "session_id"
         )
-        # The session row stays locked until the votes are committed: closing a scenario, moving on or
-        # ending the session waits for the batch, so every vote answered "saved" is counted.
-        .select_for_update(of=("session",))
     )
-    return {(row.participant_token, row.pk): row for row in rows}
+    pks = {r.scenario for r in requests if r.scenario is not None}
+    scenarios = {
+        row[0]: _ScenarioRow(*row)
+        for row in Scenario.objects.filter(pk__in=pks).values_list("pk", "session_id", "position", "phase")
+    }
+    return sessions, phones, scenarios
 
 
-def _lookup_one(request: VoteRequest) -> tuple[Participant | None, Scenario | None, bool]:
-    """The slow path for a vote the batch's SELECT did not match: which of token, scenario, session is wrong."""
-    participant = (
-        Participant.objects.select_related("session")
-        .filter(token=request.token, session__code=request.code)
-        .first()
-        if request.token
-        else None
-    )
-    if participant is None:
-        return None, None, ExerciseSession.objects.filter(code=request.code).exists()
-    scenario = None
-    if request.scenario is not None:
-        scenario = Scenario.objects.filter(pk=request.scenario, session=participant.session).first()
-    return participant, scenario, True
-
-
-def _check(session: ExerciseSession, scenario: Scenario | None, values: dict[int, int]) -> str | None:
+def _check(session: _SessionRow, scenario: _ScenarioRow | None, values: dict[int, int]) -> str | None:
     if scenario is None:
         return NO_SCENARIO
     if not values:
@@ -431,79 +437,85 @@ def _check(session: ExerciseSession, scenario: Scenario | None, values: dict[int
     return None
 
 
+UPSERT_ROWS = 1000  # rows per INSERT statement (4 parameters each)
+
+
+def _upsert(rows: list[tuple[int, int, int, int]]) -> None:
+    """(participant, scenario, relation, value) rows in one multi-row INSERT … ON CONFLICT DO UPDATE (the
+    same SQL on SQLite and PostgreSQL); Django's bulk_create costs far more per row to build."""
+    table = Vote._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPSERT_ROWS):
+            chunk = rows[start : start + UPSERT_ROWS]
+            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (participant_id, scenario_id, relation, value) VALUES {placeholders} "  # noqa: S608
+                "ON CONFLICT (participant_id, scenario_id, relation) DO UPDATE SET value = excluded.value",
+                [field for row in chunk for field in row],
+            )
+
+
 def record_votes(requests: list[VoteRequest]) -> list[VoteOutcome]:
-    """Record or change the answers of many phones in ONE transaction (group commit): one SELECT checks every
-    vote of the batch (participant in this session, scenario open) and locks the sessions, the rate limits are
-    counted in one round trip, and one multi-row upsert writes them. Each vote gets its own outcome: a bad vote
-    (closed scenario, unknown token, over a limit) fails alone. Answers are saved only when this returns.
+    """Record or change the answers of many phones in ONE transaction (group commit): the batch is checked
+    with three light SELECTs (which lock its sessions until commit), the rate limits are counted in one round
+    trip, and one multi-row upsert writes every answer. Each vote gets its own outcome: a bad vote (closed
+    scenario, unknown token, over a limit) fails alone. Answers are saved only when this returns.
 
     One row per participant, scenario and relation: voting again changes the answer, never adds one; if the
     same phone's answer comes twice in one batch, the later one wins.
     """
     outcomes: list[VoteOutcome | None] = [None] * len(requests)
-    accepted: list[tuple[int, Scenario, int, dict[int, int]]] = []  # index, scenario, participant pk, values
+    accepted: list[tuple[int, _SessionRow, _ScenarioRow, int, dict[int, int]]] = []
     with transaction.atomic():
-        rows = _vote_rows(requests)
+        sessions, phones, scenarios = _batch_rows(requests)
         for i, request in enumerate(requests):
-            scenario = rows.get((request.token, request.scenario))
-            if scenario is not None and scenario.session.code != request.code:
-                scenario = None  # a token of another session: the slow path says which
-            participant_pk = scenario.participant_pk if scenario is not None else None
-            if scenario is None:
-                participant, scenario, session_exists = _lookup_one(request)
-                if participant is None:
-                    outcomes[i] = VoteOutcome(status=403 if session_exists else 404, code=request.code)
-                    continue
-                participant_pk = participant.pk
-                if scenario is not None:  # matched now (a participant who joined after the SELECT)
-                    scenario.session = participant.session
-                    scenario.scenario_total = participant.session.scenarios.count()
-                session = participant.session
-            else:
-                session = scenario.session
+            session = sessions.get(request.code)
+            if session is None:
+                outcomes[i] = VoteOutcome(status=404)
+                continue
+            participant_pk, session_pk = phones.get(request.token, (None, None))
+            if session_pk != session.pk:
+                outcomes[i] = VoteOutcome(status=403, code=session.code)
+                continue
+            scenario = scenarios.get(request.scenario)
+            if scenario is not None and scenario.session_id != session.pk:
+                scenario = None
             problem = _check(session, scenario, request.values)
             if problem is not None:
                 outcomes[i] = VoteOutcome(status=400, message=problem, code=session.code)
                 if scenario is not None and session.mode == Mode.SELF:
                     outcomes[i].next = scenario.position
                 continue
-            accepted.append((i, scenario, participant_pk, request.values))
+            accepted.append((i, session, scenario, participant_pk, request.values))
         # The session's limit counts only votes within their phone's limit (as one vote at a time did).
         allowed_token = ratelimit.hit_many(
-            [f"exercise:vote:t:{p}" for _i, _s, p, _v in accepted], settings.EXERCISE_VOTE_RATE_PER_TOKEN
+            [f"exercise:vote:t:{item[3]}" for item in accepted], settings.EXERCISE_VOTE_RATE_PER_TOKEN
         )
         within = [item for item, ok in zip(accepted, allowed_token, strict=True) if ok]
         allowed_session = iter(
             ratelimit.hit_many(
-                [f"vote:s:{s.session_id}" for _i, s, _p, _v in within],
-                settings.EXERCISE_VOTE_RATE_PER_SESSION,
+                [f"vote:s:{item[1].pk}" for item in within], settings.EXERCISE_VOTE_RATE_PER_SESSION
             )
         )
         allowed = [ok and next(allowed_session) for ok in allowed_token]
-        latest: dict[tuple[int, int, int], Vote] = {}
-        for (i, scenario, participant_pk, values), ok in zip(accepted, allowed, strict=True):
-            session = scenario.session
+        latest: dict[tuple[int, int, int], int] = {}
+        voted: set[tuple[int, int]] = set()
+        for (i, session, scenario, participant_pk, values), ok in zip(accepted, allowed, strict=True):
             if not ok:
                 outcomes[i] = VoteOutcome(status=429, message=TOO_MANY, code=session.code)
                 if session.mode == Mode.SELF:
                     outcomes[i].next = scenario.position
                 continue
             for relation, value in values.items():
-                latest[(participant_pk, scenario.pk, relation)] = Vote(
-                    participant_id=participant_pk, scenario_id=scenario.pk, relation=relation, value=value
-                )
+                latest[(participant_pk, scenario.pk, relation)] = value
+            voted.add((session.pk, scenario.pk))
             outcomes[i] = VoteOutcome(status=200, message=SAVED, code=session.code)
             if session.mode == Mode.SELF:
-                last = scenario.position + 1 >= scenario.scenario_total
+                last = scenario.position + 1 >= session.total
                 outcomes[i].next = scenario.position + (0 if last else 1)
         if latest:
-            Vote.objects.bulk_create(
-                list(latest.values()),
-                update_conflicts=True,
-                unique_fields=["participant", "scenario", "relation"],
-                update_fields=["value"],
-            )
-        for session_pk, scenario_pk in sorted({(s.session_id, s.pk) for _i, s, _p, _v in accepted}):
+            _upsert([(*key, value) for key, value in latest.items()])
+        for session_pk, scenario_pk in sorted(voted):
             event = {"type": "vote", "scenario": scenario_pk}
             transaction.on_commit(
                 lambda pk=session_pk, event=event: broker.publish(broker.screen_channel(pk), event)
