@@ -142,10 +142,16 @@ class Server:
         self.peaks: dict[int, float] = {}
 
     def workers(self) -> list[int]:
-        return children(self.proc.pid)
+        """The uvicorn worker processes (not multiprocessing's resource tracker)."""
+        found = []
+        for pid in children(self.proc.pid):
+            with contextlib.suppress(FileNotFoundError):
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+        return found
 
     def sample_memory(self) -> None:
-        for pid in [self.proc.pid, *self.workers()]:
+        for pid in [self.proc.pid, *children(self.proc.pid)]:
             self.peaks[pid] = max(self.peaks.get(pid, 0.0), peak_rss_mb(pid))
 
     def stop(self) -> float:

@@ -31,6 +31,7 @@ DEGRADED_SECONDS = 60  # how long after the last failure degraded() stays true
 _lock = threading.Lock()
 _subscribers: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]]] = {}
 _listeners: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
+_listening: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 _sync_redis = None
 _health = {"failed_at": 0.0, "retry_at": 0.0}
 
@@ -121,7 +122,7 @@ def publish(channel: str, message: dict) -> None:
     _deliver_local(channel, frame)
 
 
-async def _listen(url: str) -> None:
+async def _listen(url: str, listening: asyncio.Event) -> None:
     import redis.asyncio as aioredis
 
     while True:
@@ -130,6 +131,10 @@ async def _listen(url: str) -> None:
         try:
             prefix = _prefix()
             await pubsub.psubscribe(prefix + "*")
+            await pubsub.get_message(
+                timeout=1
+            )  # the subscription's confirmation: from now on nothing is missed
+            listening.set()
             async for message in pubsub.listen():
                 if message.get("type") != "pmessage":
                     continue
@@ -138,6 +143,7 @@ async def _listen(url: str) -> None:
         except asyncio.CancelledError:
             raise
         except Exception:
+            listening.clear()
             _failed("subscription")
             await asyncio.sleep(1)
         finally:
@@ -157,8 +163,19 @@ def subscribe(channel: str) -> asyncio.Queue:
         _subscribers.setdefault(channel, set()).add((loop, queue))
         url = _redis_url()
         if url and (loop not in _listeners or _listeners[loop].done()):
-            _listeners[loop] = loop.create_task(_listen(url))
+            _listening[loop] = asyncio.Event()
+            _listeners[loop] = loop.create_task(_listen(url, _listening[loop]))
     return queue
+
+
+async def listening(timeout: float = 2.0) -> None:
+    """Wait (a little) until this process's Redis subscription is in place, so a client that reads the state
+    after subscribing misses no event published in between. Returns at once without Redis or when it is down."""
+    event = _listening.get(asyncio.get_running_loop())
+    if event is None or event.is_set() or not _redis_url() or degraded():
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout)
 
 
 def unsubscribe(channel: str, queue: asyncio.Queue) -> None:

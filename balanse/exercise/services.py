@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -391,24 +391,34 @@ class _ScenarioRow:
     phase: str
 
 
+def _locked_sessions(codes: set[str]) -> dict[str, _SessionRow]:
+    """The sessions by code, locked until the batch commits: FOR SHARE on PostgreSQL, so batches from several
+    server processes run side by side while closing a scenario, moving on or ending the session (FOR UPDATE)
+    waits for the votes already accepted; SQLite's write lock serialises everything anyway."""
+    if not codes:
+        return {}
+    sessions, scenarios = ExerciseSession._meta.db_table, Scenario._meta.db_table
+    placeholders = ", ".join(["%s"] * len(codes))
+    lock = " FOR SHARE OF s" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.id, s.code, s.state, s.mode, s.current_index, s.relations, "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {scenarios} c WHERE c.session_id = s.id) "
+            f"FROM {sessions} s WHERE s.code IN ({placeholders}){lock}",
+            sorted(codes),
+        )
+        rows = cursor.fetchall()
+    out = {}
+    for pk, code, state, mode, current_index, relations, total in rows:
+        relations = json.loads(relations) if isinstance(relations, str | bytes) else relations
+        out[code] = _SessionRow(pk, code, state, mode, current_index, relations, total)
+    return out
+
+
 def _batch_rows(requests: list[VoteRequest]):
-    """What a batch needs, in three light SELECTs (tuples, no model instances): the sessions by code, LOCKED
-    until the batch commits (closing a scenario, moving on or ending the session waits for the votes already
-    accepted, so every vote answered "saved" is counted), the phones by token, the scenarios by pk."""
-    total = (
-        Scenario.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    sessions = {
-        row[1]: _SessionRow(*row)
-        for row in ExerciseSession.objects.select_for_update()
-        .filter(code__in={r.code for r in requests})
-        .annotate(total=Subquery(total))
-        .values_list("pk", "code", "state", "mode", "current_index", "relations", "total")
-    }
+    """What a batch needs, in three light SELECTs (tuples, no model instances): the sessions by code (locked,
+    see _locked_sessions), the phones by token, the scenarios by pk."""
+    sessions = _locked_sessions({r.code for r in requests})
     tokens = {r.token for r in requests if r.token}
     phones = dict(
         (token, (pk, session_id))

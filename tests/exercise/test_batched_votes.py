@@ -4,6 +4,7 @@ a phone's last answer is what is counted."""
 import asyncio
 import json
 import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -345,3 +346,32 @@ def test_concurrent_votes_from_one_phone_end_as_its_last_answer(
     assert [o.status for o in outcomes] == [200] * len(sequence)
     last = {(phones[who].pk, relation): value for who, relation, value in sequence}
     assert _answers(scenario) == last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_a_scenario_waits_for_the_batch_being_written(exercise_session, org_admin):
+    """A batch holds its sessions (FOR SHARE) until it commits, so a vote answered "saved" was written before
+    the scenario closed. PostgreSQL only: SQLite serialises every write transaction anyway."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    scenario = open_current(exercise_session, org_admin)
+    closing_started, closed_at, batch_done_at = threading.Event(), [], []
+
+    def close_in_other_thread():
+        closing_started.set()
+        services.set_phase(session=exercise_session, scenario=scenario, phase="closed", by=org_admin)
+        closed_at.append(time.monotonic())
+        connection.close()
+
+    with transaction.atomic():
+        services._locked_sessions({exercise_session.code})
+        closer = threading.Thread(target=close_in_other_thread)
+        closer.start()
+        closing_started.wait()
+        time.sleep(0.5)
+        assert closed_at == []  # still waiting for this batch
+        batch_done_at.append(time.monotonic())
+    closer.join(timeout=10)
+    assert closed_at and closed_at[0] >= batch_done_at[0]

@@ -175,21 +175,30 @@ def control(request, pk):
 
 
 @sync_to_async
-def _screen_stream_state(request, pk):
+def _screen_stream_session(request, pk) -> int:
     if not request.user.is_authenticated:
         raise PermissionDenied
     session = get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
-    state = services.state_of(session)
     stream.release_connection(request)
-    return session.pk, state
+    return session.pk
+
+
+@sync_to_async
+def _screen_stream_state(request, session_pk: int) -> dict:
+    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
+    stream.release_connection(request)
+    return state
 
 
 async def screen_stream(request, pk):
     """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
     async with stream.gate():
-        session_pk, state = await _screen_stream_state(request, pk)
-    return stream.stream_response(
-        request, broker.screen_channel(session_pk), state, refresh_on_reconnect=True
+        session_pk = await _screen_stream_session(request, pk)
+    return await stream.stream_response(
+        request,
+        broker.screen_channel(session_pk),
+        lambda: _screen_stream_state(request, session_pk),
+        refresh_on_reconnect=True,
     )
 
 

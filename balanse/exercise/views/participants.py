@@ -179,19 +179,27 @@ async def vote(request, code):
 
 
 @sync_to_async
-def _participant_stream_state(request, code):
+def _participant_stream_session(request, code) -> int:
     session = ExerciseSession.objects.filter(code=normalise_code(code)).first()
     if session is None:
         raise Http404
     if _participant_for(request, session) is None and session.is_running:
         raise PermissionDenied
-    state = services.state_of(session)
     stream.release_connection(request)
-    return session.pk, state
+    return session.pk
+
+
+@sync_to_async
+def _stream_state(request, session_pk: int) -> dict:
+    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
+    stream.release_connection(request)
+    return state
 
 
 async def participant_stream(request, code):
     """Server push to the phones (SSE). The first event is the full state, so a reconnect resynchronises."""
     async with stream.gate():
-        session_pk, state = await _participant_stream_state(request, code)
-    return stream.stream_response(request, broker.participants_channel(session_pk), state)
+        session_pk = await _participant_stream_session(request, code)
+    return await stream.stream_response(
+        request, broker.participants_channel(session_pk), lambda: _stream_state(request, session_pk)
+    )

@@ -33,8 +33,15 @@ def first_frame(request, state: dict, *, refresh_on_reconnect: bool = False) -> 
     return broker.sse_frame(state, event="hello" if same else "state")
 
 
-async def _event_stream(channel: str, first: bytes):
+async def subscribe(channel: str):
+    """Subscribe BEFORE reading the state the stream starts with: an event published in between then waits in
+    the queue (at worst a phone hears a change twice) instead of being lost."""
     queue = broker.subscribe(channel)
+    await broker.listening()
+    return queue
+
+
+async def _event_stream(channel: str, queue, first: bytes):
     try:
         yield RETRY_FRAME
         yield first
@@ -57,13 +64,22 @@ def release_connection(request) -> None:
         connection.close()
 
 
-def stream_response(request, channel: str, state: dict, *, refresh_on_reconnect: bool = False):
-    first = first_frame(request, state, refresh_on_reconnect=refresh_on_reconnect)
+async def stream_response(request, channel: str, read_state, *, refresh_on_reconnect: bool = False):
+    """The push response: subscribe to `channel`, then `await read_state()` for the first frame."""
     if not isinstance(request, ASGIRequest):
         # Under WSGI (the test server, a plain WSGI deployment) a response cannot wait for events without
         # holding a worker: send the current state and let the browser reconnect in one second.
+        first = first_frame(request, await read_state(), refresh_on_reconnect=refresh_on_reconnect)
         return HttpResponse(RETRY_FRAME + first, content_type="text/event-stream")
-    response = StreamingHttpResponse(_event_stream(channel, first), content_type="text/event-stream")
+    queue = await subscribe(channel)
+    try:
+        async with gate():
+            state = await read_state()
+    except BaseException:
+        broker.unsubscribe(channel, queue)
+        raise
+    first = first_frame(request, state, refresh_on_reconnect=refresh_on_reconnect)
+    response = StreamingHttpResponse(_event_stream(channel, queue, first), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
