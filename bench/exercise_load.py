@@ -107,6 +107,15 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -140,6 +149,7 @@ class Server:
         time.sleep(1.0 if workers > 1 else 0.2)  # let every worker start
         self.url = f"http://127.0.0.1:{self.port}"
         self.peaks: dict[int, float] = {}
+        self.cpu: dict[int, float] = {}
 
     def workers(self) -> list[int]:
         """The uvicorn worker processes (not multiprocessing's resource tracker)."""
@@ -153,6 +163,7 @@ class Server:
     def sample_memory(self) -> None:
         for pid in [self.proc.pid, *children(self.proc.pid)]:
             self.peaks[pid] = max(self.peaks.get(pid, 0.0), peak_rss_mb(pid))
+            self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid))
 
     def stop(self) -> float:
         """Stops the server; returns the sum of every server process's peak resident memory (MB)."""
@@ -465,10 +476,12 @@ def one_run(args, env: dict) -> dict:
     if args.cprofile:
         cprofile = str(Path(args.cprofile).resolve() / f"server-{os.getpid()}-{int(time.time())}.prof")
     server = Server(env, args.tree, workers, cprofile=cprofile)
+    client_cpu, wall = time.process_time(), time.perf_counter()
     try:
         r = asyncio.run(run_exercise(args, server, info))
     finally:
         r_peak = server.stop()
+    client_cpu, wall = time.process_time() - client_cpu, time.perf_counter() - wall
     answered, wrong = votes_match(env, args.tree, info, r["last_ok"])
     baseline_server = Server(env, args.tree, workers, settings_module="bench.baseline_settings")
     try:
@@ -494,6 +507,7 @@ def one_run(args, env: dict) -> dict:
         "ratio": r["votes_per_s"] / base["req_per_s"],
         "killed": r["killed"],
         "reconnects": r["reconnects"],
+        "cpu": (sum(server.cpu.values()), client_cpu, wall),
     }
 
 
@@ -582,7 +596,12 @@ def main():
             print(row(args, runs[-1]), flush=True)
             if args.kill_worker:
                 print(f"   killed worker {runs[-1]['killed']}; stream reconnects {runs[-1]['reconnects']}")
-            print(f"   vote answers by status: {runs[-1]['statuses']}", flush=True)
+            server_cpu, client_cpu, wall = runs[-1]["cpu"]
+            print(
+                f"   vote answers by status: {runs[-1]['statuses']}; CPU seconds: server {server_cpu:.0f}, "
+                f"load client {client_cpu:.0f}, in {wall:.0f} s",
+                flush=True,
+            )
         if len(runs) > 1:
             print(row(args, median_row(runs), label=" median"))
 

@@ -3,7 +3,8 @@
 A limit is written ``count/seconds`` (``"5/600"``: five in ten minutes) and counted in a fixed window in the
 Django cache, shared by every server process when the cache is Redis. If the cache cannot be reached (Redis
 stopped), the count falls back to this process alone and a warning is logged: limits still hold per process
-and nobody gets an error page because Redis is down.
+and nobody gets an error page because Redis is down; while it is down it is tried again every few seconds, not
+on every call. `hit_many()` counts a whole batch (the live exercise's group commit) in one round trip.
 
 Keys never hold an IP address in the clear: `client_key()` is a keyed hash that lives only in the cache.
 """

@@ -41,8 +41,29 @@ async def subscribe(channel: str):
     return queue
 
 
+def let_request_thread_go() -> None:
+    """Under ASGI, Django gives each request a thread of its own for its sync code (asgiref's
+    ThreadSensitiveContext) and keeps it until the response ends. A push stream lasts hours, so 5,000 phones
+    would keep 5,000 idle threads, and every new thread (each request starts one) makes Python scan all of them
+    (threading._maintain_shutdown_locks): with 2,000 streams that alone took most of the server's time. The
+    stream runs no sync code once it has started, so its thread is let go now; if sync code runs later (when
+    the response ends), asgiref starts a new thread for it as usual."""
+    try:
+        from asgiref.sync import SyncToAsync
+
+        context = SyncToAsync.thread_sensitive_context.get(None)
+        if context is None or getattr(context, "_executor", None) is not None:
+            return  # no per-request thread, or an executor someone else owns
+        executor = SyncToAsync.context_to_thread_executor.pop(context, None)
+    except (AttributeError, LookupError):  # another asgiref: keep its behaviour
+        return
+    if executor is not None:
+        executor.shutdown(wait=False)
+
+
 async def _event_stream(channel: str, queue, first: bytes):
     try:
+        let_request_thread_go()
         yield RETRY_FRAME
         yield first
         while True:
