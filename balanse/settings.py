@@ -133,7 +133,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Falls back to a per-process cache while Redis is unreachable (balanse.core.cache), never an error page.
+    CACHES = {"default": {"BACKEND": "balanse.core.cache.RedisCacheWithFallback", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -348,6 +349,11 @@ EXERCISE_VOTE_RATE_PER_SESSION = env_rate("EXERCISE_VOTE_RATE_PER_SESSION", "600
 EXERCISE_JOIN_RATE_PER_SESSION = env_rate("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")
 # EXERCISE_CHANNEL_PREFIX: Redis pub/sub channel prefix (only used with REDIS_URL; give each site its own).
 EXERCISE_CHANNEL_PREFIX = env_str("EXERCISE_CHANNEL_PREFIX", "balanse:exercise:")
-# EXERCISE_DB_WORKERS: long-lived threads (each with one open database connection per server process) that do
-#   the database work of votes under ASGI, instead of a new connection per vote.
-EXERCISE_DB_WORKERS = env_int("EXERCISE_DB_WORKERS", 4)
+# EXERCISE_VOTE_BATCH_MAX: most votes written in one transaction. Votes that arrive while a batch is being
+#   written wait together for the next one (group commit), so the batches grow with the load.
+EXERCISE_VOTE_BATCH_MAX = env_int("EXERCISE_VOTE_BATCH_MAX", 500, minimum=1)
+refuse(
+    "EXERCISE_DB_WORKERS",
+    "votes are now written in batches by one thread per server process, with a connection from the "
+    "PostgreSQL pool (DATABASE_POOL_MAX_SIZE); remove the variable",
+)

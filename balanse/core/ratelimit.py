@@ -3,7 +3,8 @@
 A limit is written ``count/seconds`` (``"5/600"``: five in ten minutes) and counted in a fixed window in the
 Django cache, shared by every server process when the cache is Redis. If the cache cannot be reached (Redis
 stopped), the count falls back to this process alone and a warning is logged: limits still hold per process
-and nobody gets an error page because Redis is down.
+and nobody gets an error page because Redis is down; while it is down it is tried again every few seconds, not
+on every call. `hit_many()` counts a whole batch (the live exercise's group commit) in one round trip.
 
 Keys never hold an IP address in the clear: `client_key()` is a keyed hash that lives only in the cache.
 """
@@ -14,6 +15,7 @@ import hmac
 import logging
 import threading
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +44,7 @@ class _LocalCounter:
         self._lock = threading.Lock()
         self._counts: dict[str, tuple[float, int]] = {}
 
-    def hit(self, key: str, timeout: int) -> int:
+    def hit(self, key: str, timeout: int, amount: int = 1) -> int:
         now = time.monotonic()
         with self._lock:
             if len(self._counts) > 50_000:
@@ -50,13 +52,14 @@ class _LocalCounter:
             expires, count = self._counts.get(key, (0.0, 0))
             if expires <= now:
                 expires, count = now + timeout, 0
-            count += 1
+            count += amount
             self._counts[key] = (expires, count)
             return count
 
 
 _local = _LocalCounter()
-_state = {"degraded_since": 0.0}
+_state = {"degraded_since": 0.0, "retry_at": 0.0}
+RETRY_SECONDS = 3  # while the cache is unreachable, how often it is tried again (each try can take a while)
 
 
 def shared_cache_degraded() -> bool:
@@ -64,23 +67,63 @@ def shared_cache_degraded() -> bool:
     return time.monotonic() - _state["degraded_since"] < 60 if _state["degraded_since"] else False
 
 
-def _count(full_key: str, timeout: int) -> int:
+def _degraded() -> None:
+    if not shared_cache_degraded():
+        logger.warning("The shared cache is unreachable; rate limits count per process until it is back")
+    _state["degraded_since"] = time.monotonic()
+    _state["retry_at"] = _state["degraded_since"] + RETRY_SECONDS
+
+
+def _skip_cache() -> bool:
+    return bool(_state["retry_at"]) and time.monotonic() < _state["retry_at"]
+
+
+def _count(full_key: str, timeout: int, amount: int = 1) -> int:
+    if _skip_cache():
+        return _local.hit(full_key, timeout, amount)
     try:
-        if cache.add(full_key, 1, timeout=timeout):
-            count = 1
+        if cache.add(full_key, amount, timeout=timeout):
+            count = amount
         else:
             try:
-                count = cache.incr(full_key)
+                count = cache.incr(full_key, amount)
             except ValueError:  # expired between add() and incr()
-                cache.add(full_key, 1, timeout=timeout)
-                count = 1
-        _state["degraded_since"] = 0.0
+                cache.add(full_key, amount, timeout=timeout)
+                count = amount
+        _state["degraded_since"] = _state["retry_at"] = 0.0
         return count
     except Exception:  # the cache backend's own connection errors (redis.ConnectionError, …)
-        if not shared_cache_degraded():
-            logger.warning("The shared cache is unreachable; rate limits count per process until it is back")
-        _state["degraded_since"] = time.monotonic()
-        return _local.hit(full_key, timeout)
+        _degraded()
+        return _local.hit(full_key, timeout, amount)
+
+
+def _redis_client():
+    """The redis-py client behind Django's Redis cache, or None for any other cache backend."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    return backend._cache.get_client(write=True) if isinstance(backend, RedisCache) else None
+
+
+def _count_many(amounts: dict[str, int], timeout: int) -> dict[str, int]:
+    """Add `amount` to each key's count; the new counts. With Redis in one round trip (INCRBY and EXPIRE NX
+    in a pipeline, the same integers Django's cache stores), otherwise key by key."""
+    client = _redis_client()
+    if client is None or _skip_cache():
+        return {key: _count(key, timeout, amount) for key, amount in amounts.items()}
+    try:
+        pipe = client.pipeline(transaction=False)
+        for key, amount in amounts.items():
+            made = cache.make_and_validate_key(key)
+            pipe.incrby(made, amount)
+            pipe.expire(made, timeout, nx=True)
+        replies = pipe.execute()
+        _state["degraded_since"] = _state["retry_at"] = 0.0
+        return {key: int(replies[2 * i]) for i, key in enumerate(amounts)}
+    except Exception:
+        _degraded()
+        return {key: _local.hit(key, timeout, amount) for key, amount in amounts.items()}
 
 
 def hit(key: str, rate: str) -> bool:
@@ -88,6 +131,24 @@ def hit(key: str, rate: str) -> bool:
     limit, seconds = parse_rate(rate)
     window = int(time.time()) // seconds
     return _count(f"rl:{key}:{window}", seconds + 1) <= limit
+
+
+def hit_many(keys: list[str], rate: str) -> list[bool]:
+    """Count one attempt for each of `keys` (a key may come several times) against `rate`, in one round trip
+    to Redis: for each attempt, in order, True when it is within the limit (the first ones of a key are)."""
+    if not keys:
+        return []
+    limit, seconds = parse_rate(rate)
+    window = int(time.time()) // seconds
+    amounts = Counter(f"rl:{key}:{window}" for key in keys)
+    totals = _count_many(dict(amounts), seconds + 1)
+    seen: Counter = Counter()
+    allowed = []
+    for key in keys:
+        full = f"rl:{key}:{window}"
+        seen[full] += 1
+        allowed.append(totals[full] - amounts[full] + seen[full] <= limit)
+    return allowed
 
 
 def check(key: str, rate: str) -> None:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -54,14 +55,6 @@ class ScenarioResult:
         return max(spreads) if spreads else -1
 
 
-def _quantile(values: list[int], q: float) -> float:
-    """Linear-interpolation quantile of sorted values."""
-    position = (len(values) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
-
-
 def distribution(relation: str, counts: list[int], minimum: int) -> Distribution:
     n = sum(counts)
     if n < minimum:
@@ -74,15 +67,11 @@ def distribution(relation: str, counts: list[int], minimum: int) -> Distribution
     ]
     for bar in bars:
         bar["y"] = BAR_HEIGHT - bar["height"]
+    # Quartiles by linear interpolation between the answers ("inclusive": the lowest and highest answers are
+    # the 0th and 100th percentiles). Shown only from `minimum` (at least 5) answers.
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
     return Distribution(
-        relation=relation,
-        counts=counts,
-        n=n,
-        shown=True,
-        median=_quantile(values, 0.5),
-        q1=_quantile(values, 0.25),
-        q3=_quantile(values, 0.75),
-        bars=bars,
+        relation=relation, counts=counts, n=n, shown=True, median=median, q1=q1, q3=q3, bars=bars
     )
 
 

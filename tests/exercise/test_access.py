@@ -113,8 +113,16 @@ def test_participant_stream_under_wsgi_sends_state_and_retry(client, exercise_se
     assert response.status_code == 200
     assert response["Content-Type"] == "text/event-stream"
     body = response.content.decode()
-    assert body.startswith("retry: 1000\n\ndata: {")
+    assert body.startswith('retry: 1000\n\nid: 0\nevent: state\ndata: {"type": "state", "version": 0,')
     assert '"phase": "pending"' in body
+
+
+def test_participant_stream_says_hello_when_the_phone_has_the_current_version(client, exercise_session):
+    client.post(reverse("exercise:participate", args=[exercise_session.code]))
+    url = reverse("exercise:participant_stream", args=[exercise_session.code])
+    assert "event: hello\n" in client.get(url + "?v=0").content.decode()
+    assert "event: hello\n" in client.get(url, headers={"Last-Event-ID": "0"}).content.decode()
+    assert "event: state\n" in client.get(url, headers={"Last-Event-ID": "3"}).content.decode()
 
 
 def test_participant_live_query_count(client, exercise_session, django_assert_num_queries):
@@ -129,8 +137,9 @@ def test_vote_query_count(client, exercise_session, org_admin, django_assert_num
     client.post(reverse("exercise:participate", args=[exercise_session.code]))
     scenario = open_current(exercise_session, org_admin)
     url = reverse("exercise:vote", args=[exercise_session.code])
-    # participant, session and scenario in one SELECT, then the upsert (SAVEPOINT, INSERT … ON CONFLICT, RELEASE).
-    with django_assert_num_queries(4):
+    # Sessions (locked), phones and scenarios in three light SELECTs, then the upsert (INSERT … ON CONFLICT),
+    # in a SAVEPOINT … RELEASE here (the test's transaction); the same for a batch of any size.
+    with django_assert_num_queries(6):
         response = client.post(
             url,
             {"scenario": scenario.pk, "relation-0": "2", "relation-1": "5"},

@@ -53,8 +53,8 @@ def test_publish_delivers_one_frame_to_every_queue_with_one_wakeup_per_loop():
 
     frames, wakeups = _run(scenario())
     assert len(wakeups) == 1
-    assert frames[0] == b'data: {"type": "state", "index": 3}\n\n'
-    assert json.loads(frames[0][len(b"data: ") :]) == {"type": "state", "index": 3}
+    assert frames[0] == b'event: state\ndata: {"type": "state", "index": 3}\n\n'
+    assert json.loads(frames[0].split(b"data: ")[1]) == {"type": "state", "index": 3}
     assert all(frame is frames[0] for frame in frames)
     assert broker.subscriber_count("bench-test:all") == 0
 
@@ -76,5 +76,5 @@ def test_publish_keeps_only_the_newest_frames_for_a_slow_queue():
 
     frames = _run(scenario())
     assert len(frames) == broker.QUEUE_SIZE
-    assert frames[0] == b'data: {"i": 5}\n\n'
-    assert frames[-1] == broker.sse_frame(json.dumps({"i": broker.QUEUE_SIZE + 4}))
+    assert frames[0] == b'event: message\ndata: {"i": 5}\n\n'
+    assert frames[-1] == broker.sse_frame({"i": broker.QUEUE_SIZE + 4})

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from balanse.exercise import queries, services
 from balanse.exercise.models import CODE_ALPHABET, ExerciseSession, Participant, Vote
-from balanse.exercise.views import COOKIE
+from balanse.exercise.views.participants import COOKIE
 from tests.exercise.conftest import open_current
 
 pytestmark = pytest.mark.django_db

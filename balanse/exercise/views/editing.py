@@ -1,0 +1,61 @@
+"""The exercise templates: a facilitator's own copies of the scenarios, relations and questions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from balanse.core.rules import is_operator
+from balanse.core.views_helpers import get_object_with_perm, require_perm
+from balanse.exercise import services
+from balanse.exercise.forms import TemplateForm
+from balanse.exercise.models import ExerciseTemplate
+from balanse.exercise.views.facilitators import _admin_organisations
+
+
+def _template_form_kwargs(request):
+    return {
+        "organisations": _admin_organisations(request.user),
+        "organisation_required": not is_operator(request.user),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_create(request):
+    """A new own copy, prefilled from the exercise in ?fra= (the default one unless another is given)."""
+    require_perm(request, "exercise.facilitate")
+    source = None
+    if request.GET.get("fra", "").isdigit():
+        source = get_object_with_perm(
+            request, ExerciseTemplate, "exercise.use_template", pk=int(request.GET["fra"])
+        )
+    source = source or services.default_template()
+    initial = TemplateForm.initial_from(source) if source else {}
+    if source:
+        initial["title"] = _("%(title)s (copy)") % {"title": source.title}
+        initial["organisation"] = None
+    form = TemplateForm(request.POST or None, initial=initial, **_template_form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        template = services.save_template(
+            by=request.user, template=None, organisation=data.get("organisation"), data=data
+        )
+        messages.success(request, _("The exercise “%(title)s” was saved.") % {"title": template.title})
+        return redirect("exercise:facilitate")
+    return render(request, "exercise/template_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, pk):
+    template = get_object_with_perm(request, ExerciseTemplate, "exercise.change_template", pk=pk)
+    form = TemplateForm(request.POST or None, initial=TemplateForm.initial_from(template), organisations=None)
+    if request.method == "POST" and form.is_valid():
+        services.save_template(
+            by=request.user, template=template, organisation=template.organisation, data=form.cleaned_data
+        )
+        messages.success(request, _("The exercise “%(title)s” was saved.") % {"title": template.title})
+        return redirect("exercise:facilitate")
+    return render(request, "exercise/template_form.html", {"form": form, "template": template})

@@ -1,0 +1,232 @@
+"""The facilitator's pages: start a session, the big screen with its controls, the summary and exports."""
+
+from pathlib import Path
+
+import segno
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from balanse.core import ratelimit
+from balanse.core.pdf import html_to_pdf
+from balanse.core.rules import is_operator
+from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
+from balanse.exercise import broker, queries, services
+from balanse.exercise.forms import StartSessionForm
+from balanse.exercise.models import ExerciseSession, ExerciseTemplate, Phase
+from balanse.exercise.views import stream
+from balanse.organisations.models import Organisation
+
+SUMMARY_PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "exercise" / "css" / "summary_pdf.css"
+
+
+def _participant_path(code: str) -> str:
+    return reverse("exercise:participate", args=[code])
+
+
+def _session_for(request, pk: int) -> ExerciseSession:
+    return get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
+
+
+def _admin_organisations(user):
+    if is_operator(user):
+        return Organisation.objects.all()
+    return Organisation.objects.administered_by(user)
+
+
+def _usable_templates(user):
+    templates = ExerciseTemplate.objects.all()
+    if is_operator(user):
+        return templates
+    return templates.filter(is_default=True) | templates.filter(organisation__in=_admin_organisations(user))
+
+
+@login_required
+def facilitate(request):
+    """The facilitator's start page: sessions, exercises (the default and own copies), start a new session."""
+    require_perm(request, "exercise.facilitate")
+    organisations = _admin_organisations(request.user)
+    form = StartSessionForm(
+        templates=_usable_templates(request.user),
+        organisations=organisations,
+        organisation_required=not is_operator(request.user),
+    )
+    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
+    templates = _usable_templates(request.user).select_related("organisation")
+    return render(
+        request, "exercise/facilitate.html", {"form": form, "sessions": sessions, "templates": templates}
+    )
+
+
+@login_required
+@require_POST
+def start(request):
+    require_perm(request, "exercise.facilitate")
+    form = StartSessionForm(
+        request.POST,
+        templates=_usable_templates(request.user),
+        organisations=_admin_organisations(request.user),
+        organisation_required=not is_operator(request.user),
+    )
+    if not form.is_valid():
+        sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
+        templates = _usable_templates(request.user).select_related("organisation")
+        return render(
+            request,
+            "exercise/facilitate.html",
+            {"form": form, "sessions": sessions, "templates": templates},
+            status=400,
+        )
+    data = form.cleaned_data
+    require_perm(request, "exercise.use_template", data["template"])
+    session = services.start_session(
+        by=request.user,
+        template=data["template"],
+        organisation=data["organisation"],
+        mode=data["mode"],
+        participant_cap=data["participant_cap"] or 0,
+    )
+    return redirect("exercise:screen", pk=session.pk)
+
+
+def _screen_context(request, session: ExerciseSession) -> dict:
+    scenarios = list(session.scenarios.all())
+    current = next((s for s in scenarios if s.position == session.current_index), None)
+    join_url = base_url(request) + _participant_path(session.code)
+    answer_counts = queries.answer_counts(session)
+    revealed = {r.scenario.pk: r for r in queries.results(session) if r.distributions}
+    rows = [
+        {"scenario": s, "answers": answer_counts.get(s.pk, 0), "result": revealed.get(s.pk)}
+        for s in scenarios
+    ]
+    return {
+        "session": session,
+        "scenarios": rows,
+        "current": current,
+        "current_row": rows[session.current_index] if current else None,
+        "total": len(scenarios),
+        "participants": session.participants.count(),
+        "join_url": join_url,
+        "join_page": base_url(request) + reverse("exercise:join"),
+        "qr": segno.make(join_url, error="m").svg_data_uri(scale=6, border=2),
+        "is_last": session.current_index >= len(scenarios) - 1,
+        "Phase": Phase,
+        "state": services.state_of(session, current if session.mode == "presenter" else None),
+        # Redis (shared fan-out, shared rate limits) is down: phones on other server processes miss updates.
+        "degraded": broker.degraded() or ratelimit.shared_cache_degraded(),
+    }
+
+
+@login_required
+def screen(request, pk):
+    """The big screen: code, QR code, the current scenario, the controls and (once revealed) the results."""
+    session = _session_for(request, pk)
+    return render(request, "exercise/screen.html", _screen_context(request, session))
+
+
+@login_required
+@never_cache
+def screen_live(request, pk):
+    session = _session_for(request, pk)
+    return render(request, "exercise/screen.html#live", _screen_context(request, session))
+
+
+CONTROL_PHASES = {"open": Phase.OPEN, "close": Phase.CLOSED, "reveal": Phase.REVEALED}
+
+
+@login_required
+@require_POST
+def control(request, pk):
+    session = _session_for(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        if action in CONTROL_PHASES:
+            scenario = session.scenarios.filter(position=session.current_index).first()
+            if scenario is None:
+                raise ValidationError(_("There is no such scenario."))
+            services.set_phase(
+                session=session, scenario=scenario, phase=CONTROL_PHASES[action], by=request.user
+            )
+        elif action in ("next", "previous"):
+            step = 1 if action == "next" else -1
+            services.go_to(session=session, index=session.current_index + step, by=request.user)
+        elif action == "reveal_all":
+            services.reveal_all(session=session, by=request.user)
+        elif action == "end":
+            services.end_session(session=session, by=request.user)
+            messages.success(
+                request, _("The session has ended. The answers can no longer be linked to anyone.")
+            )
+            return redirect("exercise:summary", pk=session.pk)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("exercise:screen", pk=session.pk)
+
+
+@sync_to_async
+def _screen_stream_session(request, pk) -> int:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    session = get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
+    stream.release_connection(request)
+    return session.pk
+
+
+@sync_to_async
+def _screen_stream_state(request, session_pk: int) -> dict:
+    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
+    stream.release_connection(request)
+    return state
+
+
+async def screen_stream(request, pk):
+    """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
+    async with stream.gate():
+        session_pk = await _screen_stream_session(request, pk)
+    return await stream.stream_response(
+        request,
+        broker.screen_channel(session_pk),
+        lambda: _screen_stream_state(request, session_pk),
+        refresh_on_reconnect=True,
+    )
+
+
+@login_required
+def summary(request, pk):
+    session = _session_for(request, pk)
+    return render(request, "exercise/summary.html", {"session": session, "results": queries.summary(session)})
+
+
+@login_required
+def export_csv(request, pk):
+    session = _session_for(request, pk)
+    response = HttpResponse(queries.csv_export(session), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.csv"'
+    return response
+
+
+@login_required
+def export_pdf(request, pk):
+    session = _session_for(request, pk)
+    html = render_to_string(
+        "exercise/summary_pdf.html",
+        {"session": session, "results": queries.summary(session)},
+        request=request,
+    )
+    pdf = html_to_pdf(html, stylesheets=[SUMMARY_PDF_CSS], base_url=base_url(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.pdf"'
+    return response
