@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "balanse.cards",
     "balanse.workbook",
     "balanse.exercise",
+    "balanse.members",
 ]
 
 MIDDLEWARE = [
@@ -350,3 +351,14 @@ EXERCISE_CHANNEL_PREFIX = env_str("EXERCISE_CHANNEL_PREFIX", "balanse:exercise:"
 # EXERCISE_DB_WORKERS: long-lived threads (each with one open database connection per server process) that do
 #   the database work of votes under ASGI, instead of a new connection per vote.
 EXERCISE_DB_WORKERS = env_int("EXERCISE_DB_WORKERS", 4)
+# Members and fees (balanse.members; README "Configuration"). Balansekunst's own details print on the invoices;
+# the defaults outside production are plainly fake (valid check digits) so the demo can send invoices.
+BALANSEKUNST_NAME = env_str("BALANSEKUNST_NAME", "Balansekunst")
+BALANSEKUNST_ORG_NUMBER = env_str("BALANSEKUNST_ORG_NUMBER", "" if PRODUCTION else "999999999")
+BALANSEKUNST_BANK_ACCOUNT = env_str("BALANSEKUNST_BANK_ACCOUNT", "" if PRODUCTION else "12345678903")
+BALANSEKUNST_ADDRESS = env_str("BALANSEKUNST_ADDRESS", "")
+MEMBERS_FEE_CUTOFF = env_str("MEMBERS_FEE_CUTOFF", "15.11")  # DD.MM; a year may set its own on its fee page
+MEMBERS_PAYMENT_DAYS = env_int("MEMBERS_PAYMENT_DAYS", 30, minimum=1)
+MEMBERS_REMINDER_DAYS = env_int("MEMBERS_REMINDER_DAYS", 14, minimum=0)
+MEMBERS_APPLICATION_RATE = env_rate("MEMBERS_APPLICATION_RATE", "5/3600")
+MEMBERS_SUPPORTING_SIGNUP_RATE = env_rate("MEMBERS_SUPPORTING_SIGNUP_RATE", "5/3600")
