@@ -336,16 +336,13 @@ class SupportingMemberResource(RegisterResource):
         skip_unchanged = True
         report_skipped = True
 
-    def dehydrate_name(self, member):
-        return member.register_name
-
     def get_or_init_instance(self, instance_loader, row):
         name = str(row.get("name") or "").strip()
         email = str(row.get("email") or "").strip().lower()
         erased = ERASED.match(name)
         found = None
         if erased:
-            found = SupportingMember.objects.filter(pk=int(erased.group(1)), erased_at__isnull=False).first()
+            found = SupportingMember.objects.filter(name=name, erased_at__isnull=False).first()
         elif email:
             found = SupportingMember.objects.filter(email=email).first()
         else:
@@ -362,14 +359,12 @@ class SupportingMemberResource(RegisterResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        if ERASED.match(instance.name or ""):
-            instance.name = ""
-            instance.erased_at = instance.erased_at or timezone.now()
+        if ERASED.match(instance.name or ""):  # someone who left: nothing personal to keep
+            instance.email, instance.erased_at = "", instance.erased_at or timezone.now()
 
     def check(self, instance, errors):
         problems: list[tuple[str, str]] = []
-        if not instance.is_erased:
-            _required(errors, "name", instance.name, problems)
+        _required(errors, "name", instance.name, problems)
         _required(errors, "joined", instance.joined, problems)
         if instance.email and "email" not in errors:
             try:

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from balanse.members.models.members import year_bounds
 
-ERASED_NAME = "(slettet #{pk})"  # how an erased supporting member is written in the register file
+# What is left of the name of someone who left: it says nothing about the person, and keeps the row apart
+# from the others in the register file.
+ERASED_NAME = "(slettet #{pk})"
 
 
 class SupportingMemberQuerySet(models.QuerySet):
@@ -57,7 +59,3 @@ class SupportingMember(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
-
-    @property
-    def register_name(self) -> str:
-        return ERASED_NAME.format(pk=self.pk) if self.is_erased else self.name

@@ -15,6 +15,7 @@ from balanse.core import audit
 from balanse.core.email import send_email
 from balanse.core.links import absolute_url
 from balanse.members.models import SupportingMember
+from balanse.members.models.supporting import ERASED_NAME
 
 CONFIRM_SALT = "members.supporting.confirm"
 LEAVE_SALT = "members.supporting.leave"
@@ -122,7 +123,7 @@ def confirm_supporting_member(*, member: SupportingMember, today: date | None = 
 
 
 def _erase(member: SupportingMember, today: date) -> None:
-    member.name, member.email, member.municipality = "", "", ""
+    member.name, member.email, member.municipality = ERASED_NAME.format(pk=member.pk), "", ""
     if member.joined and not member.left:
         member.left = today
     member.erased_at = timezone.now()
