@@ -1,15 +1,15 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.forms_rendering import StyledFormMixin
-from balanse.members import services
+from balanse.members import queries, services
 from balanse.members.models import Contact, ContactKind, FeeTier, Member
 from balanse.members.queries import FeeFilter
 from balanse.organisations.models import ArtField, ArtFieldCode, Organisation
-
-DATE_HELP = _("For example 31.03.2026.")
 
 
 class DateInput(forms.DateInput):
@@ -35,6 +35,23 @@ class OrgNumberField(forms.CharField):
             "autocomplete": "off",
             "maxlength": "15",
         }
+
+
+class KronerField(forms.IntegerField):
+    """Whole kroner as people write them: “15 000”, “15000”, “15 000,-” and “kr 15 000” all work."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).lower().removeprefix("kr").removesuffix(",-")
+            value = value.removesuffix(",00").removesuffix("kr")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None), attrs.pop("max", None), attrs.pop("step", None)
+        return attrs | {"inputmode": "numeric", "autocomplete": "off"}
 
 
 def tier_choices(year: int) -> list[tuple]:
@@ -83,8 +100,8 @@ class ApplicationForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.year = year
-        choices = tier_choices(year)
+        self.year = queries.tier_year_for(year) or year
+        choices = tier_choices(self.year)
         if choices:
             self.fields["tier"].choices = choices
             self.fields["tier"].required = True
@@ -179,8 +196,8 @@ class FeeForm(StyledFormMixin, forms.Form):
 
 
 class PaymentForm(StyledFormMixin, forms.Form):
-    amount = forms.IntegerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
-    booked_on = forms.DateField(label=_("Paid on"), widget=DateInput(), help_text=DATE_HELP)
+    amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
+    booked_on = forms.DateField(label=_("Paid on"), widget=DateInput())
 
 
 class ContactForm(StyledFormMixin, forms.ModelForm):
@@ -199,7 +216,8 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         self.fields["kind"].choices = ContactKind.choices
         if member is not None:
             self.fields["member"].initial = member.pk
-        self.fields["date"].initial = timezone.localdate()
+        today = timezone.localdate()
+        self.fields["date"].initial = today if today.year == year else None
 
 
 class FeeYearForm(StyledFormMixin, forms.Form):
@@ -217,12 +235,12 @@ class FeeYearForm(StyledFormMixin, forms.Form):
 
 
 class TierForm(StyledFormMixin, forms.Form):
-    amount = forms.IntegerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
+    amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
     description = forms.CharField(label=_("Who pays it"), required=False, max_length=300)
 
 
 class ClaimsForm(StyledFormMixin, forms.Form):
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), help_text=DATE_HELP)
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
 class StatementForm(StyledFormMixin, forms.Form):

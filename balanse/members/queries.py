@@ -169,3 +169,9 @@ def fee_years() -> list[int]:
     years = set(Fee.objects.values_list("year", flat=True).distinct())
     years |= set(FeeTier.objects.values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
+
+
+def tier_year_for(year: int) -> int | None:
+    """The year whose tiers apply in `year`: its own, else the latest earlier year's (tiers stand until the annual
+    meeting decides new ones). None when no year up to `year` has tiers."""
+    return FeeTier.objects.filter(year__lte=year).order_by("-year").values_list("year", flat=True).first()
