@@ -41,6 +41,10 @@ class KronerField(forms.IntegerField):
     """Whole kroner as people write them: “15 000”, “15000”, “15 000,-” and “kr 15 000” all work."""
 
     widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Write the amount in whole kroner, such as 15 000."),
+        "min_value": _("The amount must be more than 0 kroner."),
+    }
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -76,7 +76,8 @@ def test_operator_pages_of_the_member_register(make_page, login_as, register, wi
     page.get_by_label("Beløp (kroner)").fill("tjue tusen")
     page.get_by_role("button", name="Legg til nivået").click()
     staff.check()
-    assert page.get_by_text("Skriv beløpet i hele kroner, mer enn 0.").is_visible()
+    assert "Skriv beløpet i hele kroner" in page.locator(".ds-error-summary").inner_text()
+    assert page.get_by_label("Beløp (kroner)").input_value() == "tjue tusen"
     page.get_by_label("Beløp (kroner)").fill("20 000")  # as people write it
     page.get_by_label("Hvem som betaler").fill("Årsbudsjett over 50 mill. kr")
     page.get_by_role("button", name="Legg til nivået").click()

@@ -103,8 +103,11 @@ def test_operator_sets_a_fee_and_marks_it_paid_on_the_member_page(operator_clien
     url = reverse("members:set_fee", args=[member.pk, 2020])
     operator_client.post(url, {"tier": "1000", "agreement": ""})
     assert Fee.objects.get(member=member, year=2020).tier == 1000
-    response = operator_client.post(url, {"tier": "1234", "agreement": ""}, follow=True)
-    assert "Velg et nivå fra listen." in response.content.decode()
+    response = operator_client.post(url, {"tier": "1234", "agreement": "Kurs"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "1234 er ikke et av de tilgjengelige valgene" in page
+    assert "Kurs</textarea>" in page  # what was typed is kept
     operator_client.post(
         reverse("members:record_payment", args=[member.pk, 2020]),
         {"amount": "1000", "booked_on": "2020-12-01"},

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +35,7 @@ def _default_year() -> int:
     return today if today in years or not years else years[0]
 
 
-@login_required
-def fee_year(request):
-    require_perm(request, "members.manage_members")
-    year = forms.year_from(request, default=_default_year())
+def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):
     stored = FeeYear.objects.filter(year=year).first()
     fees = Fee.objects.filter(year=year)
     unpaid = (
@@ -50,36 +47,39 @@ def fee_year(request):
         claimed=Count("pk", filter=~Q(kid="")),
         sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
         to_send=Count("pk", filter=~Q(kid="") & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
-        outstanding=Sum("tier", filter=~Q(kid="")),
     )
     figures = queries.member_figures(year)
     tiers = [
         (tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in FeeTier.objects.filter(year=year)
     ]
-    return render(
-        request,
-        "members/fees.html",
-        {
-            "year": year,
-            "years": sorted(set(queries.fee_years()) | {timezone.localdate().year}, reverse=True),
-            "fee_year": stored,
-            "cutoff": FeeYear.cutoff_for(year),
-            "tiers": tiers,
-            "figures": figures,
-            "counts": counts,
-            "unpaid": unpaid,
-            "reminders_due": services.reminders_due().count(),
-            "reminder_days": settings.MEMBERS_REMINDER_DAYS,
-            "year_form": forms.FeeYearForm(
-                initial={"cutoff": FeeYear.cutoff_for(year), "decided": stored.decided if stored else ""}
-            ),
-            "tier_form": forms.TierForm(),
-            "claims_form": forms.ClaimsForm(
-                initial={"due_date": timezone.localdate() + timedelta(days=settings.MEMBERS_PAYMENT_DAYS)}
-            ),
-            "invoice_settings_missing": not settings.BALANSEKUNST_BANK_ACCOUNT,
-        },
-    )
+    context = {
+        "year": year,
+        "fee_year": stored,
+        "cutoff": FeeYear.cutoff_for(year),
+        "tiers": tiers,
+        "figures": figures,
+        "counts": counts,
+        "unpaid": unpaid,
+        "reminders_due": services.reminders_due().count(),
+        "reminder_days": settings.MEMBERS_REMINDER_DAYS,
+        "year_form": year_form
+        or forms.FeeYearForm(
+            initial={"cutoff": FeeYear.cutoff_for(year), "decided": stored.decided if stored else ""}
+        ),
+        "tier_form": tier_form or forms.TierForm(),
+        "claims_form": claims_form
+        or forms.ClaimsForm(
+            initial={"due_date": timezone.localdate() + timedelta(days=settings.MEMBERS_PAYMENT_DAYS)}
+        ),
+        "invoice_settings_missing": not settings.BALANSEKUNST_BANK_ACCOUNT,
+    }
+    return render(request, "members/fees.html", context, status=status)
+
+
+@login_required
+def fee_year(request):
+    require_perm(request, "members.manage_members")
+    return _render_fees(request, forms.year_from(request, default=_default_year()))
 
 
 @login_required
@@ -90,11 +90,8 @@ def save_fee_year(request, year: int):
     if form.is_valid():
         services.save_fee_year(year=year, by=request.user, **form.cleaned_data)
         messages.success(request, _("The cut-off date for %(year)s was saved.") % {"year": year})
-    else:
-        messages.error(
-            request, _("Write the cut-off date as a date, such as 15.11.%(year)s.") % {"year": year}
-        )
-    return redirect(_fees_url(year))
+        return redirect(_fees_url(year))
+    return _render_fees(request, year, year_form=form, status=400)
 
 
 @login_required
@@ -106,12 +103,11 @@ def add_tier(request, year: int):
         try:
             services.save_tier(year=year, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The tier was added."))
-    else:
-        messages.error(request, _("Write the amount in whole kroner, more than 0."))
-    return redirect(_fees_url(year))
+            return redirect(_fees_url(year))
+    return _render_fees(request, year, tier_form=form, status=400)
 
 
 @login_required
@@ -134,8 +130,7 @@ def create_claims(request, year: int):
     require_perm(request, "members.manage_members")
     form = forms.ClaimsForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the due date as a date, such as 31.03.%(year)s.") % {"year": year})
-        return redirect(_fees_url(year))
+        return _render_fees(request, year, claims_form=form, status=400)
     result = services.create_claims(year=year, due_date=form.cleaned_data["due_date"], by=request.user)
     if result.created:
         messages.success(

@@ -122,45 +122,43 @@ def member_export(request):
     return exports.csv_response(rows, header=header, filename=f"{name}.csv", dialect=exports.NORWEGIAN_EXCEL)
 
 
+def _render_detail(request, member: Member, year: int, *, fee_form=None, payment_form=None, status=200):
+    fees = list(member.fees.all())
+    this_year = next((f for f in fees if f.year == year), None)
+    reached = queries.reached(year).get(member.organisation_id, set())
+    fee_form = fee_form or forms.FeeForm(
+        year=year,
+        initial={
+            "tier": this_year.tier if this_year else None,
+            "agreement": this_year.agreement if this_year else "",
+        },
+    )
+    payment_form = payment_form or forms.PaymentForm(
+        initial={"amount": this_year.outstanding if this_year else None, "booked_on": timezone.localdate()}
+    )
+    context = {
+        "member": member,
+        "organisation": member.organisation,
+        "year": year,
+        "fees": fees,
+        "fee_form": fee_form,
+        "this_year": this_year,
+        "counts_this_year": member.counts_in(year),
+        "payment_form": payment_form,
+        "reached": sorted(str(REACHED_KIND_LABELS.get(kind, kind)) for kind in reached),
+        "contacts": member.contacts.filter(date__year=year).select_related("by"),
+        "certification": Certification.objects.latest_for(member.organisation),
+        "admins": admins_of(member.organisation),
+        "after_cutoff": services.joined_after_cutoff(member, year),
+        "history": entries_for(member)[:10],
+    }
+    return render(request, "members/detail.html", context, status=status)
+
+
 @login_required
 def member_detail(request, pk: int):
     member = _get_member_for_user(request, pk)
-    year = forms.year_from(request)
-    fees = list(member.fees.prefetch_related("payments"))
-    this_year = next((f for f in fees if f.year == year), None)
-    reached = queries.reached(year).get(member.organisation_id, set())
-    return render(
-        request,
-        "members/detail.html",
-        {
-            "member": member,
-            "organisation": member.organisation,
-            "year": year,
-            "fees": fees,
-            "fee_form": forms.FeeForm(
-                year=year,
-                initial={
-                    "tier": this_year.tier if this_year else None,
-                    "agreement": this_year.agreement if this_year else "",
-                },
-            ),
-            "this_year": this_year,
-            "counts_this_year": member.counts_in(year),
-            "payment_form": forms.PaymentForm(
-                initial={
-                    "amount": this_year.outstanding if this_year else None,
-                    "booked_on": timezone.localdate(),
-                }
-            ),
-            "reached": sorted(str(REACHED_KIND_LABELS.get(kind, kind)) for kind in reached),
-            "contacts": member.contacts.filter(date__year=year).select_related("by"),
-            "contact_form": forms.ContactForm(year=year, member=member),
-            "certification": Certification.objects.latest_for(member.organisation),
-            "admins": admins_of(member.organisation),
-            "after_cutoff": services.joined_after_cutoff(member, year),
-            "history": entries_for(member)[:10],
-        },
-    )
+    return _render_detail(request, member, forms.year_from(request))
 
 
 @login_required
@@ -200,18 +198,18 @@ def member_add(request):
 @login_required
 @require_POST
 def set_fee(request, pk: int, year: int):
+    """Invalid input shows the member's page again with the form as typed and the reason."""
     member = _get_member_for_user(request, pk)
     form = forms.FeeForm(request.POST, year=year)
     if form.is_valid():
         try:
             services.set_fee(member=member, year=year, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The fee for %(year)s was saved.") % {"year": year})
-    else:
-        messages.error(request, _("Choose a tier from the list."))
-    return redirect(f"{_detail_url(member)}?ar={year}")
+            return redirect(f"{_detail_url(member)}?ar={year}")
+    return _render_detail(request, member, year, fee_form=form, status=400)
 
 
 @login_required
@@ -224,12 +222,11 @@ def record_payment(request, pk: int, year: int):
         try:
             services.record_payment(fee=fee, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The payment was recorded."))
-    else:
-        messages.error(request, _("Write the amount in whole kroner and the date it was paid."))
-    return redirect(f"{_detail_url(member)}?ar={year}")
+            return redirect(f"{_detail_url(member)}?ar={year}")
+    return _render_detail(request, member, year, payment_form=form, status=400)
 
 
 def _detail_url(member) -> str:
