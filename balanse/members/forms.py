@@ -216,7 +216,9 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, year: int, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.of_year(year).select_related("organisation")
+        self.fields["member"].queryset = (
+            Member.objects.of_year(year).select_related("organisation").only("pk", "organisation__name")
+        )
         self.fields["kind"].choices = ContactKind.choices
         if member is not None:
             self.fields["member"].initial = member.pk

@@ -23,6 +23,7 @@ from balanse.members.models import Fee, FeeTier, FeeYear, Payment
 
 UPLOAD_KIND = "members-bank-statement"
 UPLOAD_LIFETIME = timedelta(days=1)
+UNPAID_SHOWN = 50  # the rest are in the member list, filtered on “not paid”
 
 
 def _fees_url(year: int) -> str:
@@ -43,6 +44,7 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         .select_related("member__organisation")
         .order_by("due_date", "member__organisation__name")
     )
+    unpaid_total = unpaid.count()
     counts = fees.aggregate(
         claimed=Count("pk", filter=~Q(kid="")),
         sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
@@ -59,7 +61,8 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         "tiers": tiers,
         "figures": figures,
         "counts": counts,
-        "unpaid": unpaid,
+        "unpaid": unpaid[:UNPAID_SHOWN],
+        "unpaid_total": unpaid_total,
         "reminders_due": services.reminders_due().count(),
         "reminder_days": settings.MEMBERS_REMINDER_DAYS,
         "year_form": year_form
