@@ -219,3 +219,27 @@ def test_member_figures_count_tiers_agreements_paid_share_and_income():
 def test_due_soon_claim_is_not_reminded_before_its_time():
     fee = _claimed()
     assert not services.reminders_due(today=fee.due_date + timedelta(days=1)).exists()
+
+
+@pytest.mark.parametrize("value", ["31.02", "15/11", "november"])
+def test_a_cutoff_setting_that_cannot_be_read_stops_start_up_naming_the_variable(settings, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from balanse.members.cutoff import check_cutoff_setting
+
+    settings.MEMBERS_FEE_CUTOFF = value
+    with pytest.raises(ImproperlyConfigured, match="MEMBERS_FEE_CUTOFF must be a day and month"):
+        check_cutoff_setting()
+
+
+def test_daily_command_turns_the_flag_off_when_a_membership_has_ended(capsys):
+    from django.core.management import call_command
+
+    member = MemberFactory(joined=date(2018, 1, 1), left=date(2020, 6, 30))
+    services.sync_organisation(organisation=member.organisation, today=date(2020, 6, 1))
+    member.organisation.refresh_from_db()
+    assert member.organisation.is_member is True
+    call_command("members_daily", "--date", "2020-07-01")
+    member.organisation.refresh_from_db()
+    assert (member.organisation.is_member, member.organisation.member_since) == (False, 2018)
+    assert "member flags changed: 1" in capsys.readouterr().out
