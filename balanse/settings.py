@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "balanse.cards",
     "balanse.workbook",
     "balanse.exercise",
+    "balanse.members",
 ]
 
 MIDDLEWARE = [
@@ -357,3 +358,14 @@ refuse(
     "votes are now written in batches by one thread per server process, with a connection from the "
     "PostgreSQL pool (DATABASE_POOL_MAX_SIZE); remove the variable",
 )
+# Members and fees (balanse.members; README "Configuration"). Balansekunst's own details print on the invoices;
+# the defaults outside production are plainly fake (valid check digits) so the demo can send invoices.
+BALANSEKUNST_NAME = env_str("BALANSEKUNST_NAME", "Balansekunst")
+BALANSEKUNST_ORG_NUMBER = env_str("BALANSEKUNST_ORG_NUMBER", "" if PRODUCTION else "999999999")
+BALANSEKUNST_BANK_ACCOUNT = env_str("BALANSEKUNST_BANK_ACCOUNT", "" if PRODUCTION else "12345678903")
+BALANSEKUNST_ADDRESS = env_str("BALANSEKUNST_ADDRESS", "")
+MEMBERS_FEE_CUTOFF = env_str("MEMBERS_FEE_CUTOFF", "15.11")  # DD.MM; a year may set its own on its fee page
+MEMBERS_PAYMENT_DAYS = env_int("MEMBERS_PAYMENT_DAYS", 30, minimum=1)
+MEMBERS_REMINDER_DAYS = env_int("MEMBERS_REMINDER_DAYS", 14, minimum=0)
+MEMBERS_APPLICATION_RATE = env_rate("MEMBERS_APPLICATION_RATE", "5/3600")
+MEMBERS_SUPPORTING_SIGNUP_RATE = env_rate("MEMBERS_SUPPORTING_SIGNUP_RATE", "5/3600")

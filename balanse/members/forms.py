@@ -1,0 +1,314 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from balanse.core.forms_rendering import StyledFormMixin
+from balanse.members import queries, services
+from balanse.members.models import Contact, ContactKind, FeeTier, Member
+from balanse.members.queries import FeeFilter
+from balanse.organisations.models import ArtField, ArtFieldCode, Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OrgNumberField(forms.CharField):
+    """The number as people type it (“923 609 016”); checked (MOD11) as the organisations app checks it."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return services.clean_org_number(value)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+    def widget_attrs(self, widget):
+        return super().widget_attrs(widget) | {
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "maxlength": "15",
+        }
+
+
+class KronerField(forms.IntegerField):
+    """Whole kroner as people write them: “15 000”, “15000”, “15 000,-” and “kr 15 000” all work."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Write the amount in whole kroner, such as 15 000."),
+        "min_value": _("The amount must be more than 0 kroner."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).lower().removeprefix("kr").removesuffix(",-")
+            value = value.removesuffix(",00").removesuffix("kr")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None), attrs.pop("max", None), attrs.pop("step", None)
+        return attrs | {"inputmode": "numeric", "autocomplete": "off"}
+
+
+def tier_choices(year: int) -> list[tuple]:
+    return [
+        (
+            str(t.amount),
+            f"{t.amount:,} kr".replace(",", "\u00a0") + (f" – {t.description}" if t.description else ""),
+        )
+        for t in FeeTier.objects.filter(year=year)
+    ]
+
+
+class ApplicationForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    org_number = OrgNumberField(
+        label=_("Organisation number"),
+        required=False,
+        help_text=_("9 digits from the Brønnøysund Register Centre. Leave empty if you have none."),
+    )
+    field = forms.ModelChoiceField(
+        label=_("Art field"), queryset=ArtField.objects.all(), empty_label=_("Choose a field")
+    )
+    municipality = forms.CharField(label=_("Municipality"), max_length=100)
+    contact_name = forms.CharField(
+        label=_("Contact person"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact person's e-mail"),
+        help_text=_(
+            "We send the receipt here, and an invitation to manage the organisation when you are a member."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    invoice_email = forms.EmailField(
+        label=_("Invoice e-mail"),
+        required=False,
+        help_text=_("Leave empty to use the contact person's e-mail."),
+    )
+    tier = forms.TypedChoiceField(
+        label=_("Size band"),
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The yearly fee follows the size of the organisation. Choose the band that fits you."),
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = queries.tier_year_for(year) or year
+        choices = tier_choices(self.year)
+        if choices:
+            self.fields["tier"].choices = choices
+            self.fields["tier"].required = True
+        else:
+            del self.fields["tier"]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def application_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["tier_year"] = self.year if data.get("tier") else None
+        return data
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent by e-mail with the decision. Required when you decline."),
+    )
+
+
+class MemberFilterForm(StyledFormMixin, forms.Form):
+    FEE_CHOICES = [
+        ("", _("All")),
+        (FeeFilter.PAID, _("Paid")),
+        (FeeFilter.UNPAID, _("Not paid")),
+        (FeeFilter.AGREEMENT, _("Special agreement")),
+        (FeeFilter.NONE, _("No fee")),
+    ]
+    ar = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or organisation number"))
+    field = forms.ChoiceField(
+        label=_("Art field"), required=False, choices=[("", _("All fields")), *ArtFieldCode.choices]
+    )
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
+    tier = forms.TypedChoiceField(label=_("Tier"), required=False, coerce=int, choices=[], empty_value=None)
+    fee = forms.ChoiceField(label=_("Fee"), required=False, choices=FEE_CHOICES)
+    new = forms.BooleanField(label=_("Only new this year"), required=False)
+
+    def __init__(self, *args, municipalities=(), tiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (m, m) for m in municipalities
+        ]
+        self.fields["tier"].choices = [("", _("All tiers"))] + [
+            (str(t), f"{t:,}".replace(",", "\u00a0")) for t in tiers
+        ]
+
+
+class MemberForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["field", "joined", "left", "left_reason", "contact_name", "contact_email", "invoice_email"]
+        widgets = {
+            "joined": DateInput(),
+            "left": DateInput(),
+            "left_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class NewMemberForm(MemberForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(member__isnull=True),
+        empty_label=_("Choose an organisation"),
+        help_text=_(
+            "Organisations already in the register that are not members. New ones join through “Become a member”."
+        ),
+    )
+
+    class Meta(MemberForm.Meta):
+        fields = ["organisation", "field", "joined", "contact_name", "contact_email", "invoice_email"]
+
+
+class FeeForm(StyledFormMixin, forms.Form):
+    tier = forms.TypedChoiceField(label=_("Tier"), coerce=int, required=False, empty_value=None, choices=[])
+    agreement = forms.CharField(
+        label=_("Special agreement"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Collaboration instead of a fee: what was agreed. Leave the tier empty then."),
+    )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", _("No tier"))] + tier_choices(year)
+
+
+class PaymentForm(StyledFormMixin, forms.Form):
+    amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
+    booked_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    member = forms.ModelChoiceField(
+        label=_("Member"), queryset=Member.objects.none(), empty_label=_("Choose a member")
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["member", "date", "kind", "note"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, year: int, member: Member | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            Member.objects.of_year(year).select_related("organisation").only("pk", "organisation__name")
+        )
+        self.fields["kind"].choices = ContactKind.choices
+        if member is not None:
+            self.fields["member"].initial = member.pk
+        today = timezone.localdate()
+        self.fields["date"].initial = today if today.year == year else None
+
+
+class FeeYearForm(StyledFormMixin, forms.Form):
+    cutoff = forms.DateField(
+        label=_("Cut-off date"),
+        widget=DateInput(),
+        help_text=_("Members who join after this date pay no fee for the year."),
+    )
+    decided = forms.CharField(
+        label=_("Decided"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: the annual meeting on 28 May 2020."),
+    )
+
+
+class TierForm(StyledFormMixin, forms.Form):
+    amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
+    description = forms.CharField(label=_("Who pays it"), required=False, max_length=300)
+
+
+class ClaimsForm(StyledFormMixin, forms.Form):
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
+class StatementForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement"),
+        help_text=_(
+            "camt.053 (XML) as the bank exports it, or a CSV file with the columns date, amount and KID."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.csv,.txt"}),
+    )
+
+    def clean_file(self):
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s. Split it into smaller files.")
+                % {"size": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            )
+        if not upload.name.lower().endswith((".xml", ".csv", ".txt")):
+            raise ValidationError(_("Choose a .xml (camt.053) or .csv file."))
+        return upload
+
+
+class PlacePaymentForm(StyledFormMixin, forms.Form):
+    fee = forms.ModelChoiceField(label=_("Fee"), queryset=None, empty_label=_("Choose the fee it pays"))
+
+    def __init__(self, *args, fees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee"].queryset = fees
+        self.fields["fee"].label_from_instance = lambda fee: (
+            f"{fee.member} – {fee.year} – {fee.kid or '–'} ({fee.tier or 0} kr)"
+        )
+
+
+class SupportingSignUpForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    municipality = forms.CharField(
+        label=_("Municipality"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional. Only used to count where our supporters live."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A form with only a button (the CSRF token does the work)."""
+
+
+class YearForm(forms.Form):
+    ar = forms.IntegerField(min_value=1900, max_value=2200, required=False)
+
+
+def year_from(request, default: int | None = None) -> int:
+    form = YearForm(request.GET)
+    if form.is_valid() and form.cleaned_data["ar"]:
+        return form.cleaned_data["ar"]
+    return default or timezone.localdate().year

@@ -1,0 +1,100 @@
+"""How the member register plugs into the platform (see balanse/core/signals.py)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    annual_figures_requested,
+    load_demo_data,
+    menu_items,
+    operator_panels,
+    organisations_reached,
+    personal_data_requested,
+    registers_requested,
+)
+from balanse.members import demo, privacy, queries
+from balanse.members.models import ApplicationState, Contact, Fee, Member, MembershipApplication, Payment
+from balanse.members.registers import REGISTERS
+from balanse.organisations.signals import organisation_panels
+
+
+@receiver(menu_items)
+def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
+    match = request.resolver_match
+    app = match.app_name if match else ""
+    items = [
+        MenuItem(
+            url=reverse("members:apply"),
+            label=_("Become a member"),
+            active=bool(match and match.view_name == "members:apply"),
+            public=True,
+            order=60,
+        )
+    ]
+    if request.user.is_authenticated and request.user.has_perm("members.manage_members"):
+        active = app == "members" and request.path.startswith("/drift/")
+        items.append(MenuItem(url=reverse("members:list"), label=_("Members"), active=active, order=20))
+    return items
+
+
+@receiver(operator_panels)
+def members_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
+    if not request.user.has_perm("members.manage_members"):
+        return []
+    year = timezone.localdate().year
+    context = {
+        "members_year": year,
+        "members_count": Member.objects.of_year(year).count(),
+        "pending_applications": MembershipApplication.objects.filter(state=ApplicationState.PENDING).count(),
+        "unpaid_claims": Fee.objects.unpaid_claims().count(),
+        "open_payments": Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True).count(),
+    }
+    return [Panel("members/_operator_panel.html", context, order=5)]
+
+
+@receiver(organisation_panels)
+def members_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
+    if not request.user.has_perm("members.view_own_membership", organisation):
+        return []
+    member = Member.objects.filter(organisation=organisation).first()
+    fees = list(member.fees.order_by("-year")) if member else []
+    return [
+        Panel(
+            "members/_organisation_panel.html",
+            {"organisation": organisation, "member": member, "member_fees": fees},
+            order=5,
+        )
+    ]
+
+
+@receiver(registers_requested)
+def members_registers(sender, **kwargs):
+    return REGISTERS
+
+
+@receiver(annual_figures_requested)
+def members_annual_figures(sender, *, year: int, **kwargs) -> dict:
+    return queries.annual_figures(year)
+
+
+@receiver(organisations_reached)
+def members_contacts_reached(sender, *, year: int, **kwargs) -> list[tuple[int, str]]:
+    """The contacts the staff logged by hand."""
+    pairs = (
+        Contact.objects.filter(date__year=year).values_list("member__organisation_id", flat=True).distinct()
+    )
+    return [(organisation_id, "contact") for organisation_id in pairs]
+
+
+@receiver(personal_data_requested)
+def members_personal_data(sender, **kwargs):
+    return privacy.declarations()
+
+
+@receiver(load_demo_data)
+def members_demo_data(sender, *, stdout, **kwargs) -> list[str]:
+    return demo.load_demo(stdout) or []

@@ -1,0 +1,185 @@
+"""“Bli medlem”: the public form, the receipt, the operator's approval (organisation, membership, this year's fee,
+an invitation for the contact person) or decline with a message."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from balanse.members import services
+from balanse.members.models import ApplicationState, Fee, FeeStatus, FeeYear, Member, MembershipApplication
+from balanse.organisations.models import ArtField, Invitation, Organisation, Role
+from tests.factories import OperatorFactory, OrganisationFactory
+from tests.members.factories import FeeTierFactory, MemberFactory, tiers_2020
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Nordlys scene",
+    "org_number": "923 609 016",
+    "field": "",
+    "municipality": "Tromsø",
+    "contact_name": "Nora Nordlys",
+    "contact_email": "nora@nordlys.example",
+    "invoice_email": "faktura@nordlys.example",
+}
+
+
+@pytest.fixture
+def form_data():
+    return FORM | {"field": str(ArtField.objects.get(code="performing_arts").pk)}
+
+
+def application(**kwargs) -> MembershipApplication:
+    data = {
+        "name": "Nordlys scene",
+        "org_number": "923609016",
+        "field": ArtField.objects.get(code="performing_arts"),
+        "municipality": "Tromsø",
+        "contact_name": "Nora Nordlys",
+        "contact_email": "nora@nordlys.example",
+        "invoice_email": "faktura@nordlys.example",
+        "tier": 5000,
+        "tier_year": 2020,
+    } | kwargs
+    return MembershipApplication.objects.create(**data)
+
+
+def test_application_form_sends_a_receipt_and_needs_no_account(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("members:apply"), form_data | {"tier": "4000"})
+    assert response.url == reverse("members:apply_thanks")
+    stored = MembershipApplication.objects.get()
+    assert (stored.name, stored.org_number, stored.state) == (
+        "Nordlys scene",
+        "923609016",
+        ApplicationState.PENDING,
+    )
+    assert mail.outbox[-1].to == ["nora@nordlys.example"]
+    assert mail.outbox[-1].subject == "Vi har mottatt søknaden fra Nordlys scene"
+
+
+@pytest.fixture(autouse=True)
+def _tiers_this_year():
+    """The form offers this year's tiers as size bands."""
+    for amount in (15000, 12000, 10000, 8000, 5000, 4000, 1000):
+        FeeTierFactory(year=timezone.localdate().year, amount=amount)
+
+
+def test_application_form_with_a_bad_org_number_says_why_and_keeps_what_was_typed(client, form_data):
+    response = client.post(
+        reverse("members:apply"), form_data | {"org_number": "923 609 017", "tier": "4000"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "det siste sifferet stemmer ikke" in page
+    assert 'value="Nora Nordlys"' in page and 'value="923 609 017"' in page
+    assert not MembershipApplication.objects.exists()
+
+
+def test_application_form_offers_the_years_tiers_as_size_bands(client):
+    page = client.get(reverse("members:apply")).content.decode()
+    assert page.count('name="tier"') == 7
+    assert "4\u00a0000 kr – Årsbudsjett 1–2 mill. kr" in page
+
+
+def test_application_form_is_rate_limited_without_a_captcha(client, form_data, settings):
+    settings.MEMBERS_APPLICATION_RATE = "2/3600"
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(2):
+        client.post(reverse("members:apply"), form_data | {"tier": "4000"})
+    response = client.post(reverse("members:apply"), form_data | {"tier": "4000"})
+    assert response.status_code == 429
+    assert MembershipApplication.objects.count() == 2
+    assert "captcha" not in client.get(reverse("members:apply")).content.decode().lower()
+
+
+def test_approval_creates_organisation_membership_fee_and_invitation(django_capture_on_commit_callbacks):
+    tiers_2020()
+    operator = OperatorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.approve_application(
+            application=application(), by=operator, message="Velkommen!", today=date(2020, 5, 4)
+        )
+    organisation = Organisation.objects.get(name="Nordlys scene")
+    assert member.organisation == organisation
+    assert (
+        organisation.org_number,
+        organisation.municipality,
+        organisation.is_member,
+        organisation.member_since,
+    ) == ("923609016", "Tromsø", True, 2020)
+    assert list(organisation.art_fields.values_list("code", flat=True)) == ["performing_arts"]
+    assert (member.joined, member.contact_email, member.invoice_email) == (
+        date(2020, 5, 4),
+        "nora@nordlys.example",
+        "faktura@nordlys.example",
+    )
+    fee = Fee.objects.get(member=member)
+    assert (fee.year, fee.tier, fee.status) == (2020, 5000, FeeStatus.NOT_CLAIMED)
+    invitation = Invitation.objects.get(organisation=organisation)
+    assert (invitation.email, invitation.role) == ("nora@nordlys.example", Role.ADMIN)
+    subjects = [m.subject for m in mail.outbox]
+    assert "Nordlys scene er nå medlem av Balansekunst" in subjects
+    assert "Invitasjon til Nordlys scene i Balanse" in subjects
+    assert "Velkommen!" in next(m.body for m in mail.outbox if "er nå medlem" in m.subject)
+
+
+def test_approval_after_the_cutoff_gives_no_fee_that_year():
+    FeeYear.objects.create(year=2020, cutoff=date(2020, 11, 15))
+    member = services.approve_application(application=application(), by=None, today=date(2020, 11, 20))
+    assert Fee.objects.get(member=member).status == FeeStatus.NONE
+
+
+def test_approval_links_an_organisation_already_in_the_register():
+    existing = OrganisationFactory(name="Nordlys Scene AS", org_number="923609016")
+    member = services.approve_application(application=application(), by=None, today=date(2020, 5, 4))
+    assert member.organisation == existing
+    assert Organisation.objects.count() == 1
+
+
+def test_approval_refuses_an_organisation_that_is_already_a_member():
+    MemberFactory(organisation=OrganisationFactory(name="Nordlys scene"))
+    with pytest.raises(services.ApplicationError, match="er allerede medlem"):
+        services.approve_application(application=application(org_number=""), by=None)
+
+
+def test_an_application_is_decided_once():
+    decided = application()
+    services.decline_application(application=decided, by=None, message="Ikke kulturliv.")
+    with pytest.raises(services.ApplicationError, match="allerede avgjort"):
+        services.approve_application(application=decided, by=None)
+
+
+def test_decline_needs_a_message_and_sends_it(operator_client, django_capture_on_commit_callbacks):
+    pending = application()
+    url = reverse("members:application", args=[pending.pk])
+    response = operator_client.post(url, {"action": "decline", "message": ""})
+    assert "Skriv en melding som forteller søkeren hvorfor." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(
+            url, {"action": "decline", "message": "Dere er ikke en kulturvirksomhet."}
+        )
+    assert response.url == reverse("members:applications")
+    pending.refresh_from_db()
+    assert (pending.state, pending.decision_message) == (
+        ApplicationState.DECLINED,
+        "Dere er ikke en kulturvirksomhet.",
+    )
+    assert "Dere er ikke en kulturvirksomhet." in mail.outbox[-1].body
+    assert not Member.objects.exists()
+
+
+def test_operator_approves_on_the_application_page(operator_client):
+    pending = application()
+    response = operator_client.post(
+        reverse("members:application", args=[pending.pk]), {"action": "approve", "message": ""}
+    )
+    member = Member.objects.get()
+    assert response.url == reverse("members:detail", args=[member.pk])

@@ -1,0 +1,85 @@
+"""The member list issues the same number of queries with 50 and with 500 members (filters and export too)."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from balanse.members.models import Fee, Member
+from balanse.organisations.models import ArtField, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def make_members(n: int, start: int = 0) -> None:
+    fields = list(ArtField.objects.all())
+    organisations = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Medlem {start + i:04d}",
+                municipality=["Oslo", "Bergen", "Bodø"][i % 3],
+                org_number="",
+                is_member=True,
+            )
+            for i in range(n)
+        ]
+    )
+    members = Member.objects.bulk_create(
+        [
+            Member(
+                organisation=o,
+                field=fields[i % len(fields)],
+                joined=date(2020, 1 + i % 12, 1) if i % 4 == 0 else date(2018, 1, 1),
+            )
+            for i, o in enumerate(organisations)
+        ]
+    )
+    Fee.objects.bulk_create(
+        [
+            Fee(
+                member=m,
+                year=2020,
+                tier=[15000, 5000, None][i % 3],
+                agreement="" if i % 3 != 2 else "Samarbeid",
+                paid=[15000, 0, 0][i % 3],
+                kid=f"2020{m.pk:06d}0" if i % 3 != 2 else "",
+            )
+            for i, m in enumerate(members)
+        ]
+    )
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?ar=2020",
+        "?ar=2020&fee=unpaid",
+        "?ar=2020&fee=paid&field=music&municipality=Oslo",
+        "?ar=2020&tier=5000&new=on&side=2",
+        "?ar=2020&q=Medlem",
+    ],
+)
+def test_member_list_query_count_is_the_same_for_50_and_500_members(operator_client, query):
+    url = reverse("members:list") + query
+    make_members(50)
+    with_50 = count_queries(operator_client, url)
+    make_members(450, start=50)
+    with_500 = count_queries(operator_client, url)
+    assert with_50 == with_500
+
+
+def test_member_export_query_count_is_the_same_for_50_and_500_members(operator_client):
+    url = reverse("members:export") + "?ar=2020&format=csv"
+    make_members(50)
+    with_50 = count_queries(operator_client, url)
+    make_members(450, start=50)
+    assert count_queries(operator_client, url) == with_50
