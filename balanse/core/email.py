@@ -9,6 +9,7 @@ Templates: ``<name>_subject.txt`` (one line) and ``<name>.txt`` (plain-text body
 ``site_name`` and ``site_url``; links in it come from `balanse.core.links`.
 """
 
+import base64
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
@@ -51,11 +52,13 @@ def send_email(
     language: str | None = None,
     once_key: str | None = None,
     reply_to: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> bool:
     """Send `template` to `to` (people and/or addresses), one message per language, after the transaction.
 
     `language` overrides the recipients' own. With `once_key`, an e-mail with the same key is never sent
     again (a retried transition or command sends once); returns False when it was skipped for that reason.
+    `attachments` are ``(filename, content, mimetype)`` (an invoice PDF, say).
     """
     recipients = [to] if isinstance(to, str) or not isinstance(to, Iterable) else list(to)
     if once_key is not None:
@@ -71,13 +74,30 @@ def send_email(
             by_language[lang].append(address)
     for lang, addresses in by_language.items():
         subject, body = render_email(template, context, language=lang)
-        queue_message(to=addresses, subject=subject, body=body, reply_to=reply_to)
+        queue_message(to=addresses, subject=subject, body=body, reply_to=reply_to, attachments=attachments)
     return True
 
 
-def queue_message(*, to: list[str], subject: str, body: str, reply_to: str | None = None) -> None:
+def queue_message(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    reply_to: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> None:
     """Queue an already rendered message (allauth's e-mails come this way) once the transaction commits."""
-    message = {"to": list(to), "subject": subject, "body": body, "reply_to": reply_to or ""}
+    message = {
+        "to": list(to),
+        "subject": subject,
+        "body": body,
+        "reply_to": reply_to or "",
+        # Task arguments are JSON: attachments travel base64-encoded.
+        "attachments": [
+            [name, base64.b64encode(content).decode("ascii"), mimetype]
+            for name, content, mimetype in attachments
+        ],
+    }
     if _backend_stores_tasks():
         # The task row is written in the same transaction as the change it reports: both or neither.
         deliver_email.enqueue(message=message, attempt=1)
@@ -104,6 +124,8 @@ def deliver_email(*, message: dict, attempt: int = 1) -> None:
         to=message["to"],
         reply_to=[message["reply_to"]] if message.get("reply_to") else None,
     )
+    for name, content, mimetype in message.get("attachments", []):
+        email.attach(name, base64.b64decode(content), mimetype)
     try:
         email.send()
     except Exception:

@@ -17,6 +17,10 @@ def _account_display(account: str) -> str:
     return f"{digits[:4]}.{digits[4:6]}.{digits[6:]}" if len(digits) == 11 else account
 
 
+def invoice_filename(fee: Fee) -> str:
+    return f"faktura-kontingent-{fee.year}-{fee.kid}.pdf"
+
+
 def invoice_pdf(fee: Fee) -> bytes:
     from balanse.core.pdf import html_to_pdf
 

@@ -106,7 +106,7 @@ def _claimed(**kwargs) -> Fee:
     return fee
 
 
-def test_invoices_are_sent_once_with_a_link_to_the_pdf(django_capture_on_commit_callbacks):
+def test_invoices_are_sent_once_with_the_pdf_attached_and_a_link(django_capture_on_commit_callbacks):
     fee = _claimed(member=MemberFactory(invoice_email="faktura@teater.example"), tier=5000)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_invoices(year=2020, by=None) == (1, [])
@@ -116,6 +116,9 @@ def test_invoices_are_sent_once_with_a_link_to_the_pdf(django_capture_on_commit_
     assert f"KID: {fee.kid}" in message.body
     assert "Kontonummer: 12345678903" in message.body
     assert "/kontingent/faktura/" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == (f"faktura-kontingent-2020-{fee.kid}.pdf", "application/pdf")
+    assert content.startswith(b"%PDF-")
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_invoices(year=2020, by=None) == (0, [])
     assert len(mail.outbox) == 1

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from balanse.core import audit
 from balanse.core.email import send_email
 from balanse.core.links import absolute_url
+from balanse.members.invoice import invoice_filename, invoice_pdf
 from balanse.members.kid import make_kid
 from balanse.members.models import Fee, FeeTier, FeeYear, Member, Payment
 from balanse.organisations.queries import admins_of
@@ -192,7 +193,7 @@ def _require_invoice_settings() -> None:
 
 @transaction.atomic
 def send_invoices(*, year: int, by, request=None) -> tuple[int, list[Fee]]:
-    """E-mail the invoice (a link to its PDF) for every claim of the year not sent yet. Returns (sent, fees
+    """E-mail the invoice (the PDF attached, and a link to it) for every claim of the year not sent yet. Returns (sent, fees
     without an address)."""
     _require_invoice_settings()
     sent, without = 0, []
@@ -209,6 +210,7 @@ def send_invoices(*, year: int, by, request=None) -> tuple[int, list[Fee]]:
             template="members/email/invoice",
             context=invoice_context(fee, request=request),
             once_key=f"members:invoice:{fee.pk}",
+            attachments=[(invoice_filename(fee), invoice_pdf(fee), "application/pdf")],
         )
         fee.invoice_sent_at = timezone.now()
         fee.save(update_fields=["invoice_sent_at", "updated"])

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404
 
 from balanse.core.views_helpers import get_object_with_perm
 from balanse.members import services
-from balanse.members.invoice import invoice_pdf
+from balanse.members.invoice import invoice_filename, invoice_pdf
 from balanse.members.models import Fee
 from balanse.organisations.models import Organisation
 
 
 def _pdf_response(fee: Fee) -> HttpResponse:
     response = HttpResponse(invoice_pdf(fee), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="faktura-kontingent-{fee.year}-{fee.kid}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{invoice_filename(fee)}"'
     return response
 
 
