@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,25 @@ class InviteLearnersForm(StyledFormMixin, forms.Form):
 class JoinForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Your e-mail address"))
+
+
+class JoinCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("Six digits, from the e-mail we sent you."),
+        error_messages={"required": _("Write the code from the e-mail.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError(_("The code is six digits (0–9)."), code="shape")
+        return code
 
 
 class ReflectionForm(StyledFormMixin, forms.Form):
