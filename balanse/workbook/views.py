@@ -181,19 +181,21 @@ def section(request, pk: int, slug: str):
 
     if not request.user.has_perm("workbook.edit_workbook", workbook):
         raise PermissionDenied
+    if not workbook.editable:
+        # Checked before anything that was sent is read. The (bounded) form only shows the text back.
+        messages.error(request, _lock_message(workbook))
+        form = handler.build_form(request.POST, version=section.version)
+        form.is_valid()
+        context = _section_context(request, workbook, key, section, handlers, form, kept_typing=True)
+        return render(request, "workbook/section.html", context, status=409)
     form = handler.build_form(request.POST, version=section.version)
     status = 400
     extra = {}
-    if not workbook.editable:
-        messages.error(request, _lock_message(workbook))
-        form.is_valid()
-        extra = {"kept_typing": True}
-        status = 409
-    elif form.is_valid():
+    if form.is_valid():
         try:
             services.save_section(
                 section=section,
-                data=handler.to_data(form.cleaned_data),
+                data=handler.to_data(form),
                 version=form.cleaned_data["version"],
                 by=request.user,
             )
@@ -201,7 +203,7 @@ def section(request, pk: int, slug: str):
             current = exc.current
             theirs = queries.section_objects(workbook, {**sections, key: current})[key]
             mine = queries.section_objects(
-                workbook, {**sections, key: _with_data(section, handler.to_data(form.cleaned_data))}
+                workbook, {**sections, key: _with_data(section, handler.to_data(form))}
             )[key]
             # Keep the typed form, now carrying the newer version so a deliberate save replaces it.
             data = request.POST.copy()
