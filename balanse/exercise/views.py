@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from balanse.core import exports
+from balanse.core.numbers import parse_ascii_int
 from balanse.core.pdf import html_to_pdf
 from balanse.core.rules import is_operator
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
@@ -77,10 +79,7 @@ def _participant_context(request, session: ExerciseSession, participant: Partici
     if session.mode == Mode.PRESENTER:
         scenario = next((s for s in scenarios if s.position == session.current_index), None)
     else:
-        try:
-            index = int(request.GET.get("s", 0))
-        except ValueError:
-            index = 0
+        index = parse_ascii_int(request.GET.get("s", "0")) or 0
         index = max(0, min(index, len(scenarios) - 1))
         scenario = scenarios[index] if scenarios else None
     answers = services.answers_of(participant, scenario) if participant and scenario else {}
@@ -145,9 +144,9 @@ def participant_live(request, code):
 def _vote_in_db(code: str, token: str | None, post) -> dict:
     """The database part of a vote: one SELECT (participant, session and scenario together), then the upsert.
     Returns what the view needs to answer; raises Http404 for an unknown session."""
-    scenario_pk = post.get("scenario", "")
+    scenario_pk = parse_ascii_int(post.get("scenario", ""), low=1)
     participant = scenario = None
-    if token and scenario_pk.isdigit():
+    if token and scenario_pk is not None:
         scenario = next(
             iter(
                 Scenario.objects.select_related("session")
@@ -164,7 +163,7 @@ def _vote_in_db(code: str, token: str | None, post) -> dict:
         )
         scenario = (
             Scenario.objects.filter(pk=scenario_pk, session=participant.session).first()
-            if participant is not None and scenario_pk.isdigit()
+            if participant is not None and scenario_pk is not None
             else None
         )
     if participant is None:
@@ -175,7 +174,8 @@ def _vote_in_db(code: str, token: str | None, post) -> dict:
     for i in range(len(session.relations)):
         raw = post.get(f"relation-{i}", "")
         if raw:
-            values[i] = raw if raw.isdigit() else 0
+            # ASCII 1–10 only: "²" or "٣" is refused (0 is out of range), never read as another number.
+            values[i] = parse_ascii_int(raw, low=1, high=10) or 0
     outcome = {"joined": True, "code": session.code, "status": 200, "next": None}
     try:
         if scenario is None:
@@ -475,10 +475,9 @@ def summary(request, pk):
 @login_required
 def export_csv(request, pk):
     session = _session_for(request, pk)
-    response = HttpResponse(queries.csv_export(session), content_type="text/csv; charset=utf-8")
+    header, rows = queries.result_table(session)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.csv"'
-    return response
+    return exports.csv_response(rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv")
 
 
 @login_required
@@ -512,10 +511,9 @@ def template_create(request):
     """A new own copy, prefilled from the exercise in ?fra= (the default one unless another is given)."""
     require_perm(request, "exercise.facilitate")
     source = None
-    if request.GET.get("fra", "").isdigit():
-        source = get_object_with_perm(
-            request, ExerciseTemplate, "exercise.use_template", pk=int(request.GET["fra"])
-        )
+    source_pk = parse_ascii_int(request.GET.get("fra", ""), low=1)
+    if source_pk is not None:
+        source = get_object_with_perm(request, ExerciseTemplate, "exercise.use_template", pk=source_pk)
     source = source or services.default_template()
     initial = TemplateForm.initial_from(source) if source else {}
     if source:
