@@ -264,10 +264,21 @@ def join(*, session: ExerciseSession) -> Participant:
         raise ValidationError(_("This session has ended."))
     if not _hit(f"join:{session.pk}", settings.EXERCISE_JOIN_RATE_PER_SESSION):
         raise RateLimited
-    cap = session.participant_cap or settings.EXERCISE_PARTICIPANT_CAP
-    if Participant.objects.filter(session=session).count() >= cap:
-        raise ValidationError(_("This session is full."))
-    participant = Participant.objects.create(session=session, token=secrets.token_urlsafe(32))
+    with transaction.atomic():
+        # Count and create under a lock on the session row, so that phones joining at the same moment
+        # cannot all pass the cap (PostgreSQL: FOR NO KEY UPDATE, which does not block the foreign-key
+        # checks of votes; SQLite: the write transaction already runs alone).
+        locked = (
+            ExerciseSession.objects.select_for_update(no_key=True)
+            .only("pk", "state", "participant_cap")
+            .get(pk=session.pk)
+        )
+        if locked.state != SessionState.RUNNING:
+            raise ValidationError(_("This session has ended."))
+        cap = locked.participant_cap or settings.EXERCISE_PARTICIPANT_CAP
+        if Participant.objects.filter(session_id=session.pk).count() >= cap:
+            raise ValidationError(_("This session is full."))
+        participant = Participant.objects.create(session=session, token=secrets.token_urlsafe(32))
     broker.publish(broker.screen_channel(session.pk), {"type": "joined"})
     return participant
 
