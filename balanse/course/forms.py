@@ -2,9 +2,11 @@ import json
 import re
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.forms_rendering import StyledFormMixin
+from balanse.course.media import check_video_upload
 from balanse.course.models import Module, Step, StepKind
 from balanse.course.services import parse_emails
 from balanse.course.vtt import parse_vtt
@@ -122,6 +124,12 @@ class StepForm(StyledFormMixin, forms.ModelForm):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("Write a JSON object ({…})."))
         return value
+
+    def clean_video_file(self):
+        upload = self.cleaned_data.get("video_file")
+        if isinstance(upload, UploadedFile):
+            check_video_upload(upload)
+        return upload
 
     def clean_captions(self):
         text = self.cleaned_data["captions"].strip()
