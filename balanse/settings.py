@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "balanse.core.middleware.StaffMFARequiredMiddleware",
+    "balanse.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "balanse.urls"

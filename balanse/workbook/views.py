@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -395,6 +396,8 @@ def shared(request, token: str):
         return render(request, "workbook/shared_gone.html", status=404)
     context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": True}
     response = render(request, "workbook/plan.html", context)
+    # Whoever holds the link may read the plan, but no shared computer or proxy should keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response
