@@ -111,6 +111,29 @@ class RowFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return dict(super().get_form_kwargs(index), index=index, saved=len(self.initial or ()))
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # saved rows only (can_delete_extra=False)
+            form.fields["DELETE"].label = form.delete_label()
+            form.fields["DELETE"].widget.attrs.setdefault("class", "ds-input")
+
+    def counts_form(self) -> ManagementForm:
+        """The hidden row counts to send with the page: the rows shown now, never what was sent (a count
+        that was not a number is not sent back)."""
+        valid = not self.is_bound or self.management_form.is_valid()
+        initial = self.initial_form_count() if valid else len(self.initial or ())
+        return ManagementForm(
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            initial={
+                "TOTAL_FORMS": len(self.forms),
+                "INITIAL_FORMS": min(initial, len(self.forms)),
+                "MIN_NUM_FORMS": self.min_num,
+                "MAX_NUM_FORMS": self.max_num,
+            },
+            renderer=self.renderer,
+        )
+
     def rows(self) -> list[forms.Form]:
         """The rows to keep, in order: not marked for removal (call after is_valid())."""
         return [form for form in self.forms if not (self.can_delete and self._should_delete_form(form))]
@@ -141,10 +164,9 @@ class RowForm(forms.Form):
         self.is_new = index >= saved
         super().__init__(*args, **kwargs)
 
-    def add_delete_label(self, label: str) -> None:
-        if "DELETE" in self.fields:
-            self.fields["DELETE"].label = label
-            self.fields["DELETE"].widget.attrs.setdefault("class", "ds-input")
+    def delete_label(self) -> str:
+        """The label of the "remove" box on a saved row."""
+        raise NotImplementedError
 
 
 # ---------------------------------------------------------------- the section form

@@ -25,8 +25,10 @@ class ContactForm(RowForm):
         self.fields["name"] = _line(_("Name"))
         self.fields["role"] = _line(_("Role (for example safety representative)"))
         self.fields["reach"] = _line(_("How to reach them (phone, e-mail)"))
-        self.add_delete_label(_("Remove contact person %(number)s") % {"number": self.index + 1})
         style_fields(self)
+
+    def delete_label(self):
+        return _("Remove contact person %(number)s") % {"number": self.index + 1}
 
     def clean(self):
         cleaned = super().clean()

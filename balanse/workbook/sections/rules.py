@@ -39,8 +39,10 @@ class RuleForm(RowForm):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
-        self.add_delete_label(_("Remove rule %(number)s") % {"number": number})
         style_fields(self)
+
+    def delete_label(self):
+        return _("Remove rule %(number)s") % {"number": self.index + 1}
 
 
 RuleFormSet = row_formset(
