@@ -134,7 +134,6 @@ def test_shared_plan_opens_for_everyone(client_for, workbook, org_admin, role):
     assert_status(client_for(role).get(f"/plan/{token}/"), 200)
 
 
-
 def test_shared_plan_link_is_never_cached(client, workbook, org_admin):
     token = services.share_plan(organisation=workbook.organisation, by=org_admin)
     response = client.get(f"/plan/{token}/")
