@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails, QR codes and credentials point at the address the demo serves on (unless SITE_URL is set).
+DEMO_ENV := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}
 
 .PHONY: help setup demo serve test lint messages browser clean
 
@@ -33,13 +35,13 @@ setup: $(VENV)/.installed
 
 demo: setup
 	@echo "==> Loading the default content and demo data (safe to repeat)"
-	@$(PY) manage.py load_demo
+	@$(DEMO_ENV) $(PY) manage.py load_demo
 	@echo "==> Serving http://$(HOST):$(PORT) with uvicorn (ASGI). Stop with Ctrl+C."
 	@echo "    E-mails (log-in codes, invitations) are printed below and shown at http://$(HOST):$(PORT)/dev/outbox/"
-	@$(VENV)/bin/uvicorn balanse.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@$(DEMO_ENV) $(VENV)/bin/uvicorn balanse.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 serve: setup
-	@$(VENV)/bin/uvicorn balanse.asgi:application --host $(HOST) --port $(PORT) --reload
+	@$(DEMO_ENV) $(VENV)/bin/uvicorn balanse.asgi:application --host $(HOST) --port $(PORT) --reload
 
 browser:
 	@scripts/ensure-chromium.sh
@@ -48,6 +50,8 @@ lint: $(VENV)/.installed
 	@echo "==> ruff format --check and ruff check"
 	@$(VENV)/bin/ruff format --check --quiet .
 	@$(VENV)/bin/ruff check --quiet .
+	@echo "==> Checking the architecture's import contracts (import-linter, see docs/architecture.md)"
+	@set -o pipefail; $(VENV)/bin/lint-imports --no-cache | tail -n 1
 
 test: setup browser lint
 	@echo "==> Checking that every model change has a migration"

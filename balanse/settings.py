@@ -11,13 +11,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from balanse.core.env import env_bool, env_int, env_list, env_str
+from balanse.core.env import env_bool, env_choice, env_int, env_list, env_rate, env_str, refuse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BALANSE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-ENV = env_str("DJANGO_ENV", "development")
+ENV = env_choice("DJANGO_ENV", "development", ("development", "production", "test"))
 PRODUCTION = ENV == "production"
 TESTING = ENV == "test"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION and not TESTING)
@@ -31,6 +31,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+# The site's name in e-mails and page titles (never the host name).
+SITE_NAME = env_str("SITE_NAME", "Balanse")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks_db",
     "balanse.core",
     "balanse.organisations",
     "balanse.advice",
@@ -64,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "balanse.core.permissions.PermissionCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -89,18 +95,33 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "balanse.core.context_processors.site",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "balanse.core.templatetags.site",
+            ],
         },
     }
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL is set (PostgreSQL in production).
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'balanse.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
+refuse(
+    "DATABASE_CONN_MAX_AGE",
+    "under uvicorn every request runs in a new thread, so persistent connections are never reused and leak; "
+    "with PostgreSQL the site uses a connection pool instead (DATABASE_POOL_MAX_SIZE)",
+)
+try:
+    DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'balanse.sqlite3'}")}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's built-in pool (psycopg_pool): request threads borrow a connection and give it back, so a
+    # burst of requests never opens more than max_size connections per server process.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
@@ -230,6 +251,24 @@ elif TESTING:
 else:
     MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "balanse.core.mail.OutboxBackend")}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Balansekunst <post@balansekunst.no>")
+# How often a failed e-mail is tried before it is given up (balanse.core.email).
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+
+# Deferred work (e-mail) goes through Django's Tasks framework. "database": tasks are rows in the database
+# that `manage.py db_worker` runs (production); "immediate": run at once in the request (tests, demo).
+TASKS_BACKEND = env_choice(
+    "TASKS_BACKEND", "database" if PRODUCTION else "immediate", ("database", "immediate")
+)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_DIR = VAR_DIR / "outbox"
 DEV_OUTBOX_ENABLED = DEBUG and not PRODUCTION
@@ -265,6 +304,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Register imports (balanse.core.registers): the largest file the operator may upload.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
 # Invitations
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
@@ -274,7 +316,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {
         "handlers": ["console"],
-        "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO"),
+        "level": env_choice(
+            "LOG_LEVEL", "WARNING" if TESTING else "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
     },
 }
 
@@ -302,9 +346,9 @@ CREDENTIAL_KEY_PATH = Path(env_str("CREDENTIAL_KEY_PATH", str(VAR_DIR / "keys" /
 #   (kept in the Django cache; no IP address is used, so joins are limited per session and by the cap).
 EXERCISE_PARTICIPANT_CAP = env_int("EXERCISE_PARTICIPANT_CAP", 10000)
 EXERCISE_RETENTION_DAYS = env_int("EXERCISE_RETENTION_DAYS", 30)
-EXERCISE_VOTE_RATE_PER_TOKEN = env_str("EXERCISE_VOTE_RATE_PER_TOKEN", "60/60")
-EXERCISE_VOTE_RATE_PER_SESSION = env_str("EXERCISE_VOTE_RATE_PER_SESSION", "60000/60")
-EXERCISE_JOIN_RATE_PER_SESSION = env_str("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")
+EXERCISE_VOTE_RATE_PER_TOKEN = env_rate("EXERCISE_VOTE_RATE_PER_TOKEN", "60/60")
+EXERCISE_VOTE_RATE_PER_SESSION = env_rate("EXERCISE_VOTE_RATE_PER_SESSION", "60000/60")
+EXERCISE_JOIN_RATE_PER_SESSION = env_rate("EXERCISE_JOIN_RATE_PER_SESSION", "20000/60")
 # EXERCISE_CHANNEL_PREFIX: Redis pub/sub channel prefix (only used with REDIS_URL; give each site its own).
 EXERCISE_CHANNEL_PREFIX = env_str("EXERCISE_CHANNEL_PREFIX", "balanse:exercise:")
 # EXERCISE_DB_WORKERS: long-lived threads (each with one open database connection per server process) that do

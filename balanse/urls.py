@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from balanse.core import views as core_views
+
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
@@ -14,7 +16,7 @@ urlpatterns = [
     path("", include("balanse.workbook.urls")),
     path("", include("balanse.exercise.urls")),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -104,3 +104,16 @@ def client_for(request, client, organisation, org_admin, org_member, other_admin
         return client
 
     return _client_for
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """With PostgreSQL the site uses Django's connection pool; close it before the test databases are
+    dropped, or the drop finds the pool's idle connections still open."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()

@@ -6,3 +6,6 @@ class AdviceConfig(AppConfig):
     name = "balanse.advice"
     label = "advice"
     verbose_name = _("Where to seek advice")
+
+    def ready(self):
+        from balanse.advice import receivers  # noqa: F401  (connects the signal receivers)

@@ -6,3 +6,6 @@ class CardsConfig(AppConfig):
     name = "balanse.cards"
     label = "cards"
     verbose_name = _("Conversation cards")
+
+    def ready(self):
+        from balanse.cards import receivers  # noqa: F401  (connects the signal receivers)

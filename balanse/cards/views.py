@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -281,11 +280,3 @@ def manage_card_move(request, pk: int, card_pk: int):
     else:
         messages.success(request, _("The card was moved."))
     return redirect(f"{reverse('cards:manage_deck', kwargs={'pk': deck.pk})}#card-{card_pk}")
-
-
-def operator_panel_html(request) -> str:
-    return render_to_string(
-        "cards/_operator_panel.html",
-        {"deck_count": Deck.objects.count(), "published_count": Deck.objects.published().count()},
-        request=request,
-    )

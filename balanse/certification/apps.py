@@ -6,3 +6,6 @@ class CertificationConfig(AppConfig):
     name = "balanse.certification"
     label = "certification"
     verbose_name = _("Balansemerket")
+
+    def ready(self):
+        from balanse.certification import receivers  # noqa: F401  (connects the signal receivers)

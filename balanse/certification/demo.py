@@ -25,6 +25,7 @@ from balanse.certification.models import (
     YearTarget,
 )
 from balanse.certification.services import _period_length
+from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL
 from balanse.core.models import User
 from balanse.organisations.models import Organisation
 
@@ -269,8 +270,6 @@ def load_demo(stdout) -> list[str]:
     if StateChange.objects.exists() or Certification.objects.exists():
         stdout.write("  Balansemerket: demo data already loaded")
         return []
-    from balanse.organisations.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL
-
     operator = User.objects.get(email=DEMO_OPERATOR_EMAIL)
     admin = User.objects.filter(email=DEMO_ADMIN_EMAIL).first()
     _stories(operator, timezone.localdate(), admin)

@@ -1,21 +1,11 @@
 """What an organisation must have in place before it can submit for review.
 
 The default source is the interim checklist the operator keeps per certification. An app (the workbook)
-takes over by defining `certification_requirements(certification)` in its hooks.py and returning a list.
+takes over by answering the `requirements_requested` signal with a list of `Requirement`.
 """
 
-from dataclasses import dataclass, field
-
-from balanse.core.plugins import app_modules
-
-
-@dataclass
-class Requirement:
-    key: str
-    label: str
-    complete: bool
-    url: str | None = None
-    missing: list[str] = field(default_factory=list)
+from balanse.certification.signals import Requirement, requirements_requested
+from balanse.core.signals import first_answer
 
 
 def checklist_requirements(certification) -> list[Requirement]:
@@ -33,14 +23,8 @@ def checklist_requirements(certification) -> list[Requirement]:
 
 
 def plugged_in_requirements(certification) -> list[Requirement] | None:
-    for _config, module in app_modules("hooks"):
-        function = getattr(module, "certification_requirements", None)
-        if function is None:
-            continue
-        result = function(certification)
-        if result is not None:
-            return list(result)
-    return None
+    result = first_answer(requirements_requested, certification=certification)
+    return list(result) if result is not None else None
 
 
 def uses_checklist(certification) -> bool:

@@ -7,13 +7,9 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from balanse.certification.models import (
     Certification,
@@ -29,9 +25,11 @@ from balanse.certification.models import (
     YearTarget,
 )
 from balanse.certification.requirements import all_complete, get_requirements
+from balanse.certification.signals import cycle_started
 from balanse.core import audit
-from balanse.core.plugins import app_modules
-from balanse.organisations.models import Membership, Role
+from balanse.core.email import send_email
+from balanse.core.links import absolute_url
+from balanse.organisations.queries import admins_of
 
 S = Certification.State
 
@@ -90,13 +88,6 @@ def _ensure_checklist(certification: Certification, by=None) -> None:
         ChecklistItem.objects.get_or_create(
             certification=certification, cycle=certification.cycle, key=key, defaults={"updated_by": by}
         )
-
-
-def _call_hooks(hook: str, *args) -> None:
-    for _config, module in app_modules("hooks"):
-        function = getattr(module, hook, None)
-        if function is not None:
-            function(*args)
 
 
 def _require(details: dict, name: str, message: str):
@@ -192,7 +183,6 @@ def _effect_follow_up(cert, by, reason, details):
             defaults={"complete": item.complete, "note": item.note, "updated_by": by},
         )
     _ensure_checklist(cert, by)
-    cert._cycle_started_from = previous
 
 
 def _effect_renew(cert, by, reason, details):
@@ -299,6 +289,7 @@ def transition(
         return _create_application(
             organisation=cert.organisation, by=by, reason=reason, previous_state=from_state
         )
+    cycle_before = cert.cycle
     effect = EFFECTS.get(step)
     if effect is not None:
         effect(cert, by, reason, details)
@@ -306,9 +297,8 @@ def transition(
     cert.state_changed_at = timezone.now()
     cert.save()
     _record(cert, from_state, to_state, by, reason, step, details)
-    previous_cycle = getattr(cert, "_cycle_started_from", None)
-    if previous_cycle is not None:
-        _call_hooks("certification_cycle_started", cert, previous_cycle)
+    if cert.cycle != cycle_before:
+        cycle_started.send(sender=None, certification=cert, previous_cycle=cycle_before)
     certification.refresh_from_db()
     return cert
 
@@ -505,32 +495,15 @@ def expire_due(today: date | None = None) -> list[Certification]:
     return expired
 
 
-def _recipients(cert: Certification) -> list[str]:
-    admins = list(
-        Membership.objects.filter(organisation=cert.organisation, role=Role.ADMIN, user__is_active=True)
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
-    return [*admins, settings.CERTIFICATION_OPERATOR_EMAIL]
+def _recipients(cert: Certification) -> list:
+    return [*admins_of(cert.organisation), settings.CERTIFICATION_OPERATOR_EMAIL]
 
 
 def _send_reminder(cert: Certification, period: Period, kind: str, days: int) -> int:
     recipients = _recipients(cert)
-    link = settings.SITE_URL.rstrip("/") + reverse("certification:organisation", args=[cert.organisation_id])
+    link = absolute_url("certification:organisation", args=[cert.organisation_id])
     context = {"certification": cert, "period": period, "days": days, "link": link}
-    with translation.override("nb"):
-        if days:
-            subject = ngettext(
-                "Balansemerket for %(organisation)s expires in %(days)s day",
-                "Balansemerket for %(organisation)s expires in %(days)s days",
-                days,
-            ) % {"organisation": cert.organisation.name, "days": days}
-        else:
-            subject = _("Balansemerket for %(organisation)s expires today") % {
-                "organisation": cert.organisation.name
-            }
-        body = render_to_string("certification/email/reminder.txt", context)
-    send_mail(subject, body, None, recipients)
+    send_email(to=recipients, template="certification/email/reminder", context=context)
     return len(recipients)
 
 

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from balanse.certification import forms, queries, services
 from balanse.certification.models import Certification, Period, YearTarget
 from balanse.certification.requirements import all_complete, get_requirements, uses_checklist
+from balanse.certification.signals import course_status_requested
 from balanse.core.audit import entries_for
 from balanse.core.numbers import parse_ascii_int
-from balanse.core.plugins import app_modules
+from balanse.core.signals import first_answer
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.organisations.models import Organisation
 
@@ -64,13 +65,7 @@ def _steps(state: str) -> list[dict]:
 
 
 def _course_status(organisation):
-    for _config, module in app_modules("hooks"):
-        function = getattr(module, "certification_course_status", None)
-        if function is not None:
-            result = function(organisation)
-            if result is not None:
-                return result
-    return None
+    return first_answer(course_status_requested, organisation=organisation)
 
 
 def _error(request, exc: ValidationError) -> None:

@@ -1,17 +1,31 @@
 import ipaddress
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
 from django.urls import reverse
+
+from balanse.core.email import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Balanse is invitation-only: nobody signs up on their own."""
+    """Balanse is invitation-only: nobody signs up on their own. allauth's e-mails (log-in codes) go through
+    the site's one e-mail path (balanse.core.email) and name the site, never the host it was reached on."""
 
     def is_open_for_signup(self, request) -> bool:
         return False
 
     def get_login_redirect_url(self, request) -> str:
         return reverse("core:dashboard")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        request = allauth_context.request
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=request.get_host() if request else "")
+        message = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, "current_site": site, **context}
+        )
+        queue_message(to=list(message.to), subject=str(message.subject), body=message.body)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """The failed-password limit (ACCOUNT_RATE_LIMITS["login_failed"], "…/key") counts per client and

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core import permissions
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -45,6 +47,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language of e-mails to this person; empty means Norwegian bokmål."),
+    )
 
     objects = UserManager()
 
@@ -59,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def has_perm(self, perm, obj=None):
+        # Asked many times per page: answered once per request (balanse.core.permissions).
+        return permissions.cached(self, perm, obj, lambda: super(User, self).has_perm(perm, obj))
 
     def get_full_name(self):
         return self.full_name or self.email
@@ -97,3 +109,34 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class SentEmail(models.Model):
+    """An e-mail that must go out only once (a step in a lifecycle, a reminder): its key, never its content."""
+
+    key = models.CharField(max_length=200, unique=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+
+    def __str__(self):
+        return self.key
+
+
+class ImportUpload(models.Model):
+    """A register file between its preview and its confirmation. Deleted when confirmed, or after a day."""
+
+    kind = models.CharField(max_length=50)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self):
+        return f"{self.kind}: {self.filename}"

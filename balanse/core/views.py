@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
-from balanse.core.plugins import collect
+from balanse.core.signals import collect, operator_panels
 from balanse.core.views_helpers import require_perm
-from balanse.organisations.models import Organisation
 
 
 def home(request):
@@ -25,10 +25,8 @@ def dashboard(request):
             request,
             "core/operator_dashboard.html",
             {
-                "organisation_count": Organisation.objects.count(),
-                "member_count": Organisation.objects.filter(is_member=True).count(),
                 "recent": AuditEntry.objects.select_related("actor", "content_type")[:8],
-                "panels": collect("operator_panels", request),
+                "panels": sorted(collect(operator_panels, request=request), key=lambda p: p.order),
             },
         )
     return redirect("organisations:mine")
@@ -48,6 +46,21 @@ def dev_outbox(request):
     if not settings.DEV_OUTBOX_ENABLED:
         raise Http404
     return render(request, "core/dev_outbox.html", {"messages_sent": read_outbox()})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and for a logged-in person also the language of the e-mails they get."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and request.user.language != language
+    ):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def favicon(request):

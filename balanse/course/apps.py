@@ -7,3 +7,6 @@ class CourseConfig(AppConfig):
     label = "course"
     verbose_name = _("Online course")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from balanse.course import receivers  # noqa: F401  (connects the signal receivers)

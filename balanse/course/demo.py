@@ -1,10 +1,10 @@
 """Demo data: learners of the demo organisation in the default course, one of them half-way."""
 
+from balanse.core.demo import DEMO_ORGANISATION
 from balanse.course import services
 from balanse.course.models import Course, Step
 from balanse.organisations.models import Organisation
 
-DEMO_ORGANISATION = "Black Box teater"
 DEMO_LEARNERS = ["deltaker@blackbox.example", "frilanser@blackbox.example", "frivillig@blackbox.example"]
 
 

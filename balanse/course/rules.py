@@ -3,7 +3,9 @@
 import rules
 
 from balanse.core.rules import is_operator
-from balanse.organisations.rules import is_org_admin
+from balanse.organisations.queries import is_admin_of
+
+is_org_admin = rules.predicate(is_admin_of, name="is_org_admin")
 
 
 @rules.predicate

@@ -3,18 +3,17 @@
 import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balanse.core import audit
+from balanse.core.email import send_email as send_templated_email
+from balanse.core.links import site_url
 from balanse.course.content_format import validate_course_dict
 from balanse.course.models import (
     Course,
@@ -407,13 +406,10 @@ def _learner(*, email: str, full_name: str = "", by=None, email_verified: bool =
     )
 
 
-def _send_course_email(*, email: str, course: Course, organisation: Organisation, base_url: str) -> None:
+def _send_course_email(*, user, course: Course, organisation: Organisation, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("course:learner_course", args=[course.slug])
-    context = {"course": course, "organisation": organisation, "link": link, "email": email}
-    with translation.override("nb"):
-        subject = _("You are invited to the course %(course)s") % {"course": course.title}
-        body = render_to_string("course/email/invitation.txt", context)
-    send_mail(subject, body, None, [email])
+    context = {"course": course, "organisation": organisation, "link": link, "email": user.email}
+    send_templated_email(to=user, template="course/email/invitation", context=context)
 
 
 @transaction.atomic
@@ -439,10 +435,8 @@ def invite_learners(
         if created:
             audit.record(actor=by, action="course.learner_invited", obj=enrollment)
         if send_email:
-            transaction.on_commit(
-                lambda e=email: _send_course_email(
-                    email=e, course=course, organisation=organisation, base_url=base_url or settings.SITE_URL
-                )
+            _send_course_email(
+                user=user, course=course, organisation=organisation, base_url=base_url or site_url()
             )
     return enrollments
 
@@ -488,12 +482,10 @@ def new_join_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-def send_join_code(*, offer: CourseOffer, email: str, code: str) -> None:
+def send_join_code(*, offer: CourseOffer, email: str, code: str, language: str | None = None) -> None:
+    """E-mail the code that proves the address, in the language of the page the person asked on."""
     context = {"course": offer.course, "organisation": offer.organisation, "code": code, "email": email}
-    with translation.override("nb"):
-        subject = _("Your code to join the course")
-        body = render_to_string("course/email/join_code.txt", context)
-    send_mail(subject, body, None, [email])
+    send_templated_email(to=email, template="course/email/join_code", context=context, language=language)
 
 
 @transaction.atomic

@@ -243,7 +243,7 @@ def join(request, token: str):
             join_codes.start(
                 request, offer_pk=offer.pk, email=email, full_name=form.cleaned_data["full_name"], code=code
             )
-            services.send_join_code(offer=offer, email=email, code=code)
+            services.send_join_code(offer=offer, email=email, code=code, language=request.LANGUAGE_CODE)
             return redirect("course:join_confirm", token=token)
         form.add_error(
             "email", _("Several codes were sent to this address just now. Wait a minute and try again.")

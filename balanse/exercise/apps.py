@@ -6,3 +6,6 @@ class ExerciseConfig(AppConfig):
     name = "balanse.exercise"
     label = "exercise"
     verbose_name = _("OK or not OK (live exercise)")
+
+    def ready(self):
+        from balanse.exercise import receivers  # noqa: F401  (connects the signal receivers)

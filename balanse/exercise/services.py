@@ -7,13 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balanse.core import ratelimit
 from balanse.core.audit import record
 from balanse.exercise import broker
 from balanse.exercise.models import (
@@ -33,8 +33,7 @@ CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "exercise"
 DEFAULT_SLUG = "ok-eller-ikke-ok"
 
 
-class RateLimited(Exception):
-    pass
+RateLimited = ratelimit.RateLimited
 
 
 # ---------------------------------------------------------------- default content and templates
@@ -244,25 +243,11 @@ def cleanup_expired(*, now=None, days: int | None = None) -> int:
 # ---------------------------------------------------------------- participants
 
 
-def _hit(key: str, rate: str) -> bool:
-    """Count one hit against "count/seconds"; False when over the limit (Django cache, fixed window)."""
-    limit, seconds = (int(part) for part in rate.split("/"))
-    window = int(timezone.now().timestamp()) // seconds
-    full_key = f"exercise-rate:{key}:{window}"
-    if cache.add(full_key, 1, timeout=seconds + 1):
-        return True
-    try:
-        return cache.incr(full_key) <= limit
-    except ValueError:
-        cache.add(full_key, 1, timeout=seconds + 1)
-        return True
-
-
 def join(*, session: ExerciseSession) -> Participant:
     """A new anonymous participant: a random token, nothing else."""
     if session.state != SessionState.RUNNING:
         raise ValidationError(_("This session has ended."))
-    if not _hit(f"join:{session.pk}", settings.EXERCISE_JOIN_RATE_PER_SESSION):
+    if not ratelimit.hit(f"exercise:join:{session.pk}", settings.EXERCISE_JOIN_RATE_PER_SESSION):
         raise RateLimited
     with transaction.atomic():
         # Count and create under a lock on the session row, so that phones joining at the same moment
@@ -305,9 +290,9 @@ def cast_votes(*, participant: Participant, scenario: Scenario, values: dict[int
         clean[int(relation)] = int(value)
     if not clean:
         return 0
-    if not _hit(f"vote:t:{participant.pk}", settings.EXERCISE_VOTE_RATE_PER_TOKEN) or not _hit(
-        f"vote:s:{session.pk}", settings.EXERCISE_VOTE_RATE_PER_SESSION
-    ):
+    if not ratelimit.hit(
+        f"exercise:vote:t:{participant.pk}", settings.EXERCISE_VOTE_RATE_PER_TOKEN
+    ) or not ratelimit.hit(f"vote:s:{session.pk}", settings.EXERCISE_VOTE_RATE_PER_SESSION):
         raise RateLimited
     rows = [Vote(participant=participant, scenario=scenario, relation=r, value=v) for r, v in clean.items()]
     try:

@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     name = "balanse.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from balanse.organisations import receivers  # noqa: F401  (connects the signal receivers)

@@ -9,17 +9,16 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 
+from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_ORGANISATION
 from balanse.core.models import User
 from balanse.organisations.models import ArtField, Membership, Organisation, Role
 
 MEMBERS_CSV = Path(settings.BASE_DIR) / "content" / "organisations" / "members-2020.csv"
 
-DEMO_OPERATOR_EMAIL = "drift@balansekunst.example"
 DEMO_OPERATOR_PASSWORD = "demo-Balanse-2026!"  # noqa: S105 - printed for newcomers; demo only
 # A fixed demo TOTP secret so the printed set-up key works in any authenticator app.
 DEMO_OPERATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPBALANSEDEMOTOTP2"  # noqa: S105
-DEMO_ADMIN_EMAIL = "kontakt@blackbox.example"
-DEMO_ADMIN_ORGANISATION = "Black Box teater"
+DEMO_ADMIN_ORGANISATION = DEMO_ORGANISATION
 
 
 def read_members() -> list[dict]:

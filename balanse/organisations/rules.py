@@ -3,21 +3,11 @@
 import rules
 
 from balanse.core.rules import is_operator
-from balanse.organisations.models import Membership, Role
+from balanse.organisations.queries import is_admin_of, is_member_of
 
-
-@rules.predicate
-def is_org_member(user, organisation) -> bool:
-    if not user or not user.is_authenticated or organisation is None:
-        return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
-
-
-@rules.predicate
-def is_org_admin(user, organisation) -> bool:
-    if not user or not user.is_authenticated or organisation is None:
-        return False
-    return Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
+# Other apps build their own predicates from `balanse.organisations.queries`, not from this module.
+is_org_member = rules.predicate(is_member_of, name="is_org_member")
+is_org_admin = rules.predicate(is_admin_of, name="is_org_admin")
 
 
 rules.add_perm("organisations.list_organisations", is_operator)

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balanse.core import audit
+from balanse.core.email import send_email
+from balanse.core.links import site_url
 from balanse.organisations.models import (
     ArtField,
     ArtFieldCode,
@@ -90,12 +90,7 @@ def update_organisation(*, organisation: Organisation, by, data: dict) -> Organi
 def _send_invitation_email(invitation: Invitation, token: str, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("organisations:invitation", args=[token])
     context = {"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS}
-    with translation.override("nb"):
-        subject = _("Invitation to %(organisation)s in Balanse") % {
-            "organisation": invitation.organisation.name
-        }
-        body = render_to_string("organisations/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_email(to=invitation.email, template="organisations/email/invitation", context=context)
 
 
 @transaction.atomic
@@ -127,7 +122,7 @@ def invite_person(
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     audit.record(actor=invited_by, action="invitation.created", obj=invitation, role=role)
-    transaction.on_commit(lambda: _send_invitation_email(invitation, token, base_url or settings.SITE_URL))
+    _send_invitation_email(invitation, token, base_url or site_url())
     return invitation
 
 

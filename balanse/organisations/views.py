@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
-from balanse.core.plugins import collect
 from balanse.core.rules import is_operator
+from balanse.core.signals import collect
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.organisations import services
 from balanse.organisations.forms import (
@@ -27,6 +27,7 @@ from balanse.organisations.forms import (
     RoleForm,
 )
 from balanse.organisations.models import Invitation, Membership, Organisation
+from balanse.organisations.signals import organisation_panels
 
 
 def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
@@ -112,7 +113,10 @@ def organisation_detail(request, pk: int):
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
             "history": entries_for(organisation)[:10] if is_operator(request.user) else [],
-            "panels": collect("organisation_panels", request, organisation),
+            "panels": sorted(
+                collect(organisation_panels, request=request, organisation=organisation),
+                key=lambda p: p.order,
+            ),
         },
     )
 

@@ -3,7 +3,10 @@
 import rules
 
 from balanse.core.rules import is_operator
-from balanse.organisations.rules import is_org_admin, is_org_member
+from balanse.organisations.queries import is_admin_of, is_member_of
+
+is_org_admin = rules.predicate(is_admin_of, name="is_org_admin")
+is_org_member = rules.predicate(is_member_of, name="is_org_member")
 
 
 @rules.predicate

@@ -304,8 +304,14 @@ def test_manage_deck_query_count_does_not_grow_with_cards(operator_client, defau
 
     url = reverse("cards:manage_deck", kwargs={"pk": default_deck.pk})
     with CaptureQueriesContext(connection) as before:
-        operator_client.get(url)
+        response = operator_client.get(url)
+    assert response.status_code == 200
+    shown = response.content.decode().count('<tr id="card-')  # one table row per card
+    assert shown == default_deck.cards.count() > 0
     Card.objects.bulk_create(Card(deck=default_deck, text=f"Kort {n}", topic=Topic.POWER) for n in range(10))
     with CaptureQueriesContext(connection) as after:
-        operator_client.get(url)
+        response = operator_client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr id="card-') == shown + 10
+    assert '<th scope="row" lang="nb">Kort 9</th>' in response.content.decode()
     assert len(after.captured_queries) == len(before.captured_queries)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
 from balanse.certification import services
 from balanse.certification.models import Certification, Reminder
@@ -19,7 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def _run(day: date) -> str:
     out = StringIO()
-    with time_machine.travel(f"{day.isoformat()} 06:00 +0100", tick=False):
+    # E-mails leave when the command's transaction commits (inside the test's transaction: when captured).
+    with (
+        time_machine.travel(f"{day.isoformat()} 06:00 +0100", tick=False),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
         call_command("certification_daily", stdout=out)
     return out.getvalue().strip()
 
@@ -119,9 +124,10 @@ def test_withdrawn_mark_gets_no_reminders(awarded, operator):
 def test_date_option_runs_as_if_today_were_that_day(awarded):
     cert, _admin = awarded
     out = StringIO()
-    call_command(
-        "certification_daily", "--date", (cert.valid_until - timedelta(days=1)).isoformat(), stdout=out
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(
+            "certification_daily", "--date", (cert.valid_until - timedelta(days=1)).isoformat(), stdout=out
+        )
     assert out.getvalue().strip() == "expired: 0, reminders sent: 1"
     assert mail.outbox[-1].subject == f"Balansemerket for {cert.organisation.name} utløper om 1 dag"
     assert "om 1 dag." in mail.outbox[-1].body

@@ -216,17 +216,18 @@ def test_current_for_ignores_ended_certifications(organisation, operator, make_c
     assert cert.pk != new.pk
 
 
-def test_cycle_started_hook_is_called(organisation, operator, make_certification, monkeypatch):
-    import types
-
-    from balanse.certification import services as svc
+def test_cycle_started_signal_is_sent(organisation, operator, make_certification):
+    from balanse.certification.signals import cycle_started
 
     calls = []
-    fake = types.SimpleNamespace(
-        certification_cycle_started=lambda c, previous: calls.append((c.cycle, previous))
-    )
-    real = list(svc.app_modules("hooks"))
-    monkeypatch.setattr(svc, "app_modules", lambda name: [*real, (None, fake)])
-    cert = make_certification(organisation, S.CERTIFIED)
-    services.start_follow_up(certification=cert, by=operator, date=timezone.localdate())
+
+    def listener(sender, *, certification, previous_cycle, **kwargs):
+        calls.append((certification.cycle, previous_cycle))
+
+    cycle_started.connect(listener)
+    try:
+        cert = make_certification(organisation, S.CERTIFIED)
+        services.start_follow_up(certification=cert, by=operator, date=timezone.localdate())
+    finally:
+        cycle_started.disconnect(listener)
     assert calls == [(2, 1)]

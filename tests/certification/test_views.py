@@ -365,29 +365,28 @@ def test_stale_operator_form_keeps_input_and_gets_fresh_version(
     assert f'value="{cert.version}"' in page
 
 
-def test_plugged_in_requirements_and_course_status(
-    client, organisation, org_admin, make_certification, monkeypatch
-):
-    import types
+def test_plugged_in_requirements_and_course_status(client, organisation, org_admin, make_certification):
+    from balanse.certification.signals import Requirement, course_status_requested, requirements_requested
+    from tests.signals import sole_receiver
 
-    from balanse.certification import requirements as req_module
-    from balanse.certification import views as views_module
-    from balanse.certification.requirements import Requirement
-
-    fake = types.SimpleNamespace(
-        certification_requirements=lambda c: [
+    def requirements(sender, certification, **kwargs):
+        return [
             Requirement(
                 key="plan", label="Workbook plan", complete=False, url="/arbeidsbok/", missing=["Rules"]
             )
-        ],
-        certification_course_status=lambda o: {"invited": 30, "started": 21, "completed": 17},
-    )
-    monkeypatch.setattr(req_module, "app_modules", lambda name: [(None, fake)])
-    monkeypatch.setattr(views_module, "app_modules", lambda name: [(None, fake)])
+        ]
+
+    def course_status(sender, organisation, **kwargs):
+        return {"invited": 30, "started": 21, "completed": 17}
+
     cert = make_certification(organisation, S.MEASURES)
     tick_all(cert)  # the checklist is ignored when a plug-in answers
     client.force_login(org_admin)
-    page = client.get(reverse("certification:organisation", args=[organisation.pk])).content.decode()
+    with (
+        sole_receiver(requirements_requested, requirements),
+        sole_receiver(course_status_requested, course_status),
+    ):
+        page = client.get(reverse("certification:organisation", args=[organisation.pk])).content.decode()
     assert 'href="/arbeidsbok/">Workbook plan</a>' in page
     assert "Send tiltakene til vurdering" not in page
     assert "<dt>Fullført</dt><dd>17</dd>" in page

@@ -47,9 +47,18 @@ def test_learner_pages_for_enrolled_learner_only(client, course, learner, organi
     for url in learner_urls(course)[1:]:
         assert client.get(url).status_code == 403, url
     client.force_login(learner)
-    for url in learner_urls(course):
-        assert client.get(url).status_code in {200, 302}, url
-    assert client.get(learner_urls(course)[1]).status_code == 200
+    my_courses, course_page, step, captions = learner_urls(course)
+    response = client.get(my_courses)  # the learner has one course: straight to it
+    assert (response.status_code, response["Location"]) == (302, course_page)
+    response = client.get(course_page)
+    assert response.status_code == 200
+    assert response.context["course"] == course
+    response = client.get(step)
+    assert response.status_code == 200
+    assert response.context["step"].key == "definisjonen"
+    response = client.get(captions)
+    assert (response.status_code, response["Content-Type"]) == (200, "text/vtt; charset=utf-8")
+    assert response.content.decode().startswith("WEBVTT")
 
 
 def test_organisation_pages_for_its_admin_and_operator_only(

@@ -70,9 +70,22 @@ def test_reflection_not_in_admin_site():
     assert Reflection not in admin.site._registry
 
 
-def test_audit_log_holds_no_answers(course, learner):
+def test_audit_log_holds_no_answers(client, course, learner):
+    """A learner writes the reflections (through the page) that complete the course: what they do is
+    audited — the invitation, the completed course — but no entry holds what they wrote."""
     from balanse.core.models import AuditEntry
 
-    step = Step.objects.filter(module__version__course=course, kind="reflection").first()
-    services.save_reflection(user=learner, course=course, step=step, text=SECRET)
-    assert not any(SECRET in str(entry.details) for entry in AuditEntry.objects.all())
+    version = services.published_version(course)
+    reflections = list(Step.objects.filter(module__version=version, kind="reflection"))
+    for step in Step.objects.filter(module__version=version).exclude(kind="reflection"):
+        services.complete_step(user=learner, course=course, step=step)
+    client.force_login(learner)
+    for step in reflections:
+        response = client.post(reverse("course:step", args=[course.slug, step.key]), {"text": SECRET})
+        assert response.status_code == 302
+    assert Reflection.objects.filter(user=learner, text=SECRET).count() == len(reflections) > 0
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert ("course.completed", learner) in [(entry.action, entry.actor) for entry in entries]
+    assert "course.learner_invited" in [entry.action for entry in entries]
+    for entry in entries:
+        assert SECRET not in f"{entry.details} {entry.object_repr}", entry.action

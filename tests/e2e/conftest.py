@@ -1,8 +1,24 @@
-"""Browser tests: Playwright driving Debian's Chromium, every visited page scanned with axe-core."""
+"""Browser tests: Playwright driving Debian's Chromium, every state a person sees scanned with axe-core.
+
+A page wrapper (`make_page()`) keeps a history of the states its page goes through, and each must be scanned
+with `check()` before the page moves on to the next one and before the test ends:
+
+- every page load (a second load of the same address, such as a form returned with errors, is a new state);
+- every change without a page load that the wrapper sees by itself: an in-page navigation (the History API,
+  as the conversation cards use) and a `<details>` or `<dialog>` opening or closing;
+- every state the test declares with `check("name")` or `state("name")`, for changes the wrapper cannot see by
+  itself, such as a live update pushed by the server.
+
+A page loaded without JavaScript (`make_page(javascript=False)`) cannot run axe; `check()` then scans the same
+document (its HTML as this browser has it, with the page's own scripts blocked) in a second context that has
+JavaScript. Either way the test fails on Content-Security-Policy errors and on server errors (5xx).
+"""
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urldefrag
 
 import pytest
 
@@ -20,6 +36,33 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Tells the wrapper about changes without a page load that it can see by itself: a script added to every
+# document (it wraps the History API's pushState and replaceState and watches the `open` attribute) calls a
+# binding into Python. The page's Content-Security-Policy blocks neither.
+REPORT_BINDING = "__balanseA11yState"  # the name the script below calls
+WATCH_IN_PAGE_CHANGES = """(() => {
+  if (window.top !== window) return;
+  const report = (kind, detail) => {
+    try { window.__balanseA11yState(kind, detail); } catch (error) { /* the binding is not there yet */ }
+  };
+  for (const name of ["pushState", "replaceState"]) {
+    const original = history[name];
+    history[name] = function () {
+      const result = original.apply(this, arguments);
+      report("in-page navigation", location.href);
+      return result;
+    };
+  }
+  addEventListener("popstate", () => report("in-page navigation", location.href));
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const element = record.target;
+      const name = element.localName + (element.id ? "#" + element.id : "");
+      report(element.hasAttribute("open") ? "opened" : "closed", name);
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["open"] });
+})();"""
 
 
 def pytest_collection_modifyitems(items):
@@ -40,25 +83,54 @@ def browser():
         browser.close()
 
 
-class A11yPage:
-    """Wraps a Playwright page: every page loaded must be scanned by axe before the test ends."""
+@dataclass
+class State:
+    """One state of a page that a person sees: a page load, or a change within the page after it."""
 
-    def __init__(self, page, base_url: str):
+    kind: str  # "page load", "in-page navigation", "opened", "closed", "declared"
+    detail: str  # the address, the element or the name the test gave
+    load: int  # the page load it belongs to (1 for the first)
+    scanned: bool = False
+
+    def __str__(self) -> str:
+        if self.kind == "page load":
+            return f"page load #{self.load} {self.detail}"
+        if self.kind == "declared":
+            return f"state «{self.detail}» after page load #{self.load}"
+        return f"{self.kind} {self.detail} after page load #{self.load}"
+
+
+class A11yPage:
+    """Wraps a Playwright page: every state of it (see the module's docstring) must be scanned by axe."""
+
+    def __init__(self, page, base_url: str, *, scanner=None):
         self.page = page
         self.base_url = base_url
-        self.visited: list[str] = []
-        self.scanned: set[str] = set()
+        self.javascript = scanner is None
+        self._scanner = scanner  # for a page without JavaScript: returns a page with JavaScript to scan in
+        self.states: list[State] = []
+        self.loads = 0
         self.console_errors: list[str] = []
         self.server_errors: list[str] = []
         page.on(
             "response",
             lambda r: self.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
         )
-        page.on("load", lambda p: self.visited.append(p.url))
+        page.on("load", self._loaded)
         page.on(
             "console",
             lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
         )
+
+    def _loaded(self, page) -> None:
+        if page.url == "about:blank":
+            return
+        self.loads += 1
+        self.states.append(State("page load", page.url, self.loads))
+
+    def _changed(self, kind: str, detail: str) -> None:
+        if self.loads:
+            self.states.append(State(kind, detail, self.loads))
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -68,22 +140,119 @@ class A11yPage:
         self.check()
         return self.page
 
-    def check(self, context=None):
-        """Scan the current page with axe-core; fail with a readable report on any violation."""
+    def state(self, name: str) -> None:
+        """Declare that the page has changed without a page load (for instance, a live update pushed by the
+        server has arrived): the new state must be scanned with check() like a page load."""
+        assert self.loads, f"state «{name}» declared before any page was loaded"
+        self._changed("declared", name)
+
+    def check(self, state: str | None = None):
+        """Scan the page as it is now with axe-core; fail with a readable report on any violation.
+
+        `state` names the state the page is in, for a change the wrapper cannot see by itself (the same as
+        state(name) followed by check()). The scan counts for the latest state; if the page moves on while
+        it is being scanned, it is scanned again."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        if state is not None:
+            self.state(state)
+        for _ in range(5):
+            self.page.wait_for_load_state("load")
+            current = self.states[-1] if self.states else None
+            try:
+                results = self._scan()
+            except PlaywrightError as error:
+                if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                    raise
+                continue  # a page load interrupted the scan: scan the new page
+            if results.violations_count:
+                name = re.sub(r"[^a-z0-9]+", "-", self.page.url.lower())[-80:]
+                ARTIFACTS.mkdir(exist_ok=True)
+                self.page.screenshot(path=str(ARTIFACTS / f"axe-{name}.png"), full_page=True)
+                where = f" ({current})" if current else ""
+                pytest.fail(f"axe found violations on {self.page.url}{where}:\n{results.generate_report()}")
+            if current is None or (self.states and self.states[-1] is current):
+                if current is not None:
+                    current.scanned = True
+                return results
+        pytest.fail(f"{self.page.url} kept changing while it was being scanned with axe")
+
+    def _scan(self):
         from axe_playwright_python.sync_playwright import Axe
 
-        self.page.wait_for_load_state("load")
-        results = Axe().run(self.page, context=context)
-        if results.violations_count:
-            name = re.sub(r"[^a-z0-9]+", "-", self.page.url.lower())[-80:]
-            ARTIFACTS.mkdir(exist_ok=True)
-            self.page.screenshot(path=str(ARTIFACTS / f"axe-{name}.png"), full_page=True)
-            pytest.fail(f"axe found violations on {self.page.url}:\n{results.generate_report()}")
-        self.scanned.add(self.page.url)
-        return results
+        if self.javascript:
+            return Axe().run(self.page)
+        # axe needs JavaScript: scan this very document in a page that has it, with the page's own scripts
+        # blocked so that it stays as a visitor without JavaScript sees it.
+        html, address = self.page.content(), urldefrag(self.page.url).url
+        scanner = self._scanner()
 
-    def unscanned(self) -> list[str]:
-        return [u for u in self.visited if u not in self.scanned and u != "about:blank"]
+        def serve(route):
+            request = route.request
+            if request.resource_type == "script":
+                route.abort()
+            elif request.is_navigation_request() and urldefrag(request.url).url == address:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            else:
+                route.continue_()
+
+        scanner.route("**/*", serve)
+        try:
+            scanner.goto(address, wait_until="load")
+            return Axe().run(scanner)
+        finally:
+            scanner.unroute("**/*", serve)
+
+    def unscanned(self) -> list[State]:
+        return [state for state in self.states if not state.scanned]
+
+
+def open_page(
+    browser,
+    base_url: str,
+    contexts: list,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    locale: str = "nb-NO",
+    javascript: bool = True,
+) -> A11yPage:
+    """A new browser context with one wrapped page; the contexts made are added to `contexts` (close them)."""
+
+    def _context(javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, java_script_enabled=javascript
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    scanner = None
+    if not javascript:
+        pages = []
+
+        def scanner():  # one page with JavaScript, made when it is first needed
+            if not pages:
+                pages.append(_context().new_page())
+            return pages[0]
+
+    context = _context(javascript)
+    wrapper = A11yPage(context.new_page(), base_url, scanner=scanner)
+    context.expose_binding(REPORT_BINDING, lambda source, kind, detail: wrapper._changed(kind, detail))
+    context.add_init_script(WATCH_IN_PAGE_CHANGES)
+    return wrapper
+
+
+def problems(wrapper: A11yPage) -> list[str]:
+    """What makes a test that used this page fail: unscanned states, server errors, CSP violations."""
+    found = []
+    if missing := [str(state) for state in wrapper.unscanned()]:
+        found.append(f"states a person sees but not scanned with axe: {missing}")
+    if wrapper.server_errors:
+        found.append(f"server errors: {wrapper.server_errors}")
+    if csp := [e for e in wrapper.console_errors if "Content Security Policy" in e]:
+        found.append(f"Content-Security-Policy violations: {csp}")
+    return found
 
 
 @pytest.fixture
@@ -91,22 +260,16 @@ def make_page(browser, live_server):
     contexts = []
     wrappers = []
 
-    def _make(*, width: int = 1280, height: int = 900, locale: str = "nb-NO") -> A11yPage:
-        context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        wrapper = A11yPage(context.new_page(), live_server.url)
+    def _make(**options) -> A11yPage:
+        """make_page(width=1280, height=900, locale="nb-NO", javascript=True)"""
+        wrapper = open_page(browser, live_server.url, contexts, **options)
         wrappers.append(wrapper)
         return wrapper
 
     yield _make
     try:
-        for wrapper in wrappers:
-            missing = wrapper.unscanned()
-            assert not missing, f"pages visited but not scanned with axe: {missing}"
-            assert not wrapper.server_errors, f"server errors: {wrapper.server_errors}"
-            csp = [e for e in wrapper.console_errors if "Content Security Policy" in e]
-            assert not csp, f"Content-Security-Policy violations: {csp}"
+        found = [problem for wrapper in wrappers for problem in problems(wrapper)]
+        assert not found, "\n".join(found)
     finally:
         for context in contexts:
             context.close()

@@ -86,4 +86,4 @@ def test_organisation_admin_copies_the_badge_snippet(make_page, login_as, operat
     page.get_by_role("button", name="Kopier HTML-koden").click()
     expect(page.get_by_role("status").filter(has_text="Kopiert til utklippstavlen.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == snippet
-    wrapper.check()
+    wrapper.check("the snippet was copied, and the page says so")

@@ -88,6 +88,7 @@ def test_operator_edits_publishes_and_schedules_and_learner_uses_transcript(make
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('transcript').open")
     page.wait_for_function("document.querySelectorAll('.course-cue').length === 6")
+    learner.check()  # the transcript is open
     for _ in range(50):
         if StepCompletion.objects.filter(user=learner_user, step_key="film-risikofaktorer").exists():
             break
@@ -100,4 +101,4 @@ def test_operator_edits_publishes_and_schedules_and_learner_uses_transcript(make
     # Playing alone could not get past 3 s this quickly: the line made the video jump.
     page.wait_for_function("document.getElementById('course-video').currentTime >= 3", timeout=1500)
     assert cue.is_visible()
-    learner.check()
+    learner.check("the video jumped to the line chosen in the transcript")

@@ -39,12 +39,14 @@ def _sqlite_shared_cache_reads():
     connection_created.disconnect(_no_table_read_locks)
 
 
-def _choose(page, relation: str, value: int) -> None:
+def _choose(phone, relation: str, value: int) -> None:
+    page = phone.page
     group = page.get_by_role("group", name=relation)
     with page.expect_response(lambda r: "/stem/" in r.url and r.request.method == "POST") as response:
         group.get_by_role("radio", name=re.compile(rf"^{value}(\b|$)")).check()
     assert response.value.status == 200
     expect(page.get_by_role("status").filter(has_text="lagret")).to_be_visible()
+    phone.check(f"answer {value} to «{relation}» saved")
 
 
 def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, organisation):
@@ -73,6 +75,7 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
         expect(p.get_by_role("status")).to_contain_text("Vent litt")
         phones.append(phone)
     expect(page.get_by_test_id("participants")).to_have_text("5 deltakere er med.")
+    screen.check("five participants have joined")
 
     page.get_by_role("button", name="Åpne for svar").click()
     screen.check()
@@ -81,17 +84,17 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     for index, phone in enumerate(phones):
         p = phone.page
         expect(p.get_by_role("group", name=COLLEAGUE)).to_be_visible()
+        phone.check("the scenario is open for answers")
         if index == 0:
             # Mid-scenario: a wrong first choice, a reload, the answer is still there, then changed.
-            _choose(p, COLLEAGUE, 6)
+            _choose(phone, COLLEAGUE, 6)
             p.reload()
             phone.check()
             expect(p.get_by_role("group", name=COLLEAGUE).get_by_role("radio", name="6")).to_be_checked()
         colleague, manager, partner = ANSWERS[index]
-        _choose(p, COLLEAGUE, colleague)
-        _choose(p, MANAGER, manager)
-        _choose(p, PARTNER, partner)
-        phone.check()
+        _choose(phone, COLLEAGUE, colleague)
+        _choose(phone, MANAGER, manager)
+        _choose(phone, PARTNER, partner)
     phones[0].page.reload()
     phones[0].check()
     expect(phones[0].page.get_by_role("group", name=COLLEAGUE).get_by_role("radio", name="2")).to_be_checked()
@@ -100,12 +103,13 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     # The screen counts answers live but shows no results before they are revealed.
     expect(page.get_by_test_id("answers-so-far")).to_have_text("5 personer har svart.")
     assert page.get_by_test_id("answers").count() == 0
+    screen.check("five people have answered")
 
     page.get_by_role("button", name="Steng for svar").click()
     screen.check()
     for phone in phones:
         expect(phone.page.get_by_role("status")).to_contain_text("Det er stengt for svar")
-    phones[1].check()
+        phone.check("closed for answers")
 
     page.get_by_role("button", name="Vis resultatene").click()
     screen.check()
@@ -142,7 +146,7 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     for phone in phones:
         expect(phone.page.get_by_role("heading", level=2)).to_have_text("Spør om du har gått ned i vekt")
         expect(phone.page.get_by_role("status")).to_contain_text("Vent litt")
-    phones[2].check()
+        phone.check("the next scenario, waiting for the facilitator")
 
     page.get_by_role("link", name="Oppsummering").click()
     screen.check()

@@ -1,14 +1,15 @@
 """Several server processes share one session through Redis pub/sub.
 
-Two `uvicorn balanse.asgi:application` processes run against one SQLite file and the local Redis; the
-facilitator acts on process A and the phone's push stream, served by process B, follows; a vote sent to A
-reaches the big screen's stream on B.
+Two `uvicorn balanse.asgi:application` processes run against one SQLite file and one Redis (REDIS_URL, else
+the local one, else a redis-server started for the test); the facilitator acts on process A and the phone's
+push stream, served by process B, follows; a vote sent to A reaches the big screen's stream on B.
 """
 
 import asyncio
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -36,11 +37,11 @@ print(json.dumps({"code": session.code, "pk": session.pk, "sessionid": client.co
 """
 
 
-def _redis_reachable() -> bool:
+def _redis_reachable(url: str) -> bool:
     try:
         import redis
 
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
     except Exception:
         return False
 
@@ -62,16 +63,40 @@ def _wait_for(port: int, timeout: float = 20) -> None:
 
 
 @pytest.fixture
-def two_servers(tmp_path):
-    if not _redis_reachable():
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: cross-process fan-out cannot be tested")
+def redis_url(tmp_path):
+    """REDIS_URL, else the local Redis, else a Redis server of this test's own (when redis-server is
+    installed): only a machine without any Redis skips the test."""
+    if _redis_reachable(REDIS_URL):
+        yield REDIS_URL
+        return
+    if os.environ.get("REDIS_URL"):
+        pytest.fail(f"Redis is not reachable at REDIS_URL={REDIS_URL}")
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip(
+            f"no Redis at {REDIS_URL} and no redis-server installed: fan-out across processes needs one"
+        )
+    port = _free_port()
+    command = [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def two_servers(tmp_path, redis_url):
+    prefix = f"test-{uuid.uuid4().hex}:"  # this run's channels only, whoever else uses the same Redis
     env = {
         **os.environ,
         "DJANGO_ENV": "test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "BALANSE_VAR_DIR": str(tmp_path / "var"),
-        "REDIS_URL": REDIS_URL,
-        "EXERCISE_CHANNEL_PREFIX": f"test-{uuid.uuid4().hex}:",
+        "REDIS_URL": redis_url,
+        "EXERCISE_CHANNEL_PREFIX": prefix,
         "DJANGO_ALLOW_ASYNC_UNSAFE": "",
     }
     python = sys.executable
@@ -80,7 +105,10 @@ def two_servers(tmp_path):
     out = subprocess.run(
         [python, "manage.py", "shell", "-v0", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
     )
-    info = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    info = json.loads(out.stdout.decode().strip().splitlines()[-1]) | {
+        "prefix": prefix,
+        "redis_url": redis_url,
+    }
     ports = [_free_port(), _free_port()]
     servers = [
         subprocess.Popen(
@@ -117,13 +145,31 @@ async def _events(response, queue: asyncio.Queue):
             await queue.put(json.loads(line[5:]))
 
 
-async def _next(queue: asyncio.Queue, predicate, timeout: float = 5.0) -> dict:
+async def _next(queue: asyncio.Queue, predicate, timeout: float = 5.0, *, what: str = "event") -> dict:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         remaining = deadline - asyncio.get_running_loop().time()
-        event = await asyncio.wait_for(queue.get(), max(remaining, 0.01))
+        try:
+            event = await asyncio.wait_for(queue.get(), max(remaining, 0.01))
+        except TimeoutError:
+            raise AssertionError(f"the stream did not deliver the {what} within {timeout} s") from None
         if predicate(event):
             return event
+
+
+async def _subscribed(redis, channel: str, queue: asyncio.Queue, timeout: float = 20.0) -> None:
+    """Wait until the server's Redis subscription is in place and feeds the stream that fills `queue`:
+    publish a probe on the stream's channel until Redis answers that a subscriber received it (PUBLISH
+    counts only the subscriptions matching this channel, so other users of the same Redis do not count),
+    then wait for the probe to come out of the stream."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    probe = {"type": "probe", "id": uuid.uuid4().hex}
+    while not await redis.publish(channel, json.dumps(probe)):
+        if loop.time() > deadline:
+            raise AssertionError(f"nothing subscribed to {channel} within {timeout} s")
+        await asyncio.sleep(0.02)
+    await _next(queue, lambda event: event == probe, timeout=timeout, what=f"probe published on {channel}")
 
 
 def _csrf(html: str) -> str:
@@ -132,7 +178,10 @@ def _csrf(html: str) -> str:
 
 async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
     import aiohttp
+    import redis.asyncio as aioredis
     from yarl import URL
+
+    from balanse.exercise.broker import participants_channel, screen_channel
 
     code, pk = info["code"], info["pk"]
 
@@ -143,6 +192,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
     phone_a, phone_b = client(server_a), client(server_b)
     facilitator_a = client(server_a, cookies={"sessionid": info["sessionid"]})
     screen_b = client(server_b, cookies={"sessionid": info["sessionid"]})
+    redis = aioredis.Redis.from_url(info["redis_url"])
     tasks = []
     try:
         # The phone joins through A; its cookie is used for its push stream on B.
@@ -165,7 +215,9 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
         first = await _next(phone_events, lambda e: True)
         assert (first["type"], first["phase"], first["index"]) == ("state", "pending", 0)
         await _next(screen_events, lambda e: True)
-        await asyncio.sleep(0.5)  # B's Redis subscription is in place
+        # B's one Redis subscription (made when its first stream opened) reaches both streams.
+        await _subscribed(redis, info["prefix"] + participants_channel(pk), phone_events)
+        await _subscribed(redis, info["prefix"] + screen_channel(pk), screen_events)
 
         # The facilitator opens the scenario on A; the phone on B hears it.
         screen_page = await (await facilitator_a.get(f"/fasilitator/ovelse/{pk}/")).text()
@@ -174,7 +226,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
             data={"csrfmiddlewaretoken": _csrf(screen_page), "action": "open"},
         )
         assert opened.status == 200
-        event = await _next(phone_events, lambda e: e.get("phase") == "open")
+        event = await _next(phone_events, lambda e: e.get("phase") == "open", what="opened scenario")
         assert (event["index"], event["state"]) == (0, "running")
 
         # A vote sent to A reaches the big screen's stream on B.
@@ -186,7 +238,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
             headers={"Accept": "application/json"},
         )
         assert voted.status == 200
-        assert await _next(screen_events, lambda e: e.get("type") == "vote") == {
+        assert await _next(screen_events, lambda e: e.get("type") == "vote", what="vote") == {
             "type": "vote",
             "scenario": int(scenario),
         }
@@ -195,6 +247,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
             task.cancel()
         for session in (phone_a, phone_b, facilitator_a, screen_b):
             await session.close()
+        await redis.aclose()
 
 
 def test_redis_fanout_reaches_stream_served_by_other_process(two_servers):

@@ -2,7 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from balanse.core.plugins import app_modules
+from balanse.core.links import absolute_url
+from balanse.core.signals import collect, load_demo_data
 
 
 class Command(BaseCommand):
@@ -10,12 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("load_content", stdout=self.stdout)
-        lines: list[str] = []
-        for config, module in app_modules("demo"):
-            with transaction.atomic():
-                lines += module.load_demo(self.stdout) or []
-            self.stdout.write(f"  demo loaded: {config.label}")
+        with transaction.atomic():
+            lines = collect(load_demo_data, stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo log-ins (http://127.0.0.1:8000/konto/login/):"))
+        self.stdout.write(self.style.SUCCESS(f"Demo log-ins ({absolute_url('account_login')}):"))
         for line in lines:
             self.stdout.write("  " + line)

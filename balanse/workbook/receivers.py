@@ -1,23 +1,25 @@
-"""How the workbook plugs into the platform and into Balansemerket (see balanse/certification)."""
+"""How the workbook plugs into the platform and into Balansemerket (see balanse/certification/signals.py)."""
 
-from django.template.loader import render_to_string
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from balanse.certification.requirements import Requirement
+from balanse.certification.models import Certification
+from balanse.certification.signals import Requirement, cycle_started, requirements_requested
+from balanse.core.signals import Panel, load_default_content, load_demo_data
+from balanse.organisations.signals import organisation_panels
+from balanse.workbook import content, demo, queries, services
 from balanse.workbook.models import SECTION_SLUGS, SectionKey, Workbook
 
 
-def certification_requirements(certification):
+@receiver(requirements_requested)
+def workbook_requirements(sender, *, certification, **kwargs) -> list[Requirement] | None:
     """The required measures, from the workbook of the certification's current cycle. A certification
     that never had a workbook keeps the operator's interim checklist (None)."""
-    from balanse.workbook import queries
-
     if not Workbook.objects.filter(certification=certification).exists():
         return None
     workbook = queries.current_workbook(certification)
     if workbook is None:
-        from django.utils.translation import gettext as _
-
         return [
             Requirement(key=key, label=str(label), complete=False, missing=[_("Open this year's workbook.")])
             for key, label in SectionKey.choices
@@ -34,21 +36,28 @@ def certification_requirements(certification):
     ]
 
 
-def certification_cycle_started(certification, previous_cycle):
+@receiver(cycle_started)
+def start_next_workbook(sender, *, certification, previous_cycle, **kwargs) -> None:
     """A new year of the mark: start its workbook as a copy of last year's."""
-    from balanse.workbook import services
-
     if Workbook.objects.filter(certification=certification, cycle=previous_cycle).exists():
         services.start_workbook(certification=certification, by=None)
 
 
-def organisation_panels(request, organisation):
+@receiver(organisation_panels)
+def workbook_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
     if not request.user.has_perm("workbook.open_for_organisation", organisation):
         return []
-    from balanse.certification.models import Certification
-    from balanse.workbook import queries
-
     certification = Certification.objects.current_for(organisation)
     workbook = queries.current_workbook(certification) if certification else None
     context = {"organisation": organisation, "certification": certification, "workbook": workbook}
-    return [render_to_string("workbook/_organisation_panel.html", context, request=request)]
+    return [Panel("workbook/_organisation_panel.html", context, order=20)]
+
+
+@receiver(load_default_content)
+def workbook_default_content(sender, *, stdout, **kwargs) -> None:
+    content.load_default_content(stdout)
+
+
+@receiver(load_demo_data)
+def workbook_demo_data(sender, *, stdout, **kwargs) -> list[str]:
+    return demo.load_demo(stdout) or []

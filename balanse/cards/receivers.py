@@ -1,0 +1,31 @@
+"""How the conversation cards plug into the platform (see balanse/core/signals.py)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from balanse.cards import content, queries
+from balanse.core.signals import MenuItem, Panel, load_default_content, menu_items, operator_panels
+
+
+@receiver(menu_items)
+def cards_menu(sender, *, request, **kwargs):
+    match = request.resolver_match
+    active = bool(match and match.app_name == "cards" and not match.url_name.startswith("manage"))
+    return [
+        MenuItem(
+            url=reverse("cards:list"), label=_("Conversation cards"), active=active, public=True, order=20
+        )
+    ]
+
+
+@receiver(operator_panels)
+def cards_operator_panel(sender, *, request, **kwargs):
+    if not request.user.has_perm("cards.manage_decks"):
+        return []
+    return [Panel("cards/_operator_panel.html", queries.deck_counts(), order=60)]
+
+
+@receiver(load_default_content)
+def cards_default_content(sender, *, stdout, **kwargs) -> None:
+    content.load_default_content(stdout)

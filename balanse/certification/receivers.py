@@ -1,0 +1,55 @@
+"""How Balansemerket plugs into the platform: public menu, operator overview, organisation page."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from balanse.certification import demo, queries
+from balanse.certification.models import Certification
+from balanse.core.signals import MenuItem, Panel, load_demo_data, menu_items, operator_panels
+from balanse.organisations.signals import organisation_panels
+
+
+@receiver(menu_items)
+def certification_menu(sender, *, request, **kwargs):
+    url = reverse("certification:registry")
+    return [
+        MenuItem(
+            url=url,
+            label=_("Certified organisations"),
+            active=request.path.startswith(url),
+            public=True,
+            order=10,
+        )
+    ]
+
+
+@receiver(operator_panels)
+def certification_operator_panel(sender, *, request, **kwargs):
+    if not request.user.has_perm("certification.view_dashboard"):
+        return []
+    context = {
+        "pipeline": queries.pipeline_counts(),
+        "expiring": queries.expiring_within(60).count(),
+        "stuck": queries.stuck(90).count(),
+    }
+    return [Panel("certification/_operator_panel.html", context, order=10)]
+
+
+@receiver(organisation_panels)
+def certification_organisation_panel(sender, *, request, organisation, **kwargs):
+    if not request.user.has_perm("certification.view_for_organisation", organisation):
+        return []
+    certification = Certification.objects.latest_for(organisation)
+    return [
+        Panel(
+            "certification/_organisation_panel.html",
+            {"organisation": organisation, "certification": certification},
+            order=10,
+        )
+    ]
+
+
+@receiver(load_demo_data)
+def certification_demo_data(sender, *, stdout, **kwargs) -> list[str]:
+    return demo.load_demo(stdout) or []

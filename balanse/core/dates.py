@@ -1,0 +1,72 @@
+"""One way to show a date, a time and a period, in Norwegian and in English.
+
+    27. november 2026            27 November 2026
+    27. november 2026 kl. 14.05  27 November 2026, 14:05
+    27. november 2026 – t.o.m. 26. november 2027   (the last valid day is written out: "up to and including")
+
+Templates use the builtin filters `as_date`, `as_datetime`, `as_time` and the tag `{% period start end %}`
+(balanse/core/templatetags/site.py); Python code (e-mails, PDFs, CSV) calls the functions here.
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
+
+FORMATS = {
+    "nb": {"date": "j. F Y", "time": r"\k\l. H.i", "datetime": r"j. F Y \k\l. H.i", "short": "d.m.Y"},
+    "en": {"date": "j F Y", "time": "H:i", "datetime": "j F Y, H:i", "short": "Y-m-d"},
+}
+
+
+def _formats() -> dict:
+    return FORMATS.get((get_language() or "nb")[:2], FORMATS["nb"])
+
+
+def _local(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def format_date(value: date | datetime | None) -> str:
+    """27. november 2026 / 27 November 2026; an empty string for None."""
+    if value is None or value == "":
+        return ""
+    return date_format(_local(value), _formats()["date"])
+
+
+def format_short_date(value: date | datetime | None) -> str:
+    """27.11.2026 / 2026-11-27, for dense tables and files."""
+    if value is None or value == "":
+        return ""
+    return date_format(_local(value), _formats()["short"])
+
+
+def format_time(value: datetime | None) -> str:
+    """kl. 14.05 / 14:05, in the site's time zone."""
+    if value is None or value == "":
+        return ""
+    return date_format(_local(value), _formats()["time"])
+
+
+def format_datetime(value: datetime | None) -> str:
+    """27. november 2026 kl. 14.05 / 27 November 2026, 14:05, in the site's time zone."""
+    if value is None or value == "":
+        return ""
+    return date_format(_local(value), _formats()["datetime"])
+
+
+def format_period(start: date | None, end: date | None) -> str:
+    """A period whose last day is included: "27. november 2026 – t.o.m. 26. november 2027"."""
+    if start and end:
+        return gettext("%(start)s – up to and including %(end)s") % {
+            "start": format_date(start),
+            "end": format_date(end),
+        }
+    if end:
+        return gettext("up to and including %(end)s") % {"end": format_date(end)}
+    if start:
+        return gettext("from %(start)s") % {"start": format_date(start)}
+    return ""

@@ -1,0 +1,35 @@
+"""Permission results computed once per request.
+
+A page asks `user.has_perm(perm, obj)` many times (menu, panels, the template); each call evaluates the
+rule's predicates again, often with a query. Within one request the answer cannot change in a way the page
+relies on, so `PermissionCacheMiddleware` opens a per-request cache that `User.has_perm` consults. Outside a
+request (commands, tests calling has_perm directly) nothing is cached.
+"""
+
+from contextvars import ContextVar
+
+_cache: ContextVar[dict | None] = ContextVar("balanse_permission_cache", default=None)
+
+
+def cached(user, perm: str, obj, compute):
+    cache = _cache.get()
+    if cache is None:
+        return compute()
+    key = (user.pk, perm, type(obj), getattr(obj, "pk", None) if obj is not None else None)
+    if obj is not None and key[3] is None:
+        return compute()  # an unsaved object has no stable identity
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+class PermissionCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _cache.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _cache.reset(token)

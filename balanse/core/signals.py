@@ -1,0 +1,111 @@
+"""Signals every app may listen to, and the small value types they carry.
+
+Apps talk to each other through signals declared in the app that owns the event (`<app>/signals.py`);
+receivers live in the listening app's `receivers.py`, connected once at start-up in its `AppConfig.ready()`.
+A receiver returns data (a list of `MenuItem` or `Panel`, say); the sender collects the answers with
+`collect()`. No receiver renders HTML for another app's page: a panel is a template name and a context that
+the page's own template includes, so the page's context processors run once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.dispatch import Signal
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A link in the site's main menu. `public` items show for everyone, the others after log-in."""
+
+    url: str
+    label: str
+    active: bool = False
+    public: bool = False
+    order: int = 50
+
+
+@dataclass
+class Panel:
+    """A section another app contributes to a page: rendered with `{% panel %}` inside the page's context."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50
+
+
+menu_items = Signal()
+"""Sent by core's context processor while building the main menu of a page.
+
+sender: None. Arguments: ``request``. A receiver returns a list of `MenuItem` (empty when the person has
+nothing of the app's to see); public items are shown to everyone, the others only after log-in.
+"""
+
+operator_panels = Signal()
+"""Sent by the operator overview (``core:dashboard``) for its sections.
+
+sender: None. Arguments: ``request`` (an operator). A receiver returns a list of `Panel`.
+"""
+
+load_default_content = Signal()
+"""Sent by ``manage.py load_content`` (and ``load_demo``) to load each app's default content.
+
+sender: None. Arguments: ``stdout``. A receiver loads its app's content idempotently (production too: it
+never overwrites the operator's edits) and returns the app's label. Each receiver runs in its own transaction.
+"""
+
+load_demo_data = Signal()
+"""Sent by ``manage.py load_demo`` after the default content, in INSTALLED_APPS order.
+
+sender: None. Arguments: ``stdout``. A receiver loads its app's demo data idempotently and returns a list of
+log-in lines to print (or an empty list). Each receiver runs in its own transaction.
+"""
+
+
+registers_requested = Signal()
+"""Sent when the back office's registers are listed (import/export pages, ``manage.py import_register``).
+
+sender: None. No arguments. A receiver returns a list of `balanse.core.registers.Register` for its app.
+"""
+
+
+annual_figures_requested = Signal()
+"""Sent by the annual report (and ``manage.py annual_figures``) for one year's figures (BACK-OFFICE.md).
+
+sender: None. Arguments: ``year`` (int). A receiver returns a dict of the sections it owns, keyed as in
+BACK-OFFICE.md's JSON (``{"members": {...}, "supporting_members": {...}}``), with every key of those sections
+present (zeros and empty lists when the register holds nothing for the year). Sections nobody answers are
+filled with zeros by the report.
+"""
+
+organisations_reached = Signal()
+"""Sent when the members app counts the member organisations Balansekunst worked with in a year
+(BACK-OFFICE.md "collaboration").
+
+sender: None. Arguments: ``year`` (int). A receiver returns a list of ``(organisation_id, kind)`` pairs for the
+organisations its register links to in that year: kind is ``"activity"`` (an organiser), ``"course"`` (a
+certification course held), ``"grant"`` (an applicant of a grant of that year) or ``"contact"`` (a contact the
+staff logged).
+"""
+
+personal_data_requested = Signal()
+"""Sent to build the register of personal data (the privacy page, retention, a person's data download).
+
+sender: None. No arguments. A receiver returns a list of `balanse.core.privacy.PersonalData`, one for each
+model of its app that holds personal data.
+"""
+
+
+def collect(signal: Signal, **kwargs) -> list:
+    """Send `signal` and concatenate the lists its receivers return (None counts as an empty list)."""
+    results: list = []
+    for _receiver, response in signal.send(sender=None, **kwargs):
+        if response:
+            results.extend(response)
+    return results
+
+
+def first_answer(signal: Signal, **kwargs):
+    """Send `signal` and return the first answer that is not None (receivers in INSTALLED_APPS order)."""
+    for _receiver, response in signal.send(sender=None, **kwargs):
+        if response is not None:
+            return response
+    return None

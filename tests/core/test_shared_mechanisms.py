@@ -1,0 +1,230 @@
+"""The mechanisms every app shares: e-mail through tasks, links, dates, rate limits and settings."""
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django.utils import translation
+
+from balanse.core import dates, ratelimit
+from balanse.core.email import render_email, retry_delay, send_email
+from balanse.core.links import absolute_url
+from balanse.core.models import SentEmail
+from tests.core.flaky_mail import FlakyBackend
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+FLAKY = {"default": {"BACKEND": "tests.core.flaky_mail.FlakyBackend"}}
+INVITE = {
+    "invitation": {"organisation": {"name": "Rosendal teater"}, "invited_by": None},
+    "link": "x",
+    "days": 14,
+}
+
+
+def _send(**kwargs):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return send_email(template="organisations/email/invitation", context=INVITE, **kwargs)
+
+
+@pytest.mark.django_db
+def test_email_is_rendered_in_each_recipients_language():
+    english = UserFactory(email="en@example.org", language="en")
+    norwegian = UserFactory(email="nb@example.org", language="")
+    assert _send(to=[english, norwegian, "post@example.org"]) is True
+    by_recipients = {tuple(m.to): m.subject for m in mail.outbox}
+    assert by_recipients == {
+        ("en@example.org",): "Invitation to Rosendal teater in Balanse",
+        ("nb@example.org", "post@example.org"): "Invitasjon til Rosendal teater i Balanse",
+    }
+
+
+@pytest.mark.django_db
+def test_email_with_a_once_key_is_sent_once():
+    assert _send(to="a@example.org", once_key="test:once") is True
+    assert _send(to="a@example.org", once_key="test:once") is False
+    assert len(mail.outbox) == 1
+    assert SentEmail.objects.filter(key="test:once").count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(MAILERS=FLAKY, EMAIL_MAX_ATTEMPTS=3)
+def test_failed_email_is_retried_until_it_is_delivered():
+    FlakyBackend.failures_left, FlakyBackend.attempts = 2, 0
+    _send(to="a@example.org")
+    assert FlakyBackend.attempts == 3
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+@pytest.mark.django_db
+@override_settings(MAILERS=FLAKY, EMAIL_MAX_ATTEMPTS=2)
+def test_failed_email_gives_up_after_the_last_attempt(caplog):
+    FlakyBackend.failures_left, FlakyBackend.attempts = 5, 0
+    _send(to="a@example.org")
+    assert FlakyBackend.attempts == 2
+    assert mail.outbox == []
+    assert "could not be sent after 2 attempts" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    MAILERS=FLAKY,
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}},
+)
+def test_database_task_backend_retries_later_with_a_delay():
+    from django_tasks_db.models import DBTaskResult
+
+    FlakyBackend.failures_left, FlakyBackend.attempts = 1, 0
+    send_email(to="a@example.org", template="organisations/email/invitation", context=INVITE)
+    assert FlakyBackend.attempts == 0  # nothing is sent in the request: the row waits for the worker
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert FlakyBackend.attempts == 1
+    retry = DBTaskResult.objects.filter(status="READY").get()
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after is not None
+
+
+def test_retry_delay_grows_and_is_capped():
+    assert [retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4, 9)] == [1, 5, 25, 125, 360]
+
+
+@pytest.mark.django_db
+def test_email_text_names_the_site_not_the_host(settings):
+    settings.SITE_NAME = "Balanse"
+    subject, body = render_email("organisations/email/invitation", INVITE, language="nb")
+    assert "127.0.0.1" not in subject + body
+
+
+def test_absolute_url_from_request_or_site_url(rf, settings):
+    settings.SITE_URL = "http://127.0.0.1:8014"
+    assert absolute_url("core:home") == "http://127.0.0.1:8014/"
+    request = rf.get("/", HTTP_HOST="localhost:8015")
+    assert absolute_url("/merket/", request=request) == "http://localhost:8015/merket/"
+
+
+def test_demo_serves_links_with_the_port_it_serves_on():
+    dry_run = subprocess.run(
+        ["make", "-n", "demo", "PORT=8014"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    serve = next(line for line in dry_run.splitlines() if "uvicorn balanse" in line)
+    load = next(line for line in dry_run.splitlines() if "load_demo" in line)
+    for line in (serve, load):
+        assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8014}" in line
+    assert "--port 8014" in serve
+
+
+@pytest.mark.django_db
+def test_demo_command_prints_links_on_the_site_url(settings, capsys):
+    settings.SITE_URL = "http://127.0.0.1:8014"
+    call_command("load_demo")
+    assert "http://127.0.0.1:8014/konto/login/" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "nb",
+            [
+                "27. november 2026",
+                "27. november 2026 kl. 14.05",
+                "27. november 2026 – t.o.m. 26. november 2027",
+            ],
+        ),
+        (
+            "en",
+            [
+                "27 November 2026",
+                "27 November 2026, 14:05",
+                "27 November 2026 – up to and including 26 November 2027",
+            ],
+        ),
+    ],
+)
+def test_dates_have_one_format_per_language(language, expected):
+    moment = datetime(2026, 11, 27, 13, 5, tzinfo=ZoneInfo("UTC"))  # 14.05 in Oslo
+    with translation.override(language):
+        assert [
+            dates.format_date(date(2026, 11, 27)),
+            dates.format_datetime(moment),
+            dates.format_period(date(2026, 11, 27), date(2027, 11, 26)),
+        ] == expected
+
+
+def test_rate_limit_counts_per_key_and_window(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [ratelimit.hit("test:a", "2/60") for _ in range(3)] == [True, True, False]
+    assert ratelimit.hit("test:b", "2/60") is True
+
+
+def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    assert [ratelimit.hit("test:down", "2/60") for _ in range(3)] == [True, True, False]
+    assert ratelimit.shared_cache_degraded() is True
+    assert "rate limits count per process" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "ture", "DEBUG must be true or false"),
+        ("INVITATION_VALID_DAYS", "abc", "INVITATION_VALID_DAYS must be a whole number, not 'abc'"),
+        ("DATABASE_CONN_MAX_AGE", "600", "DATABASE_CONN_MAX_AGE is not supported"),
+        ("DJANGO_ENV", "prod", "DJANGO_ENV must be one of development, production, test"),
+        (
+            "EXERCISE_VOTE_RATE_PER_TOKEN",
+            "60 per minute",
+            "EXERCISE_VOTE_RATE_PER_TOKEN must be written count/seconds",
+        ),
+        ("SITE_URL", "balanse.example", "SITE_URL must start with http:// or https://"),
+    ],
+)
+def test_unreadable_environment_value_stops_start_up(variable, value, message, tmp_path):
+    env = {**os.environ, "DJANGO_ENV": "test", "BALANSE_VAR_DIR": str(tmp_path), variable: value}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_the_language_of_a_persons_emails(client):
+    person = UserFactory(email="p@example.org")
+    client.force_login(person)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.language == "en"
+    assert client.cookies["balanse_language"].value == "en"
+
+
+@pytest.mark.django_db
+def test_permissions_are_computed_once_per_request(rf, django_assert_num_queries):
+    from balanse.core.permissions import PermissionCacheMiddleware
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(role="admin")
+    user, organisation = membership.user, membership.organisation
+
+    def view(request):
+        for _ in range(5):
+            assert user.has_perm("organisations.manage_people", organisation)
+        return None
+
+    with django_assert_num_queries(1):  # the membership lookup, once
+        PermissionCacheMiddleware(view)(rf.get("/"))
+    membership.delete()
+    assert not user.has_perm("organisations.manage_people", organisation)  # outside a request: no cache
