@@ -260,6 +260,12 @@ def accept_invitation(*, token: str, user=None, full_name: str = "") -> Person:
         organisation=invitation.organisation,
         role=invitation.role,
     )
+    if logged_in is None and not person.created:
+        # The account appeared between the check above and now: the same rule holds (rolled back).
+        raise LoginRequired(
+            _("You already have an account with %(email)s. Log in to accept the invitation.")
+            % {"email": invitation.email}
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = person.user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
