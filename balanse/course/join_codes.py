@@ -1,9 +1,9 @@
 """The e-mailed code that proves an address before a join link enrols anyone.
 
-Until the code is confirmed nothing is stored but this, in the person's own session: the offer, the address,
-the name, a keyed hash of the code, when it expires and how many attempts are left. The code is valid for
-as long as a log-in code (ACCOUNT_LOGIN_BY_CODE_TIMEOUT) and allows as many attempts
-(ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS)."""
+Until the code is confirmed nothing is stored but this, in the person's own session (which then lasts only
+as long as the code): the offer, the address, the name, a keyed hash of the code, when it expires and how
+many attempts are left. The code is valid for as long as a log-in code (ACCOUNT_LOGIN_BY_CODE_TIMEOUT) and
+allows as many attempts (ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS)."""
 
 import hmac
 import secrets
@@ -44,6 +44,8 @@ def start(request, *, offer_pk: int, email: str, full_name: str, code: str) -> N
         attempts_left=settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS,
     )
     request.session[SESSION_KEY] = asdict(pending)
+    # An abandoned request leaves nothing behind for long: this (anonymous) session ends with the code.
+    request.session.set_expiry(settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT)
 
 
 def pending_for(request, offer_pk: int) -> PendingJoin | None:
@@ -72,4 +74,5 @@ def check(request, pending: PendingJoin, code: str) -> bool:
 
 
 def clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+    if request.session.pop(SESSION_KEY, None) is not None:
+        request.session.set_expiry(None)  # back to the site's usual session length

@@ -182,3 +182,10 @@ def test_codes_for_one_address_are_rate_limited(client, join_url, ask):
     assert response.status_code == 429
     assert "Det er nettopp sendt flere koder til denne adressen" in response.content.decode()
     assert len(mail.outbox) == 3
+
+
+def test_a_pending_join_keeps_the_session_only_as_long_as_the_code(client, join_url, ask, settings):
+    ask(client, join_url, {"full_name": "Nina Ny", "email": "nina@example.org"})
+    assert client.session.get_expiry_age() == settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT
+    client.post(join_url + "kode/", {"code": _code_in_last_email("nina@example.org")})
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
