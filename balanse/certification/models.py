@@ -63,6 +63,10 @@ class Certification(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The mark's place in the signed revocation list: random for new marks (see credentials.status_list).
+    status_list_index = models.PositiveIntegerField(
+        _("status list index"), null=True, blank=True, unique=True, editable=False
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -317,3 +321,33 @@ class YearTarget(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.target}"
+
+
+class CredentialKey(models.Model):
+    """An Ed25519 key the issuer signs credentials with (see credentials.keys).
+
+    Only the public half is in the database; the private half is a file next to CREDENTIAL_KEY_PATH (mode
+    0600). One key is current and signs; replaced keys stay published so what they signed still verifies,
+    unless they were marked compromised.
+    """
+
+    key_id = models.SlugField(_("key id"), max_length=20, unique=True)
+    public_key_multibase = models.CharField(_("public key"), max_length=100, unique=True)
+    file_name = models.CharField(_("private key file"), max_length=200)
+    current = models.BooleanField(_("signs new credentials"), default=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    retired_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    compromised_at = models.DateTimeField(_("marked as compromised"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("credential signing key")
+        verbose_name_plural = _("credential signing keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["current"], condition=Q(current=True), name="one_current_credential_key"
+            )
+        ]
+
+    def __str__(self):
+        return self.key_id

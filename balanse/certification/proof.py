@@ -36,7 +36,7 @@ def period_label(period) -> str:
 
 
 def current_period(certification):
-    return credentials._period_for(certification)
+    return credentials.period_for(certification)
 
 
 def diploma_pdf(certification, *, language: str = "nb") -> bytes:
@@ -91,11 +91,9 @@ BADGE_WIDTH, BADGE_HEIGHT = 300, 96
 
 def badge_snippet(certification) -> str:
     """The copy-paste HTML an organisation puts on its website."""
-    from django.urls import reverse
-
     period = current_period(certification)
     verify = qr_target(certification)
-    badge = credentials.absolute(reverse("certification:badge", args=[certification.certificate_number]))
+    badge = credentials.badge_url(certification.certificate_number)
     alt = _("Balansemerket %(period)s: %(organisation)s. Check that the mark is valid.") % {
         "period": period_label(period),
         "organisation": certification.organisation.name,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("merket/", views.registry, name="registry"),
     path("merket/utsteder/", views_proof.issuer, name="issuer"),
     path("merket/statusliste/", views_proof.status_list, name="status_list"),
+    path("merket/kontroller/", views_proof.check_credential, name="check_credential"),
     path("merket/<str:certificate_number>/", views.verify, name="verify"),
     path("merket/<str:certificate_number>/diplom.pdf", views_proof.diploma, name="diploma"),
     path("merket/<str:certificate_number>/merke.svg", views_proof.badge, name="badge"),

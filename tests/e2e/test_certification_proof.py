@@ -20,7 +20,7 @@ def _issuer_key(tmp_path, settings, live_server):
     settings.CREDENTIAL_KEY_PATH = tmp_path / "keys" / "issuer-ed25519.pem"
     settings.SITE_URL = live_server.url
     yield
-    credentials._key_cache.clear()
+    credentials.clear_cache()
 
 
 def _mark(operator, name: str, state=S.CERTIFIED) -> Certification:
@@ -32,10 +32,10 @@ def _mark(operator, name: str, state=S.CERTIFIED) -> Certification:
     return cert
 
 
-def test_public_verifies_from_the_qr_link_and_downloads_the_badge(make_page, operator, tmp_path):
+def test_public_verifies_from_the_qr_link_and_downloads_the_badge(make_page, operator, tmp_path, settings):
     cert = _mark(operator, "Kulturhuset Fjord")
     url = proof.qr_target(cert)  # what the diploma's QR code encodes
-    assert url.startswith(credentials.absolute("/merket/"))
+    assert url.startswith(settings.SITE_URL + "/merket/")
     public = make_page(width=360, height=780)
     page = public.goto(urlsplit(url).path)
     assert page.get_by_role("heading", level=1).inner_text() == "Balansemerket: Kulturhuset Fjord"
@@ -87,3 +87,65 @@ def test_organisation_admin_copies_the_badge_snippet(make_page, login_as, operat
     expect(page.get_by_role("status").filter(has_text="Kopiert til utklippstavlen.")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == snippet
     wrapper.check("the snippet was copied, and the page says so")
+
+
+def test_public_checks_a_downloaded_credential_and_sees_why_it_fails_after_a_key_compromise(
+    make_page, operator, tmp_path
+):
+    cert = _mark(operator, "Kulturhuset Fjord")
+    number = cert.certificate_number
+    public = make_page(width=360, height=780)
+    # The credential's address opened in a browser is a page a person can read.
+    page = public.goto(f"/merket/{number}/bevis.json")
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Digitalt bevis: Balansemerket for Kulturhuset Fjord"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    with page.expect_download() as download_info:
+        page.get_by_role(
+            "link", name="Last ned det signerte digitale beviset (Open Badges 3.0, JSON)"
+        ).click()
+    first = tmp_path / "first.json"
+    download_info.value.save_as(first)
+    page.get_by_role("link", name="Kontroller et digitalt bevis").click()
+    public.check()
+    page.get_by_label("Fil med digitalt bevis").set_input_files(str(first))
+    page.get_by_role("button", name="Kontroller beviset").click()
+    public.check()
+    assert page.locator(".verify-status").inner_text().startswith("Gyldig.")
+    assert "Kulturhuset Fjord" in page.locator("dl.facts").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # The key may have leaked: the operator replaces it and marks it compromised.
+    credentials.rotate_key(compromised=True, by=operator)
+    page.get_by_label("Fil med digitalt bevis").set_input_files(str(first))
+    page.get_by_role("button", name="Kontroller beviset").click()
+    public.check()
+    assert page.locator(".verify-status").inner_text() == "Ikke gyldig."
+    assert "kan ha kommet på avveie" in page.locator(".ds-alert").inner_text()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Last ned et nytt bevis for dette merket").click()
+    second = tmp_path / "second.json"
+    download_info.value.save_as(second)
+    page.get_by_label("Fil med digitalt bevis").set_input_files(str(second))
+    page.get_by_role("button", name="Kontroller beviset").click()
+    public.check()
+    assert page.locator(".verify-status").inner_text().startswith("Gyldig.")
+    assert "key-2" in page.locator("dl.facts").inner_text()
+
+
+def test_issuer_keys_and_status_list_are_readable_pages(make_page, operator):
+    cert = _mark(operator, "Festivalen Vind")
+    credentials.issue_credential(cert)
+    credentials.rotate_key()
+    services.withdraw(certification=cert, by=operator, reason="Broke the agreement")
+    for width in (360, 1280):
+        public = make_page(width=width)
+        page = public.goto("/merket/utsteder/")
+        assert page.get_by_role("heading", name="Nøkkel key-1").is_visible()
+        assert "Bevis signert med den gjelder fortsatt" in page.locator("main").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.get_by_role("link", name="Statusliste over merker som er trukket tilbake").click()
+        public.check()
+        assert "Merker som er trukket tilbake\n1" in page.locator("dl.facts").inner_text()
