@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "balanse.core.middleware.StaffMFARequiredMiddleware",
+    "balanse.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "balanse.urls"
@@ -329,6 +330,8 @@ FORM_RENDERER = "balanse.core.forms_rendering.FormRenderer"
 # also added to the Content-Security-Policy's media-src; other external videos are shown as a link.
 COURSE_MEDIA_ORIGINS = env_list("COURSE_MEDIA_ORIGINS")
 SECURE_CSP["media-src"] = [*SECURE_CSP["media-src"], *COURSE_MEDIA_ORIGINS]
+# The largest video file an operator may upload to a course step (bytes); the content is checked too.
+COURSE_VIDEO_MAX_BYTES = env_int("COURSE_VIDEO_MAX_BYTES", 500 * 1024 * 1024)
 # Balansemerket (certification)
 # The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
 CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")

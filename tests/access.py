@@ -1,6 +1,7 @@
 """Helpers for the access tests every view has: one request per role, with the expected status."""
 
-ROLES = ["anonymous", "member", "admin", "other_admin", "operator"]
+# "learner": enrolled in the organisation's course (by its join link or an admin), not a member of it.
+ROLES = ["anonymous", "member", "admin", "other_admin", "operator", "learner"]
 
 
 def assert_status(response, expected: int | str) -> None:

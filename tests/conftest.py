@@ -79,8 +79,17 @@ def other_admin(db):
 
 
 @pytest.fixture
-def client_for(client, organisation, org_admin, org_member, other_admin, operator):
-    """client_for(role) → a test client logged in as that role (staff with a second factor)."""
+def org_learner(organisation):
+    """A learner in the organisation's course (not a member of the organisation)."""
+    from tests.factories import make_learner
+
+    return make_learner(organisation)
+
+
+@pytest.fixture
+def client_for(request, client, organisation, org_admin, org_member, other_admin, operator):
+    """client_for(role) → a test client logged in as that role (staff with a second factor). The learner
+    is made only when asked for, so that other tests' course figures do not count them."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(operator, generate_totp_secret())
@@ -88,7 +97,9 @@ def client_for(client, organisation, org_admin, org_member, other_admin, operato
 
     def _client_for(role: str):
         client.logout()
-        if role != "anonymous":
+        if role == "learner":
+            client.force_login(request.getfixturevalue("org_learner"))
+        elif role != "anonymous":
             client.force_login(users[role])
         return client
 

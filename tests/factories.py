@@ -67,3 +67,16 @@ def make_org_member(organisation=None, **kwargs) -> User:
         role=Role.MEMBER, organisation=organisation or OrganisationFactory(), **kwargs
     )
     return membership.user
+
+
+def make_learner(organisation=None, **kwargs) -> User:
+    """A learner: enrolled in the default course through an organisation, with no membership in it."""
+    from balanse.course.models import Course, Enrollment
+
+    user = UserFactory(**kwargs)
+    Enrollment.objects.create(
+        course=Course.objects.get(slug="trygt-kulturliv"),
+        organisation=organisation or OrganisationFactory(),
+        user=user,
+    )
+    return user

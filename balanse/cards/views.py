@@ -13,16 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balanse.cards import services
 from balanse.cards.forms import CardForm, DeckForm, TopicFilterForm
 from balanse.cards.models import Card, Deck, Topic
+from balanse.core.numbers import parse_ascii_int
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 
 # ---------------------------------------------------------------- using a deck (anyone, no account)
 
 
 def _int_param(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    if value.isdigit() and 0 < int(value) <= services.SEED_MAX * 1000:
-        return int(value)
-    return None
+    return parse_ascii_int(request.GET.get(name, ""), low=1, high=services.SEED_MAX * 1000)
 
 
 def _deck_url(deck: Deck, *, topic: str = "", seed: int | None = None, number: int | None = None) -> str:

@@ -16,6 +16,7 @@ from balanse.certification.models import Certification, Period, YearTarget
 from balanse.certification.requirements import all_complete, get_requirements, uses_checklist
 from balanse.certification.signals import course_status_requested
 from balanse.core.audit import entries_for
+from balanse.core.numbers import parse_ascii_int
 from balanse.core.signals import first_answer
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.organisations.models import Organisation
@@ -143,9 +144,7 @@ LIST_LIMIT = 50
 def dashboard(request):
     require_perm(request, "certification.view_dashboard")
     year = timezone.localdate().year
-    asked = request.GET.get("ar", "")
-    if asked.isdigit() and 2000 <= int(asked) <= 2100:
-        year = int(asked)
+    year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
     target = YearTarget.objects.filter(year=year).first()
     ongoing = (
         Certification.objects.exclude(state__in=[S.EXPIRED, S.WITHDRAWN])

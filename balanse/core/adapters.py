@@ -1,3 +1,4 @@
+import ipaddress
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -25,3 +26,21 @@ class AccountAdapter(DefaultAccountAdapter):
             template_prefix, email, {"request": request, "email": email, "current_site": site, **context}
         )
         queue_message(to=list(message.to), subject=str(message.subject), body=message.body)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The failed-password limit (ACCOUNT_RATE_LIMITS["login_failed"], "…/key") counts per client and
+        account, not per account alone: twelve wrong passwords from an attacker lock the attacker out of
+        that account, not the real person at their own computer. allauth hashes the key before it goes into
+        the cache, so the address is never stored. (IPv6 addresses count per /64, as allauth's own limits.)"""
+        return f"{_client(self, request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+
+def _client(adapter: DefaultAccountAdapter, request) -> str:
+    address = adapter.get_client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)

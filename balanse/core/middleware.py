@@ -3,11 +3,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-ALLOWED_PREFIXES = ("/static/", "/konto/", "/i18n/", "/healthz", "/dev/outbox")
+# Before a member of staff has a second factor, only setting one up and logging out are open (and what
+# every page needs: static files, the language switch, the health check). Not the e-mail or password pages.
+ALLOWED_PREFIXES = ("/static/", "/i18n/", "/healthz", "/favicon.ico")
+ALLOWED_BEFORE_SECOND_FACTOR = {"mfa_activate_totp", "mfa_add_webauthn", "account_logout"}
+
+
+def _open_before_second_factor(request) -> bool:
+    if request.path.startswith(ALLOWED_PREFIXES):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return not match.namespace and match.url_name in ALLOWED_BEFORE_SECOND_FACTOR
 
 
 class StaffMFARequiredMiddleware:
@@ -22,7 +36,7 @@ class StaffMFARequiredMiddleware:
             user is not None
             and user.is_authenticated
             and user.is_staff
-            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not _open_before_second_factor(request)
             and not is_mfa_enabled(user)
         ):
             messages.info(
@@ -34,6 +48,22 @@ class StaffMFARequiredMiddleware:
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Every response to a logged-in person says `Cache-Control: private, no-store`: no proxy keeps it, and
+    the back button on a shared computer does not show it again after log-out. (Anonymous pages that carry
+    a secret in the address, such as the shared plan or an invitation, set it themselves.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -1,9 +1,12 @@
 import json
+import re
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.forms_rendering import StyledFormMixin
+from balanse.course.media import check_video_upload
 from balanse.course.models import Module, Step, StepKind
 from balanse.course.services import parse_emails
 from balanse.course.vtt import parse_vtt
@@ -30,6 +33,25 @@ class InviteLearnersForm(StyledFormMixin, forms.Form):
 class JoinForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("Your e-mail address"))
+
+
+class JoinCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("Six digits, from the e-mail we sent you."),
+        error_messages={"required": _("Write the code from the e-mail.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError(_("The code is six digits (0–9)."), code="shape")
+        return code
 
 
 class ReflectionForm(StyledFormMixin, forms.Form):
@@ -102,6 +124,12 @@ class StepForm(StyledFormMixin, forms.ModelForm):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("Write a JSON object ({…})."))
         return value
+
+    def clean_video_file(self):
+        upload = self.cleaned_data.get("video_file")
+        if isinstance(upload, UploadedFile):
+            check_video_upload(upload)
+        return upload
 
     def clean_captions(self):
         text = self.cleaned_data["captions"].strip()

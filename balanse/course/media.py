@@ -3,7 +3,11 @@ the browser can seek (the interactive transcript jumps in the video)."""
 
 import re
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CONTENT_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".ogv": "video/ogg", ".mov": "video/quicktime"}
@@ -36,3 +40,45 @@ def serve_video(request, field_file) -> HttpResponse:
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def video_kind(head: bytes) -> str | None:
+    """The kind of video the first bytes of a file show ("mp4", "webm", "ogg"), or None.
+
+    MP4 (ISO base media): a box of type "ftyp" at byte 4. WebM: an EBML header (1A 45 DF A3) whose document
+    type is "webm". Ogg: the page marker "OggS"."""
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3") and b"webm" in head[:64]:
+        return "webm"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    return None
+
+
+EXTENSION_KIND = {".mp4": "mp4", ".webm": "webm", ".ogv": "ogg"}
+
+
+def check_video_upload(upload) -> None:
+    """Refuse an uploaded video that is too big (COURSE_VIDEO_MAX_BYTES) or whose content is not the video
+    its name says (an HTML page named .mp4, say). The name alone is never trusted."""
+    limit = settings.COURSE_VIDEO_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The video is too big: it is %(size)s, and at most %(limit)s can be uploaded.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_big",
+        )
+    name = (upload.name or "").lower()
+    expected = next((kind for ext, kind in EXTENSION_KIND.items() if name.endswith(ext)), None)
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    if expected is None or video_kind(head) != expected:
+        raise ValidationError(
+            _(
+                "The file is not an MP4, WebM or Ogg video, or its name does not match what it is. "
+                "Upload the video file itself (.mp4, .webm or .ogv)."
+            ),
+            code="not_video",
+        )

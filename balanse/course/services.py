@@ -3,8 +3,6 @@
 import secrets
 from pathlib import Path
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -30,7 +28,8 @@ from balanse.course.models import (
     VersionState,
 )
 from balanse.course.vtt import parse_vtt
-from balanse.organisations.models import Membership, Organisation, Role
+from balanse.organisations import services as org_services
+from balanse.organisations.models import Organisation
 
 # ---------------------------------------------------------------- content and versions
 
@@ -399,21 +398,12 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
-def _ensure_learner(*, organisation: Organisation, email: str, full_name: str = "", by=None):
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, full_name=full_name)
-        audit.record(actor=by or user, action="user.created", obj=user, via="course")
-    EmailAddress.objects.get_or_create(
-        user=user, email__iexact=user.email, defaults={"email": user.email, "verified": True, "primary": True}
+def _learner(*, email: str, full_name: str = "", by=None, email_verified: bool = False):
+    """The learner's account (made if new) through the one organisations service. A learner gets no
+    membership: the course only, no member list, no workbook, no colleagues' contact details."""
+    return org_services.get_or_create_person(
+        email=email, full_name=full_name, via="course", by=by, email_verified=email_verified
     )
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"role": Role.MEMBER}
-    )
-    if created:
-        audit.record(actor=by or user, action="membership.created", obj=membership, role=Role.MEMBER)
-    return user
 
 
 def _send_course_email(*, user, course: Course, organisation: Organisation, base_url: str) -> None:
@@ -432,11 +422,12 @@ def invite_learners(
     base_url: str = "",
     send_email: bool = True,
 ) -> list[Enrollment]:
-    """Create people, memberships (role member) and enrollments; e-mail each a link to the course."""
+    """Create learners (accounts if new, no membership) and enrollments; e-mail each a link to the course.
+    The addresses are typed by the admin, so they are not marked verified: the first log-in code does that."""
     get_offer(organisation=organisation, course=course)
     enrollments = []
     for email in emails:
-        user = _ensure_learner(organisation=organisation, email=email, by=by)
+        user = _learner(email=email, by=by).user
         enrollment, created = Enrollment.objects.get_or_create(
             course=course, organisation=organisation, user=user
         )
@@ -469,14 +460,32 @@ def get_join_offer(token: str) -> CourseOffer | None:
 
 
 @transaction.atomic
-def join_with_link(*, offer: CourseOffer, email: str, full_name: str = "") -> Enrollment:
-    user = _ensure_learner(organisation=offer.organisation, email=email.strip().lower(), full_name=full_name)
+def join_with_link(
+    *, offer: CourseOffer, email: str, full_name: str = "", email_verified: bool = False
+) -> tuple[Enrollment, org_services.Person]:
+    """Enrol a person through the organisation's join link, as a learner (no membership).
+
+    Called only once the address is proved: by the e-mailed join code (`email_verified=True`), or because
+    the person is logged in. Returns the enrollment and the person (with `created` when the account is new:
+    only then may the caller log it in)."""
+    person = _learner(email=email, full_name=full_name, email_verified=email_verified)
     enrollment, created = Enrollment.objects.get_or_create(
-        course=offer.course, organisation=offer.organisation, user=user
+        course=offer.course, organisation=offer.organisation, user=person.user
     )
     if created:
-        audit.record(actor=user, action="course.joined_by_link", obj=enrollment)
-    return enrollment
+        audit.record(actor=person.user, action="course.joined_by_link", obj=enrollment)
+    return enrollment, person
+
+
+def new_join_code() -> str:
+    """Six random digits, like the log-in code."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def send_join_code(*, offer: CourseOffer, email: str, code: str, language: str | None = None) -> None:
+    """E-mail the code that proves the address, in the language of the page the person asked on."""
+    context = {"course": offer.course, "organisation": offer.organisation, "code": code, "email": email}
+    send_templated_email(to=email, template="course/email/join_code", context=context, language=language)
 
 
 @transaction.atomic

@@ -1,17 +1,24 @@
+from urllib.parse import urlencode
+
+from allauth.core import ratelimit
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.core.views_helpers import base_url, get_object_with_perm
-from balanse.course import queries, services
-from balanse.course.forms import InviteLearnersForm, JoinForm, ReflectionForm
+from balanse.course import join_codes, queries, services
+from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, ReflectionForm
 from balanse.course.models import Course, CourseOffer, Enrollment, Reflection, StepKind
 from balanse.course.vtt import parse_vtt
+from balanse.organisations import services as org_services
 from balanse.organisations.models import Organisation
 
 # ---------------------------------------------------------------- learners
@@ -214,8 +221,11 @@ def certificate(request, slug: str):
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def join(request, token: str):
+    """The organisation's join link. A logged-in person joins with one click. Anyone else gives a name and
+    an address and gets a code by e-mail; nothing is created until the code is confirmed (join_confirm)."""
     offer = services.get_join_offer(token)
     if offer is None:
         return render(request, "course/join_closed.html", status=410)
@@ -225,18 +235,79 @@ def join(request, token: str):
             return redirect("course:learner_course", slug=offer.course.slug)
         return render(request, "course/join.html", {"offer": offer, "form": None})
     form = JoinForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.join_with_link(
-            offer=offer, email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
+        email = form.cleaned_data["email"].strip().lower()
+        if ratelimit.consume(request, action="request_login_code", key=email):
+            code = services.new_join_code()
+            join_codes.start(
+                request, offer_pk=offer.pk, email=email, full_name=form.cleaned_data["full_name"], code=code
+            )
+            services.send_join_code(offer=offer, email=email, code=code, language=request.LANGUAGE_CODE)
+            return redirect("course:join_confirm", token=token)
+        form.add_error(
+            "email", _("Several codes were sent to this address just now. Wait a minute and try again.")
         )
+        status = 429
+    elif request.method == "POST":
+        status = 400
+    return render(request, "course/join.html", {"offer": offer, "form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join_confirm(request, token: str):
+    """Type the e-mailed code. A right code enrols the person as a learner (never a member). A new address
+    gets its account and is logged in; an address that already has an account is enrolled and then logs in
+    the way it usually does (a link never starts a session for an existing account)."""
+    offer = services.get_join_offer(token)
+    if offer is None:
+        join_codes.clear(request)
+        return render(request, "course/join_closed.html", status=410)
+    pending = join_codes.pending_for(request, offer.pk)
+    if pending is None:
+        if request.method == "POST":
+            messages.error(request, _("The code has expired or was typed wrong too many times. Start again."))
+        return redirect("course:join", token=token)
+    form = JoinCodeForm(request.POST or None)
+    context = {
+        "offer": offer,
+        "form": form,
+        "email": pending.email,
+        "start_url": reverse("course:join", args=[token]),
+    }
+    if request.method != "POST":
+        return render(request, "course/join_code.html", context)
+    if not form.is_valid():
+        return render(request, "course/join_code.html", context, status=400)
+    if not join_codes.check(request, pending, form.cleaned_data["code"]):
+        if pending.attempts_left <= 0:
+            messages.error(request, _("The code was typed wrong too many times. Start again."))
+            return redirect("course:join", token=token)
+        form.add_error(
+            "code",
+            ngettext(
+                "The code is not right. You can try %(count)s more time.",
+                "The code is not right. You can try %(count)s more times.",
+                pending.attempts_left,
+            )
+            % {"count": pending.attempts_left},
+        )
+        return render(request, "course/join_code.html", context, status=400)
+    _enrollment, person = services.join_with_link(
+        offer=offer, email=pending.email, full_name=pending.full_name, email_verified=True
+    )
+    course_url = reverse("course:learner_course", args=[offer.course.slug])
+    if person.created and org_services.may_be_logged_in_by_link(person.user):
+        login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, _("You have joined the course. Log in with the code we send to your e-mail.")
+            request,
+            _("Welcome to the course! Next time, log in with a code sent to %(email)s.")
+            % {"email": pending.email},
         )
-        login_url = (
-            reverse("account_login") + "?next=" + reverse("course:learner_course", args=[offer.course.slug])
-        )
-        return redirect(login_url)
-    return render(request, "course/join.html", {"offer": offer, "form": form})
+        return redirect(course_url)
+    messages.success(request, _("You have joined the course. Log in the way you usually do to start it."))
+    return redirect(reverse("account_login") + "?" + urlencode({"next": course_url}, safe="/"))
 
 
 # ---------------------------------------------------------------- organisation admins

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.forms_rendering import StyledFormMixin
+from balanse.core.numbers import AsciiIntegerField
 from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
 from balanse.organisations.models import Organisation
 
@@ -43,7 +44,7 @@ class StartSessionForm(StyledFormMixin, forms.Form):
             "Presenter-paced: you show one scenario at a time. Self-paced: everyone goes through all."
         ),
     )
-    participant_cap = forms.IntegerField(
+    participant_cap = AsciiIntegerField(
         label=_("Most participants"),
         required=False,
         min_value=1,

@@ -1,7 +1,5 @@
 """Results of a session: distributions per scenario and relation, with small groups suppressed."""
 
-import csv
-import io
 import statistics
 from dataclasses import dataclass, field
 
@@ -122,21 +120,19 @@ def summary(session: ExerciseSession) -> list[ScenarioResult]:
     return sorted(items, key=lambda r: (-r.disagreement, r.scenario.position))
 
 
-def csv_export(session: ExerciseSession) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [_("Scenario number"), _("Scenario"), _("Relation"), _("Answers"), *map(str, SCALE), _("Median")]
-    )
+def result_table(session: ExerciseSession) -> tuple[list, list[list]]:
+    """The results as a table (header, rows) for a spreadsheet; written by balanse.core.exports."""
+    header = [_("Scenario number"), _("Scenario"), _("Relation"), _("Answers"), *map(str, SCALE), _("Median")]
+    rows = []
     counts = raw_counts(session)
     for scenario in session.scenarios.all():
         for i, relation in enumerate(session.relations):
             dist = distribution(relation, counts.get((scenario.pk, i), [0] * 10), session.min_answers)
             if dist.shown:
-                writer.writerow(
+                rows.append(
                     [scenario.position + 1, scenario.text, relation, dist.n, *dist.counts, dist.median]
                 )
             else:
                 note = _("fewer than %(n)s") % {"n": session.min_answers}
-                writer.writerow([scenario.position + 1, scenario.text, relation, note, *[""] * 10, ""])
-    return buffer.getvalue()
+                rows.append([scenario.position + 1, scenario.text, relation, note, *[""] * 10, ""])
+    return header, rows

@@ -11,7 +11,8 @@ from django.conf import settings
 
 from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_ORGANISATION
 from balanse.core.models import User
-from balanse.organisations.models import ArtField, Membership, Organisation, Role
+from balanse.organisations import services
+from balanse.organisations.models import ArtField, Organisation, Role
 
 MEMBERS_CSV = Path(settings.BASE_DIR) / "content" / "organisations" / "members-2020.csv"
 
@@ -63,12 +64,15 @@ def ensure_demo_operator() -> tuple[User, list[str]]:
 
 def ensure_demo_admin() -> User:
     organisation = Organisation.objects.get(name=DEMO_ADMIN_ORGANISATION)
-    user, _ = User.objects.get_or_create(email=DEMO_ADMIN_EMAIL, defaults={"full_name": "Demo Kontaktperson"})
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    person = services.get_or_create_person(
+        email=DEMO_ADMIN_EMAIL,
+        via="demo",
+        full_name="Demo Kontaktperson",
+        email_verified=True,
+        organisation=organisation,
+        role=Role.ADMIN,
     )
-    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": Role.ADMIN})
-    return user
+    return person.user
 
 
 def load_demo(stdout) -> list[str]:

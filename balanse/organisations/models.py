@@ -1,4 +1,5 @@
 import hashlib
+import re
 
 from django.conf import settings
 from django.db import models
@@ -44,7 +45,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         digits = text.replace(" ", "")
         query = Q(name__icontains=text) | Q(municipality__icontains=text)
-        if digits.isdigit():
+        if re.fullmatch(r"[0-9]{1,9}", digits):
             query |= Q(org_number__startswith=digits)
         return self.filter(query)
 

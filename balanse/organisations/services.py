@@ -1,10 +1,12 @@
 """Business rules for organisations, people and invitations. Each runs in one transaction and audits."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -37,6 +39,14 @@ PROFILE_FIELDS = [
 
 class InvitationError(Exception):
     """An invitation that cannot be used; the message is for the person holding it."""
+
+
+class LoginRequired(InvitationError):
+    """The invitation's address already has an account: its owner must log in to accept."""
+
+
+class WrongAccount(InvitationError):
+    """Someone else is logged in than the person the invitation is for."""
 
 
 def ensure_art_fields() -> None:
@@ -141,9 +151,85 @@ def get_invitation(token: str) -> Invitation:
     return invitation
 
 
+@dataclass(frozen=True)
+class Person:
+    """The result of `get_or_create_person`: the account, whether it was made just now, and the membership
+    asked for (None when none was asked for)."""
+
+    user: AbstractBaseUser
+    created: bool
+    membership: Membership | None = None
+
+
 @transaction.atomic
-def accept_invitation(*, token: str, full_name: str = ""):
-    """Use an invitation: creates the person if new, adds the membership. Returns (user, membership)."""
+def get_or_create_person(
+    *,
+    email: str,
+    via: str,
+    by=None,
+    full_name: str = "",
+    email_verified: bool = False,
+    organisation: Organisation | None = None,
+    role: str | None = None,
+) -> Person:
+    """The one place accounts are made: the account for an e-mail address, created if there is none, and,
+    with `organisation` and `role`, its membership there (created if missing).
+
+    `via` says in the audit log how the account came ("invitation", "course"). `email_verified` only when
+    the person has proved the address (an invitation link, an e-mailed code). A person's name is filled in
+    if it was empty, never replaced. This never logs anyone in: the caller decides, and may only log in an
+    account made just now (`created`)."""
+    email = email.strip().lower()
+    full_name = full_name.strip()
+    User = get_user_model()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=email, full_name=full_name)
+        audit.record(actor=_actor(by) or user, action="user.created", obj=user, via=via)
+    elif full_name and not user.full_name:
+        user.full_name = full_name
+        user.save(update_fields=["full_name"])
+    if email_verified:
+        _mark_email_verified(user)
+    membership = None
+    if organisation is not None:
+        if role not in Role.values:
+            raise ValidationError(_("Choose a role."), code="role")
+        membership, made = Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": role}
+        )
+        if made:
+            audit.record(actor=_actor(by) or user, action="membership.created", obj=membership, role=role)
+    return Person(user=user, created=created, membership=membership)
+
+
+def _actor(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def account_exists(email: str) -> bool:
+    return get_user_model().objects.filter(email__iexact=email.strip()).exists()
+
+
+def may_be_logged_in_by_link(user) -> bool:
+    """Whether a link (invitation, join code) may start a session for this account by itself: never for
+    staff, and never for an account with a second factor. Callers only log in accounts made just now; this
+    is the second lock on that door."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return not (user.is_staff or user.is_superuser or is_mfa_enabled(user))
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user=None, full_name: str = "") -> Person:
+    """Use an invitation. `user` is the person logged in (None if nobody is).
+
+    - No account has the invitation's address: the account is made (the link proves the address), with
+      the membership; `created` is True and the caller may log the new account in.
+    - An account has the address: it must be the one logged in (its own log-in: password and second
+      factor for staff, the e-mailed code for others). Anonymous → LoginRequired; another person →
+      WrongAccount. Nothing changes in either case."""
     invitation = get_invitation(token)
     # Lock the row so that a double click cannot use it twice.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -151,25 +237,40 @@ def accept_invitation(*, token: str, full_name: str = ""):
         raise InvitationError(
             _("This invitation has already been used. Log in with your e-mail address instead.")
         )
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).first()
-    if user is None:
-        user = User.objects.create_user(email=invitation.email, full_name=full_name.strip())
-        audit.record(actor=user, action="user.created", obj=user, via="invitation")
-    elif full_name and not user.full_name:
-        user.full_name = full_name.strip()
-        user.save(update_fields=["full_name"])
-    _mark_email_verified(user)
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    logged_in = user if user is not None and user.is_authenticated else None
+    if logged_in is not None and logged_in.email.lower() != invitation.email.lower():
+        raise WrongAccount(
+            _(
+                "This invitation is for %(email)s, but you are logged in as %(you)s. Log out, and open "
+                "the link again."
+            )
+            % {"email": invitation.email, "you": logged_in.email}
+        )
+    if logged_in is None and account_exists(invitation.email):
+        raise LoginRequired(
+            _("You already have an account with %(email)s. Log in to accept the invitation.")
+            % {"email": invitation.email}
+        )
+    person = get_or_create_person(
+        email=invitation.email,
+        via="invitation",
+        by=logged_in,
+        full_name=full_name,
+        email_verified=True,
+        organisation=invitation.organisation,
+        role=invitation.role,
     )
-    if created:
-        audit.record(actor=user, action="membership.created", obj=membership, role=membership.role)
+    if logged_in is None and not person.created:
+        # The account appeared between the check above and now: the same rule holds (rolled back).
+        raise LoginRequired(
+            _("You already have an account with %(email)s. Log in to accept the invitation.")
+            % {"email": invitation.email}
+        )
     invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
+    invitation.accepted_by = person.user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit.record(actor=user, action="invitation.accepted", obj=invitation)
-    return user, membership
+    audit.record(actor=person.user, action="invitation.accepted", obj=invitation)
+    return person
 
 
 def _mark_email_verified(user) -> None:

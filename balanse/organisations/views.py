@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -6,7 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
@@ -84,6 +88,7 @@ def my_organisation(request):
     organisations = Organisation.objects.for_user(request.user)
     if len(organisations) == 1:
         return redirect("organisations:detail", pk=organisations[0].pk)
+    # Someone in no organisation (a learner, say) is shown what the menu offers them instead.
     return render(request, "organisations/mine.html", {"organisations": organisations})
 
 
@@ -213,28 +218,60 @@ def membership_update(request, pk: int, membership_pk: int):
     return redirect("organisations:detail", pk=organisation.pk)
 
 
+def _invalid_invitation(request, exc: services.InvitationError):
+    return render(request, "organisations/invitation_invalid.html", {"reason": str(exc)}, status=410)
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def invitation(request, token: str):
-    """The page an invitation link opens. Accepting it logs the person in."""
+    """The page an invitation link opens.
+
+    A new address: accepting makes the account and logs it in (the link proves the address). An address
+    that already has an account: its owner logs in the normal way first (the log-in page brings them back
+    here), then accepts. The link never starts a session for an existing account."""
     try:
         invitation = services.get_invitation(token)
     except services.InvitationError as exc:
-        return render(request, "organisations/invitation_invalid.html", {"reason": str(exc)}, status=410)
-    form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, membership = services.accept_invitation(
-                token=token, full_name=form.cleaned_data["full_name"]
-            )
-        except services.InvitationError as exc:
-            return render(request, "organisations/invitation_invalid.html", {"reason": str(exc)}, status=410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _invalid_invitation(request, exc)
+    user = request.user if request.user.is_authenticated else None
+    wrong_account = user is not None and user.email.lower() != invitation.email.lower()
+    has_account = user is None and services.account_exists(invitation.email)
+    form = AcceptInvitationForm(request.POST or None) if user is None and not has_account else None
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "has_account": has_account,
+        "wrong_account": wrong_account,
+        "login_url": reverse("account_login") + "?" + urlencode({"next": request.path}, safe="/"),
+    }
+    if request.method != "POST":
+        return render(request, "organisations/invitation.html", context)
+    if form is not None and not form.is_valid():
+        return render(request, "organisations/invitation.html", context, status=400)
+    try:
+        person = services.accept_invitation(
+            token=token, user=user, full_name=form.cleaned_data["full_name"] if form else ""
+        )
+    except (services.LoginRequired, services.WrongAccount) as exc:
+        messages.error(request, str(exc))
+        context |= {"has_account": isinstance(exc, services.LoginRequired), "form": None}
+        return render(request, "organisations/invitation.html", context, status=403)
+    except services.InvitationError as exc:
+        return _invalid_invitation(request, exc)
+    if person.created and services.may_be_logged_in_by_link(person.user):
+        login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
             _(
                 "Welcome! You are now part of %(organisation)s. Next time, log in with a code sent to %(email)s."
             )
-            % {"organisation": membership.organisation.name, "email": user.email},
+            % {"organisation": person.membership.organisation.name, "email": person.user.email},
         )
-        return redirect("organisations:detail", pk=membership.organisation_id)
-    return render(request, "organisations/invitation.html", {"invitation": invitation, "form": form})
+    else:
+        messages.success(
+            request,
+            _("You are now part of %(organisation)s.")
+            % {"organisation": person.membership.organisation.name},
+        )
+    return redirect("organisations:detail", pk=person.membership.organisation_id)

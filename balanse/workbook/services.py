@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from balanse.certification.models import Certification
 from balanse.core import audit
 from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersion, Workbook, hash_token
-from balanse.workbook.sections import RULE_LIMIT
+from balanse.workbook.sections import RULE_LIMIT, RULES_MAX
 
 S = Certification.State
 # A workbook is started (by a member opening it) only while the measures can be worked on; starting one
@@ -144,6 +144,11 @@ def add_rule(*, workbook: Workbook, text: str, factors: list[str], by) -> Sectio
             _("A rule can be at most %(limit)s characters.") % {"limit": RULE_LIMIT}, code="max_length"
         )
     section = _lock_section(workbook.sections.get(key=SectionKey.RULES))
+    if len(section.data.get("rules", [])) >= RULES_MAX:
+        raise ValidationError(
+            _("You can have at most %(num)d rules. Remove one before you add another.") % {"num": RULES_MAX},
+            code="too_many",
+        )
     data = dict(section.data)
     data["rules"] = [*data.get("rules", []), {"text": text, "factors": list(factors)}]
     _store(section, data, by)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -181,19 +182,21 @@ def section(request, pk: int, slug: str):
 
     if not request.user.has_perm("workbook.edit_workbook", workbook):
         raise PermissionDenied
+    if not workbook.editable:
+        # Checked before anything that was sent is read. The (bounded) form only shows the text back.
+        messages.error(request, _lock_message(workbook))
+        form = handler.build_form(request.POST, version=section.version)
+        form.is_valid()
+        context = _section_context(request, workbook, key, section, handlers, form, kept_typing=True)
+        return render(request, "workbook/section.html", context, status=409)
     form = handler.build_form(request.POST, version=section.version)
     status = 400
     extra = {}
-    if not workbook.editable:
-        messages.error(request, _lock_message(workbook))
-        form.is_valid()
-        extra = {"kept_typing": True}
-        status = 409
-    elif form.is_valid():
+    if form.is_valid():
         try:
             services.save_section(
                 section=section,
-                data=handler.to_data(form.cleaned_data),
+                data=handler.to_data(form),
                 version=form.cleaned_data["version"],
                 by=request.user,
             )
@@ -201,7 +204,7 @@ def section(request, pk: int, slug: str):
             current = exc.current
             theirs = queries.section_objects(workbook, {**sections, key: current})[key]
             mine = queries.section_objects(
-                workbook, {**sections, key: _with_data(section, handler.to_data(form.cleaned_data))}
+                workbook, {**sections, key: _with_data(section, handler.to_data(form))}
             )[key]
             # Keep the typed form, now carrying the newer version so a deliberate save replaces it.
             data = request.POST.copy()
@@ -393,6 +396,8 @@ def shared(request, token: str):
         return render(request, "workbook/shared_gone.html", status=404)
     context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": True}
     response = render(request, "workbook/plan.html", context)
+    # Whoever holds the link may read the plan, but no shared computer or proxy should keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

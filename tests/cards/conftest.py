@@ -17,8 +17,9 @@ def draft_deck(db):
 
 
 @pytest.fixture
-def client_for(client, operator, org_member, org_admin):
-    """A test client logged in as a role: anonymous, member, admin or operator (with a second factor)."""
+def client_for(client, operator, org_member, org_admin, org_learner):
+    """A test client logged in as a role: anonymous, member, admin, learner or operator (with a second
+    factor)."""
 
     def _client(role: str):
         if role == "operator":
@@ -30,6 +31,8 @@ def client_for(client, operator, org_member, org_admin):
             client.force_login(org_member)
         elif role == "admin":
             client.force_login(org_admin)
+        elif role == "learner":
+            client.force_login(org_learner)
         return client
 
     return _client

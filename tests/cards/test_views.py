@@ -5,7 +5,7 @@ from balanse.cards.models import Card, Deck, Topic
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "member", "admin", "operator"]
+ROLES = ["anonymous", "member", "admin", "operator", "learner"]
 
 
 def public_urls(deck):
@@ -57,7 +57,8 @@ def test_published_deck_pages_are_open_to_everyone(client_for, role, default_dec
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [("anonymous", 403), ("member", 403), ("admin", 403), ("operator", 200)]
+    ("role", "status"),
+    [("anonymous", 403), ("member", 403), ("admin", 403), ("operator", 200), ("learner", 403)],
 )
 def test_unpublished_deck_is_only_for_the_operator(client_for, role, status, draft_deck):
     client = client_for(role)
@@ -75,7 +76,7 @@ def test_anonymous_is_sent_to_log_in_for_editing_pages(client, default_deck):
         assert client.post(url).status_code == 302, url
 
 
-@pytest.mark.parametrize("role", ["member", "admin"])
+@pytest.mark.parametrize("role", ["member", "admin", "learner"])
 def test_organisation_people_cannot_edit_decks(client_for, role, default_deck):
     client = client_for(role)
     for url in manage_get_urls(default_deck):

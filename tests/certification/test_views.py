@@ -81,6 +81,24 @@ def test_submit_access(client, organisation, other_admin, org_member, make_certi
     assert cert.state == S.MEASURES
 
 
+def test_learner_opens_no_certification_page(client, organisation, org_learner, make_certification):
+    cert = make_certification(organisation, S.MEASURES)
+    client.force_login(org_learner)
+    for url in [
+        reverse("certification:organisation", args=[organisation.pk]),
+        reverse("certification:dashboard"),
+        reverse("certification:manage", args=[cert.pk]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("certification:apply", args=[organisation.pk])).status_code == 403
+    assert (
+        client.post(reverse("certification:submit", args=[cert.pk]), {"version": cert.version}).status_code
+        == 403
+    )
+    cert.refresh_from_db()
+    assert cert.state == S.MEASURES
+
+
 def test_public_pages_open_to_anyone(client, organisation, make_certification):
     cert = make_certification(organisation, S.CERTIFIED)
     assert client.get(reverse("certification:registry")).status_code == 200

@@ -76,6 +76,14 @@ def test_organisation_pages_for_its_admin_and_operator_only(
         assert client.get(url).status_code == 200, url
 
 
+def test_learner_opens_neither_organisation_nor_staff_pages(client, course, organisation, learner):
+    client.force_login(learner)
+    for url in org_urls(course, organisation) + staff_urls(course, organisation):
+        assert client.get(url).status_code == 403, url
+    join_link = reverse("course:join_link", args=[organisation.pk, course.slug])
+    assert client.post(join_link, {"action": "on"}).status_code == 403
+
+
 def test_staff_pages_for_operator_only(operator_client, course, organisation, org_admin):
     for url in staff_urls(course, organisation):
         assert operator_client.get(url).status_code == 200, url

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from balanse.course import services
 from balanse.course.models import Enrollment, Reflection, StepCompletion
-from balanse.organisations.models import Membership, Role
+from balanse.organisations.models import Membership
 from tests.course.conftest import step_url
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_load_content_is_idempotent(course):
     assert course.versions.count() == 1
 
 
-def test_invite_learners_creates_people_memberships_and_mail(
+def test_invite_learners_creates_learners_without_membership_and_mail(
     course, organisation, org_admin, client, django_capture_on_commit_callbacks
 ):
     client.force_login(org_admin)
@@ -50,11 +50,8 @@ def test_invite_learners_creates_people_memberships_and_mail(
     assert response.status_code == 302
     enrollments = Enrollment.objects.filter(course=course, organisation=organisation).select_related("user")
     assert sorted(e.user.email for e in enrollments) == ["a@example.org", "b@example.org"]
-    assert set(
-        Membership.objects.filter(user__email__in=["a@example.org", "b@example.org"]).values_list(
-            "role", flat=True
-        )
-    ) == {Role.MEMBER}
+    # Learners: the course only, no membership (issue 9: no member list, no workbook for learners).
+    assert not Membership.objects.filter(user__email__in=["a@example.org", "b@example.org"]).exists()
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert f"/kurs/{course.slug}/" in mail.outbox[0].body
 
@@ -243,8 +240,9 @@ def test_join_link_can_be_switched_on_and_off(client, course, organisation, org_
     assert client.get(join_url).status_code == 200
     response = client.post(join_url, {"full_name": "Nina Ny", "email": "nina@example.org"})
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-    assert Enrollment.objects.filter(user__email="nina@example.org", organisation=organisation).exists()
+    # The address is proved by an e-mailed code before anyone is enrolled (tests/course/test_join_link.py).
+    assert response["Location"] == join_url + "kode/"
+    assert not Enrollment.objects.filter(user__email="nina@example.org").exists()
     client.force_login(org_admin)
     client.post(reverse("course:join_link", args=[organisation.pk, course.slug]), {"action": "off"})
     client.logout()

@@ -7,8 +7,8 @@ import re
 
 from django.core import mail
 
-from balanse.course.models import Reflection
-from tests.e2e.conftest import link_in_last_email
+from balanse.course.models import Enrollment, Reflection
+from tests.e2e.conftest import last_code_for, link_in_last_email
 from tests.factories import OrganisationFactory, make_org_admin
 
 LEARNER = "lise@rosendal.example"
@@ -187,13 +187,27 @@ def test_join_link_on_and_off(make_page, login_as):
     )
     page.get_by_label("Navnet ditt").fill("Nora Ny")
     page.get_by_label("E-postadressen din").fill("nora@sandnes.example")
+    page.get_by_role("button", name="Send meg en kode").click()
+    newcomer.check()
+    # Nothing exists until the code from the e-mail is typed.
+    assert page.get_by_role("heading", level=1).inner_text() == "Skriv inn koden fra e-posten"
+    assert not Enrollment.objects.filter(user__email="nora@sandnes.example").exists()
+    code = last_code_for("nora@sandnes.example")
+    page.get_by_label("Kode").fill(f"{(int(code) + 1) % 1_000_000:06d}")  # a wrong code first
     page.get_by_role("button", name="Bli med på kurset").click()
     newcomer.check()
-    log_in_with_code(newcomer, "nora@sandnes.example")
+    assert "Koden stemmer ikke. Du kan prøve 2 ganger til." in page.locator(".ds-error-summary").inner_text()
+    page.get_by_label("Kode").fill(code)
+    page.get_by_role("button", name="Bli med på kurset").click()
+    newcomer.check()
     assert (
         page.get_by_role("heading", level=1).inner_text()
         == "Trygt kulturliv – nettkurs mot seksuell trakassering"
     )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # A learner, not a member: the organisation's page is closed to them.
+    newcomer.goto(f"/virksomhet/{theatre.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Du har ikke tilgang til denne siden"
     newcomer.goto("/kurs/")  # one course: straight to it
     assert (
         page.get_by_role("heading", level=1).inner_text()

@@ -61,7 +61,8 @@ def test_workbook_journey_two_admins_to_the_mark_and_the_shared_plan(make_page, 
     page_a.reload()
     a.check()
     assert (
-        page_a.get_by_label("Regel 1").input_value() == "På premierefester er alltid noen fra ledelsen edru."
+        page_a.get_by_label("Regel 1", exact=True).input_value()
+        == "På premierefester er alltid noen fra ledelsen edru."
     )
     assert page_a.get_by_text("Alle risikofaktorer som gjelder dere, har minst én regel").is_visible()
     assert page_b.get_by_role("group", name="Alkohol").get_by_label("Ja").is_checked()
@@ -129,7 +130,9 @@ def test_workbook_journey_two_admins_to_the_mark_and_the_shared_plan(make_page, 
     page_a.reload()
     a.check()
     assert page_a.get_by_text("Reglene må også gjelde turné.").is_visible()
-    page_a.get_by_label("Regel 1").fill("På premierefester og på turné er alltid noen fra ledelsen edru.")
+    page_a.get_by_label("Regel 1", exact=True).fill(
+        "På premierefester og på turné er alltid noen fra ledelsen edru."
+    )
     _save(page_a, a, "Regler")
     page_a.goto(a.url(f"/virksomhet/{organisation.pk}/merket/"))
     a.check()

@@ -18,10 +18,10 @@ def test_session_views_anonymous_redirects_to_login(client, exercise_session, na
 
 
 @pytest.mark.parametrize("name", SESSION_VIEWS)
-def test_session_views_other_admin_and_member_forbidden(
-    client, exercise_session, other_admin, org_member, name
+def test_session_views_other_admin_member_and_learner_forbidden(
+    client, exercise_session, other_admin, org_member, org_learner, name
 ):
-    for user in (other_admin, org_member):
+    for user in (other_admin, org_member, org_learner):
         client.force_login(user)
         assert client.get(reverse(f"exercise:{name}", args=[exercise_session.pk])).status_code == 403
 
@@ -41,22 +41,25 @@ def test_control_other_admin_forbidden(client, exercise_session, other_admin):
     assert exercise_session.scenarios.get(position=0).phase == "pending"
 
 
-def test_facilitate_page_access(operator_client, org_admin, org_member):
+def test_facilitate_page_access(operator_client, org_admin, org_member, org_learner):
     url = reverse("exercise:facilitate")
     assert operator_client.get(url).status_code == 200
     client = Client()
     assert client.get(url).status_code == 302
     client.force_login(org_member)
     assert client.get(url).status_code == 403
+    client.force_login(org_learner)
+    assert client.get(url).status_code == 403
     client.force_login(org_admin)
     assert client.get(url).status_code == 200
 
 
-def test_template_create_access(client, org_member, org_admin):
+def test_template_create_access(client, org_member, org_admin, org_learner):
     url = reverse("exercise:template_create")
     assert client.get(url).status_code == 302
-    client.force_login(org_member)
-    assert client.get(url).status_code == 403
+    for user in (org_member, org_learner):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
     client.force_login(org_admin)
     assert client.get(url).status_code == 200
 

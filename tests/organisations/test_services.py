@@ -79,7 +79,9 @@ def test_invite_person_sends_link_and_accepting_creates_user_and_membership(oper
     )
     assert mail.outbox[-1].to == ["ny@example.org"]
     token = token_from_last_email()
-    user, membership = services.accept_invitation(token=token, full_name="Ny Person")
+    person = services.accept_invitation(token=token, full_name="Ny Person")
+    user, membership = person.user, person.membership
+    assert person.created is True
     assert (user.email, user.full_name, user.has_usable_password()) == ("ny@example.org", "Ny Person", False)
     assert (membership.organisation, membership.role) == (organisation, Role.ADMIN)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
@@ -133,8 +135,10 @@ def test_inviting_an_existing_member_is_refused(operator, org_member, organisati
 def test_existing_user_accepting_second_organisation_keeps_one_account(operator, org_member, invite):
     other = OrganisationFactory()
     invite(organisation=other, email=org_member.email, role=Role.MEMBER, invited_by=operator)
-    user, _ = services.accept_invitation(token=token_from_last_email())
-    assert user == org_member
+    # An existing account accepts while logged in as itself (the view makes sure of that).
+    person = services.accept_invitation(token=token_from_last_email(), user=org_member)
+    user = person.user
+    assert (user, person.created) == (org_member, False)
     assert set(Organisation.objects.for_user(user)) == {other, org_member.memberships.first().organisation}
 
 
@@ -165,3 +169,35 @@ def test_revoke_invitation_only_when_pending(operator, organisation, invite):
     services.revoke_invitation(invitation=invitation, by=operator)
     with pytest.raises(ValidationError):
         services.revoke_invitation(invitation=invitation, by=operator)
+
+
+def test_get_or_create_person_is_the_one_place_accounts_are_made(operator, organisation):
+    person = services.get_or_create_person(
+        email=" Ny@Example.org ", via="course", by=operator, full_name="Ny"
+    )
+    assert (person.user.email, person.user.full_name, person.created, person.membership) == (
+        "ny@example.org",
+        "Ny",
+        True,
+        None,
+    )
+    assert AuditEntry.objects.get(action="user.created").details == {"via": "course"}
+    again = services.get_or_create_person(
+        email="ny@example.org",
+        via="invitation",
+        full_name="Et annet navn",
+        email_verified=True,
+        organisation=organisation,
+        role=Role.MEMBER,
+    )
+    assert (again.user, again.created, again.user.full_name) == (person.user, False, "Ny")
+    assert (again.membership.organisation, again.membership.role) == (organisation, Role.MEMBER)
+    assert again.user.emailaddress_set.get().verified is True
+    assert User.objects.filter(email="ny@example.org").count() == 1
+
+
+def test_get_or_create_person_arguments_are_keyword_only():
+    import inspect
+
+    parameters = inspect.signature(services.get_or_create_person).parameters.values()
+    assert {p.kind for p in parameters} == {inspect.Parameter.KEYWORD_ONLY}

@@ -4,14 +4,14 @@ from tests.access import ROLES, assert_status
 
 pytestmark = pytest.mark.django_db
 
-# view → expected status per role (anonymous, member, admin, other_admin, operator)
+# view → expected status per role (anonymous, member, admin, other_admin, operator, learner)
 GET_MATRIX = {
-    "/drift/virksomheter/": ["login", 403, 403, 403, 200],
-    "/drift/virksomheter/ny/": ["login", 403, 403, 403, 200],
-    "/virksomhet/": ["login", 302, 302, 302, 200],
-    "/virksomhet/{pk}/": ["login", 200, 200, 403, 200],
-    "/virksomhet/{pk}/rediger/": ["login", 403, 200, 403, 200],
-    "/virksomhet/{pk}/inviter/": ["login", 403, 200, 403, 200],
+    "/drift/virksomheter/": ["login", 403, 403, 403, 200, 403],
+    "/drift/virksomheter/ny/": ["login", 403, 403, 403, 200, 403],
+    "/virksomhet/": ["login", 302, 302, 302, 200, 200],
+    "/virksomhet/{pk}/": ["login", 200, 200, 403, 200, 403],
+    "/virksomhet/{pk}/rediger/": ["login", 403, 200, 403, 200, 403],
+    "/virksomhet/{pk}/inviter/": ["login", 403, 200, 403, 200, 403],
 }
 
 
@@ -25,8 +25,8 @@ def test_organisation_views_access_per_role(client_for, organisation, path, role
 
 # view → expected status per role (anonymous, member, admin, other_admin, operator)
 POST_MATRIX = {
-    "/virksomhet/{pk}/invitasjoner/{invitation}/trekk/": ["login", 403, 302, 403, 302],
-    "/virksomhet/{pk}/personer/{membership}/": ["login", 403, 302, 403, 302],
+    "/virksomhet/{pk}/invitasjoner/{invitation}/trekk/": ["login", 403, 302, 403, 302, 403],
+    "/virksomhet/{pk}/personer/{membership}/": ["login", 403, 302, 403, 302, 403],
 }
 
 

@@ -23,7 +23,14 @@ READ_VIEWS = [
     "/tiltak/{wb}/plan.docx",
     "/tiltak/{wb}/kontraktsklausul/tekst/",
 ]
-READ_EXPECTED = {"anonymous": "login", "member": 200, "admin": 200, "other_admin": 403, "operator": 200}
+READ_EXPECTED = {
+    "anonymous": "login",
+    "member": 200,
+    "admin": 200,
+    "other_admin": 403,
+    "operator": 200,
+    "learner": 403,
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -35,7 +42,14 @@ def test_read_views_access_by_role(client_for, workbook, role, url):
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("anonymous", "login"), ("member", 302), ("admin", 302), ("other_admin", 403), ("operator", 302)],
+    [
+        ("anonymous", "login"),
+        ("member", 302),
+        ("admin", 302),
+        ("other_admin", 403),
+        ("operator", 302),
+        ("learner", 403),
+    ],
 )
 def test_organisation_workbook_access_by_role(client_for, workbook, role, expected):
     response = client_for(role).get(f"/virksomhet/{workbook.organisation_id}/tiltak/")
@@ -46,7 +60,14 @@ def test_organisation_workbook_access_by_role(client_for, workbook, role, expect
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("anonymous", "login"), ("member", 302), ("admin", 302), ("other_admin", 403), ("operator", 403)],
+    [
+        ("anonymous", "login"),
+        ("member", 302),
+        ("admin", 302),
+        ("other_admin", 403),
+        ("operator", 403),
+        ("learner", 403),
+    ],
 )
 def test_section_save_access_by_role(client_for, workbook, role, expected):
     response = client_for(role).post(
@@ -57,7 +78,14 @@ def test_section_save_access_by_role(client_for, workbook, role, expected):
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("anonymous", "login"), ("member", 302), ("admin", 302), ("other_admin", 403), ("operator", 403)],
+    [
+        ("anonymous", "login"),
+        ("member", 302),
+        ("admin", 302),
+        ("other_admin", 403),
+        ("operator", 403),
+        ("learner", 403),
+    ],
 )
 def test_add_rule_access_by_role(client_for, workbook, role, expected):
     response = client_for(role).post(f"/tiltak/{workbook.pk}/regler/ny/", {"text": "Vi bruker navn."})
@@ -66,7 +94,14 @@ def test_add_rule_access_by_role(client_for, workbook, role, expected):
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("anonymous", "login"), ("member", 403), ("admin", 200), ("other_admin", 403), ("operator", 403)],
+    [
+        ("anonymous", "login"),
+        ("member", 403),
+        ("admin", 200),
+        ("other_admin", 403),
+        ("operator", 403),
+        ("learner", 403),
+    ],
 )
 def test_shares_access_by_role(client_for, workbook, role, expected):
     response = client_for(role).get(f"/virksomhet/{workbook.organisation_id}/tiltaksplan/deling/")
@@ -75,7 +110,14 @@ def test_shares_access_by_role(client_for, workbook, role, expected):
 
 @pytest.mark.parametrize(
     "role,expected",
-    [("anonymous", "login"), ("member", 403), ("admin", 302), ("other_admin", 403), ("operator", 403)],
+    [
+        ("anonymous", "login"),
+        ("member", 403),
+        ("admin", 302),
+        ("other_admin", 403),
+        ("operator", 403),
+        ("learner", 403),
+    ],
 )
 def test_revoke_access_by_role(client_for, workbook, org_admin, role, expected):
     services.share_plan(organisation=workbook.organisation, by=org_admin)
@@ -90,3 +132,11 @@ def test_revoke_access_by_role(client_for, workbook, org_admin, role, expected):
 def test_shared_plan_opens_for_everyone(client_for, workbook, org_admin, role):
     token = services.share_plan(organisation=workbook.organisation, by=org_admin)
     assert_status(client_for(role).get(f"/plan/{token}/"), 200)
+
+
+def test_shared_plan_link_is_never_cached(client, workbook, org_admin):
+    token = services.share_plan(organisation=workbook.organisation, by=org_admin)
+    response = client.get(f"/plan/{token}/")
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives

@@ -58,7 +58,13 @@ def test_rule_longer_than_limit_is_refused_and_kept(client_for, workbook):
     long_rule = "x" * 501
     response = client_for("admin").post(
         f"/tiltak/{workbook.pk}/regler/",
-        {"version": 0, "rule_count": 1, "discussion": "Notater", "rule_0_text": long_rule},
+        {
+            "version": 0,
+            "discussion": "Notater",
+            "rule-TOTAL_FORMS": "1",
+            "rule-INITIAL_FORMS": "0",
+            "rule-0-text": long_rule,
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -96,9 +102,10 @@ def test_contact_without_name_is_refused_and_kept(client_for, workbook):
         f"/tiltak/{workbook.pk}/rutiner/",
         {
             "version": 0,
-            "contact_count": 1,
-            "contact_0_name": "",
-            "contact_0_reach": "vera@example.org",
+            "contact-TOTAL_FORMS": "1",
+            "contact-INITIAL_FORMS": "0",
+            "contact-0-name": "",
+            "contact-0-reach": "vera@example.org",
             "handling": "Trinn 1",
         },
     )

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from balanse.core.numbers import parse_ascii_int
 from balanse.core.rules import is_operator
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.exercise import services
@@ -27,10 +28,9 @@ def template_create(request):
     """A new own copy, prefilled from the exercise in ?fra= (the default one unless another is given)."""
     require_perm(request, "exercise.facilitate")
     source = None
-    if request.GET.get("fra", "").isdigit():
-        source = get_object_with_perm(
-            request, ExerciseTemplate, "exercise.use_template", pk=int(request.GET["fra"])
-        )
+    source_pk = parse_ascii_int(request.GET.get("fra", ""), low=1)
+    if source_pk is not None:
+        source = get_object_with_perm(request, ExerciseTemplate, "exercise.use_template", pk=source_pk)
     source = source or services.default_template()
     initial = TemplateForm.initial_from(source) if source else {}
     if source:

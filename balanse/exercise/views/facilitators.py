@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from balanse.core import ratelimit
+from balanse.core import exports, ratelimit
 from balanse.core.pdf import html_to_pdf
 from balanse.core.rules import is_operator
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
@@ -211,10 +211,9 @@ def summary(request, pk):
 @login_required
 def export_csv(request, pk):
     session = _session_for(request, pk)
-    response = HttpResponse(queries.csv_export(session), content_type="text/csv; charset=utf-8")
+    header, rows = queries.result_table(session)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.csv"'
-    return response
+    return exports.csv_response(rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from balanse.core.numbers import parse_ascii_int
 from balanse.exercise import broker, services
 from balanse.exercise.forms import JoinForm
 from balanse.exercise.groupcommit import GroupCommit
@@ -64,10 +65,7 @@ def _participant_context(request, session: ExerciseSession, participant: Partici
     if session.mode == Mode.PRESENTER:
         scenario = next((s for s in scenarios if s.position == session.current_index), None)
     else:
-        try:
-            index = int(request.GET.get("s", 0))
-        except ValueError:
-            index = 0
+        index = parse_ascii_int(request.GET.get("s", "0")) or 0
         index = max(0, min(index, len(scenarios) - 1))
         scenario = scenarios[index] if scenarios else None
     answers = services.answers_of(participant, scenario) if participant and scenario else {}
@@ -140,11 +138,12 @@ def _vote_request(code: str, request) -> services.VoteRequest:
     for i in range(MAX_RELATIONS):
         raw = post.get(f"relation-{i}", "")
         if raw:
-            values[i] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 0
+            # ASCII 1–10 only: "²" or "٣" is refused (0 is out of range), never read as another number.
+            values[i] = parse_ascii_int(raw, low=1, high=10) or 0
     return services.VoteRequest(
         code=code,
         token=request.COOKIES.get(COOKIE, ""),
-        scenario=int(raw_scenario) if raw_scenario.isascii() and raw_scenario.isdigit() else None,
+        scenario=parse_ascii_int(raw_scenario, low=1),
         values=values,
     )
 
