@@ -125,6 +125,7 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     )
     colleague = page.locator("figure.result").first
     colleague.get_by_text("Tall").click()
+    expect(colleague.locator("tbody tr").first).to_be_visible()  # the table is read once it is open
     rows = colleague.locator("tbody tr").all_inner_texts()
     assert [re.sub(r"\s+", " ", r).strip() for r in rows] == [
         "1 0",

@@ -164,8 +164,11 @@ async def _subscribed(redis, channel: str, queue: asyncio.Queue, timeout: float 
     then wait for the probe to come out of the stream."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
+    from balanse.exercise.broker import sse_frame
+
     probe = {"type": "probe", "id": uuid.uuid4().hex}
-    while not await redis.publish(channel, json.dumps(probe)):
+    # The servers pass what comes over Redis straight to their streams: a ready server-sent event's bytes.
+    while not await redis.publish(channel, sse_frame(probe)):
         if loop.time() > deadline:
             raise AssertionError(f"nothing subscribed to {channel} within {timeout} s")
         await asyncio.sleep(0.02)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from balanse.exercise.models import ExerciseSession, Participant, Vote
-from balanse.exercise.views import COOKIE
+from balanse.exercise.views.participants import COOKIE
 from tests.exercise.conftest import open_current
 
 pytestmark = pytest.mark.django_db

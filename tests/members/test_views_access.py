@@ -13,8 +13,8 @@ from tests.members.factories import FeeFactory, FeeTierFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-# anonymous, member, admin, other_admin, operator (logged-in non-operators get 403)
-OPERATOR_ONLY = ["login", 403, 403, 403, 200]
+# anonymous, member, admin, other_admin, operator, learner (logged-in non-operators get 403)
+OPERATOR_ONLY = ["login", 403, 403, 403, 200, 403]
 
 
 @pytest.fixture
@@ -58,12 +58,12 @@ GET_PAGES = [
     ("members:collaboration", lambda o: [], OPERATOR_ONLY),
     ("members:supporting", lambda o: [], OPERATOR_ONLY),
     # The organisation's own admins (and the staff) see its invoice; its plain members and other admins do not.
-    ("members:invoice", lambda o: [o["member"].organisation.pk, 2020], ["login", 403, 200, 403, 200]),
+    ("members:invoice", lambda o: [o["member"].organisation.pk, 2020], ["login", 403, 200, 403, 200, 403]),
     # Public pages
-    ("members:apply", lambda o: [], [200] * 5),
-    ("members:apply_thanks", lambda o: [], [200] * 5),
-    ("members:supporting_signup", lambda o: [], [200] * 5),
-    ("members:supporting_sent", lambda o: [], [200] * 5),
+    ("members:apply", lambda o: [], [200] * 6),
+    ("members:apply_thanks", lambda o: [], [200] * 6),
+    ("members:supporting_signup", lambda o: [], [200] * 6),
+    ("members:supporting_sent", lambda o: [], [200] * 6),
 ]
 
 POSTS = [
