@@ -5,11 +5,12 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK_SIZE = 64 * 1024  # a range is sent in pieces of this size, never read into memory whole
 CONTENT_TYPES = {".webm": "video/webm", ".mp4": "video/mp4", ".ogv": "video/ogg", ".mov": "video/quicktime"}
 
 
@@ -33,13 +34,27 @@ def serve_video(request, field_file) -> HttpResponse:
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    with field_file.open("rb") as fh:
-        fh.seek(start)
-        data = fh.read(end - start + 1)
-    response = HttpResponse(data, status=206, content_type=content_type)
+    response = StreamingHttpResponse(
+        _read_range(field_file, start, end), status=206, content_type=content_type
+    )
+    response["Content-Length"] = str(end - start + 1)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def _read_range(field_file, start: int, end: int):
+    """Yield bytes start..end (inclusive) of the file, CHUNK_SIZE at a time, from a file object of its own
+    (closed when the response ends, also when the viewer goes away half-way)."""
+    with field_file.storage.open(field_file.name, "rb") as fh:
+        fh.seek(start)
+        remaining = end - start + 1
+        while remaining > 0:
+            chunk = fh.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
 
 
 def video_kind(head: bytes) -> str | None:

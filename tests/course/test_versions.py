@@ -192,7 +192,7 @@ def test_uploaded_video_is_previewed_and_served_with_ranges(operator_client, cou
     url = reverse("course:video", args=[course.slug, step.key])
     assert f'src="{url}"' in client.get(reverse("course:step", args=[course.slug, step.key])).content.decode()
     response = client.get(url, HTTP_RANGE="bytes=2-5")
-    assert (response.status_code, response.content, response["Content-Range"]) == (
+    assert (response.status_code, b"".join(response.streaming_content), response["Content-Range"]) == (
         206,
         b"2345",
         "bytes 2-5/10",
@@ -200,3 +200,52 @@ def test_uploaded_video_is_previewed_and_served_with_ranges(operator_client, cou
     assert response["Content-Type"] == "video/webm"
     assert client.get(url, HTTP_RANGE="bytes=20-").status_code == 416
     assert b"".join(client.get(url).streaming_content) == b"0123456789"
+
+
+def test_a_range_of_a_large_video_is_streamed_in_pieces(
+    operator_client, course, operator, learner, monkeypatch
+):
+    """`bytes=0-` of a large file is sent piece by piece: no read asks for more than one chunk."""
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from balanse.course import media
+
+    monkeypatch.setattr(media, "CHUNK_SIZE", 1000)
+    draft = services.get_or_create_draft(course=course, by=operator)
+    step = Step.objects.get(module__version=draft, kind=StepKind.VIDEO)
+    data = bytes(range(256)) * 40  # 10 240 bytes
+    step.video_file.save("stor.webm", ContentFile(data), save=True)
+    services.publish_draft(course=course, by=operator)
+    client = Client()
+    client.force_login(learner)
+    reads = []
+    real_open = step.video_file.storage.open
+
+    class CountingFile:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def seek(self, offset):
+            return self.handle.seek(offset)
+
+        def read(self, size=-1):
+            reads.append(size)
+            return self.handle.read(size)
+
+    def counting_open(name, mode="rb"):
+        return CountingFile(real_open(name, mode))
+
+    monkeypatch.setattr(step.video_file.storage, "open", counting_open)
+    response = client.get(reverse("course:video", args=[course.slug, step.key]), HTTP_RANGE="bytes=0-")
+    assert response.status_code == 206
+    assert response.streaming
+    assert response["Content-Length"] == "10240"
+    assert b"".join(response.streaming_content) == data
+    assert reads and max(reads) <= 1000 and -1 not in reads
