@@ -3,6 +3,8 @@ the page before the workbook opens, a stale save and a validation error (nothing
 
 from datetime import date
 
+from playwright.sync_api import expect
+
 from balanse.certification import services as cert_services
 from balanse.workbook import services
 from balanse.workbook.models import Section, SectionKey, Workbook
@@ -48,7 +50,12 @@ def test_workbook_pages_pass_axe_and_keep_typing(make_page, login_as):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto(a.url(f"/tiltak/{current.pk}/kontraktsklausul/tekst/"))
     a.check()
-    assert page.get_by_role("button", name="Kopier klausulen").is_visible()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role(
+        "button", name="Kopier klausulen"
+    ).click()  # the site's one copy script (core/js/copy.js)
+    expect(page.get_by_role("status").filter(has_text="Kopiert")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#clause-text").input_value()
     page.goto(a.url(f"/tiltak/{first.pk}/regler/"))
     a.check()
     assert page.get_by_text("Dette er tiltaksarbeidet fra et tidligere år.").is_visible()

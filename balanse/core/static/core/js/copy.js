@@ -1,9 +1,11 @@
-// Copy buttons: <button data-copy-target="ID" data-copied-text="…" hidden> copies the text of #ID and
-// announces it in the element with data-copy-status="ID". The button stays hidden without JavaScript.
+// The site's one copy-to-clipboard script. <button data-copy-target="ID" data-copied-text="…" hidden> copies
+// the text (or value) of #ID and announces it in the element with data-copy-status="ID" (or, failing that, the
+// data-copy-status element beside the button). The button stays hidden without JavaScript.
 (function () {
   "use strict";
-  function announce(id, text) {
-    var status = document.querySelector('[data-copy-status="' + id + '"]');
+  function announce(button, id, text) {
+    var status = document.querySelector('[data-copy-status="' + id + '"]') ||
+      button.parentNode.querySelector("[data-copy-status]");
     if (status) { status.textContent = text; }
   }
   function copy(button) {
@@ -11,7 +13,7 @@
     var field = document.getElementById(id);
     if (!field) { return; }
     var text = field.value !== undefined ? field.value : field.textContent;
-    var done = function () { announce(id, button.getAttribute("data-copied-text") || ""); };
+    var done = function () { announce(button, id, button.getAttribute("data-copied-text") || ""); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { field.select(); document.execCommand("copy"); done(); });
     } else {
