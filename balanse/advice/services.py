@@ -2,6 +2,7 @@ from django.db import transaction
 
 from balanse.advice.models import AdviceContact
 from balanse.core import audit
+from balanse.core.models import User
 
 FIELDS = [
     "name",
@@ -78,7 +79,7 @@ def load_default_contacts() -> int:
 
 
 @transaction.atomic
-def save_contact(*, contact: AdviceContact, by, data: dict) -> AdviceContact:
+def save_contact(*, contact: AdviceContact, by: User, data: dict) -> AdviceContact:
     creating = contact.pk is None
     # Compare with what is stored: a bound ModelForm has already written its values onto `contact`.
     stored = contact if creating else AdviceContact.objects.get(pk=contact.pk)
@@ -98,6 +99,6 @@ def save_contact(*, contact: AdviceContact, by, data: dict) -> AdviceContact:
 
 
 @transaction.atomic
-def delete_contact(*, contact: AdviceContact, by) -> None:
+def delete_contact(*, contact: AdviceContact, by: User) -> None:
     audit.record(actor=by, action="advice_contact.deleted", obj=contact)
     contact.delete()

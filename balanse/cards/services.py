@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from balanse.cards.models import Card, Deck, RemovedContent, Topic
 from balanse.core import audit
+from balanse.core.models import User
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "cards"
 SEED_MAX = 999_999
@@ -104,14 +105,14 @@ def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def create_deck(*, by, title: str, description: str = "") -> Deck:
+def create_deck(*, by: User, title: str, description: str = "") -> Deck:
     deck = Deck.objects.create(title=title, description=description, slug=_unique_slug(title))
     audit.record(actor=by, action="deck.create", obj=deck)
     return deck
 
 
 @transaction.atomic
-def update_deck(*, deck: Deck, by, title: str, description: str, expected_version: int | None) -> Deck:
+def update_deck(*, deck: Deck, by: User, title: str, description: str, expected_version: int | None) -> Deck:
     deck = Deck.objects.select_for_update().get(pk=deck.pk)
     _check_version(deck, expected_version)
     old = {"title": deck.title, "description": deck.description}
@@ -125,7 +126,7 @@ def update_deck(*, deck: Deck, by, title: str, description: str, expected_versio
 
 
 @transaction.atomic
-def set_published(*, deck: Deck, by, published: bool) -> Deck:
+def set_published(*, deck: Deck, by: User, published: bool) -> Deck:
     deck = Deck.objects.select_for_update().get(pk=deck.pk)
     if published and not deck.cards.exists():
         raise ValidationError(_("Add at least one card before you publish the deck."), code="empty")
@@ -138,7 +139,7 @@ def set_published(*, deck: Deck, by, published: bool) -> Deck:
 
 
 @transaction.atomic
-def delete_deck(*, deck: Deck, by) -> None:
+def delete_deck(*, deck: Deck, by: User) -> None:
     audit.record(actor=by, action="deck.delete", obj=deck, cards=deck.cards.count())
     if deck.content_key:
         RemovedContent.objects.get_or_create(key=f"deck:{deck.content_key}", defaults={"removed_by": by})
@@ -160,7 +161,7 @@ def _clean_card(*, text: str, topic: str) -> str:
 
 
 @transaction.atomic
-def add_card(*, deck: Deck, by, text: str, topic: str, kind: str) -> Card:
+def add_card(*, deck: Deck, by: User, text: str, topic: str, kind: str) -> Card:
     text = _clean_card(text=text, topic=topic)
     deck = Deck.objects.select_for_update().get(pk=deck.pk)
     last = deck.cards.aggregate(m=Max("position"))["m"] or 0
@@ -170,7 +171,9 @@ def add_card(*, deck: Deck, by, text: str, topic: str, kind: str) -> Card:
 
 
 @transaction.atomic
-def update_card(*, card: Card, by, text: str, topic: str, kind: str, expected_version: int | None) -> Card:
+def update_card(
+    *, card: Card, by: User, text: str, topic: str, kind: str, expected_version: int | None
+) -> Card:
     text = _clean_card(text=text, topic=topic)
     card = Card.objects.select_for_update().get(pk=card.pk)
     _check_version(card, expected_version)
@@ -185,7 +188,7 @@ def update_card(*, card: Card, by, text: str, topic: str, kind: str, expected_ve
 
 
 @transaction.atomic
-def delete_card(*, card: Card, by) -> None:
+def delete_card(*, card: Card, by: User) -> None:
     audit.record(actor=by, action="card.delete", obj=card, deck=card.deck_id)
     if card.content_key and card.deck.content_key:
         RemovedContent.objects.get_or_create(
@@ -195,7 +198,7 @@ def delete_card(*, card: Card, by) -> None:
 
 
 @transaction.atomic
-def move_card(*, card: Card, by, direction: str) -> bool:
+def move_card(*, card: Card, by: User, direction: str) -> bool:
     """Swap a card with its neighbour ("up" or "down"). Returns False when it is already at that end."""
     siblings = list(Card.objects.select_for_update().filter(deck_id=card.deck_id).order_by("position", "pk"))
     # Normalise positions first so that equal positions cannot block a move.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from balanse.certification.models import Certification
 from balanse.core import audit
+from balanse.core.models import User
 from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersion, Workbook, hash_token
 from balanse.workbook.sections import RULE_LIMIT, RULES_MAX
 
@@ -31,11 +32,11 @@ class StaleSection(ValidationError):
         self.current = current
 
 
-def _user(by):
+def _user(by: User | None) -> User | None:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
-def _copy_sections(source: Workbook, target: Workbook, by) -> None:
+def _copy_sections(source: Workbook, target: Workbook, by: User | None) -> None:
     for section in source.sections.all():
         copy = Section.objects.create(
             workbook=target,
@@ -56,7 +57,7 @@ def _ensure_sections(workbook: Workbook) -> None:
 
 
 @transaction.atomic
-def start_workbook(*, certification: Certification, by=None) -> Workbook:
+def start_workbook(*, certification: Certification, by: User | None = None) -> Workbook:
     """The workbook of the certification's current cycle, created if missing: as a copy of the
     organisation's latest workbook when there is one, else empty."""
     existing = Workbook.objects.filter(certification=certification, cycle=certification.cycle).first()
@@ -99,7 +100,7 @@ def _lock_section(section: Section) -> Section:
     return locked
 
 
-def _store(section: Section, data: dict, by) -> Section:
+def _store(section: Section, data: dict, by: User) -> Section:
     section.data = data
     section.version += 1
     section.updated_by = _user(by)
@@ -112,7 +113,7 @@ def _store(section: Section, data: dict, by) -> Section:
 
 
 @transaction.atomic
-def save_section(*, section: Section, data: dict, version: int, by) -> Section:
+def save_section(*, section: Section, data: dict, version: int, by: User) -> Section:
     """Save a section's content if nobody saved it since `version`; else raise StaleSection."""
     locked = _lock_section(section)
     if version != locked.version:
@@ -134,7 +135,7 @@ def save_section(*, section: Section, data: dict, version: int, by) -> Section:
 
 
 @transaction.atomic
-def add_rule(*, workbook: Workbook, text: str, factors: list[str], by) -> Section:
+def add_rule(*, workbook: Workbook, text: str, factors: list[str], by: User) -> Section:
     """Append a rule to the rules (no version check: adding never overwrites anyone's work)."""
     text = (text or "").strip()
     if not text:
@@ -157,7 +158,7 @@ def add_rule(*, workbook: Workbook, text: str, factors: list[str], by) -> Sectio
 
 
 @transaction.atomic
-def share_plan(*, organisation, by) -> str:
+def share_plan(*, organisation, by: User) -> str:
     """Create a link to the plan. Returns the token; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     share = PlanShare.objects.create(
@@ -168,7 +169,7 @@ def share_plan(*, organisation, by) -> str:
 
 
 @transaction.atomic
-def revoke_share(*, share: PlanShare, by) -> PlanShare:
+def revoke_share(*, share: PlanShare, by: User) -> PlanShare:
     share = PlanShare.objects.select_for_update().get(pk=share.pk)
     if share.revoked_at is None:
         share.revoked_at = timezone.now()

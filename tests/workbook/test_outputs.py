@@ -48,4 +48,4 @@ def test_clause_page_offers_the_text_to_copy(client_for, workbook):
     page = client_for("member").get(f"/tiltak/{workbook.pk}/kontraktsklausul/tekst/").content.decode()
     assert "readonly>" in page
     assert f"{workbook.organisation.name} arbeider for et trygt arbeidsmiljø." in page
-    assert "workbook/js/copy" in page
+    assert "core/js/copy" in page
