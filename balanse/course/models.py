@@ -34,6 +34,12 @@ class VersionState(models.TextChoices):
     RETIRED = "retired", _("Replaced by a newer version")
 
 
+class CourseVersionQuerySet(models.QuerySet):
+    def published(self):
+        """The version learners take: at most one per course (a constraint below)."""
+        return self.filter(state=VersionState.PUBLISHED)
+
+
 class CourseVersion(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -47,6 +53,8 @@ class CourseVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = CourseVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "-number"]

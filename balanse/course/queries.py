@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion, VersionState
+from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion
 
 
 @dataclass
@@ -45,7 +45,8 @@ class CourseProgress:
 
 
 def published_version(course: Course) -> CourseVersion | None:
-    return CourseVersion.objects.filter(course=course, state=VersionState.PUBLISHED).first()
+    """The course's published version (the one definition; services re-export it)."""
+    return course.versions.published().first()
 
 
 def version_steps(version: CourseVersion) -> list[Step]:

@@ -27,15 +27,12 @@ from balanse.course.models import (
     StepKind,
     VersionState,
 )
+from balanse.course.queries import published_version
 from balanse.course.vtt import parse_vtt
 from balanse.organisations import services as org_services
 from balanse.organisations.models import Organisation
 
 # ---------------------------------------------------------------- content and versions
-
-
-def published_version(course: Course) -> CourseVersion | None:
-    return course.versions.filter(state=VersionState.PUBLISHED).first()
 
 
 def version_to_dict(version: CourseVersion) -> dict:
