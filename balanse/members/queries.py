@@ -36,8 +36,9 @@ def percent(part: int, whole: int) -> float:
     return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def member_figures(year: int) -> dict:
-    """The annual figures' `members` section."""
+def member_figures(year: int, *, tier_amounts: list[int] | None = None) -> dict:
+    """The annual figures' `members` section. `tier_amounts`: the year's FeeTier amounts, when the caller has
+    them already."""
     members = Member.objects.of_year(year)
     by_field = dict.fromkeys(REPORT_FIELD_LABELS.values(), 0)
     for code, count in (
@@ -46,22 +47,43 @@ def member_figures(year: int) -> dict:
         if code in REPORT_FIELD_LABELS:
             by_field[REPORT_FIELD_LABELS[code]] += count
     fees = Fee.objects.filter(year=year)
-    tiers = dict.fromkeys(FeeTier.objects.filter(year=year).values_list("amount", flat=True), 0)
-    for amount, count in (
-        fees.filter(tier__isnull=False).values_list("tier").annotate(n=Count("pk")).values_list("tier", "n")
+    if tier_amounts is None:
+        tier_amounts = list(FeeTier.objects.filter(year=year).values_list("amount", flat=True))
+    tiers = dict.fromkeys(tier_amounts, 0)
+    # One pass over the year's fees grouped by tier: the tiers' counts, the special agreements (no tier) and
+    # the income. order_by(): Fee's default ordering must not split the groups.
+    special_agreement = income = 0
+    for amount, count, special, paid in (
+        fees.order_by()
+        .values_list("tier")
+        .annotate(
+            n=Count("pk"),
+            special=Count("pk", filter=~Q(agreement="")),
+            income=Coalesce(Sum("paid"), 0),
+        )
+        .values_list("tier", "n", "special", "income")
     ):
-        tiers[amount] = count
-    total = members.count()
-    paid = members.filter(fees__year=year, fees__paid__gt=0).distinct().count()
+        income += paid
+        if amount is None:
+            special_agreement = special
+        else:
+            tiers[amount] = count
+    # One aggregate (the same filters as the QuerySet's new_in and left_in).
+    counted = members.aggregate(
+        total=Count("pk"),
+        new=Count("pk", filter=Q(joined__year=year)),
+        left=Count("pk", filter=Q(left__year=year)),
+        paid=Count("pk", filter=Exists(Fee.objects.filter(member=OuterRef("pk"), year=year, paid__gt=0))),
+    )
     return {
-        "total": total,
-        "new": members.new_in(year).count(),
-        "left": members.left_in(year).count(),
+        "total": counted["total"],
+        "new": counted["new"],
+        "left": counted["left"],
         "by_field": by_field,
         "fee_tiers": {str(amount): tiers[amount] for amount in sorted(tiers, reverse=True)},
-        "special_agreement": fees.filter(tier__isnull=True).exclude(agreement="").count(),
-        "paid_share_percent": percent(paid, total),
-        "fee_income": fees.aggregate(total=Coalesce(Sum("paid"), 0))["total"],
+        "special_agreement": special_agreement,
+        "paid_share_percent": percent(counted["paid"], counted["total"]),
+        "fee_income": income,
     }
 
 
@@ -166,9 +188,10 @@ def member_municipalities() -> list[str]:
 
 def fee_years() -> list[int]:
     """Years with fees or tiers, newest first."""
-    years = set(Fee.objects.values_list("year", flat=True).distinct())
-    years |= set(FeeTier.objects.values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
+    # One query (UNION removes repeats); order_by() drops Fee's default ordering by organisation name.
+    fee_years = Fee.objects.order_by().values_list("year", flat=True)
+    years = fee_years.union(FeeTier.objects.order_by().values_list("year", flat=True)).order_by()
+    return sorted(set(years), reverse=True)
 
 
 def tier_year_for(year: int) -> int | None:

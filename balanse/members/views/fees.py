@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from balanse.core import exports
 from balanse.core.models import ImportUpload
 from balanse.core.views_helpers import require_perm
 from balanse.members import bank, forms, queries, services
+from balanse.members.cutoff import default_cutoff
 from balanse.members.models import Fee, FeeTier, FeeYear, Payment
 
 UPLOAD_KIND = "members-bank-statement"
@@ -44,31 +45,31 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         .select_related("member__organisation")
         .order_by("due_date", "member__organisation__name")
     )
-    unpaid_total = unpaid.count()
     counts = fees.aggregate(
         claimed=Count("pk", filter=~Q(kid="")),
         sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
         to_send=Count("pk", filter=~Q(kid="") & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
+        unpaid=Count(
+            "pk", filter=~Q(kid="") & Q(tier__isnull=False, paid__lt=F("tier"))
+        ),  # = unpaid_claims()
     )
-    figures = queries.member_figures(year)
-    tiers = [
-        (tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in FeeTier.objects.filter(year=year)
-    ]
+    year_tiers = list(FeeTier.objects.filter(year=year))
+    figures = queries.member_figures(year, tier_amounts=[tier.amount for tier in year_tiers])
+    tiers = [(tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in year_tiers]
+    cutoff = stored.cutoff if stored else default_cutoff(year)
     context = {
         "year": year,
         "fee_year": stored,
-        "cutoff": FeeYear.cutoff_for(year),
+        "cutoff": cutoff,
         "tiers": tiers,
         "figures": figures,
         "counts": counts,
         "unpaid": unpaid[:UNPAID_SHOWN],
-        "unpaid_total": unpaid_total,
+        "unpaid_total": counts["unpaid"],
         "reminders_due": services.reminders_due().count(),
         "reminder_days": settings.MEMBERS_REMINDER_DAYS,
         "year_form": year_form
-        or forms.FeeYearForm(
-            initial={"cutoff": FeeYear.cutoff_for(year), "decided": stored.decided if stored else ""}
-        ),
+        or forms.FeeYearForm(initial={"cutoff": cutoff, "decided": stored.decided if stored else ""}),
         "tier_form": tier_form or forms.TierForm(),
         "claims_form": claims_form
         or forms.ClaimsForm(
