@@ -17,34 +17,14 @@ import argparse
 import statistics
 import time
 
-from harness import fresh_database  # noqa: I001  (sets up Django first)
+from django.core.management import call_command
+from django.test import Client
+from harness import fresh_database
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from tests.crawl import crawl  # noqa: E402
+from tests.crawl import count_queries, crawl, demo_people
 
 MS_BUDGET = 8.0
 QUERY_BUDGET = 12
-
-
-def demo_people() -> dict:
-    """The people the crawl logs in as: the demo's operator and admin, plus a member and a learner."""
-    from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_ORGANISATION
-    from balanse.core.models import User
-    from balanse.organisations.models import Organisation
-    from tests.factories import make_learner, make_org_member
-
-    organisation = Organisation.objects.get(name=DEMO_ORGANISATION)
-    return {
-        "public": None,
-        "admin": User.objects.get(email=DEMO_ADMIN_EMAIL),
-        "member": make_org_member(organisation, user__email="medlem@blackbox.example"),
-        "learner": make_learner(organisation, email="kursdeltaker@blackbox.example"),
-        "operator": User.objects.get(email=DEMO_OPERATOR_EMAIL),
-    }
 
 
 def median_ms(client: Client, url: str, rounds: int) -> float:
@@ -55,12 +35,6 @@ def median_ms(client: Client, url: str, rounds: int) -> float:
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
-
-
-def count_queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    return len(ctx.captured_queries)
 
 
 def main() -> None:

@@ -4,6 +4,8 @@ page per URL pattern. Used by the page benchmark (bench/pages.py) and the query 
 import re
 from collections import deque
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -47,3 +49,27 @@ def crawl(client, start: tuple[str, ...] = ("/",), limit: int = 400) -> dict[str
                 seen_urls.add(link)
                 queue.append(link)
     return pages
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)
+
+
+def demo_people() -> dict:
+    """Who the crawl logs in as, after `load_demo`: nobody (the public), the demo's organisation admin, a plain
+    member and a learner of the demo organisation (made here), and the demo's operator."""
+    from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_ORGANISATION
+    from balanse.core.models import User
+    from balanse.organisations.models import Organisation
+    from tests.factories import make_learner, make_org_member
+
+    organisation = Organisation.objects.get(name=DEMO_ORGANISATION)
+    return {
+        "public": None,
+        "admin": User.objects.get(email=DEMO_ADMIN_EMAIL),
+        "member": make_org_member(organisation, user__email="medlem@blackbox.example"),
+        "learner": make_learner(organisation, email="kursdeltaker@blackbox.example"),
+        "operator": User.objects.get(email=DEMO_OPERATOR_EMAIL),
+    }
