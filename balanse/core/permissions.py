@@ -23,6 +23,25 @@ def cached(user, perm: str, obj, compute):
     return cache[key]
 
 
+def memo(key: tuple, compute):
+    """A fact the page asks for more than once (e.g. a person's role in an organisation), computed once per
+    request; outside a request it is computed each time."""
+    cache = _cache.get()
+    if cache is None:
+        return compute()
+    key = ("memo", *key)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget() -> None:
+    """Drop what this request has cached (after a change the rest of the request must see)."""
+    cache = _cache.get()
+    if cache is not None:
+        cache.clear()
+
+
 class PermissionCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

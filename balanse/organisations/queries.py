@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from balanse.core.permissions import memo
 from balanse.organisations.models import Membership, Role
 
 
@@ -14,15 +15,25 @@ def admins_of(organisation):
     )
 
 
+def role_in(user, organisation) -> str | None:
+    """`user`'s role in `organisation` (a Role value), or None: one query, asked once per request."""
+    if not user or not user.is_authenticated or organisation is None or organisation.pk is None:
+        return None
+    return memo(
+        ("role_in", user.pk, organisation.pk),
+        lambda: (
+            Membership.objects.filter(user=user, organisation=organisation)
+            .values_list("role", flat=True)
+            .first()
+        ),
+    )
+
+
 def is_member_of(user, organisation) -> bool:
     """Whether `user` belongs to `organisation` (any role)."""
-    if not user or not user.is_authenticated or organisation is None:
-        return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
+    return role_in(user, organisation) is not None
 
 
 def is_admin_of(user, organisation) -> bool:
     """Whether `user` administers `organisation`."""
-    if not user or not user.is_authenticated or organisation is None:
-        return False
-    return Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN).exists()
+    return role_in(user, organisation) == Role.ADMIN

@@ -252,7 +252,7 @@ def test_organisation_page_shows_downloads_and_badge_snippet(client_for, certifi
         assert _urls(certified)[name] in html
     assert "&lt;a href=&quot;https://balanse.test/merket/" in html
     assert 'data-copy-target="badge-snippet-' in html
-    assert "certification/js/copy" in html
+    assert "core/js/copy" in html
 
 
 def test_badge_snippet_links_to_the_verification_page(certified):
