@@ -68,6 +68,6 @@ def test_every_model_has_a_factory_that_makes_valid_objects(model):
         for obj in (first, second):
             assert isinstance(obj, model), (factory_class, type(obj))
             assert obj.pk is not None, f"{factory_class.__name__} did not save its object"
-            model.objects.get(pk=obj.pk).full_clean()  # as saved: fields and constraints hold
+            model._default_manager.get(pk=obj.pk).full_clean()  # as saved: fields and constraints hold
         if not factory_class._meta.django_get_or_create:
             assert first.pk != second.pk, f"{factory_class.__name__} returned the same object twice"

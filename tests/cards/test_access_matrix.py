@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import access_matrix
-from tests.access import assert_status
-from tests.access_matrix import Row, cases, missing_rows
+from tests.access_matrix import Row, check_row, missing_rows, params
 from tests.cards.factories import DeckFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,12 +86,9 @@ def test_every_url_of_the_app_has_a_row():
     assert not missing_rows("cards", ROWS)
 
 
-@pytest.mark.parametrize(("row", "role", "expected"), cases(ROWS))
-def test_access(role_client, objects, row, role, expected):
-    client = role_client(role)
-    url = reverse(row.name, args=row.args(objects))
-    response = getattr(client, row.method)(url, row.data)
-    assert_status(response, expected)
+@pytest.mark.parametrize("row", params(ROWS))
+def test_access(role_client, objects, row):
+    check_row(role_client, row, reverse(row.name, args=row.args(objects)))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "admin", "other_admin", "learner"])

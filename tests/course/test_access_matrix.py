@@ -11,8 +11,7 @@ from django.urls import reverse
 from balanse.course import services
 from balanse.course.models import Course, Module, Step, StepKind
 from tests import access_matrix
-from tests.access import assert_status
-from tests.access_matrix import Row, cases, missing_rows
+from tests.access_matrix import Row, check_row, missing_rows, params
 from tests.course.factories import CourseOfferFactory, CourseVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,12 +131,9 @@ def test_every_url_of_the_app_has_a_row():
     assert not missing_rows("course", ROWS)
 
 
-@pytest.mark.parametrize(("row", "role", "expected"), cases(ROWS))
-def test_access(role_client, objects, row, role, expected):
-    client = role_client(role)
-    url = reverse(row.name, args=row.args(objects))
-    response = getattr(client, row.method)(url, row.data)
-    assert_status(response, expected)
+@pytest.mark.parametrize("row", params(ROWS))
+def test_access(role_client, objects, row):
+    check_row(role_client, row, reverse(row.name, args=row.args(objects)))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "other_admin", "learner"])

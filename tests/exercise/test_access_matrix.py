@@ -10,8 +10,7 @@ from django.urls import reverse
 from balanse.exercise import services
 from balanse.exercise.models import ExerciseSession, Mode
 from tests import access_matrix
-from tests.access import assert_status
-from tests.access_matrix import Row, cases, missing_rows
+from tests.access_matrix import Row, check_row, missing_rows, params
 from tests.exercise.factories import ExerciseSessionFactory, ExerciseTemplateFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,12 +116,10 @@ def fill(data: dict, objects: dict, organisation) -> dict:
     return {key: value.format(**values) if isinstance(value, str) else value for key, value in data.items()}
 
 
-@pytest.mark.parametrize(("row", "role", "expected"), cases(ROWS))
-def test_access(role_client, objects, organisation, row, role, expected):
-    client = role_client(role)
+@pytest.mark.parametrize("row", params(ROWS))
+def test_access(role_client, objects, organisation, row):
     url = reverse(row.name, args=row.args(objects))
-    response = getattr(client, row.method)(url, fill(row.data, objects, organisation))
-    assert_status(response, expected)
+    check_row(role_client, row, url, fill(row.data, objects, organisation))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "other_admin", "learner"])
