@@ -248,9 +248,11 @@ def count_registrations_as_participants(*, now=None) -> int:
     have typed one; the staff may edit it afterwards (idempotent)."""
     now = now or timezone.now()
     updated = 0
-    candidates = Activity.objects.filter(registration=True, date__lte=timezone.localdate(now)).filter(
-        Q(participants__isnull=True) | Q(participants_from_registrations=True)
-    )
+    # Within the time the registrations are kept: after that they are gone and the figure stays as it is.
+    kept_since = timezone.localdate(now) - timedelta(days=registration_days())
+    candidates = Activity.objects.filter(
+        registration=True, date__lte=timezone.localdate(now), date__gte=kept_since
+    ).filter(Q(participants__isnull=True) | Q(participants_from_registrations=True))
     for activity in candidates:
         if activity.ends_at > now:
             continue
