@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "balanse.exercise",
     "balanse.members",
     "balanse.activities",
+    "balanse.communication",
 ]
 
 MIDDLEWARE = [
