@@ -79,6 +79,10 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].empty_label = _("Choose a type")
+
     def clean(self):
         data = super().clean()
         if not data.get("place") and not data.get("digital") and "place" not in self.errors:
@@ -99,6 +103,10 @@ class SupplementaryEntryForm(StyledFormMixin, forms.ModelForm):
         model = SupplementaryEntry
         fields = ["year", "type", "count", "participants", "streaming_audience", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].empty_label = _("Choose a type")
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -38,6 +38,10 @@ class EntryForm(StyledFormMixin, forms.ModelForm):
         fields = ["date", "type", "title", "outlet", "link"]
         widgets = {"date": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Choose a type")), *EntryType.choices]
+
 
 def _check_year(year: int) -> int:
     if not 1900 <= year <= 2200:
@@ -50,6 +54,10 @@ class SupplementaryCountForm(StyledFormMixin, forms.ModelForm):
         model = SupplementaryCount
         fields = ["year", "type", "count", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Choose a type")), *EntryType.choices]
 
     def clean_year(self):
         return _check_year(self.cleaned_data["year"])
