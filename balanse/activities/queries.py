@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, Sum
 
-from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
+from balanse.activities.models import Activity, ActivityType, CourseLink, SupplementaryEntry
 
 
 def activity_list(
@@ -90,9 +90,18 @@ def annual_figures(year: int) -> dict:
 
 
 def organisers_reached(year: int) -> list[tuple[int, str]]:
+    """The member organisations Balansekunst worked with in `year` through this register: organisers of an
+    activity ("activity"), and organisations whose certification course held is an activity ("course")."""
     ids = (
         Activity.organisers.through.objects.filter(activity__date__year=year)
         .values_list("organisation_id", flat=True)
         .distinct()
     )
-    return [(organisation_id, "activity") for organisation_id in ids]
+    courses = (
+        CourseLink.objects.filter(activity__date__year=year)
+        .values_list("course__certification__organisation_id", flat=True)
+        .distinct()
+    )
+    return [(organisation_id, "activity") for organisation_id in ids] + [
+        (organisation_id, "course") for organisation_id in courses
+    ]

@@ -46,7 +46,7 @@ def test_a_course_held_becomes_an_activity_of_type_kurs_once():
     )
     assert list(activity.organisers.all()) == [organisation]
     assert queries.annual_figures(2021)["activities"]["total"] == 1
-    assert queries.organisers_reached(2021) == [(organisation.pk, "activity")]
+    assert queries.organisers_reached(2021) == [(organisation.pk, "activity"), (organisation.pk, "course")]
 
 
 def test_a_course_the_staff_already_recorded_is_linked_not_counted_again():
