@@ -87,6 +87,8 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
         data = super().clean()
         if not data.get("place") and not data.get("digital") and "place" not in self.errors:
             self.add_error("place", _("Give the place, or mark the activity as held digitally."))
+        if data.get("capacity") == 0 and "capacity" not in self.errors:
+            self.add_error("capacity", _("Give at least one place, or leave it empty for no limit."))
         if data.get("registration") and not data.get("start_time") and "start_time" not in self.errors:
             self.add_error("start_time", _("An activity that takes registrations needs a start time."))
         return data

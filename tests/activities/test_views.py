@@ -57,9 +57,11 @@ def test_bad_input_gives_norwegian_messages_and_changes_nothing(operator_client)
 
 
 def test_registration_needs_a_public_activity_with_a_start_time(operator_client):
-    response = operator_client.post(reverse("activities:add"), form_data(public=None, registration="on"))
+    response = operator_client.post(
+        reverse("activities:add"), form_data(public=None, registration="on", capacity="0")
+    )
     errors = response.context["form"].errors
-    assert "start_time" in errors
+    assert "start_time" in errors and "capacity" in errors
     assert not Activity.objects.exists()
 
 
