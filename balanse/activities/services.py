@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -178,7 +178,13 @@ def register(*, activity: Activity, name: str, email: str, request=None) -> Regi
         raise RegistrationError("duplicate")
     left = places_left(activity)
     state = RegistrationState.WAITING if left == 0 else RegistrationState.CONFIRMED
-    registration = Registration.objects.create(activity=activity, name=name.strip(), email=email, state=state)
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                activity=activity, name=name.strip(), email=email, state=state
+            )
+    except IntegrityError as exc:  # the same address at the same moment
+        raise RegistrationError("duplicate") from exc
     audit.record(actor=None, action=f"activity_registration.{state}", obj=activity)
     _mail(registration, "confirmed" if state == RegistrationState.CONFIRMED else "waiting", request)
     return registration

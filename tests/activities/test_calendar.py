@@ -176,14 +176,14 @@ def test_registrations_become_the_participants_then_are_deleted(operator, settin
 def test_the_command_is_idempotent(capsys):
     activity = upcoming(date=timezone.localdate() - timedelta(days=1), capacity=None)
     Registration.objects.create(activity=activity, name="A", email="a@example.org", state="confirmed")
-    call_command("activity_registrations")
+    call_command("activities_daily")
     assert "counted=1 deleted=0" in capsys.readouterr().out
-    call_command("activity_registrations")
+    call_command("activities_daily")
     assert "counted=0 deleted=0" in capsys.readouterr().out
     Activity.objects.filter(pk=activity.pk).update(date=timezone.localdate() - timedelta(days=40))
-    call_command("activity_registrations")
+    call_command("activities_daily")
     assert "counted=0 deleted=1" in capsys.readouterr().out
-    call_command("activity_registrations")
+    call_command("activities_daily")
     assert "counted=0 deleted=0" in capsys.readouterr().out
     activity.refresh_from_db()
     assert activity.participants == 1
