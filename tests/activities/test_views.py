@@ -156,3 +156,14 @@ def test_annual_figures_signal_answers_with_every_key():
 def test_filter_form_refuses_a_bad_year_without_error(operator_client):
     response = operator_client.get(reverse("activities:list") + "?ar=abc&type=999&digital=x")
     assert response.status_code == 200
+
+
+def test_operator_overview_has_the_panels_and_the_menu_the_items(operator_client):
+    from django.test import Client
+
+    ActivityFactory(date=date.today())
+    page = operator_client.get(reverse("core:dashboard")).content.decode()
+    assert reverse("activities:list") in page and reverse("activities:figures") in page
+    assert reverse("communication:list") in page
+    public = Client().get("/").content.decode()
+    assert reverse("activities:calendar") in public and reverse("activities:list") not in public
