@@ -87,7 +87,9 @@ def save_activity(*, activity: Activity, by, data: dict | None = None) -> Activi
         actor=by, action="activity.created" if created else "activity.updated", obj=activity, fields=changed
     )
     absorb_linked(activity)
-    if old is not None and old.capacity != activity.capacity:
+    if old is not None and activity.cancelled and not old.cancelled:
+        tell_registrations_of_cancellation(activity=activity)
+    elif old is not None and old.capacity != activity.capacity:
         move_up_waiting_list(activity=activity)
     return activity
 
@@ -139,6 +141,7 @@ def _links(registration: Registration, request=None) -> dict:
         "activity_link": absolute_url(
             "activities:calendar_detail", request=request, args=[registration.activity_id]
         ),
+        "calendar_link": absolute_url("activities:calendar", request=request),
     }
 
 
@@ -153,6 +156,14 @@ def _mail(registration: Registration, kind: str, request=None) -> None:
         },
         once_key=f"activities.registration.{registration.pk}.{kind}",
     )
+
+
+def tell_registrations_of_cancellation(*, activity: Activity) -> int:
+    """The staff cancelled the activity: everyone registered (with a place or waiting) is told, once."""
+    registrations = list(activity.registrations.exclude(state=RegistrationState.CANCELLED))
+    for registration in registrations:
+        _mail(registration, "activity_cancelled")
+    return len(registrations)
 
 
 def places_left(activity: Activity) -> int | None:

@@ -193,3 +193,20 @@ def test_registrations_are_declared_as_personal_data():
     declaration = next(d for d in declarations() if d.model is Registration)
     assert declaration.email_field == "email"
     assert declaration.expires is not None and declaration.retention_period == timedelta(days=30)
+
+
+def test_cancelling_the_activity_tells_everyone_registered_once(operator, django_capture_on_commit_callbacks):
+    activity = upcoming(capacity=1)
+    services.register(activity=activity, name="A", email="a@example.org")
+    services.register(activity=activity, name="B", email="b@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_activity(
+            activity=Activity.objects.get(pk=activity.pk), by=operator, data={"cancelled": True}
+        )
+        services.save_activity(
+            activity=Activity.objects.get(pk=activity.pk), by=operator, data={"title": "Nytt"}
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert all(m.subject.startswith("Avlyst:") for m in mail.outbox)
+    assert "/kalender/" in mail.outbox[0].body
