@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "balanse.workbook",
     "balanse.exercise",
     "balanse.members",
+    "balanse.activities",
+    "balanse.communication",
 ]
 
 MIDDLEWARE = [
@@ -372,3 +374,6 @@ MEMBERS_PAYMENT_DAYS = env_int("MEMBERS_PAYMENT_DAYS", 30, minimum=1)
 MEMBERS_REMINDER_DAYS = env_int("MEMBERS_REMINDER_DAYS", 14, minimum=0)
 MEMBERS_APPLICATION_RATE = env_rate("MEMBERS_APPLICATION_RATE", "5/3600")
 MEMBERS_SUPPORTING_SIGNUP_RATE = env_rate("MEMBERS_SUPPORTING_SIGNUP_RATE", "5/3600")
+# Activities: registrations in the public calendar are deleted this many days after the activity.
+ACTIVITY_REGISTRATION_DAYS = env_int("ACTIVITY_REGISTRATION_DAYS", 30, minimum=0)
+ACTIVITY_REGISTRATION_RATE = env_rate("ACTIVITY_REGISTRATION_RATE", "10/3600")

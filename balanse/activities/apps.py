@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "balanse.activities"
+    label = "activities"
+    verbose_name = _("Activities")
+
+    def ready(self):
+        from balanse.activities import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,0 +1,105 @@
+"""How the activity register plugs into the platform (see balanse/core/signals.py)."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balanse.activities import demo, privacy, queries, services
+from balanse.activities.models import Activity, SupplementaryEntry
+from balanse.activities.registers import REGISTERS
+from balanse.certification.models import CourseBooking
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    annual_figures_requested,
+    load_default_content,
+    load_demo_data,
+    menu_items,
+    operator_panels,
+    organisations_reached,
+    personal_data_requested,
+    registers_requested,
+)
+from balanse.exercise.models import ExerciseSession
+
+
+@receiver(menu_items)
+def activities_menu(sender, *, request, **kwargs) -> list[MenuItem]:
+    match = request.resolver_match
+    app = match.app_name if match else ""
+    items = [
+        MenuItem(
+            url=reverse("activities:calendar"),
+            label=_("Calendar"),
+            active=app == "activities" and request.path.startswith("/kalender/"),
+            public=True,
+            order=55,
+        )
+    ]
+    if request.user.is_authenticated and request.user.has_perm("activities.manage_activities"):
+        active = app == "activities" and request.path.startswith("/drift/")
+        items.append(MenuItem(url=reverse("activities:list"), label=_("Activities"), active=active, order=22))
+    return items
+
+
+@receiver(operator_panels)
+def activities_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
+    if not request.user.has_perm("activities.manage_activities"):
+        return []
+    today = timezone.localdate()
+    context = {
+        "activities_year": today.year,
+        "activities_count": Activity.objects.of_year(today.year).count(),
+        "activities_upcoming": Activity.objects.upcoming_public(today).count(),
+        "activities_supplements": SupplementaryEntry.objects.filter(year=today.year).count(),
+    }
+    return [Panel("activities/_operator_panel.html", context, order=6)]
+
+
+@receiver(registers_requested)
+def activities_registers(sender, **kwargs):
+    return REGISTERS
+
+
+@receiver(annual_figures_requested)
+def activities_annual_figures(sender, *, year: int, **kwargs) -> dict:
+    return queries.annual_figures(year)
+
+
+@receiver(organisations_reached)
+def activities_organisers_reached(sender, *, year: int, **kwargs) -> list[tuple[int, str]]:
+    return queries.organisers_reached(year)
+
+
+@receiver(personal_data_requested)
+def activities_personal_data(sender, **kwargs):
+    return privacy.declarations()
+
+
+@receiver(load_default_content)
+def activities_default_content(sender, *, stdout, **kwargs) -> str:
+    demo.load_types()
+    return "activities"
+
+
+@receiver(load_demo_data)
+def activities_demo_data(sender, *, stdout, **kwargs) -> list[str]:
+    demo.load_demo(stdout)
+    return []
+
+
+# A certification course held and a live exercise session that ended are activities: recorded once, here.
+
+
+@receiver(post_save, sender=CourseBooking, dispatch_uid="activities.course_held")
+def course_saved(sender, *, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.held_at is not None:
+        services.record_course(course=instance)
+
+
+@receiver(post_save, sender=ExerciseSession, dispatch_uid="activities.exercise_ended")
+def exercise_session_saved(sender, *, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.ended_at is not None:
+        services.record_exercise_session(session=instance)

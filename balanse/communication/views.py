@@ -1,0 +1,155 @@
+"""The operator's communication log: the list with filters, adding and editing entries, and the year's figures
+with supplementary counts and key figures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from balanse.communication import forms, queries, services
+from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
+from balanse.core.views_helpers import require_perm
+
+PAGE_SIZE = 50
+PERM = "communication.manage_communication"
+
+
+def _figures_url(year: int) -> str:
+    return f"{reverse('communication:figures')}?ar={year}"
+
+
+@login_required
+def entry_list(request):
+    require_perm(request, PERM)
+    year = forms.year_from(request)
+    form = forms.EntryFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {"type": form.cleaned_data["type"], "q": form.cleaned_data["q"]}
+    page = Paginator(queries.entry_list(year=year, **filters), PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "communication/list.html",
+        {"form": form, "year": year, "page": page, "total": page.paginator.count, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_add(request):
+    require_perm(request, PERM)
+    form = forms.EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = services.save_entry(entry=form.save(commit=False), by=request.user)
+        messages.success(request, _("The entry was added."))
+        return redirect(f"{reverse('communication:list')}?ar={entry.date.year}")
+    return render(request, "communication/form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk: int):
+    require_perm(request, PERM)
+    entry = get_object_or_404(Entry, pk=pk)
+    form = forms.EntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        entry = services.save_entry(entry=form.save(commit=False), by=request.user)
+        messages.success(request, _("The entry was saved."))
+        return redirect(f"{reverse('communication:list')}?ar={entry.date.year}")
+    return render(request, "communication/form.html", {"form": form, "entry": entry})
+
+
+@login_required
+@require_POST
+def entry_delete(request, pk: int):
+    require_perm(request, PERM)
+    entry = get_object_or_404(Entry, pk=pk)
+    year = entry.date.year
+    services.delete_entry(entry=entry, by=request.user)
+    messages.success(request, _("The entry was deleted."))
+    return redirect(f"{reverse('communication:list')}?ar={year}")
+
+
+def _render_figures(request, year: int, *, supplement_form=None, key_figure_form=None):
+    by_type = queries.counts(year)
+    return render(
+        request,
+        "communication/figures.html",
+        {
+            "year": year,
+            "figures": queries.annual_figures(year)["communication"],
+            "by_type": [(label, by_type[value]) for value, label in EntryType.choices],
+            "supplements": SupplementaryCount.objects.filter(year=year),
+            "key_figures": KeyFigure.objects.filter(year=year),
+            "supplement_form": supplement_form
+            or forms.SupplementaryCountForm(initial={"year": year}, prefix="total"),
+            "key_figure_form": key_figure_form
+            or forms.KeyFigureForm(initial={"year": year}, prefix="figure"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figures(request):
+    """The year's figures; POST adds a key figure."""
+    require_perm(request, PERM)
+    year = forms.year_from(request)
+    if request.method == "POST":
+        form = forms.KeyFigureForm(request.POST, prefix="figure")
+        if form.is_valid():
+            figure = services.save_key_figure(figure=form.save(commit=False), by=request.user)
+            messages.success(request, _("The key figure was added."))
+            return redirect(_figures_url(figure.year))
+        return _render_figures(request, year, key_figure_form=form)
+    return _render_figures(request, year)
+
+
+@login_required
+@require_POST
+def supplement_add(request):
+    require_perm(request, PERM)
+    form = forms.SupplementaryCountForm(request.POST, prefix="total")
+    if form.is_valid():
+        count = services.save_supplementary(count=form.save(commit=False), by=request.user)
+        messages.success(request, _("The total was added."))
+        return redirect(_figures_url(count.year))
+    return _render_figures(request, forms.year_from(request), supplement_form=form)
+
+
+@login_required
+@require_POST
+def supplement_delete(request, pk: int):
+    require_perm(request, PERM)
+    count = get_object_or_404(SupplementaryCount, pk=pk)
+    services.delete_supplementary(count=count, by=request.user)
+    messages.success(request, _("The total was deleted."))
+    return redirect(_figures_url(count.year))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_figure_edit(request, pk: int):
+    require_perm(request, PERM)
+    figure = get_object_or_404(KeyFigure, pk=pk)
+    form = forms.KeyFigureForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        figure = services.save_key_figure(figure=form.save(commit=False), by=request.user)
+        messages.success(request, _("The key figure was saved."))
+        return redirect(_figures_url(figure.year))
+    return render(request, "communication/key_figure_form.html", {"form": form, "figure": figure})
+
+
+@login_required
+@require_POST
+def key_figure_delete(request, pk: int):
+    require_perm(request, PERM)
+    figure = get_object_or_404(KeyFigure, pk=pk)
+    services.delete_key_figure(figure=figure, by=request.user)
+    messages.success(request, _("The key figure was deleted."))
+    return redirect(_figures_url(figure.year))
