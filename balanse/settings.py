@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "balanse.workbook",
     "balanse.exercise",
     "balanse.members",
+    "balanse.report",
 ]
 
 MIDDLEWARE = [
