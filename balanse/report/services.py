@@ -234,7 +234,9 @@ def delete_question(*, question: Question, by) -> None:
 
 
 @transaction.atomic
-def send_survey(*, survey: Survey, recipients: list[str], by, language: str | None = None) -> int:
+def send_survey(
+    *, survey: Survey, recipients: list[str], by, language: str | None = None, request=None
+) -> int:
     """Open the survey and e-mail each address a single-use link (an address already sent one is skipped).
     Returns how many links went out."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
@@ -254,7 +256,10 @@ def send_survey(*, survey: Survey, recipients: list[str], by, language: str | No
         send_email(
             to=email,
             template="report/email/survey",
-            context={"year": survey.year, "url": absolute_url(f"/styreundersokelse/{token}/")},
+            context={
+                "year": survey.year,
+                "url": absolute_url(f"/styreundersokelse/{token}/", request=request),
+            },
             language=language,
         )
         sent += 1
@@ -265,7 +270,7 @@ def send_survey(*, survey: Survey, recipients: list[str], by, language: str | No
 
 
 @transaction.atomic
-def remind(*, survey: Survey, by) -> int:
+def remind(*, survey: Survey, by, request=None) -> int:
     """A new link to everyone whose link is not used yet (the old one stops working)."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.state != SurveyState.OPEN:
@@ -278,7 +283,10 @@ def remind(*, survey: Survey, by) -> int:
         send_email(
             to=link.email,
             template="report/email/survey_reminder",
-            context={"year": survey.year, "url": absolute_url(f"/styreundersokelse/{token}/")},
+            context={
+                "year": survey.year,
+                "url": absolute_url(f"/styreundersokelse/{token}/", request=request),
+            },
         )
         count += 1
     audit.record(actor=by, action="report.survey_reminded", obj=survey, links=count)

@@ -144,7 +144,7 @@ def send(request, year: int):
         return _page(request, year, recipients_form=form, status=400)
     try:
         count = services.send_survey(
-            survey=survey, recipients=form.cleaned_data["recipients"], by=request.user
+            survey=survey, recipients=form.cleaned_data["recipients"], by=request.user, request=request
         )
     except services.ReportError as exc:
         messages.error(request, ERRORS[str(exc)]())
@@ -158,7 +158,7 @@ def send(request, year: int):
 def remind(request, year: int):
     require_operator(request, year)
     try:
-        count = services.remind(survey=_survey(year), by=request.user)
+        count = services.remind(survey=_survey(year), by=request.user, request=request)
     except services.ReportError as exc:
         messages.error(request, ERRORS[str(exc)]())
     else:
