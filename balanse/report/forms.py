@@ -235,6 +235,16 @@ class QuestionForm(StyledFormMixin, forms.Form):
         return data
 
 
+def question_initial(question) -> dict:
+    lines = [f"{o.text_nb} | {o.text_en}" for o in question.options.all() if not o.declines]
+    return {
+        "text_nb": question.text_nb,
+        "text_en": question.text_en,
+        "kind": question.kind,
+        "options": "\n".join(lines),
+    }
+
+
 def survey_answer_form(survey, *, language: str):
     """A form with one field per question of `survey` (radio buttons, or a number for age); every field is
     optional: a question left empty counts as “did not answer”."""

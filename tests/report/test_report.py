@@ -131,3 +131,33 @@ def test_report_pages_query_count_does_not_grow_with_rows(client_for, operator):
     add(45, 5)
     many = [_count(client, url) for url in urls]
     assert few == many
+
+
+def test_english_readers_get_the_english_text_and_labels(client_for, operator):
+    report = services.get_report(2020)
+    services.save_section_text(
+        report=report, section="finance", language="nb", body="Sunn økonomi.", by=operator
+    )
+    services.save_section_text(
+        report=report, section="finance", language="en", body="Sound finances.", by=operator
+    )
+    services.publish_report(report=report, by=operator)
+    client = client_for("anonymous")
+    assert "Sunn økonomi." in client.get(reverse("report:public", args=[2020])).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("report:public", args=[2020])).content.decode()
+    assert "Sound finances." in page and "Sunn økonomi." not in page
+    assert "Key figures" in page
+
+
+def test_a_published_pdf_is_made_once_and_kept_in_the_cache(client_for, operator):
+    from django.core.cache import cache
+
+    cache.clear()
+    report = services.publish_report(report=services.get_report(2020), by=operator)
+    client = client_for("anonymous")
+    first = client.get(reverse("report:pdf", args=[2020])).content
+    key = f"report:pdf:2020:{report.published_at.timestamp()}:nb"
+    assert cache.get(key) == first
+    cache.set(key, b"%PDF-kept")
+    assert client.get(reverse("report:pdf", args=[2020])).content == b"%PDF-kept"

@@ -228,3 +228,36 @@ def test_questions_are_edited_as_data_only_before_sending(
     send(client, survey, ["a@example.org"], django_capture_on_commit_callbacks)
     client.post(reverse("report:survey_question_delete", args=[2026, question.pk]))
     assert Question.objects.filter(pk=question.pk).exists()
+
+
+def test_an_existing_question_is_edited_in_both_languages(client_for, survey):
+    client = client_for("operator")
+    question = survey.questions.get(key="lgbtq")
+    page = client.get(reverse("report:survey", args=[2026])).content.decode()
+    assert f'name="q{question.pk}-text_en"' in page and "Ja | Yes" in page
+    response = client.post(
+        reverse("report:survey_question", args=[2026, question.pk]),
+        {
+            f"q{question.pk}-text_nb": "Er du skeiv?",
+            f"q{question.pk}-text_en": "Are you queer?",
+            f"q{question.pk}-kind": "choice",
+            f"q{question.pk}-options": "Ja | Yes\nNei | No\nUsikker | Unsure",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.text_nb, question.text_en) == ("Er du skeiv?", "Are you queer?")
+    assert list(question.options.values_list("text_nb", flat=True)) == [
+        "Ja",
+        "Nei",
+        "Usikker",
+        "Vil ikke svare",
+    ]
+    bad = client.post(
+        reverse("report:survey_question", args=[2026, question.pk]),
+        {f"q{question.pk}-text_nb": "", f"q{question.pk}-text_en": "x", f"q{question.pk}-kind": "choice"},
+        follow=True,
+    )
+    assert "Spørsmålet ble ikke lagret" in bad.content.decode()
+    question.refresh_from_db()
+    assert question.text_nb == "Er du skeiv?"

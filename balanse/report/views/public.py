@@ -1,7 +1,9 @@
 """The published annual report: a page for everyone, and its PDF. The staff see a draft here too."""
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from balanse.report.content import build_content
 from balanse.report.models import AnnualReport, ReportState
@@ -31,9 +33,22 @@ def report_page(request, year: int):
     return render(request, "report/public/report.html", context)
 
 
+PDF_CACHE_SECONDS = 7 * 24 * 3600
+
+
 def report_pdf(request, year: int):
+    """A published report's PDF is made once per language and kept in the cache (its content never changes);
+    a draft's is made every time."""
     content, report = _content_for(request, year)
     draft = not (report and report.is_published)
-    response = HttpResponse(report_pdf_bytes(content, draft=draft), content_type="application/pdf")
+    if draft:
+        pdf = report_pdf_bytes(content, draft=True)
+    else:
+        key = f"report:pdf:{year}:{report.published_at.timestamp()}:{get_language()}"
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = report_pdf_bytes(content)
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="arsrapport-{year}.pdf"'
     return response

@@ -37,7 +37,13 @@ def _page(request, year, *, threshold_form=None, recipients_form=None, question_
         language = "en" if (get_language() or "nb").startswith("en") else "nb"
         addresses = Position.objects.survey_eligible(year).exclude(email="").values_list("email", flat=True)
         context |= {
-            "questions": list(survey.questions.prefetch_related("options")),
+            "questions": [
+                (
+                    question,
+                    forms.QuestionForm(prefix=f"q{question.pk}", initial=forms.question_initial(question)),
+                )
+                for question in survey.questions.prefetch_related("options")
+            ],
             "threshold_form": threshold_form or forms.ThresholdForm(initial={"threshold": survey.threshold}),
             "recipients_form": recipients_form
             or forms.RecipientsForm(initial={"recipients": "\n".join(addresses)}),
@@ -99,8 +105,15 @@ def question(request, year: int, pk: int | None = None):
     require_operator(request, year)
     survey = _survey(year)
     existing = get_object_or_404(Question, pk=pk, survey=survey) if pk else None
-    form = forms.QuestionForm(request.POST)
+    form = forms.QuestionForm(request.POST, prefix=f"q{pk}" if pk else None)
     if not form.is_valid():
+        if existing is not None:
+            messages.error(
+                request,
+                _("The question was not saved: %(errors)s")
+                % {"errors": " ".join(str(error) for errors in form.errors.values() for error in errors)},
+            )
+            return redirect("report:survey", year=year)
         return _page(request, year, question_form=form, status=400)
     data = form.cleaned_data
     try:
