@@ -69,12 +69,20 @@ def main() -> None:
         f"({ms / plain:5.1f}× / {cpu / plain_cpu:5.1f}× plain page), {pages} pages"
     )
     services.publish_report(report=services.get_report(2020), by=operator)
-    ms = timed_call(draft, rounds)
-    cpu = cpu_ms(draft, rounds)
+    from django.core.cache import cache
+
+    def published():
+        cache.clear()  # made again each time; the page keeps it in the cache after the first request
+        return draft()
+
+    ms = timed_call(published, rounds)
+    cpu = cpu_ms(published, rounds)
     print(
         f"2020 report PDF, published:     {ms:8.1f} ms wall, {cpu:8.1f} ms CPU "
         f"({ms / plain:5.1f}× / {cpu / plain_cpu:5.1f}× plain page)"
     )
+    cached = timed_call(lambda: client.get("/arsrapport/2020/arsrapport.pdf"), rounds * 5)
+    print(f"2020 report PDF, published, from the cache: {cached:6.1f} ms ({cached / plain:5.2f}× plain page)")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print("target: under 5000 ms")
 
