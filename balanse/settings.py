@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "balanse.members",
     "balanse.activities",
     "balanse.communication",
+    "balanse.report",
 ]
 
 MIDDLEWARE = [

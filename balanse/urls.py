@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("balanse.members.urls")),
     path("", include("balanse.activities.urls")),
     path("", include("balanse.communication.urls")),
+    path("", include("balanse.report.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportConfig(AppConfig):
+    name = "balanse.report"
+    label = "report"
+    verbose_name = _("Annual report")
+
+    def ready(self):
+        from balanse.report import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,0 +1,80 @@
+"""Everything a year's report shows, as plain data (JSON): read live for a draft, kept as the snapshot when the
+report is published, so the published page and PDF never change when the registers do."""
+
+from balanse.report import queries
+from balanse.report.models import AnnualReport, FinanceLine, FinanceMapping, Section, SurveyState
+from balanse.report.text import render_markdown
+
+VERSION = 1
+
+
+def _has_data(figures: dict) -> bool:
+    skip = {"year"}
+    for key, section in figures.items():
+        if key in skip or not isinstance(section, dict):
+            continue
+        for value in section.values():
+            if value not in (0, 0.0, {}, [], None, "") and not (
+                isinstance(value, dict) and not any(value.values())
+            ):
+                return True
+    return False
+
+
+def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
+    figures = queries.annual_figures(year)
+    previous = queries.annual_figures(year - 1)
+    texts: dict[str, dict[str, str]] = {}
+    if report is not None and report.pk:
+        for text in report.texts.all():
+            texts.setdefault(text.section, {})[text.language] = render_markdown(text.body)
+    mappings = dict(FinanceMapping.objects.values_list("source", "report_line"))
+    lines: dict[str, int] = {}
+    for line in FinanceLine.objects.filter(year=year).order_by("pk"):
+        name = queries.report_line_of(line, mappings)
+        lines[name] = lines.get(name, 0) + line.amount
+    from balanse.report.models import Survey
+
+    survey = Survey.objects.filter(year=year).first()
+    survey_data = None
+    if survey is not None:
+        survey_data = {
+            "state": survey.state,
+            "threshold": survey.threshold,
+            "eligible": survey.eligible,
+            "responded": figures["board_survey"]["responded"],
+            "questions": queries.survey_results(survey) if survey.state == SurveyState.CLOSED else [],
+        }
+    return {
+        "version": VERSION,
+        "year": year,
+        "figures": figures,
+        "previous": previous if _has_data(previous) else None,
+        "texts": texts,
+        "bodies": [
+            {
+                "body": body,
+                "people": [
+                    {
+                        "name": p.name,
+                        "role": p.role,
+                        "elected_at": p.elected_at.isoformat() if p.elected_at else None,
+                        "fte": float(p.fte) if p.fte is not None else None,
+                    }
+                    for p in people
+                ],
+            }
+            for body, _label, people in queries.bodies(year)
+        ],
+        "gender_balance": [
+            {"body": row["body"], "total": row["total"], "cells": [c["count"] for c in row["cells"]]}
+            for row in queries.gender_balance(year)
+        ],
+        "finance_lines": [
+            {"line": name, "amount": amount}
+            for name, amount in sorted(lines.items(), key=lambda item: item[1] < 0)
+        ],
+        "fee_check": queries.fee_income_check(year, figures),
+        "survey": survey_data,
+        "sections": [section.value for section in Section],
+    }

@@ -1,0 +1,98 @@
+"""How the annual report plugs into the platform (see balanse/core/signals.py)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from balanse.core.privacy import LegalBasis, PersonalData
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    annual_figures_requested,
+    load_demo_data,
+    menu_items,
+    operator_panels,
+    personal_data_requested,
+    registers_requested,
+)
+from balanse.report import demo, queries
+from balanse.report.models import Position, SurveyLink
+from balanse.report.registers import REGISTERS
+
+
+@receiver(menu_items)
+def report_menu(sender, *, request, **kwargs) -> list[MenuItem]:
+    """The published reports for everyone (no query: the list says when none is published yet)."""
+    match = request.resolver_match
+    items = [
+        MenuItem(
+            url=reverse("report:published_list"),
+            label=_("Annual reports"),
+            active=bool(match and match.view_name in ("report:published_list", "report:public")),
+            public=True,
+            order=70,
+        )
+    ]
+    if request.user.is_authenticated and request.user.has_perm("report.manage_report"):
+        active = bool(match and match.app_name == "report" and request.path.startswith("/drift/"))
+        items.append(
+            MenuItem(url=reverse("report:overview"), label=_("Annual report"), active=active, order=25)
+        )
+    return items
+
+
+@receiver(operator_panels)
+def report_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
+    if not request.user.has_perm("report.manage_report"):
+        return []
+    year = timezone.localdate().year - 1
+    return [Panel("report/_operator_panel.html", {"report_year": year}, order=8)]
+
+
+@receiver(registers_requested)
+def report_registers(sender, **kwargs):
+    return REGISTERS
+
+
+@receiver(annual_figures_requested)
+def report_annual_figures(sender, *, year: int, **kwargs) -> dict:
+    figures = {
+        "board_survey": queries.survey_figures(year),
+        "finance": queries.finance_figures(year),
+        "board_and_staff": queries.board_figures(year),
+    }
+    target = queries.certification_target(year)
+    if target:
+        figures["certification"] = target
+    return figures
+
+
+@receiver(personal_data_requested)
+def report_personal_data(sender, **kwargs):
+    return [
+        PersonalData(
+            model=Position,
+            subjects=gettext_lazy("board members, deputies, nomination committee and staff"),
+            categories=gettext_lazy("name, role, year, e-mail address, self-reported gender (optional), FTE"),
+            purpose=gettext_lazy("the association's record of its bodies, and the annual report"),
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            retention=gettext_lazy("kept as the association's history; the e-mail address may be emptied"),
+            email_field="email",
+        ),
+        PersonalData(
+            model=SurveyLink,
+            subjects=gettext_lazy("board members offered the diversity survey"),
+            categories=gettext_lazy("e-mail address, whether the link was used (never the answers)"),
+            purpose=gettext_lazy("sending the single-use survey link and reminders"),
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            retention=gettext_lazy("deleted when the survey closes"),
+            email_field="email",
+        ),
+    ]
+
+
+@receiver(load_demo_data)
+def report_demo_data(sender, *, stdout, **kwargs) -> list[str]:
+    return demo.load_demo(stdout) or []
