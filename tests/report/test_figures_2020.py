@@ -57,8 +57,9 @@ PUBLISHED_2020 = [
     (
         "collaboration.share_percent",
         42,
-        38.1,
-        "the report names 40 members (38.1 %) but says 42 %; the list wins",
+        39.0,
+        "the report names 40 collaborating members, and one more member organises an activity in its tables "
+        "(41 / 105 = 39.0 %), but it says 42 %; the lists win",
     ),
     ("certification.target", 20, 20, ""),
     (
@@ -137,7 +138,8 @@ def test_the_json_has_exactly_the_contract_keys_in_order(demo):
     figures = json.loads(out.getvalue())
     assert list(figures)[: len(CONTRACT) + 1] == ["year", *CONTRACT]
     for section, keys in CONTRACT.items():
-        assert list(figures[section]) == keys, section
+        # The contract's keys first, in its order; a register may add more after them (BACK-OFFICE.md).
+        assert list(figures[section])[: len(keys)] == keys, section
 
 
 def test_csv_has_one_row_per_figure(demo):
@@ -153,7 +155,7 @@ def test_csv_has_one_row_per_figure(demo):
 def test_a_year_with_no_data_gives_zeros_not_a_crash():
     figures = queries.annual_figures(1999)
     for section, keys in CONTRACT.items():
-        assert list(figures[section]) == keys
+        assert list(figures[section])[: len(keys)] == keys
         for key in keys:
             value = figures[section][key]
             if isinstance(value, dict):  # labels may be listed, each with 0 (members by field)
