@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "balanse.workbook",
     "balanse.exercise",
     "balanse.members",
+    "balanse.grants",
 ]
 
 MIDDLEWARE = [
@@ -372,3 +373,5 @@ MEMBERS_PAYMENT_DAYS = env_int("MEMBERS_PAYMENT_DAYS", 30, minimum=1)
 MEMBERS_REMINDER_DAYS = env_int("MEMBERS_REMINDER_DAYS", 14, minimum=0)
 MEMBERS_APPLICATION_RATE = env_rate("MEMBERS_APPLICATION_RATE", "5/3600")
 MEMBERS_SUPPORTING_SIGNUP_RATE = env_rate("MEMBERS_SUPPORTING_SIGNUP_RATE", "5/3600")
+# Balansepotten (balanse.grants): the public application form's posts per visitor.
+GRANTS_APPLICATION_RATE = env_rate("GRANTS_APPLICATION_RATE", "20/3600")
