@@ -32,7 +32,9 @@ def open_call() -> GrantCall:
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_an_applicant_drafts_comes_back_and_sends_and_the_staff_decide_and_pay(make_page, login_as, width):
+def test_an_applicant_drafts_comes_back_and_sends_and_the_staff_decide_and_pay(
+    make_page, login_as, tmp_path, width
+):
     cache.clear()
     call = open_call()
     height = 780 if width == 360 else 900
@@ -105,4 +107,4 @@ def test_an_applicant_drafts_comes_back_and_sends_and_the_staff_decide_and_pay(m
     staff.goto("/drift/balansepotten/brev/")
     if width == 360:
         page = staff.goto(f"/drift/balansepotten/?ar={call.year}")
-        page.screenshot(path="/tmp/grants-overview.png", full_page=True)
+        page.screenshot(path=str(tmp_path / "grants-overview.png"), full_page=True)
