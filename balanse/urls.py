@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("balanse.exercise.urls")),
     path("", include("balanse.members.urls")),
     path("", include("balanse.grants.urls")),
+    path("", include("balanse.advisory.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),
