@@ -9,6 +9,7 @@ import stat
 import subprocess
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -55,7 +56,7 @@ def test_the_database_file_and_pg_dump_hold_no_readable_note(settings, tmp_path,
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(FULL)")
         name = connection.settings_dict["NAME"]
-        raw = b"".join(open(path, "rb").read() for path in (name, f"{name}-wal") if os.path.exists(path))
+        raw = b"".join(Path(path).read_bytes() for path in (name, f"{name}-wal") if os.path.exists(path))
         copy = tmp_path / "copy.sqlite3"
         target = sqlite3.connect(copy)
         connection.connection.backup(target)
