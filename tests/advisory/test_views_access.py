@@ -1,0 +1,106 @@
+"""Every page of the advisory line answers each role as it should: the adviser opens inquiries; other operators
+see counts only; nobody else sees anything."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from balanse.advisory import services
+from balanse.advisory.models import Inquiry
+from tests.access import ROLES, assert_status
+
+pytestmark = pytest.mark.django_db
+
+# anonymous, member, admin, other_admin, operator (without the role), learner, adviser
+ALL_ROLES = [*ROLES, "adviser"]
+ADVISER_ONLY = ["login", 403, 403, 403, 403, 403, 200]
+COUNTS = ["login", 403, 403, 403, 200, 403, 200]
+
+
+@pytest.fixture
+def client_as(client_for, adviser, client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def _as(role):
+        if role != "adviser":
+            return client_for(role)
+        TOTP.activate(adviser, generate_totp_secret())
+        client.logout()
+        client.force_login(adviser)
+        return client
+
+    return _as
+
+
+@pytest.fixture
+def inquiry(adviser):
+    return services.log_inquiry(
+        data={"date": date(2020, 3, 3), "channel": "telefon", "topic": "rasisme"},
+        notes="Hemmelig",
+        by=adviser,
+    )
+
+
+GET_PAGES = [
+    ("advisory:overview", lambda i: [], COUNTS),
+    ("advisory:new", lambda i: [], ADVISER_ONLY),
+    ("advisory:inquiry", lambda i: [i.pk], ADVISER_ONLY),
+    ("advisory:edit", lambda i: [i.pk], ADVISER_ONLY),
+    ("advisory:advisers", lambda i: [], ADVISER_ONLY),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), GET_PAGES, ids=[p[0] for p in GET_PAGES])
+@pytest.mark.parametrize("role_index", range(len(ALL_ROLES)), ids=ALL_ROLES)
+def test_advisory_pages_access_per_role(client_as, inquiry, name, args, expected, role_index):
+    response = client_as(ALL_ROLES[role_index]).get(reverse(name, args=args(inquiry)))
+    assert_status(response, expected[role_index])
+    if expected[role_index] == 200 and ALL_ROLES[role_index] == "operator":
+        assert "Hemmelig" not in response.content.decode()
+        assert reverse("advisory:inquiry", args=[inquiry.pk]) not in response.content.decode()
+
+
+POSTS = [
+    ("advisory:new", lambda i, a: []),
+    ("advisory:edit", lambda i, a: [i.pk]),
+    ("advisory:advisers", lambda i, a: []),
+    ("advisory:adviser_remove", lambda i, a: [a.pk]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), POSTS, ids=[p[0] for p in POSTS])
+@pytest.mark.parametrize("role", ["anonymous", "member", "admin", "operator", "learner"])
+def test_advisory_actions_are_for_advisers_only(client_as, inquiry, adviser, name, args, role):
+    response = client_as(role).post(
+        reverse(name, args=args(inquiry, adviser)),
+        {"date": "2020-03-04", "channel": "e-post", "topic": "annet", "email": "x@example.org"},
+    )
+    assert_status(response, "login" if role == "anonymous" else 403)
+    inquiry.refresh_from_db()
+    assert inquiry.channel == "telefon"
+    assert Inquiry.objects.count() == 1
+    assert services.advisers().filter(pk=adviser.pk).exists()
+
+
+def test_an_operator_cannot_open_an_inquiry_and_that_is_not_audited_as_an_opening(client_as, inquiry):
+    from balanse.core.models import AuditEntry
+
+    assert client_as("operator").get(reverse("advisory:inquiry", args=[inquiry.pk])).status_code == 403
+    assert not AuditEntry.objects.filter(action="advisory.inquiry_opened").exists()
+
+
+def test_the_adviser_role_is_given_to_staff_only_and_can_be_taken_away(
+    client_as, adviser, operator, org_admin
+):
+    client = client_as("adviser")
+    response = client.post(reverse("advisory:advisers"), {"email": org_admin.email})
+    assert response.status_code == 400 and "Bare aktive i sekretariatet" in response.content.decode()
+    response = client.post(reverse("advisory:advisers"), {"email": "ingen@example.org"})
+    assert response.status_code == 400 and "Ingen har en konto" in response.content.decode()
+    client.post(reverse("advisory:advisers"), {"email": operator.email.upper()})
+    assert operator.has_perm("advisory.view_inquiries") or services.advisers().filter(pk=operator.pk).exists()
+    client.post(reverse("advisory:adviser_remove", args=[operator.pk]))
+    assert not services.advisers().filter(pk=operator.pk).exists()
+    # An adviser cannot remove themself (someone must be left to give the role).
+    assert client.post(reverse("advisory:adviser_remove", args=[adviser.pk])).status_code == 403
