@@ -45,9 +45,10 @@ def figures(year: int, *, suppressed: bool) -> dict:
     }
     if suppressed:
         tables = {name: suppress(table) for name, table in tables.items()}
-        totals["follow_up"] = suppress(
-            {"yes": totals["follow_up"], "no": totals["total"] - totals["follow_up"]}
-        )["yes"]
+        follow_up = {"yes": totals["follow_up"], "no": totals["total"] - totals["follow_up"]}
+        totals["follow_up"] = suppress(follow_up)["yes"]
+        if 0 < totals["total"] < THRESHOLD:
+            totals["total"] = None
     return {"inquiries": totals["total"], "follow_up": totals["follow_up"], **tables}
 
 

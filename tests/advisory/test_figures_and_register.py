@@ -113,3 +113,10 @@ def test_the_list_issues_the_same_queries_for_50_and_500_inquiries(client, advis
         response = client.get(url)
     assert response.context["figures"]["inquiries"] == 500
     assert len(large) == len(small)
+
+
+def test_a_total_under_3_is_hidden_too_outside_the_adviser_role():
+    Inquiry.objects.create(date=date(2021, 2, 2), channel="telefon", topic="annet", follow_up=True)
+    assert queries.figures(2021, suppressed=True)["inquiries"] is None
+    assert queries.figures(2021, suppressed=True)["follow_up"] is None
+    assert queries.figures(2021, suppressed=False)["inquiries"] == 1
