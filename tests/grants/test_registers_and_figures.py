@@ -114,3 +114,29 @@ def test_the_overview_issues_the_same_queries_for_50_and_500_applications(operat
         response = operator_client.get(url)
     assert response.context["figures"]["applied"] == 500
     assert len(large) == len(small)
+
+
+def test_the_full_demo_links_the_2020_grants_to_their_member_organisations_and_imports_by_command(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with open("/dev/null", "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+    grants = Application.objects.filter(year=2020)
+    assert grants.count() == 6
+    assert sorted(grants.filter(organisation__isnull=False).values_list("applicant", flat=True)) == [
+        "AKKS Kristiansand",
+        "Festspillene i Bergen",
+        "JM Norway",
+        "Kulturrom",
+        "SafeMuse",
+    ]
+    assert len(queries.organisations_reached(2020)) == 5
+    # manage.py import_register grants FILE, with --dry-run first
+    path = tmp_path / "tilskudd.csv"
+    path.write_text("år;prosjekt;søker;sum;status\n2021;Nytt kurs;Kulturrom;5 000;innvilget\n", encoding="utf-8")
+    call_command("import_register", "grants", str(path), "--dry-run", stdout=StringIO())
+    assert not Application.objects.filter(year=2021).exists()
+    call_command("import_register", "grants", str(path), stdout=StringIO())
+    assert Application.objects.get(year=2021).organisation.name == "Kulturrom"
