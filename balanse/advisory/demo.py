@@ -4,7 +4,11 @@ with plausible topics and roles (the report gives only the total) and no notes. 
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
+
+from balanse.advisory import services
 from balanse.advisory.models import Inquiry
+from balanse.core.demo import DEMO_OPERATOR_EMAIL
 
 # ref, date, channel, topic, role, help, follow-up
 INQUIRIES_2020 = [
@@ -70,6 +74,7 @@ INQUIRIES_2020 = [
 
 
 def load_demo(stdout=None) -> list[str]:
+    """The inquiries, and the adviser role for the demo's operator so the log can be seen."""
     for ref, day, channel, topic, role, help_given, follow_up in INQUIRIES_2020:
         Inquiry.objects.get_or_create(
             ref=ref,
@@ -82,4 +87,9 @@ def load_demo(stdout=None) -> list[str]:
                 "follow_up": follow_up,
             },
         )
-    return []
+    operator = get_user_model().objects.filter(email=DEMO_OPERATOR_EMAIL, is_staff=True).first()
+    if operator is None:
+        return []
+    if not services.advisers().filter(pk=operator.pk).exists():
+        services.grant_adviser_role(user=operator, by=None)
+    return [f"  {DEMO_OPERATOR_EMAIL} also answers the advisory line (the adviser role): /drift/radgivning/"]

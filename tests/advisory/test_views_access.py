@@ -104,3 +104,20 @@ def test_the_adviser_role_is_given_to_staff_only_and_can_be_taken_away(
     assert not services.advisers().filter(pk=operator.pk).exists()
     # An adviser cannot remove themself (someone must be left to give the role).
     assert client.post(reverse("advisory:adviser_remove", args=[adviser.pk])).status_code == 403
+
+
+def test_the_role_is_given_and_taken_by_command(operator, org_admin):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    call_command("adviser_role", operator.email, stdout=StringIO())
+    assert services.advisers().filter(pk=operator.pk).exists()
+    assert operator.has_perm("advisory.view_inquiries")
+    call_command("adviser_role", operator.email, "--remove", stdout=StringIO())
+    operator = type(operator).objects.get(pk=operator.pk)  # permissions are cached on the user
+    assert not operator.has_perm("advisory.view_inquiries")
+    with pytest.raises(CommandError):
+        call_command("adviser_role", org_admin.email, stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("adviser_role", "ingen@example.org", stdout=StringIO())

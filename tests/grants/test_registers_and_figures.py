@@ -135,7 +135,9 @@ def test_the_full_demo_links_the_2020_grants_to_their_member_organisations_and_i
     assert len(queries.organisations_reached(2020)) == 5
     # manage.py import_register grants FILE, with --dry-run first
     path = tmp_path / "tilskudd.csv"
-    path.write_text("år;prosjekt;søker;sum;status\n2021;Nytt kurs;Kulturrom;5 000;innvilget\n", encoding="utf-8")
+    path.write_text(
+        "år;prosjekt;søker;sum;status\n2021;Nytt kurs;Kulturrom;5 000;innvilget\n", encoding="utf-8"
+    )
     call_command("import_register", "grants", str(path), "--dry-run", stdout=StringIO())
     assert not Application.objects.filter(year=2021).exists()
     call_command("import_register", "grants", str(path), stdout=StringIO())
