@@ -228,6 +228,8 @@ def test_the_operator_steps_through_the_pages(operator_client, open_call, django
     )
     application.refresh_from_db()
     assert application.status == Status.PAID and application.amount_granted == 15000
+    history = operator_client.get(url).content.decode()
+    assert "innvilget, brev sendt" in history and "utbetaling utsatt" in history
     overview = operator_client.get(reverse("grants:overview") + f"?ar={open_call.year}")
     assert overview.context["figures"]["paid_amount"] == 15000
     assert overview.context["figures"]["remaining"] == 85000

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
@@ -16,6 +17,19 @@ from balanse.grants import forms, queries, services
 from balanse.grants.models import Application, DecisionLetter, GrantCall, LetterKind, Status
 
 PERM = "grants.manage_grants"
+
+ACTIONS = {
+    "grants.draft_saved": _lazy("draft saved"),
+    "grants.submitted": _lazy("application sent"),
+    "grants.reviewed": _lazy("review saved"),
+    "grants.innvilget": _lazy("granted, letter sent"),
+    "grants.avslått": _lazy("declined, letter sent"),
+    "grants.paid": _lazy("paid out"),
+    "grants.postponed": _lazy("payout postponed"),
+    "grants.resumed": _lazy("payout due again"),
+    "grants.report_received": _lazy("report received"),
+    "grants.imported": _lazy("imported from a file"),
+}
 
 
 def _get_application_for_user(request, pk: int) -> Application:
@@ -72,7 +86,9 @@ def _detail(request, application, **forms_):
         "decision_form": forms.DecisionForm(),
         "pay_form": forms.PayForm(initial={"paid_on": timezone.localdate()}),
         "postpone_form": forms.PostponeForm(),
-        "history": entries_for(application)[:20],
+        "history": [
+            (entry, ACTIONS.get(entry.action, entry.action)) for entry in entries_for(application)[:20]
+        ],
         "Status": Status,
         "report_link": services.report_link(application, request)
         if application.status in (Status.GRANTED, Status.POSTPONED, Status.PAID)
