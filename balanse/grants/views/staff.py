@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
@@ -19,16 +19,16 @@ from balanse.grants.models import Application, DecisionLetter, GrantCall, Letter
 PERM = "grants.manage_grants"
 
 ACTIONS = {
-    "grants.draft_saved": _lazy("draft saved"),
-    "grants.submitted": _lazy("application sent"),
-    "grants.reviewed": _lazy("review saved"),
-    "grants.innvilget": _lazy("granted, letter sent"),
-    "grants.avslått": _lazy("declined, letter sent"),
-    "grants.paid": _lazy("paid out"),
-    "grants.postponed": _lazy("payout postponed"),
-    "grants.resumed": _lazy("payout due again"),
-    "grants.report_received": _lazy("report received"),
-    "grants.imported": _lazy("imported from a file"),
+    "grants.draft_saved": gettext_lazy("draft saved"),
+    "grants.submitted": gettext_lazy("application sent"),
+    "grants.reviewed": gettext_lazy("review saved"),
+    "grants.innvilget": gettext_lazy("granted, letter sent"),
+    "grants.avslått": gettext_lazy("declined, letter sent"),
+    "grants.paid": gettext_lazy("paid out"),
+    "grants.postponed": gettext_lazy("payout postponed"),
+    "grants.resumed": gettext_lazy("payout due again"),
+    "grants.report_received": gettext_lazy("report received"),
+    "grants.imported": gettext_lazy("imported from a file"),
 }
 
 
