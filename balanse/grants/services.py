@@ -283,7 +283,9 @@ def decide(
     *, application: Application, granted: bool, amount: int | None, reason: str, by, request=None
 ) -> Application:
     """Grant an amount or decline with a reason; the decision letter goes to the contact person."""
-    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
+    )
     if granted:
         if not amount or amount <= 0:
             raise ValidationError({"amount": _("Write the amount granted.")})
