@@ -233,3 +233,19 @@ def test_the_operator_steps_through_the_pages(operator_client, open_call, django
     overview = operator_client.get(reverse("grants:overview") + f"?ar={open_call.year}")
     assert overview.context["figures"]["paid_amount"] == 15000
     assert overview.context["figures"]["remaining"] == 85000
+
+
+def test_granting_over_the_budget_warns(operator_client, open_call, django_capture_on_commit_callbacks):
+    open_call.budget = 10000
+    open_call.save()
+    application = ApplicationFactory(call=open_call)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(
+            reverse("grants:decide", args=[application.pk]),
+            {"decision": "grant", "amount": "12 500"},
+            follow=True,
+        )
+    assert (
+        "Tilskuddene for" in response.content.decode()
+        and "2\u00a0500 kr over budsjettet" in response.content.decode()
+    )

@@ -152,6 +152,13 @@ def decide(request, pk: int):
             by=request.user,
             request=request,
         )
+        remaining = queries.year_overview(application.year)["remaining"] if granted else None
+        if remaining is not None and remaining < 0:
+            messages.warning(
+                request,
+                _("The grants of %(year)s are now %(over)s kr over the budget.")
+                % {"year": application.year, "over": f"{-remaining:,}".replace(",", "\u00a0")},
+            )
         messages.success(
             request,
             _("The grant is decided and the letter sent.")
