@@ -1,5 +1,6 @@
 """What the advisory line keeps about people (answers `personal_data_requested`)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.advisory import services
@@ -12,7 +13,10 @@ def expired_notes():
 
 
 def erase_notes(queryset) -> int:
-    return queryset.update(notes_ciphertext=None, notes_key=None, notes_key_id="")
+    """The notes go; the inquiry (its counts) stays."""
+    return queryset.update(
+        notes_ciphertext=None, notes_key=None, notes_key_id="", notes_deleted_at=timezone.now()
+    )
 
 
 def declarations() -> list[PersonalData]:

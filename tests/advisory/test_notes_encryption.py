@@ -142,3 +142,14 @@ def test_retention_deletes_old_notes_keeps_counts_and_is_idempotent(db, settings
     call_command("advisory_retention", stdout=(again := StringIO()))
     assert "Deleted the notes of 0 inquiries" in again.getvalue()
     assert Inquiry.objects.count() == 2
+
+
+def test_the_privacy_register_declares_the_notes_and_erases_only_them(db, adviser):
+    from balanse.core.privacy import declarations
+
+    declared = {d.model: d for d in declarations()}[Inquiry]
+    old = services.log_inquiry(data={**FACTS, "date": date(2019, 1, 1)}, notes="Gammelt", by=adviser)
+    assert list(declared.expires()) == [old]
+    assert declared.erase(declared.expires()) == 1
+    old.refresh_from_db()
+    assert not old.has_notes and old.notes_deleted_at and Inquiry.objects.count() == 1
