@@ -249,3 +249,20 @@ def test_granting_over_the_budget_warns(operator_client, open_call, django_captu
         "Tilskuddene for" in response.content.decode()
         and "2\u00a0500 kr over budsjettet" in response.content.decode()
     )
+
+
+def test_the_privacy_register_deletes_old_drafts_and_old_contact_details(open_call):
+    from balanse.core.privacy import declarations
+
+    declared = {d.model: d for d in declarations()}[Application]
+    draft = ApplicationFactory(call=open_call, status=Status.DRAFT)
+    Application.objects.filter(pk=draft.pk).update(created_at=timezone.now() - timedelta(days=200))
+    old = ApplicationFactory(year=2015, status=Status.PAID, amount_granted=1000)
+    fresh = ApplicationFactory(call=open_call)
+    assert set(declared.expires()) == {draft, old}
+    assert declared.erase(declared.expires()) == 2
+    assert not Application.objects.filter(pk=draft.pk).exists()
+    old.refresh_from_db()
+    assert (old.contact_name, old.contact_email, old.amount_granted) == ("", "", 1000)
+    fresh.refresh_from_db()
+    assert fresh.contact_email
