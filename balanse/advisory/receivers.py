@@ -34,11 +34,11 @@ def advisory_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     if not request.user.has_perm("advisory.view_counts"):
         return []
     year = timezone.localdate().year
-    context = {
-        "advisory_year": year,
-        "advisory_count": Inquiry.objects.filter(date__year=year).count(),
-        "advisory_adviser": request.user.has_perm("advisory.view_inquiries"),
-    }
+    adviser = request.user.has_perm("advisory.view_inquiries")
+    count = Inquiry.objects.filter(date__year=year).count()
+    if not adviser and 0 < count < queries.THRESHOLD:
+        count = None  # a cell under 3, outside the adviser role
+    context = {"advisory_year": year, "advisory_count": count, "advisory_adviser": adviser}
     return [Panel("advisory/_operator_panel.html", context, order=7)]
 
 

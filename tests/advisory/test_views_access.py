@@ -121,3 +121,13 @@ def test_the_role_is_given_and_taken_by_command(operator, org_admin):
         call_command("adviser_role", org_admin.email, stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("adviser_role", "ingen@example.org", stdout=StringIO())
+
+
+def test_the_operator_overview_panel_hides_a_count_under_3_outside_the_role(client_as):
+    from django.utils import timezone
+
+    Inquiry.objects.create(date=timezone.localdate(), channel="telefon", topic="annet")
+    operator_page = client_as("operator").get(reverse("core:dashboard")).content.decode()
+    assert "&lt;3</strong> henvendelser i" in operator_page
+    adviser_page = client_as("adviser").get(reverse("core:dashboard")).content.decode()
+    assert "<strong>1</strong> henvendelser i" in adviser_page
