@@ -48,6 +48,12 @@ class InquiryForm(StyledFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
 
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip()
+        if ref and Inquiry.objects.exclude(pk=self.instance.pk).filter(ref=ref).exists():
+            raise forms.ValidationError(_("Another inquiry has this case number."))
+        return ref
+
     def data_for_service(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -131,3 +131,20 @@ def test_the_operator_overview_panel_hides_a_count_under_3_outside_the_role(clie
     assert "&lt;3</strong> henvendelser i" in operator_page
     adviser_page = client_as("adviser").get(reverse("core:dashboard")).content.decode()
     assert "<strong>1</strong> henvendelser i" in adviser_page
+
+
+def test_the_form_refuses_a_future_date_and_a_case_number_in_use(client_as, inquiry):
+    Inquiry.objects.filter(pk=inquiry.pk).update(ref="R-1")
+    client = client_as("adviser")
+    data = {"date": "2020-03-04", "channel": "telefon", "topic": "annet", "ref": "R-1"}
+    response = client.post(reverse("advisory:new"), data)
+    assert (
+        response.status_code == 400
+        and "En annen henvendelse har dette saksnummeret." in response.content.decode()
+    )
+    response = client.post(
+        reverse("advisory:new"), {**data, "ref": "", "date": "2999-01-01", "help_given": ["tull"]}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Datoen kan ikke være fram i tid." in body
+    assert Inquiry.objects.count() == 1
