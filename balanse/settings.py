@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "balanse.activities",
     "balanse.communication",
     "balanse.report",
+    "balanse.grants",
+    "balanse.advisory",
 ]
 
 MIDDLEWARE = [
@@ -378,3 +380,10 @@ MEMBERS_SUPPORTING_SIGNUP_RATE = env_rate("MEMBERS_SUPPORTING_SIGNUP_RATE", "5/3
 # Activities: registrations in the public calendar are deleted this many days after the activity.
 ACTIVITY_REGISTRATION_DAYS = env_int("ACTIVITY_REGISTRATION_DAYS", 30, minimum=0)
 ACTIVITY_REGISTRATION_RATE = env_rate("ACTIVITY_REGISTRATION_RATE", "10/3600")
+# Balansepotten (balanse.grants): the public application form's posts per visitor.
+GRANTS_APPLICATION_RATE = env_rate("GRANTS_APPLICATION_RATE", "20/3600")
+# The advisory line (balanse.advisory). The notes are encrypted with a key kept outside the database, in the
+# file at ADVISORY_KEY_PATH (made on first use, mode 0600; back it up: without it the notes cannot be read).
+# ADVISORY_NOTES_RETENTION_MONTHS: `manage.py advisory_retention` deletes older notes (the counts stay).
+ADVISORY_KEY_PATH = Path(env_str("ADVISORY_KEY_PATH", str(VAR_DIR / "keys" / "advisory-notes.key")))
+ADVISORY_NOTES_RETENTION_MONTHS = env_int("ADVISORY_NOTES_RETENTION_MONTHS", 24, minimum=1)

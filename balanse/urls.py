@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("balanse.activities.urls")),
     path("", include("balanse.communication.urls")),
     path("", include("balanse.report.urls")),
+    path("", include("balanse.grants.urls")),
+    path("", include("balanse.advisory.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("django-admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.text import slugify
 
+from balanse.advice import hours
 from balanse.advice.models import AdviceContact
 from balanse.core.forms_rendering import StyledFormMixin
 
@@ -15,6 +16,7 @@ class AdviceContactForm(StyledFormMixin, forms.ModelForm):
             "description_en",
             "opening_hours",
             "opening_hours_en",
+            "weekly_hours",
             "phone",
             "email",
             "website",
@@ -24,6 +26,12 @@ class AdviceContactForm(StyledFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_weekly_hours(self):
+        try:
+            return hours.normalise(self.cleaned_data["weekly_hours"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
     def save_data(self) -> dict:
         data = dict(self.cleaned_data)

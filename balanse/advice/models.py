@@ -13,6 +13,12 @@ class AdviceContact(models.Model):
     description_en = models.TextField(_("what they help with (English)"), blank=True, max_length=1000)
     opening_hours = models.CharField(_("opening hours (Norwegian)"), max_length=200, blank=True)
     opening_hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
+    weekly_hours = models.CharField(
+        _("weekly hours (as data)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For “open now” on the page, for example “tir 12–15; tor 12–15”. Empty: not shown."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("web address"), blank=True)
@@ -43,6 +49,17 @@ class AdviceContact(models.Model):
     @property
     def display_opening_hours(self) -> str:
         return self._localised("opening_hours")
+
+    def line_status(self, now=None):
+        """Open now, or when it opens next (from `weekly_hours`); None when it has no hours as data."""
+        from balanse.advice import hours
+
+        if not self.weekly_hours:
+            return None
+        try:
+            return hours.status(hours.parse(self.weekly_hours), now)
+        except ValueError:
+            return None
 
     @property
     def phone_href(self) -> str:

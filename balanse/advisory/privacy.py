@@ -1,0 +1,39 @@
+"""What the advisory line keeps about people (answers `personal_data_requested`)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from balanse.advisory import services
+from balanse.advisory.models import Inquiry
+from balanse.core.privacy import LegalBasis, PersonalData
+
+
+def expired_notes():
+    return Inquiry.objects.filter(date__lt=services.retention_cutoff(), notes_ciphertext__isnull=False)
+
+
+def erase_notes(queryset) -> int:
+    """The notes go; the inquiry (its counts) stays."""
+    return queryset.update(
+        notes_ciphertext=None, notes_key=None, notes_key_id="", notes_deleted_at=timezone.now()
+    )
+
+
+def declarations() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=Inquiry,
+            subjects=_("people who contact the advisory line"),
+            categories=_(
+                "the adviser's notes (encrypted), which may hold a name or contact if the person gave one; "
+                "no name or contact is required"
+            ),
+            purpose=_("to give advice and follow the case up; the counts go into the annual report"),
+            legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+            retention=_(
+                "the notes are deleted after the retention period (24 months unless set otherwise); the counts stay"
+            ),
+            expires=expired_notes,
+            erase=erase_notes,
+        )
+    ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    name = "balanse.grants"
+    label = "grants"
+    verbose_name = _("Balansepotten (grants)")
+
+    def ready(self):
+        from balanse.grants import receivers  # noqa: F401  (connects the signal receivers)
