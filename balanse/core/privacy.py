@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.signals import collect, personal_data_requested
@@ -58,6 +59,23 @@ class PersonalData:
     email_field: str | None = None
     erase: Callable | None = None
     extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The register's name, as the privacy page shows it."""
+        return capfirst(self.model._meta.verbose_name_plural)
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def legal_basis_label(self) -> str:
+        return LEGAL_BASIS_LABELS.get(self.legal_basis, self.legal_basis)
+
+    @property
+    def retention_days(self) -> int | None:
+        return self.retention_period.days if self.retention_period else None
 
 
 def declarations() -> list[PersonalData]:

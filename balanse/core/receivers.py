@@ -10,12 +10,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from balanse.core.models import AuditEntry, ImportUpload, User
 from balanse.core.privacy import LegalBasis, PersonalData
-from balanse.core.signals import personal_data_requested
+from balanse.core.signals import DeletionNote, account_deletion_requested, personal_data_requested
 
 IMPORT_UPLOAD_DAYS = 1
 TASK_RESULT_DAYS = 30
@@ -155,3 +156,15 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
             retention_period=timedelta(days=TASK_RESULT_DAYS),
         ),
     ]
+
+
+@receiver(account_deletion_requested)
+def core_deletion_notes(sender, *, user, **kwargs) -> list[DeletionNote]:
+    if user.is_staff and not User.objects.filter(is_staff=True, is_active=True).exclude(pk=user.pk).exists():
+        return [
+            DeletionNote(
+                gettext("You are the last Balansekunst staff member with an account. Make another first."),
+                blocking=True,
+            )
+        ]
+    return []

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy
 from balanse.certification.signals import course_status_requested
 from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import (
+    DeletionNote,
     MenuItem,
     Panel,
+    account_deletion_requested,
     load_default_content,
     load_demo_data,
     menu_items,
@@ -110,3 +112,10 @@ def course_personal_data(sender, **kwargs):
             purpose=gettext_lazy("to know who published what learners see"),
         ),
     ]
+
+
+@receiver(account_deletion_requested)
+def course_deletion_notes(sender, *, user, **kwargs):
+    if not Enrollment.objects.filter(user=user).exists():
+        return []
+    return [DeletionNote(_("Your course progress and your own reflections are deleted."))]

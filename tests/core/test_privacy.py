@@ -141,7 +141,7 @@ def test_account_deletion_ends_memberships_and_pseudonymises_the_audit_log(organ
 
 def test_the_last_admin_cannot_delete_the_account(organisation):
     admin = make_org_admin(organisation)
-    with pytest.raises(services.DeletionRefused, match="last administrator"):
+    with pytest.raises(services.DeletionRefused, match="siste administrator"):
         services.delete_account(user=admin, by=admin)
     assert User.objects.filter(pk=admin.pk).exists()
     second = make_org_member(organisation)
