@@ -49,5 +49,6 @@ def cards_personal_data(sender, **kwargs):
             "removed_by",
             categories=gettext_lazy("who removed a default card"),
             purpose=gettext_lazy("to be able to put the card back"),
+            title=gettext_lazy("removed default cards"),
         )
     ]

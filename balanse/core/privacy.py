@@ -59,11 +59,12 @@ class PersonalData:
     email_field: str | None = None
     erase: Callable | None = None
     extra: dict = field(default_factory=dict)
+    title: str | None = None  # the register's name on the privacy page; default: the model's plural name
 
     @property
     def name(self) -> str:
         """The register's name, as the privacy page shows it."""
-        return capfirst(self.model._meta.verbose_name_plural)
+        return capfirst(self.title or self.model._meta.verbose_name_plural)
 
     @property
     def label(self) -> str:
@@ -104,12 +105,16 @@ class AppRegister:
 
 
 def by_app() -> list[AppRegister]:
+    """The declarations grouped by the app that owns them; Django's and allauth's models (sessions, log-ins)
+    are core's, under "Accounts and log-in"."""
     groups: dict[str, AppRegister] = {}
     for entry in declarations():
         config = entry.model._meta.app_config
-        groups.setdefault(
-            config.label, AppRegister(config.label, str(config.verbose_name), [])
-        ).entries.append(entry)
+        if config.label == "core" or not config.name.startswith("balanse."):
+            label, name = "core", str(_("Accounts and log-in"))
+        else:
+            label, name = config.label, str(config.verbose_name)
+        groups.setdefault(label, AppRegister(label, name, [])).entries.append(entry)
     return list(groups.values())
 
 
@@ -122,7 +127,7 @@ def legal_basis_label(entry: PersonalData) -> str:
     return LEGAL_BASIS_LABELS.get(entry.legal_basis, entry.legal_basis)
 
 
-def authorship(model: type, *fields: str, categories, purpose) -> PersonalData:
+def authorship(model: type, *fields: str, categories, purpose, title=None) -> PersonalData:
     """A declaration for rows that only record which person wrote, decided or changed them."""
     return PersonalData(
         model=model,
@@ -134,4 +139,5 @@ def authorship(model: type, *fields: str, categories, purpose) -> PersonalData:
             "as long as the record is kept; the link to the person is removed when their account is deleted"
         ),
         user_fields=fields,
+        title=title,
     )

@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
 from django.dispatch import receiver
 from django.utils import timezone
@@ -70,6 +71,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=EmailAddress,
+            title=_("e-mail addresses for log-in"),
             subjects=_("everyone with an account"),
             categories=_("the e-mail address used to log in, and whether it is confirmed"),
             purpose=_("to send log-in codes and invitations to the right address"),
@@ -79,6 +81,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=Authenticator,
+            title=_("second factors"),
             subjects=_("Balansekunst staff"),
             categories=_("the kind of second factor, when it was set up and last used (never its secret)"),
             purpose=_("to protect the staff's access to the register"),
@@ -89,6 +92,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=Session,
+            title=_("log-in sessions"),
             subjects=_("everyone who logs in"),
             categories=_("a log-in session, and a log-in code while it is being typed"),
             purpose=_("to keep the person logged in"),
@@ -99,6 +103,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=UserSession,
+            title=_("where people are logged in"),
             subjects=_("everyone who logs in"),
             categories=_("where the person is logged in: IP address, browser, when it was last used"),
             purpose=_("to let the person see where they are logged in and end the others"),
@@ -124,6 +129,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=LogEntry,
+            title=_("log of the technical administration pages"),
             subjects=_("Balansekunst staff"),
             categories=_("changes made in the technical administration pages"),
             purpose=_("to be able to show who changed what"),
@@ -147,6 +153,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
         ),
         PersonalData(
             model=DBTaskResult,
+            title=_("e-mails being sent"),
             subjects=_("people the platform sends e-mail to"),
             categories=_("the recipient's address and the e-mail's details while it is being sent"),
             purpose=_("to send e-mails, and try again if sending fails"),
@@ -168,3 +175,11 @@ def core_deletion_notes(sender, *, user, **kwargs) -> list[DeletionNote]:
             )
         ]
     return []
+
+
+@receiver(user_logged_in)
+def record_user_session(sender, *, request, user, **kwargs) -> None:
+    """Every log-in shows in "Where you are logged in", also those outside allauth's forms (an accepted
+    invitation, the admin): allauth records only its own."""
+    if hasattr(request, "session") and hasattr(request, "user") and request.META.get("REMOTE_ADDR"):
+        UserSession.objects.create_from_request(request)

@@ -85,7 +85,7 @@ def _section(entry: privacy.PersonalData, rows) -> dict:
     meta = entry.model._meta
     return {
         "app": meta.app_config.label,
-        "register": str(meta.verbose_name_plural),
+        "register": str(entry.name),
         "model": meta.label,
         "about": str(entry.subjects),
         "categories": str(entry.categories),

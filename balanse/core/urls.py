@@ -22,6 +22,7 @@ urlpatterns = [
     path("drift/personvern/oppslag/", views_privacy.person_lookup, name="person_lookup"),
     path("konto/mine-data/", views_privacy.my_data, name="my_data"),
     path("konto/mine-data/last-ned/", views_privacy.my_data_download, name="my_data_download"),
+    path("konto/innlogginger/", views_privacy.sessions, name="sessions"),
     path("konto/slett/", views_privacy.delete_account, name="delete_account"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
     path("healthz", views.healthz, name="healthz"),

@@ -2,6 +2,8 @@
 
 import json
 
+from allauth.usersessions.models import UserSession
+from allauth.usersessions.views import list_usersessions
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -108,6 +110,19 @@ def my_data(request):
 def my_data_download(request):
     data = services.personal_data(user=request.user)
     return _json_download(data, f"mine-data-{timezone.localdate().isoformat()}.json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request):
+    """allauth's list of log-in sessions ("log out everywhere else"), with this browser always on it: a
+    session that began before the list existed is recorded when it is first shown."""
+    if (
+        request.session.session_key
+        and not UserSession.objects.filter(session_key=request.session.session_key).exists()
+    ):
+        UserSession.objects.create_from_request(request)
+    return list_usersessions(request)
 
 
 @login_required

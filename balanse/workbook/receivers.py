@@ -72,11 +72,16 @@ def workbook_personal_data(sender, **kwargs):
         authorship(
             Section,
             "updated_by",
+            title=gettext_lazy("parts of the measures plan"),
             categories=gettext_lazy("who last changed a part of the plan"),
             purpose=plan,
         ),
         authorship(
-            SectionVersion, "by", categories=gettext_lazy("who wrote each version of the plan"), purpose=plan
+            SectionVersion,
+            "by",
+            categories=gettext_lazy("who wrote each version of the plan"),
+            purpose=plan,
+            title=gettext_lazy("earlier versions of the plan"),
         ),
         authorship(
             PlanShare,

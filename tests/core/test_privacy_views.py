@@ -20,6 +20,7 @@ MATRIX = {
     "/konto/mine-data/last-ned/": ["login", 200, 200, 200, 200, 200],
     "/konto/slett/": ["login", 200, 200, 200, 200, 200],
     "/konto/sessions/": ["login", 200, 200, 200, 200, 200],
+    "/konto/innlogginger/": ["login", 200, 200, 200, 200, 200],
 }
 
 
@@ -115,3 +116,22 @@ def test_lookup_with_a_bad_address_says_so(client_for):
 def test_record_of_processing_is_printable(client_for):
     html = client_for("operator").get("/drift/personvern/").content.decode()
     assert "data-print" in html and "apply_retention" in html and "core.AuditEntry" in html
+
+
+def test_sessions_list_shows_this_browser_and_ends_the_others(client_for, organisation):
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    member = Membership.objects.get(organisation=organisation, role=Role.MEMBER).user
+    other = Client()
+    other.force_login(member)
+    UserSession.objects.create(
+        user=member, session_key=other.session.session_key, ip="192.0.2.7", user_agent="Annen nettleser"
+    )
+    client = client_for("member")
+    page = client.get("/konto/innlogginger/").content.decode()
+    assert "Denne nettleseren" in page and "192.0.2.7" in page
+    client.post("/konto/innlogginger/", {})
+    assert not Session.objects.filter(session_key=other.session.session_key).exists()
+    assert client.get("/konto/mine-data/").status_code == 200
