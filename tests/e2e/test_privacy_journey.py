@@ -3,6 +3,7 @@ they are logged in and deletes their account; the operator reads the record of p
 address. Every page is scanned with axe, at 360 px and on a desktop."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +34,7 @@ def test_privacy_page_download_and_account_deletion(make_page, login_as, width):
     assert page.get_by_role("heading", level=1).inner_text() == "Dine data"
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Last ned alt (JSON)").click()
-    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
     assert data["email"] == "siri@kyst.example"
     assert "organisations.Membership" in {section["model"] for section in data["registers"]}
 
