@@ -169,3 +169,23 @@ def test_operator_erases_everything_about_an_address(operator):
     assert AuditEntry.objects.filter(action="personal_data.erased", actor=operator).exists()
     assert "ola@example.org" not in json.dumps(list(AuditEntry.objects.values("details", "object_repr")))
     assert not result.account_deleted
+
+
+def test_the_download_of_each_person_in_the_demo_has_their_rows_of_every_register(settings, tmp_path):
+    """For every declared link to a person that the demo fills, the linked person's download holds the row."""
+    settings.CREDENTIAL_KEY_PATH = tmp_path / "keys" / "issuer.pem"
+    call_command("load_demo", stdout=StringIO())
+    checked = set()
+    for entry in privacy.declarations():
+        for name in privacy.user_links(entry):
+            if name == "pk":
+                continue
+            row = entry.model._default_manager.exclude(**{f"{name}__isnull": True}).first()
+            if row is None:
+                continue
+            person = getattr(row, name)
+            data = services.personal_data(user=person)
+            rows = [r["id"] for s in data["registers"] if s["model"] == entry.label for r in s["rows"]]
+            assert services._plain(row.pk) in rows, (entry.label, name)
+            checked.add(entry.model._meta.app_label)
+    assert {"core", "organisations", "certification", "course", "workbook"} <= checked
