@@ -41,12 +41,17 @@ PASSPHRASE_VARIABLE = "BACKUP_PASSPHRASE"  # noqa: S105 - the name of the variab
 
 __all__ = [
     "BackupFormatError",
+    "PartialRestore",
     "RestoreRefused",
     "create_backup",
     "passphrase_from_env",
     "restore_backup",
     "site_contents",
 ]
+
+
+class PartialRestore(Exception):
+    """The database was restored but the files could not be put in place (message says what to do)."""
 
 
 class RestoreRefused(Exception):
@@ -347,8 +352,14 @@ def restore_backup(path: Path, *, passphrase: str, replace: bool = False) -> Res
         database.restore(staged / database.FILE_NAMES[manifest["database"]])
         media = staged / "media"
         media.mkdir(exist_ok=True)
-        _replace_folder(media_root(), media)
-        _replace_keys(staged / "keys")
+        try:
+            _replace_folder(media_root(), media)
+            _replace_keys(staged / "keys")
+        except OSError as exc:
+            raise PartialRestore(
+                f"Databasen er gjenopprettet, men filene kunne ikke legges på plass ({exc}). Rett feilen "
+                f"(plass, tilgang til {media_root()} og {key_dir()}) og kjør restore --replace på nytt."
+            ) from exc
     result = Result(path=Path(path), manifest=manifest)
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     pending = [key for key in loader.graph.leaf_nodes() if key not in loader.applied_migrations]

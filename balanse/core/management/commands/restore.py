@@ -5,7 +5,13 @@ it refuses and says what would be replaced, unless --replace is given."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from balanse.core.backup import BackupFormatError, RestoreRefused, passphrase_from_env, restore_backup
+from balanse.core.backup import (
+    BackupFormatError,
+    PartialRestore,
+    RestoreRefused,
+    passphrase_from_env,
+    restore_backup,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, replace: bool, **options):
         try:
             result = restore_backup(file, passphrase=passphrase_from_env(), replace=replace)
+        except PartialRestore as exc:
+            raise CommandError(str(exc)) from exc
         except RestoreRefused as exc:
             raise CommandError(f"{exc} Ingenting er endret.") from exc
         except (BackupFormatError, OSError) as exc:
