@@ -11,6 +11,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -173,13 +174,13 @@ def delete_account(*, user: User, by: User | None) -> str:
         about = Q(content_type__app_label="core", content_type__model="user", object_id=str(user.pk))
         for name in names:
             about |= Q(object_repr__icontains=name)
+        account = ContentType.objects.get_for_model(User)
         for entry in AuditEntry.objects.filter(about):
             text = entry.object_repr
             for name in names:
                 text = _replace_ignoring_case(text, name, alias)
-            entry.object_repr = (
-                alias if entry.object_id == str(user.pk) and "user" in entry.content_type.model else text
-            )
+            is_account = entry.content_type_id == account.pk and entry.object_id == str(user.pk)
+            entry.object_repr = alias if is_account else text
             entry.save(update_fields=["object_repr"])
         user.delete()
     return alias
