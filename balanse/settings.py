@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_tasks_db",
     "balanse.core",
     "balanse.organisations",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "balanse.core.middleware.StaffMFARequiredMiddleware",
     "balanse.core.middleware.PrivateCacheMiddleware",
 ]
@@ -313,6 +315,12 @@ if PRODUCTION:
 
 # Register imports (balanse.core.registers): the largest file the operator may upload.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
+# Personal data (balanse.core.privacy; README "Production"): audit entries are deleted after this many days
+# by `manage.py apply_retention`. PRIVACY_CONTACT_EMAIL: who people ask about their data (the privacy page).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365, minimum=365)
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "post@balansekunst.no")
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Invitations
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

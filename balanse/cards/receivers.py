@@ -3,9 +3,19 @@
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balanse.cards import content, queries
-from balanse.core.signals import MenuItem, Panel, load_default_content, menu_items, operator_panels
+from balanse.cards.models import RemovedContent
+from balanse.core.privacy import authorship
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    load_default_content,
+    menu_items,
+    operator_panels,
+    personal_data_requested,
+)
 
 
 @receiver(menu_items)
@@ -29,3 +39,16 @@ def cards_operator_panel(sender, *, request, **kwargs):
 @receiver(load_default_content)
 def cards_default_content(sender, *, stdout, **kwargs) -> None:
     content.load_default_content(stdout)
+
+
+@receiver(personal_data_requested)
+def cards_personal_data(sender, **kwargs):
+    return [
+        authorship(
+            RemovedContent,
+            "removed_by",
+            categories=gettext_lazy("who removed a default card"),
+            purpose=gettext_lazy("to be able to put the card back"),
+            title=gettext_lazy("removed default cards"),
+        )
+    ]

@@ -3,10 +3,20 @@
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balanse.certification import demo, queries
+from balanse.certification import models as m
 from balanse.certification.models import Certification
-from balanse.core.signals import MenuItem, Panel, load_demo_data, menu_items, operator_panels
+from balanse.core.privacy import authorship
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    load_demo_data,
+    menu_items,
+    operator_panels,
+    personal_data_requested,
+)
 from balanse.organisations.signals import organisation_panels
 
 
@@ -53,3 +63,28 @@ def certification_organisation_panel(sender, *, request, organisation, **kwargs)
 @receiver(load_demo_data)
 def certification_demo_data(sender, *, stdout, **kwargs) -> list[str]:
     return demo.load_demo(stdout) or []
+
+
+@receiver(personal_data_requested)
+def certification_personal_data(sender, **kwargs):
+    history = gettext_lazy("to keep the mark's history: who decided and recorded what")
+    return [
+        authorship(m.Period, "decided_by", categories=gettext_lazy("who awarded the mark"), purpose=history),
+        authorship(m.StateChange, "by", categories=gettext_lazy("who moved the mark on"), purpose=history),
+        authorship(
+            m.GuidanceMeeting, "by", categories=gettext_lazy("who held a guidance meeting"), purpose=history
+        ),
+        authorship(m.FollowUpMeeting, "by", categories=gettext_lazy("who held a follow-up"), purpose=history),
+        authorship(
+            m.ChecklistItem,
+            "updated_by",
+            categories=gettext_lazy("who ticked a checklist item"),
+            purpose=history,
+        ),
+        authorship(
+            m.ReviewComment,
+            "author",
+            categories=gettext_lazy("review comments and their author"),
+            purpose=history,
+        ),
+    ]

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "balanse.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from balanse.core import receivers  # noqa: F401

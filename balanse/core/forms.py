@@ -40,3 +40,34 @@ class AuthenticateForm(StyledFormMixin, AllauthAuthenticateForm):
 
 class ActivateTOTPForm(StyledFormMixin, AllauthActivateTOTPForm):
     pass
+
+
+class DeleteAccountForm(StyledFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account and what is listed above are deleted, and that this cannot be undone"
+        ),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to delete your account.")},
+    )
+
+
+class PersonLookupForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "Everything the registers hold about this address: accounts, members, invitations, sign-ups."
+        ),
+        error_messages={
+            "invalid": _("Write a whole e-mail address, like ola@example.no."),
+            "required": _("Write the e-mail address to look up."),
+        },
+    )
+
+
+class EraseForm(PersonLookupForm):
+    confirm = forms.BooleanField(
+        label=_("Erase everything listed about this address"),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

@@ -104,6 +104,8 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Set when the actor's account is deleted: the same pseudonym for all their entries, never the name.
+    actor_pseudonym = models.CharField(_("deleted person"), max_length=40, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64, db_index=True)
@@ -117,7 +119,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor or self.actor_pseudonym} {self.action} {self.object_repr}"
+        )
 
 
 class SentEmail(models.Model):

@@ -109,3 +109,20 @@ def first_answer(signal: Signal, **kwargs):
         if response is not None:
             return response
     return None
+
+
+@dataclass(frozen=True)
+class DeletionNote:
+    """What deleting a person's account means in one app; `blocking` notes stop the deletion."""
+
+    text: str
+    blocking: bool = False
+
+
+account_deletion_requested = Signal()
+"""Sent before a person's account is deleted (their own "delete my account", or the operator's erasure).
+
+sender: None. Arguments: ``user``. A receiver returns a list of `DeletionNote`: the consequences in its app
+("you leave 2 organisations"), and a blocking note when the account may not be deleted yet ("you are the
+last administrator of X: hand over first"). Receivers must not change anything.
+"""

@@ -3,11 +3,22 @@
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balanse.certification.signals import course_status_requested
-from balanse.core.signals import MenuItem, Panel, load_default_content, load_demo_data, menu_items
+from balanse.core.privacy import LegalBasis, PersonalData, authorship
+from balanse.core.signals import (
+    DeletionNote,
+    MenuItem,
+    Panel,
+    account_deletion_requested,
+    load_default_content,
+    load_demo_data,
+    menu_items,
+    personal_data_requested,
+)
 from balanse.course import content, demo, queries
-from balanse.course.models import Course, Enrollment
+from balanse.course.models import Course, CourseVersion, Enrollment, Reflection, StepCompletion
 from balanse.organisations.signals import organisation_panels
 
 
@@ -58,3 +69,53 @@ def course_default_content(sender, *, stdout, **kwargs) -> None:
 @receiver(load_demo_data)
 def course_demo_data(sender, *, stdout, **kwargs) -> list[str]:
     return demo.load_demo(stdout) or []
+
+
+@receiver(personal_data_requested)
+def course_personal_data(sender, **kwargs):
+    learners = gettext_lazy("learners in the online course")
+    kept = gettext_lazy("until the person deletes the account")
+    return [
+        PersonalData(
+            model=Enrollment,
+            subjects=learners,
+            categories=gettext_lazy(
+                "which course the person takes, for which organisation, when they finished"
+            ),
+            purpose=gettext_lazy("to show their progress and count the organisation's learners for the mark"),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=kept,
+            user_field="user",
+        ),
+        PersonalData(
+            model=StepCompletion,
+            subjects=learners,
+            categories=gettext_lazy("the course steps the person has finished"),
+            purpose=gettext_lazy("to let the person continue where they stopped"),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=kept,
+            user_field="user",
+        ),
+        PersonalData(
+            model=Reflection,
+            subjects=learners,
+            categories=gettext_lazy("the person's own written reflections (seen by nobody else)"),
+            purpose=gettext_lazy("to keep the person's notes for them"),
+            legal_basis=LegalBasis.CONTRACT,
+            retention=kept,
+            user_field="user",
+        ),
+        authorship(
+            CourseVersion,
+            "published_by",
+            categories=gettext_lazy("who published a version of the course"),
+            purpose=gettext_lazy("to know who published what learners see"),
+        ),
+    ]
+
+
+@receiver(account_deletion_requested)
+def course_deletion_notes(sender, *, user, **kwargs):
+    if not Enrollment.objects.filter(user=user).exists():
+        return []
+    return [DeletionNote(_("Your course progress and your own reflections are deleted."))]

@@ -85,6 +85,7 @@ def declarations() -> list[PersonalData]:
             purpose=_("to decide the application and answer it"),
             legal_basis=LegalBasis.CONTRACT,
             retention=_("90 days after the application was decided"),
+            user_fields=("decided_by",),
             expires=decided_applications,
             retention_period=timedelta(days=APPLICATION_DAYS),
             email_field="contact_email",
@@ -99,5 +100,6 @@ def declarations() -> list[PersonalData]:
             expires=old_payments,
             retention_period=timedelta(days=365 * BOOKKEEPING_YEARS),
             erase=erase_payers,
+            user_fields=("created_by",),
         ),
     ]

@@ -4,7 +4,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
     Panel,
@@ -92,7 +94,15 @@ def members_contacts_reached(sender, *, year: int, **kwargs) -> list[tuple[int, 
 
 @receiver(personal_data_requested)
 def members_personal_data(sender, **kwargs):
-    return privacy.declarations()
+    return [
+        *privacy.declarations(),
+        authorship(
+            Contact,
+            "by",
+            categories=gettext_lazy("the staff's notes of contacts with organisations, and who wrote them"),
+            purpose=gettext_lazy("to follow up the member organisations"),
+        ),
+    ]
 
 
 @receiver(load_demo_data)

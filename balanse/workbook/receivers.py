@@ -3,13 +3,15 @@
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balanse.certification.models import Certification
 from balanse.certification.signals import Requirement, cycle_started, requirements_requested
-from balanse.core.signals import Panel, load_default_content, load_demo_data
+from balanse.core.privacy import authorship
+from balanse.core.signals import Panel, load_default_content, load_demo_data, personal_data_requested
 from balanse.organisations.signals import organisation_panels
 from balanse.workbook import content, demo, queries, services
-from balanse.workbook.models import SECTION_SLUGS, SectionKey, Workbook
+from balanse.workbook.models import SECTION_SLUGS, PlanShare, Section, SectionKey, SectionVersion, Workbook
 
 
 @receiver(requirements_requested)
@@ -61,3 +63,30 @@ def workbook_default_content(sender, *, stdout, **kwargs) -> None:
 @receiver(load_demo_data)
 def workbook_demo_data(sender, *, stdout, **kwargs) -> list[str]:
     return demo.load_demo(stdout) or []
+
+
+@receiver(personal_data_requested)
+def workbook_personal_data(sender, **kwargs):
+    plan = gettext_lazy("to show who wrote and changed the organisation's measures plan")
+    return [
+        authorship(
+            Section,
+            "updated_by",
+            title=gettext_lazy("parts of the measures plan"),
+            categories=gettext_lazy("who last changed a part of the plan"),
+            purpose=plan,
+        ),
+        authorship(
+            SectionVersion,
+            "by",
+            categories=gettext_lazy("who wrote each version of the plan"),
+            purpose=plan,
+            title=gettext_lazy("earlier versions of the plan"),
+        ),
+        authorship(
+            PlanShare,
+            "created_by",
+            categories=gettext_lazy("who shared the plan by a link"),
+            purpose=gettext_lazy("to let the organisation see and withdraw its shared links"),
+        ),
+    ]

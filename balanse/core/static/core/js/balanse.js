@@ -14,5 +14,10 @@
     window.setTimeout(function () { form.dataset.submitting = ""; }, 4000);
   }
   document.addEventListener("submit", guardDoubleSubmit, true);
+  // A button marked data-print prints the page (the record of processing).
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("[data-print]") : null;
+    if (button) { window.print(); }
+  });
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
 })();

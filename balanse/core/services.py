@@ -1,0 +1,252 @@
+"""People's own data: retention, a person's data download, the operator's lookup and erasure, account deletion.
+
+All of it is driven by the register of personal data (`balanse.core.privacy.declarations()`).
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from balanse.core import privacy
+from balanse.core.audit import record
+from balanse.core.models import AuditEntry, User
+from balanse.core.signals import DeletionNote, account_deletion_requested, collect
+
+# Retention.
+
+
+@dataclass
+class RetentionResult:
+    entry: privacy.PersonalData
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.entry.model._meta.label}"
+
+
+def apply_retention() -> list[RetentionResult]:
+    """Apply every declared retention rule once: erase (or delete) the rows past their period. Idempotent."""
+    results = []
+    for entry in privacy.declarations():
+        if entry.expires is None:
+            continue
+        with transaction.atomic():
+            expired = entry.expires()
+            if entry.erase is not None:
+                count = entry.erase(expired)
+            else:
+                _total, per_model = expired.delete()
+                count = per_model.get(entry.model._meta.label, 0)
+        results.append(RetentionResult(entry, count or 0))
+    return results
+
+
+# A person's data.
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).isoformat(timespec="seconds")
+            if timezone.is_aware(value)
+            else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (Decimal, UUID)):
+        return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return None
+    if isinstance(value, (dict, list, str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def serialise(entry: privacy.PersonalData, row: models.Model) -> dict:
+    hidden = privacy.ALWAYS_HIDDEN | set(entry.hidden_fields)
+    data = {"id": _plain(row.pk), "text": str(row)}
+    for model_field in row._meta.concrete_fields:
+        if model_field.name in hidden or model_field.primary_key:
+            continue
+        data[model_field.name] = _plain(model_field.value_from_object(row))
+    return data
+
+
+def _section(entry: privacy.PersonalData, rows) -> dict:
+    meta = entry.model._meta
+    return {
+        "app": meta.app_config.label,
+        "register": str(entry.name),
+        "model": meta.label,
+        "about": str(entry.subjects),
+        "categories": str(entry.categories),
+        "purpose": str(entry.purpose),
+        "legal_basis": str(privacy.legal_basis_label(entry)),
+        "retention": str(entry.retention),
+        "rows": [serialise(entry, row) for row in rows],
+    }
+
+
+def _rows_for(entry: privacy.PersonalData, *, user: User | None, email: str):
+    condition = Q()
+    if user is not None:
+        for name in privacy.user_links(entry):
+            condition |= Q(pk=user.pk) if name == "pk" else Q(**{name: user})
+    if entry.email_field and email:
+        condition |= Q(**{f"{entry.email_field}__iexact": email})
+    if not condition:
+        return entry.model.objects.none()
+    return entry.model._default_manager.filter(condition)
+
+
+def personal_data(*, user: User | None = None, email: str = "") -> dict:
+    """Everything the register holds about a person (their account and/or an e-mail address), as plain JSON."""
+    email = (email or (user.email if user else "")).strip().lower()
+    sections = []
+    for entry in privacy.declarations():
+        rows = list(_rows_for(entry, user=user, email=email))
+        if rows:
+            sections.append(_section(entry, rows))
+    return {
+        "generated": timezone.localtime().isoformat(timespec="seconds"),
+        "controller": settings.BALANSEKUNST_NAME,
+        "email": email,
+        "registers": sections,
+    }
+
+
+def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
+    """(declaration, number of rows) for each register that holds something about the e-mail address."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    found = []
+    for entry in privacy.declarations():
+        count = _rows_for(entry, user=user, email=email).count()
+        if count:
+            found.append((entry, count))
+    return found
+
+
+# Erasure.
+
+
+def pseudonym(user: User) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"user:{user.pk}".encode(), hashlib.sha256).hexdigest()
+    return f"slettet-{digest[:10]}"
+
+
+def deletion_notes(user: User) -> list[DeletionNote]:
+    return collect(account_deletion_requested, user=user)
+
+
+class DeletionRefused(Exception):
+    def __init__(self, notes: list[DeletionNote]):
+        self.notes = notes
+        super().__init__(" ".join(note.text for note in notes))
+
+
+def delete_account(*, user: User, by: User | None) -> str:
+    """Delete the account: memberships and own records end with it; audit entries keep a pseudonym.
+
+    Refused (`DeletionRefused`) while any app has a blocking note, e.g. the last admin of an organisation.
+    Returns the pseudonym.
+    """
+    blocking = [note for note in deletion_notes(user) if note.blocking]
+    if blocking:
+        raise DeletionRefused(blocking)
+    alias = pseudonym(user)
+    with transaction.atomic():
+        record(actor=by if by is not None and by.pk != user.pk else None, action="account.deleted", obj=user)
+        entries = AuditEntry.objects.filter(actor=user)
+        entries.update(actor=None, actor_pseudonym=alias)
+        # Entries about the person (their account, their memberships) name them in the object's text.
+        names = {user.email, user.full_name} - {""}
+        about = Q(content_type__app_label="core", content_type__model="user", object_id=str(user.pk))
+        for name in names:
+            about |= Q(object_repr__icontains=name)
+        account = ContentType.objects.get_for_model(User)
+        for entry in AuditEntry.objects.filter(about):
+            text = entry.object_repr
+            for name in names:
+                text = _replace_ignoring_case(text, name, alias)
+            is_account = entry.content_type_id == account.pk and entry.object_id == str(user.pk)
+            entry.object_repr = alias if is_account else text
+            entry.save(update_fields=["object_repr"])
+        user.delete()
+    return alias
+
+
+def _replace_ignoring_case(text: str, old: str, new: str) -> str:
+    lower, target = text.lower(), old.lower()
+    out, start = [], 0
+    while (index := lower.find(target, start)) >= 0:
+        out.append(text[start:index] + new)
+        start = index + len(old)
+    out.append(text[start:])
+    return "".join(out)
+
+
+@dataclass
+class Erasure:
+    email: str
+    registers: dict[str, int] = field(default_factory=dict)
+    account_deleted: bool = False
+
+
+def erase_person(*, email: str, by: User) -> Erasure:
+    """The operator's erasure of everything held about an e-mail address, in one action (audited).
+
+    Registers with an e-mail field are erased by their own rule (`erase`, or deleted); an account with the
+    address is deleted as the person could (refused while they are the last admin of an organisation).
+    """
+    email = email.strip().lower()
+    result = Erasure(email=email)
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        blocking = [note for note in deletion_notes(user) if note.blocking]
+        if blocking:
+            raise DeletionRefused(blocking)
+    with transaction.atomic():
+        for entry in privacy.declarations():
+            if not entry.email_field or entry.model is User:
+                continue
+            rows = entry.model._default_manager.filter(**{f"{entry.email_field}__iexact": email})
+            if not rows.exists():
+                continue
+            if entry.erase is not None:
+                count = entry.erase(rows)
+            else:
+                _total, per_model = rows.delete()
+                count = per_model.get(entry.model._meta.label, 0)
+            result.registers[str(entry.model._meta.verbose_name_plural)] = count
+        if user is not None:
+            delete_account(user=user, by=by)
+            result.account_deleted = True
+        record(
+            actor=by,
+            action="personal_data.erased",
+            obj=by,
+            registers=sorted(result.registers),
+            account_deleted=result.account_deleted,
+        )
+    return result
+
+
+def record_export(*, email: str, by: User) -> None:
+    """The operator's export of a person's data goes in the audit log (the address is not written there)."""
+    record(
+        actor=by,
+        action="personal_data.exported",
+        obj=by,
+        registers=[e.model._meta.label for e, _ in matches(email=email)],
+    )
