@@ -46,11 +46,13 @@ def test_the_factory_modules_are_found():
 
 
 @pytest.fixture(autouse=True)
-def _temporary_signing_keys(tmp_path, settings):
-    """The credential key factory writes private keys: into a temporary folder, never var/."""
+def _temporary_keys(tmp_path, settings):
+    """The credential key factory writes private keys, and the inquiry factory the advisory notes' key file:
+    into a temporary folder, never var/."""
     from balanse.certification import credentials
 
     settings.CREDENTIAL_KEY_PATH = tmp_path / "keys" / "issuer-ed25519.pem"
+    settings.ADVISORY_KEY_PATH = tmp_path / "keys" / "advisory-notes.key"
     yield
     credentials.clear_cache()
 
