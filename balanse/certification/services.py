@@ -67,11 +67,19 @@ def can(certification: Certification, to_state: str) -> bool:
     return (certification.state, to_state) in ALLOWED
 
 
-def _period_length(valid_from: date) -> date:
+def anniversary(day: date) -> date:
+    """The same date a year later; for 29 February, 1 March (the day after 28 February)."""
     try:
-        return valid_from.replace(year=valid_from.year + 1)
+        return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
-        return valid_from.replace(year=valid_from.year + 1, day=28)
+        return date(day.year + 1, 3, 1)
+
+
+def period_end(valid_from: date) -> date:
+    """The last day of a one-year period: the day before the anniversary, so that a renewal starting the
+    day after begins on the anniversary and the periods tile exactly (10 June 2020 – 9 June 2021, then
+    10 June 2021 – 9 June 2022)."""
+    return anniversary(valid_from) - timedelta(days=1)
 
 
 def _next_certificate_number(on: date) -> str:
@@ -151,7 +159,7 @@ def _effect_send_back(cert, by, reason, details):
 
 
 def _new_period(cert, by, valid_from: date) -> Period:
-    valid_until = _period_length(valid_from)
+    valid_until = period_end(valid_from)
     period = Period.objects.create(
         certification=cert, cycle=cert.cycle, valid_from=valid_from, valid_until=valid_until, decided_by=by
     )
