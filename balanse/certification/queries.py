@@ -11,6 +11,7 @@ from balanse.certification.models import (
     ReviewComment,
     StateChange,
 )
+from balanse.core.collation import sorted_norwegian
 
 
 def comments_for(certification, key: str | None = None):
@@ -109,8 +110,9 @@ def year_figures(year: int) -> dict:
     }
 
 
-def registry(*, q: str = "", field: str = "", municipality: str = ""):
-    """Organisations holding a valid mark today, for the public registry."""
+def registry(*, q: str = "", field: str = "", municipality: str = "") -> list:
+    """Organisations holding a valid mark today, for the public registry, in Norwegian alphabetical order
+    (case-insensitive, æ, ø and å last; sorted in Python so both databases agree)."""
     marks = Certification.objects.holding_mark().select_related("organisation")
     if q:
         marks = marks.filter(Q(organisation__name__icontains=q) | Q(certificate_number__iexact=q.strip()))
@@ -118,14 +120,16 @@ def registry(*, q: str = "", field: str = "", municipality: str = ""):
         marks = marks.filter(organisation__art_fields__code=field).distinct()
     if municipality:
         marks = marks.filter(organisation__municipality__iexact=municipality)
-    return marks.prefetch_related("organisation__art_fields").order_by("organisation__name")
+    return sorted_norwegian(
+        marks.prefetch_related("organisation__art_fields"), key=lambda mark: mark.organisation.name
+    )
 
 
 def registry_municipalities() -> list[str]:
-    return list(
-        Certification.objects.holding_mark()
-        .exclude(organisation__municipality="")
-        .order_by("organisation__municipality")
-        .values_list("organisation__municipality", flat=True)
-        .distinct()
+    return sorted_norwegian(
+        set(
+            Certification.objects.holding_mark()
+            .exclude(organisation__municipality="")
+            .values_list("organisation__municipality", flat=True)
+        )
     )

@@ -166,7 +166,8 @@ def dashboard(request):
             "target_form": forms.TargetForm(
                 initial={"year": year, "target": target.target if target else None}
             ),
-            "years": list(YearTarget.objects.values_list("year", flat=True)),
+            # The other years with a target (the shown year is the heading, not a choice).
+            "years": list(YearTarget.objects.exclude(year=year).values_list("year", flat=True)),
             "ongoing": Paginator(ongoing, 50).get_page(request.GET.get("side")),
             "query": f"ar={year}",
         },
@@ -382,13 +383,20 @@ def registry(request):
 
 
 def verify(request, certificate_number: str):
+    """The public page of one mark. The number is found whatever its case (people type it from a diploma);
+    an address in another case redirects to the page's own address. An unknown number says so, with a
+    link to the registry, instead of the generic "page not found"."""
+    number = certificate_number.strip()
     certification = (
-        Certification.objects.filter(certificate_number=certificate_number)
+        Certification.objects.filter(certificate_number__iexact=number)
+        .exclude(certificate_number="")
         .select_related("organisation")
         .first()
     )
     if certification is None:
-        raise Http404
+        return render(request, "certification/verify_unknown.html", {"number": number[:40]}, status=404)
+    if certification.certificate_number != certificate_number:
+        return redirect("certification:verify", certificate_number=certification.certificate_number)
     period: Period | None = certification.periods.order_by("-valid_from").first()
     today: date = timezone.localdate()
     return render(
