@@ -8,7 +8,7 @@ from balanse.certification.signals import course_status_requested
 from balanse.core.signals import MenuItem, Panel, load_default_content, load_demo_data, menu_items
 from balanse.course import content, demo, queries
 from balanse.course.models import Course, Enrollment
-from balanse.organisations.signals import organisation_panels
+from balanse.organisations.signals import landing_requested, organisation_panels
 
 
 @receiver(course_status_requested)
@@ -32,6 +32,14 @@ def course_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         )
         return [MenuItem(url=reverse("course:my_courses"), label=_("My course"), active=active, order=40)]
     return []
+
+
+@receiver(landing_requested)
+def course_landing(sender, *, user, **kwargs) -> str | None:
+    """A learner (in no organisation) lands on their course after logging in."""
+    if Enrollment.objects.filter(user=user).exists():
+        return reverse("course:my_courses")
+    return None
 
 
 @receiver(organisation_panels)
