@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balanse.certification import notifications
 from balanse.certification.models import (
     Certification,
     ChecklistItem,
@@ -237,9 +238,10 @@ AUDITED_DETAILS = ("date", "participants", "valid_from", "force")
 
 
 def _record(cert, from_state: str, to_state: str, by, reason: str, step: str, details: dict) -> None:
-    StateChange.objects.create(
+    change = StateChange.objects.create(
         certification=cert, from_state=from_state, to_state=to_state, by=by, reason=reason, cycle=cert.cycle
     )
+    notifications.notify(certification=cert, change=change, step=step, details=details)
     safe = {k: str(details[k]) for k in AUDITED_DETAILS if details.get(k) not in (None, "")}
     if "comments" in details:
         safe["commented"] = sorted(k for k, v in details["comments"].items() if v and v.strip())
