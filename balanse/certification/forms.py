@@ -79,26 +79,53 @@ class ChecklistForm(VersionedForm):
 class ReviewForm(VersionedForm):
     """The operator's review: a comment per required measure, then send back or award."""
 
-    def __init__(self, *args, requirements=(), **kwargs):
+    def __init__(self, *args, requirements=(), drafts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requirement_keys = []
+        drafts = drafts or {}
         for requirement in requirements:
             self.requirement_keys.append(requirement.key)
             self.fields[f"comment_{requirement.key}"] = forms.CharField(
                 label=_("Comment on %(measure)s") % {"measure": requirement.label.lower()},
-                widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
                 max_length=4000,
                 required=False,
+                initial=drafts.get(requirement.key, ""),
             )
-        self.fields["valid_from"] = forms.DateField(
-            label=_("Valid from (if awarded)"),
-            widget=DateInput(attrs={"class": "ds-input"}),
-            required=False,
-            help_text=_("Empty means today. The mark is valid for one year."),
-        )
 
     def comments(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"comment_{key}", "") for key in self.requirement_keys}
+
+    def rows(self, requirements, earlier_comments) -> list[dict]:
+        """Each measure beside its comment box, with the earlier comments and answers on it."""
+        return [
+            {
+                "requirement": requirement,
+                "field": self[f"comment_{requirement.key}"],
+                "earlier": [c for c in earlier_comments if c.requirement_key == requirement.key],
+            }
+            for requirement in requirements
+        ]
+
+
+class AwardForm(VersionedForm):
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty means today. The mark is valid for one year."),
+    )
+
+
+class AnswerForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_(
+            "What you changed, or why you keep the measure as it is. Balansekunst reads it in the review."
+        ),
+    )
 
 
 class FollowUpForm(VersionedForm):

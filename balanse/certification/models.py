@@ -279,6 +279,13 @@ class ReviewComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
+    # The organisation's answer: a commented measure is settled when it was changed after the comment, or
+    # answered here (see queries.open_comments).
+    reply = models.TextField(_("answer"), max_length=4000, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "pk"]
@@ -287,6 +294,31 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.requirement_key}: {self.text[:40]}"
+
+
+class ReviewDraft(models.Model):
+    """A comment the operator has typed in the review but not yet sent, kept until it is sent."""
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="review_drafts")
+    cycle = models.PositiveIntegerField(default=1)
+    requirement_key = models.CharField(_("measure"), max_length=60)
+    text = models.TextField(_("comment"), max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review draft")
+        verbose_name_plural = _("review drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "cycle", "requirement_key"], name="one_review_draft_per_measure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification_id} {self.requirement_key}"
 
 
 class Reminder(models.Model):

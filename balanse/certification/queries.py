@@ -133,3 +133,26 @@ def registry_municipalities() -> list[str]:
             .values_list("organisation__municipality", flat=True)
         )
     )
+
+
+def open_comments(certification, requirements) -> list:
+    """The review comments of the current cycle that still need the organisation: the measure has not
+    changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name)."""
+    by_key = {r.key: r for r in requirements}
+    result = []
+    for comment in comments_for(certification).filter(reply=""):
+        requirement = by_key.get(comment.requirement_key)
+        if requirement is None:
+            continue  # a measure that is no longer required
+        if requirement.changed_at is not None and requirement.changed_at > comment.created:
+            continue
+        comment.label = requirement.label
+        result.append(comment)
+    return result
+
+
+def review_drafts(certification) -> dict[str, str]:
+    from balanse.certification.models import ReviewDraft
+
+    drafts = ReviewDraft.objects.filter(certification=certification, cycle=certification.cycle)
+    return dict(drafts.values_list("requirement_key", "text"))

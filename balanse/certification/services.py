@@ -22,6 +22,7 @@ from balanse.certification.models import (
     Period,
     Reminder,
     ReviewComment,
+    ReviewDraft,
     StateChange,
     YearTarget,
 )
@@ -83,7 +84,8 @@ def period_end(valid_from: date) -> date:
     return anniversary(valid_from) - timedelta(days=1)
 
 
-def _next_certificate_number(on: date) -> str:
+def next_certificate_number(on: date) -> str:
+    """The number the next mark awarded on `on` gets (BM-<year>-<nnn>)."""
     prefix = f"BM-{on.year}-"
     taken = Certification.objects.filter(certificate_number__startswith=prefix).values_list(
         "certificate_number", flat=True
@@ -135,7 +137,20 @@ def _effect_course_held(cert, by, reason, details):
 
 
 def _effect_submit(cert, by, reason, details):
-    if not all_complete(get_requirements(cert)):
+    from balanse.certification.queries import open_comments
+
+    requirements = get_requirements(cert)
+    unsettled = open_comments(cert, requirements)
+    if unsettled:
+        raise TransitionError(
+            _(
+                "These measures were sent back with a comment and have not been changed or answered since: "
+                "%(measures)s. Change them, or answer the comment, before you submit again."
+            )
+            % {"measures": ", ".join(dict.fromkeys(c.label for c in unsettled))},
+            code="unchanged",
+        )
+    if not all_complete(requirements):
         raise TransitionError(
             _("Every required measure must be complete before you submit."), code="incomplete"
         )
@@ -156,6 +171,7 @@ def _effect_send_back(cert, by, reason, details):
     ChecklistItem.objects.filter(certification=cert, cycle=cert.cycle, key__in=list(comments)).update(
         complete=False
     )
+    ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle).delete()
     cert.submitted_at = None
 
 
@@ -171,8 +187,9 @@ def _new_period(cert, by, valid_from: date) -> Period:
 def _effect_award(cert, by, reason, details):
     valid_from = details.get("valid_from") or timezone.localdate()
     if not cert.certificate_number:
-        cert.certificate_number = _next_certificate_number(valid_from)
+        cert.certificate_number = next_certificate_number(valid_from)
     _new_period(cert, by, valid_from)
+    ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle).delete()
     cert.submitted_at = None
 
 
@@ -477,6 +494,50 @@ def update_checklist(*, certification, by, complete: dict[str, bool], notes: dic
     if changed:
         audit.record(actor=_user(by), action="certification.checklist_updated", obj=cert, keys=changed)
     return changed
+
+
+@transaction.atomic
+def answer_comment(*, comment: ReviewComment, by, text: str) -> ReviewComment:
+    """The organisation answers a review comment (what it changed, or why it keeps the measure as it is).
+    Possible while it works on the measures, for a comment of the current year."""
+    cert = _check_version(comment.certification, None)
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(_("Write an answer."), code="missing")
+    if cert.state not in (S.MEASURES, S.FOLLOW_UP) or comment.cycle != cert.cycle:
+        raise TransitionError(
+            _("Comments can be answered while you work on the measures, not during the review."), code="state"
+        )
+    comment.reply, comment.replied_by, comment.replied_at = text, _user(by), timezone.now()
+    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    cert.save(update_fields=["updated"])
+    audit.record(
+        actor=_user(by), action="certification.comment_answered", obj=cert, measure=comment.requirement_key
+    )
+    return comment
+
+
+@transaction.atomic
+def save_review_draft(*, certification, by, comments: dict[str, str]) -> None:
+    """Keep the operator's comments typed during a review, so they are there when the operator comes back.
+    An empty comment removes its draft. Not audited: a draft is not a decision."""
+    cert = Certification.objects.select_for_update().get(pk=certification.pk)
+    if cert.state != S.IN_REVIEW:
+        raise TransitionError(_("Drafts can only be saved during a review."), code="state")
+    keys = {r.key for r in get_requirements(cert)}
+    for key, text in comments.items():
+        if key not in keys:
+            continue
+        text = (text or "").strip()[:4000]
+        if text:
+            ReviewDraft.objects.update_or_create(
+                certification=cert,
+                cycle=cert.cycle,
+                requirement_key=key,
+                defaults={"text": text, "updated_by": _user(by)},
+            )
+        else:
+            ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle, requirement_key=key).delete()
 
 
 @transaction.atomic

@@ -16,8 +16,11 @@ urlpatterns = [
     path("virksomhet/<int:pk>/merket/", views.organisation_page, name="organisation"),
     path("virksomhet/<int:pk>/merket/sok/", views.apply, name="apply"),
     path("virksomhet/merket/<int:pk>/send-inn/", views.submit, name="submit"),
+    path("virksomhet/merket/<int:pk>/kommentar/<int:comment_pk>/svar/", views.answer, name="answer"),
     path("drift/merket/", views.dashboard, name="dashboard"),
     path("drift/merket/mal/", views.set_target, name="set_target"),
     path("drift/merket/<int:pk>/", views.manage, name="manage"),
+    path("drift/merket/<int:pk>/utkast/", views.review_draft, name="review_draft"),
+    path("drift/merket/<int:pk>/tildel/", views.award, name="award"),
     path("drift/merket/<int:pk>/<slug:step>/", views.act, name="act"),
 ]

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from balanse.certification.models import Certification, Period, YearTarget
 from balanse.certification.requirements import all_complete, get_requirements, uses_checklist
 from balanse.certification.signals import course_status_requested
 from balanse.core.audit import entries_for
+from balanse.core.dates import format_time
 from balanse.core.numbers import parse_ascii_int
 from balanse.core.signals import first_answer
 from balanse.core.views_helpers import get_object_with_perm, require_perm
@@ -82,13 +84,22 @@ def organisation_page(request, pk: int):
     context = {"organisation": organisation, "certification": certification}
     if certification is not None:
         requirements = get_requirements(certification)
+        unsettled = queries.open_comments(certification, requirements)
+        for comment in unsettled:
+            comment.answer_form = forms.AnswerForm(prefix=f"c{comment.pk}")
+        must_change = {c.requirement_key for c in unsettled}
         context |= {
             "steps": _steps(certification.state),
             "next_step": NEXT_STEP[certification.state],
             "requirements": requirements,
-            "missing": [r for r in requirements if not r.complete],
+            "missing": [r for r in requirements if not r.complete and r.key not in must_change],
+            "open_comments": unsettled,
+            "must_change": must_change,
+            "may_answer": certification.state in (S.MEASURES, S.FOLLOW_UP)
+            and request.user.has_perm("certification.submit", certification),
             "can_submit": certification.state == S.MEASURES
             and all_complete(requirements)
+            and not unsettled
             and request.user.has_perm("certification.submit", certification),
             "course": certification.courses.first(),
             "course_status": _course_status(organisation),
@@ -132,6 +143,26 @@ def submit(request, pk: int):
         _error(request, exc)
     else:
         messages.success(request, _("Your measures were submitted for review."))
+    return redirect("certification:organisation", pk=certification.organisation_id)
+
+
+@login_required
+@require_POST
+def answer(request, pk: int, comment_pk: int):
+    certification = get_object_with_perm(request, Certification, "certification.submit", pk=pk)
+    comment = certification.comments.filter(pk=comment_pk).first()
+    if comment is None:
+        raise Http404
+    form = forms.AnswerForm(request.POST, prefix=f"c{comment.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Write an answer of at most 4000 characters."))
+    else:
+        try:
+            services.answer_comment(comment=comment, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Your answer was saved. Balansekunst reads it in the review."))
     return redirect("certification:organisation", pk=certification.organisation_id)
 
 
@@ -195,6 +226,7 @@ def _dashboard_url():
 
 def _manage_context(request, certification, **forms_override):
     requirements = get_requirements(certification)
+    comments = list(queries.comments_for(certification))
     version = {"version": certification.version}
     course = certification.courses.first()
     context = {
@@ -205,7 +237,7 @@ def _manage_context(request, certification, **forms_override):
         "uses_checklist": uses_checklist(certification),
         "course": course,
         "meetings": certification.meetings.filter(cycle=certification.cycle),
-        "comments": queries.comments_for(certification),
+        "comments": comments,
         "history": queries.history_for(certification),
         "periods": certification.periods.all(),
         "audit": entries_for(certification)[:20],
@@ -229,7 +261,12 @@ def _manage_context(request, certification, **forms_override):
         "checklist_form": forms.ChecklistForm(
             prefix="checklist", initial=version, items=queries.checklist_for(certification)
         ),
-        "review_form": forms.ReviewForm(prefix="review", initial=version, requirements=requirements),
+        "review_form": forms.ReviewForm(
+            prefix="review",
+            initial=version,
+            requirements=requirements,
+            drafts=queries.review_drafts(certification) if certification.state == S.IN_REVIEW else {},
+        ),
         "follow_up_form": forms.FollowUpForm(
             prefix="follow_up", initial=version | {"date": timezone.localdate()}
         ),
@@ -239,6 +276,7 @@ def _manage_context(request, certification, **forms_override):
         "S": S,
     }
     context.update(forms_override)
+    context["review_rows"] = context["review_form"].rows(requirements, comments)
     return context
 
 
@@ -280,14 +318,6 @@ def _run_step(request, certification, step: str, form):
         )
         return _("The checklist was saved.")
     if step == "review":
-        if request.POST.get("decision") == "award":
-            services.award_mark(
-                certification=certification, decided_by=by, valid_from=data.get("valid_from"), version=version
-            )
-            certification.refresh_from_db()
-            return _("Balansemerket was awarded. Certificate number: %(number)s.") % {
-                "number": certification.certificate_number
-            }
         services.send_back(certification=certification, by=by, comments=form.comments(), version=version)
         return _("The measures were sent back to the organisation with your comments.")
     if step == "follow_up":
@@ -340,6 +370,17 @@ def act(request, pk: int, step: str):
     if form_class is forms.ReviewForm:
         kwargs["requirements"] = get_requirements(certification)
     form = form_class(request.POST, prefix=name.removesuffix("_form"), **kwargs)
+    if form.is_valid() and step == "review" and request.POST.get("decision") in ("draft", "award"):
+        # Keep the comments typed so far; "Award the mark" first asks for confirmation on its own page.
+        try:
+            services.save_review_draft(certification=certification, by=request.user, comments=form.comments())
+        except ValidationError as exc:
+            _error(request, exc)
+            return redirect("certification:manage", pk=certification.pk)
+        if request.POST.get("decision") == "award":
+            return redirect("certification:award", pk=certification.pk)
+        messages.success(request, _("Your comments were kept as a draft."))
+        return redirect(reverse("certification:manage", args=[certification.pk]) + "#review-heading")
     if form.is_valid():
         try:
             message = _run_step(request, certification, step, form)
@@ -361,6 +402,77 @@ def act(request, pk: int, step: str):
     # Keep what the person typed: show the page again with the bound form.
     context = _manage_context(request, certification, **{name: form})
     return render(request, "certification/manage.html", context, status=400)
+
+
+@login_required
+def review_draft(request, pk: int):
+    """Keeps the review comments as a draft while the operator types (htmx, on input). Answers with a short
+    status the page announces."""
+    certification = get_object_with_perm(request, Certification, "certification.manage", pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.ReviewForm(request.POST, prefix="review", requirements=get_requirements(certification))
+    if not form.is_valid():
+        return HttpResponse(_("The draft was not saved: a comment is too long."), status=400)
+    try:
+        services.save_review_draft(certification=certification, by=request.user, comments=form.comments())
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=409)
+    return HttpResponse(_("Draft saved %(time)s.") % {"time": format_time(timezone.now())})
+
+
+@login_required
+def award(request, pk: int):
+    """'Award the mark' asks for confirmation, showing what will be published in the registry."""
+    certification = get_object_with_perm(
+        request, Certification.objects.select_related("organisation"), "certification.manage", pk=pk
+    )
+    if certification.state != S.IN_REVIEW:
+        messages.error(request, _("Only a submission in review can be awarded the mark."))
+        return redirect("certification:manage", pk=certification.pk)
+    form = forms.AwardForm(request.POST or None, initial={"version": certification.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.award_mark(
+                    certification=certification,
+                    decided_by=request.user,
+                    valid_from=form.cleaned_data.get("valid_from"),
+                    version=form.cleaned_data.get("version") or "",
+                )
+            except ValidationError as exc:
+                _error(request, exc)
+                status = 400
+            else:
+                certification.refresh_from_db()
+                messages.success(
+                    request,
+                    _("Balansemerket was awarded. Certificate number: %(number)s.")
+                    % {"number": certification.certificate_number},
+                )
+                return redirect("certification:manage", pk=certification.pk)
+        else:
+            status = 400
+    valid_from = (form.cleaned_data.get("valid_from") if form.is_bound and form.is_valid() else None) or (
+        timezone.localdate()
+    )
+    number = certification.certificate_number or services.next_certificate_number(valid_from)
+    return render(
+        request,
+        "certification/award.html",
+        {
+            "certification": certification,
+            "organisation": certification.organisation,
+            "form": form,
+            "number": number,
+            "valid_from": valid_from,
+            "valid_until": services.period_end(valid_from),
+            "verify_url": request.build_absolute_uri(reverse("certification:verify", args=[number])),
+            "open_drafts": queries.review_drafts(certification),
+        },
+        status=status,
+    )
 
 
 # The public.

@@ -225,9 +225,15 @@ def test_operator_checklist_review_send_back_and_award(operator_client, organisa
     tick_all(cert)
     services.submit_for_review(certification=cert, by=None)
     cert.refresh_from_db()
-    response = operator_client.post(
-        review, {"review-version": cert.version, "decision": "award"}, follow=True
-    )
+    # "Award the mark" asks for confirmation first, showing what will be published.
+    response = operator_client.post(review, {"review-version": cert.version, "decision": "award"})
+    award = reverse("certification:award", args=[cert.pk])
+    assert response["Location"] == award
+    cert.refresh_from_db()
+    assert cert.state == S.IN_REVIEW
+    confirm = operator_client.get(award)
+    assert organisation.name in confirm.content.decode()
+    response = operator_client.post(award, {"version": cert.version}, follow=True)
     cert.refresh_from_db()
     assert cert.state == S.CERTIFIED
     assert cert.certificate_number in response.content.decode()
