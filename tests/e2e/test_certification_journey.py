@@ -154,7 +154,6 @@ def test_certification_journey_from_application_to_expiry(make_page, login_as, s
     small.goto(f"/drift/merket/{certification.pk}/tildel/")
     small.check()
     assert page_small.evaluate("document.documentElement.scrollWidth") <= 360
-    page_small.screenshot(path="/tmp/loop-award-360.png", full_page=True)
 
     # The operator sees the answer beside the measure, and awards the mark after confirming what is published.
     page_op.reload()
