@@ -57,6 +57,10 @@ def context_for(cert: Certification, change: StateChange, step: str, details: di
         "link": absolute_url("certification:organisation", args=[organisation.pk]),
         "manage_link": absolute_url("certification:manage", args=[cert.pk]),
     }
+    if step == "applied":
+        from balanse.certification.models import Application
+
+        context["application"] = Application.objects.filter(certification=cert).first()
     if step == "book_course":
         context["course"] = cert.courses.first()
     if step == "send_back":

@@ -4,9 +4,16 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from balanse.certification import demo, queries
+from balanse.certification import demo, privacy, queries
 from balanse.certification.models import Certification
-from balanse.core.signals import MenuItem, Panel, load_demo_data, menu_items, operator_panels
+from balanse.core.signals import (
+    MenuItem,
+    Panel,
+    load_demo_data,
+    menu_items,
+    operator_panels,
+    personal_data_requested,
+)
 from balanse.organisations.signals import organisation_panels
 
 
@@ -53,3 +60,8 @@ def certification_organisation_panel(sender, *, request, organisation, **kwargs)
 @receiver(load_demo_data)
 def certification_demo_data(sender, *, stdout, **kwargs) -> list[str]:
     return demo.load_demo(stdout) or []
+
+
+@receiver(personal_data_requested)
+def certification_personal_data(sender, **kwargs):
+    return privacy.declarations()

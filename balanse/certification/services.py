@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from balanse.certification import notifications
 from balanse.certification.models import (
+    Application,
     Certification,
     ChecklistItem,
     ChecklistKey,
@@ -314,7 +315,11 @@ def transition(
         # The ended certification stays as it is (its verification page keeps saying so); a new one starts.
         audit.record(actor=by, action="certification.restarted", obj=cert, from_state=from_state)
         return _create_application(
-            organisation=cert.organisation, by=by, reason=reason, previous_state=from_state
+            organisation=cert.organisation,
+            by=by,
+            reason=reason,
+            previous_state=from_state,
+            application=details.get("application"),
         )
     cycle_before = cert.cycle
     effect = EFFECTS.get(step)
@@ -330,7 +335,9 @@ def transition(
     return cert
 
 
-def _create_application(*, organisation, by, reason: str = "", previous_state: str = "") -> Certification:
+def _create_application(
+    *, organisation, by, reason: str = "", previous_state: str = "", application: dict | None = None
+) -> Certification:
     if Certification.objects.current_for(organisation) is not None:
         raise TransitionError(
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
@@ -344,20 +351,35 @@ def _create_application(*, organisation, by, reason: str = "", previous_state: s
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
             code="exists",
         ) from exc
+    if application:
+        Application.objects.create(
+            certification=cert, **{k: v for k, v in application.items() if k in APPLICATION_FIELDS}
+        )
     _record(cert, previous_state, S.APPLIED, by, reason, "applied", {})
     return cert
+
+
+APPLICATION_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "size",
+    "hopes",
+    "preferred_course_time",
+)
 
 
 # The named steps.
 
 
 @transaction.atomic
-def apply(*, organisation, by) -> Certification:
-    """An organisation applies for the mark (or starts again after an expired or withdrawn mark)."""
+def apply(*, organisation, by, application: dict | None = None) -> Certification:
+    """An organisation applies for the mark (or starts again after an expired or withdrawn mark).
+    `application`: what the operator needs to plan (contact person, size, hopes, preferred course time)."""
     latest = Certification.objects.latest_for(organisation)
     if latest is not None and (latest.state, S.APPLIED) in ALLOWED:
-        return transition(certification=latest, to_state=S.APPLIED, by=by)
-    return _create_application(organisation=organisation, by=_user(by))
+        return transition(certification=latest, to_state=S.APPLIED, by=by, application=application)
+    return _create_application(organisation=organisation, by=_user(by), application=application)
 
 
 def book_course(

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from balanse.certification import forms, queries, services
-from balanse.certification.models import Certification, Period, YearTarget
+from balanse.certification.models import (
+    Application,
+    Certification,
+    MarkRequest,
+    Period,
+    SchemeSettings,
+    YearTarget,
+)
 from balanse.certification.requirements import all_complete, get_requirements, uses_checklist
 from balanse.certification.signals import course_status_requested
 from balanse.core.audit import entries_for
@@ -78,7 +85,7 @@ def _error(request, exc: ValidationError) -> None:
 
 
 @login_required
-def organisation_page(request, pk: int):
+def organisation_page(request, pk: int, application_form=None, status=200):
     organisation = get_object_with_perm(request, Organisation, "certification.view_for_organisation", pk=pk)
     certification = Certification.objects.latest_for(organisation)
     context = {"organisation": organisation, "certification": certification}
@@ -113,15 +120,23 @@ def organisation_page(request, pk: int):
     context["can_apply"] = (
         certification is None or certification.state in (S.EXPIRED, S.WITHDRAWN)
     ) and request.user.has_perm("certification.apply", organisation)
-    return render(request, "certification/organisation.html", context)
+    context["response_time"] = SchemeSettings.current().response_time
+    if context["can_apply"]:
+        context["application_form"] = application_form or forms.ApplicationForm(
+            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
+        )
+    return render(request, "certification/organisation.html", context, status=status)
 
 
 @login_required
 @require_POST
 def apply(request, pk: int):
     organisation = get_object_with_perm(request, Organisation, "certification.apply", pk=pk)
+    form = forms.ApplicationForm(request.POST)
+    if not form.is_valid():
+        return organisation_page(request, pk, application_form=form, status=400)
     try:
-        services.apply(organisation=organisation, by=request.user)
+        services.apply(organisation=organisation, by=request.user, application=form.cleaned_data)
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -200,6 +215,8 @@ def dashboard(request):
             # The other years with a target (the shown year is the heading, not a choice).
             "years": list(YearTarget.objects.exclude(year=year).values_list("year", flat=True)),
             "ongoing": Paginator(ongoing, 50).get_page(request.GET.get("side")),
+            "mark_requests": MarkRequest.objects.filter(state=MarkRequest.State.NEW)[:LIST_LIMIT],
+            "response_time_form": forms.ResponseTimeForm(instance=SchemeSettings.current()),
             "query": f"ar={year}",
         },
     )
@@ -273,6 +290,7 @@ def _manage_context(request, certification, **forms_override):
         "renew_form": forms.RenewForm(prefix="renew", initial=version),
         "withdraw_form": forms.WithdrawForm(prefix="withdraw", initial=version),
         "confirm_form": forms.ConfirmForm(prefix="confirm", initial=version),
+        "application": Application.objects.filter(certification=certification).first(),
         "S": S,
     }
     context.update(forms_override)

@@ -35,6 +35,11 @@ def test_certification_journey_from_application_to_expiry(make_page, login_as, s
     page = org.goto(f"/virksomhet/{organisation.pk}/")
     page.get_by_role("link", name="Balansemerket: hvor dere er og hva som skjer videre").click()
     org.check()
+    # The application asks what Balansekunst needs and says what happens next.
+    assert page.get_by_text("Hva skjer videre").is_visible()
+    page.get_by_label(re.compile(r"^Kontaktperson( |$)")).fill("Lene Leder")
+    page.get_by_label("Personer i virksomheten").select_option(label="10–49 personer")
+    page.get_by_label("Ønsket tidspunkt for kurset").fill("En formiddag i desember")
     mail.outbox.clear()
     page.get_by_role("button", name="Søk om Balansemerket").click()
     org.check()
@@ -46,6 +51,9 @@ def test_certification_journey_from_application_to_expiry(make_page, login_as, s
         "Ny søknad om Balansemerket: Teater Grensesnitt",
     )
     assert "/drift/merket/" in message.body
+    assert (
+        "Lene Leder, leder@grensesnitt.example" in message.body and "En formiddag i desember" in message.body
+    )
     assert page.get_by_text("Balansekunst tar kontakt for å avtale kurs for de ansatte.").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -235,3 +243,46 @@ def test_certification_journey_from_application_to_expiry(make_page, login_as, s
         assert page_pub.get_by_text("0 virksomheter med gyldig merke").is_visible()
     certification.refresh_from_db()
     assert certification.state == Certification.State.EXPIRED
+
+
+def test_request_for_the_mark_becomes_an_organisation_and_an_invitation(make_page, login_as, settings):
+    """“Vil du ha Balansemerket?”: an organisation without an account asks, on a phone; the operator turns
+    the request into the organisation and an invitation in one step."""
+    settings.CERTIFICATION_OPERATOR_EMAIL = "drift@balansekunst.example"
+    operator = OperatorFactory(full_name="Olga Operatør")
+
+    public = make_page(width=360, height=780)
+    page = public.goto("/merket/")
+    page.get_by_role("link", name="Vil du ha Balansemerket? Ta kontakt").click()
+    public.check()
+    page.get_by_role("button", name="Send").click()
+    public.check()  # the form again, with what is missing
+    assert page.get_by_text("Feltet er påkrevet.").first.is_visible()
+    page.get_by_label("Virksomhetens navn").fill("Kulturhuset Ørsta")
+    page.get_by_label("Kommune eller by").fill("Ørsta")
+    page.get_by_label("Navnet ditt").fill("Per Person")
+    page.get_by_label("E-postadressen din").fill("per@kulturhus.example")
+    mail.outbox.clear()
+    page.get_by_role("button", name="Send").click()
+    public.check()
+    assert page.get_by_role("heading", name="Takk for at du tok kontakt").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    (message,) = mail.outbox
+    assert message.to == ["drift@balansekunst.example"]
+    link = re.search(r"https?://\S+(/drift/merket/henvendelser/\d+/)", message.body).group(1)
+
+    op = make_page(width=360, height=780)
+    login_as(op, operator)
+    page_op = op.goto("/drift/merket/")
+    page_op.get_by_role("link", name="Kulturhuset Ørsta").click()
+    op.check()
+    assert page_op.url.endswith(link)
+    mail.outbox.clear()
+    page_op.get_by_role("button", name="Opprett og inviter").click()
+    op.check()
+    assert page_op.get_by_text(
+        "Kulturhuset Ørsta ble opprettet, og per@kulturhus.example ble invitert"
+    ).is_visible()
+    assert page_op.evaluate("document.documentElement.scrollWidth") <= 360
+    (invitation,) = mail.outbox
+    assert invitation.to == ["per@kulturhus.example"] and "/invitasjon/" in invitation.body
