@@ -135,6 +135,21 @@ def registry_municipalities() -> list[str]:
     )
 
 
+def _changed_by_the_organisation(certification, key: str, since) -> bool:
+    """For a source of measures that does not say when a measure changed (`Requirement.changed_at` None):
+    whether a person of the organisation recorded a change naming the measure (audit details `section` or
+    `measure`) after `since`, e.g. the workbook's "section saved"."""
+    from balanse.core.models import AuditEntry
+
+    people = certification.organisation.memberships.values("user")
+    return (
+        AuditEntry.objects.filter(at__gt=since, actor__in=people)
+        .exclude(action__startswith="certification.")
+        .filter(Q(details__section=key) | Q(details__measure=key))
+        .exists()
+    )
+
+
 def open_comments(certification, requirements) -> list:
     """The review comments of the current cycle that still need the organisation: the measure has not
     changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name)."""
@@ -144,7 +159,10 @@ def open_comments(certification, requirements) -> list:
         requirement = by_key.get(comment.requirement_key)
         if requirement is None:
             continue  # a measure that is no longer required
-        if requirement.changed_at is not None and requirement.changed_at > comment.created:
+        if requirement.changed_at is not None:
+            if requirement.changed_at > comment.created:
+                continue
+        elif _changed_by_the_organisation(certification, comment.requirement_key, comment.created):
             continue
         comment.label = requirement.label
         result.append(comment)
@@ -156,3 +174,25 @@ def review_drafts(certification) -> dict[str, str]:
 
     drafts = ReviewDraft.objects.filter(certification=certification, cycle=certification.cycle)
     return dict(drafts.values_list("requirement_key", "text"))
+
+
+def review_queue():
+    """Submissions waiting for Balansekunst's review, the one waiting longest first."""
+    from django.db.models.functions import Coalesce
+
+    return (
+        Certification.objects.filter(state=Certification.State.IN_REVIEW)
+        .select_related("organisation")
+        .annotate(waiting_since=Coalesce("submitted_at", "state_changed_at"))
+        .order_by("waiting_since", "pk")
+    )
+
+
+# Who must act next in each working state: Balansekunst or the organisation.
+HOLDER = {
+    Certification.State.APPLIED: "balansekunst",  # book the course
+    Certification.State.COURSE: "balansekunst",  # hold the course and record it
+    Certification.State.MEASURES: "organisation",  # put the measures in place
+    Certification.State.IN_REVIEW: "balansekunst",  # review
+    Certification.State.FOLLOW_UP: "organisation",  # update the plan
+}

@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balanse.certification import demo, privacy, queries
+from balanse.certification.audit_labels import AUDIT_LABELS
 from balanse.certification.models import Certification
+from balanse.core import audit
 from balanse.core.signals import (
     MenuItem,
     Panel,
@@ -65,3 +67,6 @@ def certification_demo_data(sender, *, stdout, **kwargs) -> list[str]:
 @receiver(personal_data_requested)
 def certification_personal_data(sender, **kwargs):
     return privacy.declarations()
+
+
+audit.register_labels(AUDIT_LABELS)

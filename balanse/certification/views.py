@@ -192,11 +192,23 @@ def dashboard(request):
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
     target = YearTarget.objects.filter(year=year).first()
-    ongoing = (
-        Certification.objects.exclude(state__in=[S.EXPIRED, S.WITHDRAWN])
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    status = request.GET.get("status", "")
+    if status in S.values:
+        # A pipeline number opens the list of the organisations it counts (their latest certification).
+        ongoing = queries.latest_certifications().filter(state=status)
+    else:
+        status = ""
+        ongoing = Certification.objects.exclude(state__in=[S.EXPIRED, S.WITHDRAWN])
+    ongoing = ongoing.select_related("organisation").order_by("organisation__name", "pk")
+    now = timezone.now()
+    queue = [
+        {"certification": c, "since": c.waiting_since, "days": (now - c.waiting_since).days}
+        for c in queries.review_queue()[:LIST_LIMIT]
+    ]
+    stuck = [
+        {"certification": c, "holder": queries.HOLDER.get(c.state), "days": (now - c.state_changed_at).days}
+        for c in queries.stuck(90)[:LIST_LIMIT]
+    ]
     return render(
         request,
         "certification/dashboard.html",
@@ -204,7 +216,10 @@ def dashboard(request):
             "pipeline": queries.pipeline_counts(),
             "expiring": queries.expiring_within(60)[:LIST_LIMIT],
             "expiring_total": queries.expiring_within(60).count(),
-            "stuck": queries.stuck(90)[:LIST_LIMIT],
+            "stuck": stuck,
+            "queue": queue,
+            "status": status,
+            "status_label": S(status).label if status else "",
             "stuck_total": queries.stuck(90).count(),
             "year": year,
             "target": target,
@@ -217,7 +232,7 @@ def dashboard(request):
             "ongoing": Paginator(ongoing, 50).get_page(request.GET.get("side")),
             "mark_requests": MarkRequest.objects.filter(state=MarkRequest.State.NEW)[:LIST_LIMIT],
             "response_time_form": forms.ResponseTimeForm(instance=SchemeSettings.current()),
-            "query": f"ar={year}",
+            "query": f"ar={year}" + (f"&status={status}" if status else ""),
         },
     )
 

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from balanse.certification.signals import course_status_requested
+from balanse.core import audit
 from balanse.core.signals import MenuItem, Panel, load_default_content, load_demo_data, menu_items
 from balanse.course import content, demo, queries
+from balanse.course.audit_labels import AUDIT_LABELS
 from balanse.course.models import Course, Enrollment
 from balanse.organisations.signals import landing_requested, organisation_panels
 
@@ -66,3 +68,6 @@ def course_default_content(sender, *, stdout, **kwargs) -> None:
 @receiver(load_demo_data)
 def course_demo_data(sender, *, stdout, **kwargs) -> list[str]:
     return demo.load_demo(stdout) or []
+
+
+audit.register_labels(AUDIT_LABELS)

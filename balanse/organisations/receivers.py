@@ -3,8 +3,10 @@
 from django.db.models import Count, Q
 from django.dispatch import receiver
 
+from balanse.core import audit
 from balanse.core.signals import Panel, load_default_content, load_demo_data, operator_panels
 from balanse.organisations import content, demo
+from balanse.organisations.audit_labels import AUDIT_LABELS
 from balanse.organisations.models import Organisation
 
 
@@ -26,3 +28,6 @@ def organisations_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
         organisation_count=Count("pk"), member_count=Count("pk", filter=Q(is_member=True))
     )
     return [Panel("organisations/_operator_panel.html", counts, order=0)]
+
+
+audit.register_labels(AUDIT_LABELS)

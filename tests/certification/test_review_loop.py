@@ -174,3 +174,35 @@ def test_award_asks_for_confirmation_showing_what_is_published(
     # Once awarded, the page does not award again.
     response = operator_client.get(url)
     assert response.status_code == 302
+
+
+def test_a_source_without_change_dates_is_judged_by_the_organisations_recorded_changes(
+    organisation, org_admin, operator, make_certification
+):
+    """Like the workbook: its measures carry no `changed_at`, but saving a section is audited with the
+    section's key, by a person of the organisation."""
+    from django.dispatch import receiver
+
+    from balanse.certification.signals import Requirement, requirements_requested
+    from balanse.core import audit
+
+    @receiver(requirements_requested)
+    def workbook_like(sender, *, certification, **kwargs):
+        return [Requirement(key="rules", label="Regler", complete=True)]
+
+    try:
+        cert = make_certification(organisation, S.IN_REVIEW)
+        services.send_back(certification=cert, by=operator, comments={"rules": "Mer om turné."})
+        with pytest.raises(services.TransitionError):
+            services.submit_for_review(certification=cert, by=org_admin)
+        # Someone else's change, or a change to another measure, does not count.
+        audit.record(actor=operator, action="workbook.section_saved", obj=organisation, section="rules")
+        audit.record(actor=org_admin, action="workbook.section_saved", obj=organisation, section="routines")
+        with pytest.raises(services.TransitionError):
+            services.submit_for_review(certification=cert, by=org_admin)
+        audit.record(actor=org_admin, action="workbook.section_saved", obj=organisation, section="rules")
+        services.submit_for_review(certification=cert, by=org_admin)
+        cert.refresh_from_db()
+        assert cert.state == S.IN_REVIEW
+    finally:
+        requirements_requested.disconnect(workbook_like)
