@@ -348,6 +348,9 @@ COURSE_VIDEO_MAX_BYTES = env_int("COURSE_VIDEO_MAX_BYTES", 500 * 1024 * 1024)
 # Balansemerket (certification)
 # The operator's address that receives copies of the expiry reminders (manage.py certification_daily).
 CERTIFICATION_OPERATOR_EMAIL = env_str("CERTIFICATION_OPERATOR_EMAIL", "post@balansekunst.no")
+CERTIFICATION_REQUEST_RATE = env_rate(
+    "CERTIFICATION_REQUEST_RATE", "5/3600"
+)  # public "Vil du ha Balansemerket?"
 
 # Proof of the mark (certification): the issuer's Ed25519 signing key for the credentials, kept outside
 # the database. Generated on first use (mode 0600); back it up, and keep it stable, or older credentials

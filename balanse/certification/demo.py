@@ -24,7 +24,7 @@ from balanse.certification.models import (
     StateChange,
     YearTarget,
 )
-from balanse.certification.services import _period_length
+from balanse.certification.services import period_end
 from balanse.core.demo import DEMO_ADMIN_EMAIL, DEMO_OPERATOR_EMAIL
 from balanse.core.models import User
 from balanse.organisations.models import Organisation
@@ -131,7 +131,7 @@ class Story:
         return self
 
     def _period(self, valid_from: date):
-        until = _period_length(valid_from)
+        until = period_end(valid_from)
         Period.objects.create(
             certification=self.cert,
             cycle=self.cert.cycle,

@@ -1,9 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from balanse.certification.models import ChecklistKey
+from balanse.certification.models import Application, ChecklistKey, MarkRequest, SchemeSettings
 from balanse.core.forms_rendering import StyledFormMixin
-from balanse.organisations.models import ArtFieldCode
+from balanse.organisations.models import ArtFieldCode, validate_org_number
 
 
 class DateInput(forms.DateInput):
@@ -79,26 +81,53 @@ class ChecklistForm(VersionedForm):
 class ReviewForm(VersionedForm):
     """The operator's review: a comment per required measure, then send back or award."""
 
-    def __init__(self, *args, requirements=(), **kwargs):
+    def __init__(self, *args, requirements=(), drafts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requirement_keys = []
+        drafts = drafts or {}
         for requirement in requirements:
             self.requirement_keys.append(requirement.key)
             self.fields[f"comment_{requirement.key}"] = forms.CharField(
                 label=_("Comment on %(measure)s") % {"measure": requirement.label.lower()},
-                widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+                widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
                 max_length=4000,
                 required=False,
+                initial=drafts.get(requirement.key, ""),
             )
-        self.fields["valid_from"] = forms.DateField(
-            label=_("Valid from (if awarded)"),
-            widget=DateInput(attrs={"class": "ds-input"}),
-            required=False,
-            help_text=_("Empty means today. The mark is valid for one year."),
-        )
 
     def comments(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(f"comment_{key}", "") for key in self.requirement_keys}
+
+    def rows(self, requirements, earlier_comments) -> list[dict]:
+        """Each measure beside its comment box, with the earlier comments and answers on it."""
+        return [
+            {
+                "requirement": requirement,
+                "field": self[f"comment_{requirement.key}"],
+                "earlier": [c for c in earlier_comments if c.requirement_key == requirement.key],
+            }
+            for requirement in requirements
+        ]
+
+
+class AwardForm(VersionedForm):
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Empty means today. The mark is valid for one year."),
+    )
+
+
+class AnswerForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_(
+            "What you changed, or why you keep the measure as it is. Balansekunst reads it in the review."
+        ),
+    )
 
 
 class FollowUpForm(VersionedForm):
@@ -150,3 +179,64 @@ class RegistryFilterForm(StyledFormMixin, forms.Form):
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
             (m, m) for m in municipalities
         ]
+
+
+class OrgNumberField(forms.CharField):
+    """An organisation number as people type it ("923 609 016"), stored as 9 digits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20)
+        super().__init__(validators=[validate_org_number], **kwargs)
+
+    def to_python(self, value):
+        return re.sub(r"[\s.\-]", "", super().to_python(value) or "")
+
+
+class ApplicationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["contact_name", "contact_email", "contact_phone", "size", "hopes", "preferred_course_time"]
+        widgets = {"hopes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "contact_name": _("The person Balansekunst contacts to plan the course."),
+            "preferred_course_time": _(
+                "For example “a weekday morning in March” or “before the season starts”."
+            ),
+        }
+
+
+class ResponseTimeForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SchemeSettings
+        fields = ["response_time"]
+
+
+class MarkRequestForm(StyledFormMixin, forms.ModelForm):
+    org_number = OrgNumberField(label=_("Organisation number"), help_text=_("9 digits, if you have one."))
+
+    class Meta:
+        model = MarkRequest
+        fields = [
+            "organisation_name",
+            "org_number",
+            "municipality",
+            "contact_name",
+            "email",
+            "phone",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+        labels = {"message": _("What would you like to know? (optional)")}
+
+
+class ConvertRequestForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    org_number = OrgNumberField(label=_("Organisation number"))
+    municipality = forms.CharField(label=_("Municipality or city"), max_length=100, required=False)
+    email = forms.EmailField(
+        label=_("Invite as administrator"), help_text=_("The contact person gets an invitation by e-mail.")
+    )
+
+    def clean_org_number(self):
+        return (self.cleaned_data.get("org_number") or "").replace(" ", "")

@@ -279,6 +279,13 @@ class ReviewComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
+    # The organisation's answer: a commented measure is settled when it was changed after the comment, or
+    # answered here (see queries.open_comments).
+    reply = models.TextField(_("answer"), max_length=4000, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "pk"]
@@ -287,6 +294,31 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return f"{self.requirement_key}: {self.text[:40]}"
+
+
+class ReviewDraft(models.Model):
+    """A comment the operator has typed in the review but not yet sent, kept until it is sent."""
+
+    certification = models.ForeignKey(Certification, on_delete=models.CASCADE, related_name="review_drafts")
+    cycle = models.PositiveIntegerField(default=1)
+    requirement_key = models.CharField(_("measure"), max_length=60)
+    text = models.TextField(_("comment"), max_length=4000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review draft")
+        verbose_name_plural = _("review drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "cycle", "requirement_key"], name="one_review_draft_per_measure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.certification_id} {self.requirement_key}"
 
 
 class Reminder(models.Model):
@@ -351,3 +383,87 @@ class CredentialKey(models.Model):
 
     def __str__(self):
         return self.key_id
+
+
+class SizeChoice(models.TextChoices):
+    SMALL = "1-9", _("1–9 people")
+    MEDIUM = "10-49", _("10–49 people")
+    LARGE = "50-249", _("50–249 people")
+    XLARGE = "250+", _("250 or more")
+
+
+class Application(models.Model):
+    """What the organisation told Balansekunst when it applied: what the operator needs to plan the course."""
+
+    certification = models.OneToOneField(Certification, on_delete=models.CASCADE, related_name="application")
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact person's e-mail"))
+    contact_phone = models.CharField(_("contact person's phone"), max_length=30, blank=True)
+    size = models.CharField(_("people in the organisation"), max_length=10, choices=SizeChoice.choices)
+    hopes = models.TextField(_("what you hope to get out of it"), max_length=2000, blank=True)
+    preferred_course_time = models.CharField(_("preferred time for the course"), max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return f"{self.certification.organisation} ({self.created:%Y-%m-%d})"
+
+
+class SchemeSettings(models.Model):
+    """What the operator sets for the scheme as a whole (one row)."""
+
+    response_time = models.CharField(
+        _("when Balansekunst answers an application"),
+        max_length=100,
+        default="innen to uker",
+        help_text=_("Completes the sentence “Balansekunst contacts you …”, for example “within two weeks”."),
+    )
+
+    class Meta:
+        verbose_name = _("scheme settings")
+        verbose_name_plural = _("scheme settings")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "SchemeSettings":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class MarkRequest(models.Model):
+    """“Vil du ha Balansemerket?”: an organisation without an account asks to hear more. The operator turns
+    it into an organisation and an invitation in one step, or closes it."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        CONVERTED = "converted", _("Organisation created")
+        CLOSED = "closed", _("Closed")
+
+    organisation_name = models.CharField(_("name of the organisation"), max_length=200)
+    org_number = models.CharField(_("organisation number"), max_length=9, blank=True)
+    municipality = models.CharField(_("municipality or city"), max_length=100, blank=True)
+    contact_name = models.CharField(_("your name"), max_length=200)
+    email = models.EmailField(_("your e-mail address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="mark_requests"
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("request for the mark")
+        verbose_name_plural = _("requests for the mark")
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.get_state_display()})"

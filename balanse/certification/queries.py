@@ -11,6 +11,7 @@ from balanse.certification.models import (
     ReviewComment,
     StateChange,
 )
+from balanse.core.collation import sorted_norwegian
 
 
 def comments_for(certification, key: str | None = None):
@@ -109,8 +110,9 @@ def year_figures(year: int) -> dict:
     }
 
 
-def registry(*, q: str = "", field: str = "", municipality: str = ""):
-    """Organisations holding a valid mark today, for the public registry."""
+def registry(*, q: str = "", field: str = "", municipality: str = "") -> list:
+    """Organisations holding a valid mark today, for the public registry, in Norwegian alphabetical order
+    (case-insensitive, æ, ø and å last; sorted in Python so both databases agree)."""
     marks = Certification.objects.holding_mark().select_related("organisation")
     if q:
         marks = marks.filter(Q(organisation__name__icontains=q) | Q(certificate_number__iexact=q.strip()))
@@ -118,14 +120,79 @@ def registry(*, q: str = "", field: str = "", municipality: str = ""):
         marks = marks.filter(organisation__art_fields__code=field).distinct()
     if municipality:
         marks = marks.filter(organisation__municipality__iexact=municipality)
-    return marks.prefetch_related("organisation__art_fields").order_by("organisation__name")
+    return sorted_norwegian(
+        marks.prefetch_related("organisation__art_fields"), key=lambda mark: mark.organisation.name
+    )
 
 
 def registry_municipalities() -> list[str]:
-    return list(
-        Certification.objects.holding_mark()
-        .exclude(organisation__municipality="")
-        .order_by("organisation__municipality")
-        .values_list("organisation__municipality", flat=True)
-        .distinct()
+    return sorted_norwegian(
+        set(
+            Certification.objects.holding_mark()
+            .exclude(organisation__municipality="")
+            .values_list("organisation__municipality", flat=True)
+        )
     )
+
+
+def _changed_by_the_organisation(certification, key: str, since) -> bool:
+    """For a source of measures that does not say when a measure changed (`Requirement.changed_at` None):
+    whether a person of the organisation recorded a change naming the measure (audit details `section` or
+    `measure`) after `since`, e.g. the workbook's "section saved"."""
+    from balanse.core.models import AuditEntry
+
+    people = certification.organisation.memberships.values("user")
+    return (
+        AuditEntry.objects.filter(at__gt=since, actor__in=people)
+        .exclude(action__startswith="certification.")
+        .filter(Q(details__section=key) | Q(details__measure=key))
+        .exists()
+    )
+
+
+def open_comments(certification, requirements) -> list:
+    """The review comments of the current cycle that still need the organisation: the measure has not
+    changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name)."""
+    by_key = {r.key: r for r in requirements}
+    result = []
+    for comment in comments_for(certification).filter(reply=""):
+        requirement = by_key.get(comment.requirement_key)
+        if requirement is None:
+            continue  # a measure that is no longer required
+        if requirement.changed_at is not None:
+            if requirement.changed_at > comment.created:
+                continue
+        elif _changed_by_the_organisation(certification, comment.requirement_key, comment.created):
+            continue
+        comment.label = requirement.label
+        result.append(comment)
+    return result
+
+
+def review_drafts(certification) -> dict[str, str]:
+    from balanse.certification.models import ReviewDraft
+
+    drafts = ReviewDraft.objects.filter(certification=certification, cycle=certification.cycle)
+    return dict(drafts.values_list("requirement_key", "text"))
+
+
+def review_queue():
+    """Submissions waiting for Balansekunst's review, the one waiting longest first."""
+    from django.db.models.functions import Coalesce
+
+    return (
+        Certification.objects.filter(state=Certification.State.IN_REVIEW)
+        .select_related("organisation")
+        .annotate(waiting_since=Coalesce("submitted_at", "state_changed_at"))
+        .order_by("waiting_since", "pk")
+    )
+
+
+# Who must act next in each working state: Balansekunst or the organisation.
+HOLDER = {
+    Certification.State.APPLIED: "balansekunst",  # book the course
+    Certification.State.COURSE: "balansekunst",  # hold the course and record it
+    Certification.State.MEASURES: "organisation",  # put the measures in place
+    Certification.State.IN_REVIEW: "balansekunst",  # review
+    Certification.State.FOLLOW_UP: "organisation",  # update the plan
+}

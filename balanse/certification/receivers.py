@@ -5,9 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balanse.certification import demo, queries
+from balanse.certification import demo, privacy, queries
 from balanse.certification import models as m
+from balanse.certification.audit_labels import AUDIT_LABELS
 from balanse.certification.models import Certification
+from balanse.core import audit
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
@@ -87,4 +89,8 @@ def certification_personal_data(sender, **kwargs):
             categories=gettext_lazy("review comments and their author"),
             purpose=history,
         ),
+        *privacy.declarations(),
     ]
+
+
+audit.register_labels(AUDIT_LABELS)

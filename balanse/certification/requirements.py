@@ -18,7 +18,15 @@ def checklist_requirements(certification) -> list[Requirement]:
         item = items.get(key)
         complete = bool(item and item.complete)
         missing = [item.note] if item and item.note and not complete else []
-        requirements.append(Requirement(key=key, label=str(label), complete=complete, missing=missing))
+        requirements.append(
+            Requirement(
+                key=key,
+                label=str(label),
+                complete=complete,
+                missing=missing,
+                changed_at=item.updated if item else None,
+            )
+        )
     return requirements
 
 

@@ -29,3 +29,4 @@ rules.add_perm("certification.manage", is_operator)
 # Operator pages:
 rules.add_perm("certification.view_dashboard", is_operator)
 rules.add_perm("certification.set_target", is_operator)
+rules.add_perm("certification.handle_requests", is_operator)

@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from balanse.certification import notifications
 from balanse.certification.models import (
+    Application,
     Certification,
     ChecklistItem,
     ChecklistKey,
@@ -21,6 +23,7 @@ from balanse.certification.models import (
     Period,
     Reminder,
     ReviewComment,
+    ReviewDraft,
     StateChange,
     YearTarget,
 )
@@ -67,14 +70,23 @@ def can(certification: Certification, to_state: str) -> bool:
     return (certification.state, to_state) in ALLOWED
 
 
-def _period_length(valid_from: date) -> date:
+def anniversary(day: date) -> date:
+    """The same date a year later; for 29 February, 1 March (the day after 28 February)."""
     try:
-        return valid_from.replace(year=valid_from.year + 1)
+        return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
-        return valid_from.replace(year=valid_from.year + 1, day=28)
+        return date(day.year + 1, 3, 1)
 
 
-def _next_certificate_number(on: date) -> str:
+def period_end(valid_from: date) -> date:
+    """The last day of a one-year period: the day before the anniversary, so that a renewal starting the
+    day after begins on the anniversary and the periods tile exactly (10 June 2020 – 9 June 2021, then
+    10 June 2021 – 9 June 2022)."""
+    return anniversary(valid_from) - timedelta(days=1)
+
+
+def next_certificate_number(on: date) -> str:
+    """The number the next mark awarded on `on` gets (BM-<year>-<nnn>)."""
     prefix = f"BM-{on.year}-"
     taken = Certification.objects.filter(certificate_number__startswith=prefix).values_list(
         "certificate_number", flat=True
@@ -126,7 +138,20 @@ def _effect_course_held(cert, by, reason, details):
 
 
 def _effect_submit(cert, by, reason, details):
-    if not all_complete(get_requirements(cert)):
+    from balanse.certification.queries import open_comments
+
+    requirements = get_requirements(cert)
+    unsettled = open_comments(cert, requirements)
+    if unsettled:
+        raise TransitionError(
+            _(
+                "These measures were sent back with a comment and have not been changed or answered since: "
+                "%(measures)s. Change them, or answer the comment, before you submit again."
+            )
+            % {"measures": ", ".join(dict.fromkeys(c.label for c in unsettled))},
+            code="unchanged",
+        )
+    if not all_complete(requirements):
         raise TransitionError(
             _("Every required measure must be complete before you submit."), code="incomplete"
         )
@@ -147,11 +172,12 @@ def _effect_send_back(cert, by, reason, details):
     ChecklistItem.objects.filter(certification=cert, cycle=cert.cycle, key__in=list(comments)).update(
         complete=False
     )
+    ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle).delete()
     cert.submitted_at = None
 
 
 def _new_period(cert, by, valid_from: date) -> Period:
-    valid_until = _period_length(valid_from)
+    valid_until = period_end(valid_from)
     period = Period.objects.create(
         certification=cert, cycle=cert.cycle, valid_from=valid_from, valid_until=valid_until, decided_by=by
     )
@@ -162,8 +188,9 @@ def _new_period(cert, by, valid_from: date) -> Period:
 def _effect_award(cert, by, reason, details):
     valid_from = details.get("valid_from") or timezone.localdate()
     if not cert.certificate_number:
-        cert.certificate_number = _next_certificate_number(valid_from)
+        cert.certificate_number = next_certificate_number(valid_from)
     _new_period(cert, by, valid_from)
+    ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle).delete()
     cert.submitted_at = None
 
 
@@ -229,9 +256,10 @@ AUDITED_DETAILS = ("date", "participants", "valid_from", "force")
 
 
 def _record(cert, from_state: str, to_state: str, by, reason: str, step: str, details: dict) -> None:
-    StateChange.objects.create(
+    change = StateChange.objects.create(
         certification=cert, from_state=from_state, to_state=to_state, by=by, reason=reason, cycle=cert.cycle
     )
+    notifications.notify(certification=cert, change=change, step=step, details=details)
     safe = {k: str(details[k]) for k in AUDITED_DETAILS if details.get(k) not in (None, "")}
     if "comments" in details:
         safe["commented"] = sorted(k for k, v in details["comments"].items() if v and v.strip())
@@ -287,7 +315,11 @@ def transition(
         # The ended certification stays as it is (its verification page keeps saying so); a new one starts.
         audit.record(actor=by, action="certification.restarted", obj=cert, from_state=from_state)
         return _create_application(
-            organisation=cert.organisation, by=by, reason=reason, previous_state=from_state
+            organisation=cert.organisation,
+            by=by,
+            reason=reason,
+            previous_state=from_state,
+            application=details.get("application"),
         )
     cycle_before = cert.cycle
     effect = EFFECTS.get(step)
@@ -303,7 +335,9 @@ def transition(
     return cert
 
 
-def _create_application(*, organisation, by, reason: str = "", previous_state: str = "") -> Certification:
+def _create_application(
+    *, organisation, by, reason: str = "", previous_state: str = "", application: dict | None = None
+) -> Certification:
     if Certification.objects.current_for(organisation) is not None:
         raise TransitionError(
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
@@ -317,20 +351,35 @@ def _create_application(*, organisation, by, reason: str = "", previous_state: s
             _("%(organisation)s already has an ongoing certification.") % {"organisation": organisation.name},
             code="exists",
         ) from exc
+    if application:
+        Application.objects.create(
+            certification=cert, **{k: v for k, v in application.items() if k in APPLICATION_FIELDS}
+        )
     _record(cert, previous_state, S.APPLIED, by, reason, "applied", {})
     return cert
+
+
+APPLICATION_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "size",
+    "hopes",
+    "preferred_course_time",
+)
 
 
 # The named steps.
 
 
 @transaction.atomic
-def apply(*, organisation, by) -> Certification:
-    """An organisation applies for the mark (or starts again after an expired or withdrawn mark)."""
+def apply(*, organisation, by, application: dict | None = None) -> Certification:
+    """An organisation applies for the mark (or starts again after an expired or withdrawn mark).
+    `application`: what the operator needs to plan (contact person, size, hopes, preferred course time)."""
     latest = Certification.objects.latest_for(organisation)
     if latest is not None and (latest.state, S.APPLIED) in ALLOWED:
-        return transition(certification=latest, to_state=S.APPLIED, by=by)
-    return _create_application(organisation=organisation, by=_user(by))
+        return transition(certification=latest, to_state=S.APPLIED, by=by, application=application)
+    return _create_application(organisation=organisation, by=_user(by), application=application)
 
 
 def book_course(
@@ -467,6 +516,50 @@ def update_checklist(*, certification, by, complete: dict[str, bool], notes: dic
     if changed:
         audit.record(actor=_user(by), action="certification.checklist_updated", obj=cert, keys=changed)
     return changed
+
+
+@transaction.atomic
+def answer_comment(*, comment: ReviewComment, by, text: str) -> ReviewComment:
+    """The organisation answers a review comment (what it changed, or why it keeps the measure as it is).
+    Possible while it works on the measures, for a comment of the current year."""
+    cert = _check_version(comment.certification, None)
+    text = (text or "").strip()
+    if not text:
+        raise TransitionError(_("Write an answer."), code="missing")
+    if cert.state not in (S.MEASURES, S.FOLLOW_UP) or comment.cycle != cert.cycle:
+        raise TransitionError(
+            _("Comments can be answered while you work on the measures, not during the review."), code="state"
+        )
+    comment.reply, comment.replied_by, comment.replied_at = text, _user(by), timezone.now()
+    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    cert.save(update_fields=["updated"])
+    audit.record(
+        actor=_user(by), action="certification.comment_answered", obj=cert, measure=comment.requirement_key
+    )
+    return comment
+
+
+@transaction.atomic
+def save_review_draft(*, certification, by, comments: dict[str, str]) -> None:
+    """Keep the operator's comments typed during a review, so they are there when the operator comes back.
+    An empty comment removes its draft. Not audited: a draft is not a decision."""
+    cert = Certification.objects.select_for_update().get(pk=certification.pk)
+    if cert.state != S.IN_REVIEW:
+        raise TransitionError(_("Drafts can only be saved during a review."), code="state")
+    keys = {r.key for r in get_requirements(cert)}
+    for key, text in comments.items():
+        if key not in keys:
+            continue
+        text = (text or "").strip()[:4000]
+        if text:
+            ReviewDraft.objects.update_or_create(
+                certification=cert,
+                cycle=cert.cycle,
+                requirement_key=key,
+                defaults={"text": text, "updated_by": _user(by)},
+            )
+        else:
+            ReviewDraft.objects.filter(certification=cert, cycle=cert.cycle, requirement_key=key).delete()
 
 
 @transaction.atomic

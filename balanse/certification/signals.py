@@ -4,6 +4,7 @@ See balanse/core/signals.py for how apps use signals.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.dispatch import Signal
 
@@ -17,6 +18,9 @@ class Requirement:
     complete: bool
     url: str | None = None
     missing: list[str] = field(default_factory=list)
+    # When the measure's content last changed (None: not known). A measure sent back with a comment counts
+    # as changed when this is later than the comment; otherwise the organisation answers the comment.
+    changed_at: datetime | None = None
 
 
 requirements_requested = Signal()

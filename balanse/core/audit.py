@@ -31,3 +31,38 @@ def changed_fields(instance: models.Model, old: dict[str, Any], fields: list[str
 def entries_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+# Readable labels. Each app declares what its actions mean in words (a dict of action → label) and registers
+# it once (`register_labels`, from its AppConfig.ready or receivers). A label is a translatable string that
+# may use %(object)s (the object as it was named when recorded), or a function(entry) → str. An action
+# without a label is shown as its code.
+
+_LABELS: dict[str, Any] = {}
+
+
+def register_labels(labels: dict[str, Any]) -> None:
+    _LABELS.update(labels)
+
+
+def registered_actions() -> dict[str, Any]:
+    return dict(_LABELS)
+
+
+def label_for(entry: AuditEntry) -> str:
+    label = _LABELS.get(entry.action)
+    if label is None:
+        return f"{entry.action}: {entry.object_repr}"
+    if callable(label):
+        return str(label(entry))
+    return str(label) % {"object": entry.object_repr}
+
+
+def action_label(action: str) -> str:
+    """The label of an action without an object, for lists of actions (a filter)."""
+    label = _LABELS.get(action)
+    if label is None:
+        return action
+    if callable(label):
+        return str(getattr(label, "short", action))
+    return str(label).replace("%(object)s", "…").strip()

@@ -71,3 +71,45 @@ class EraseForm(PersonLookupForm):
         required=True,
         error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
+class AuditFilterForm(StyledFormMixin, forms.Form):
+    """Filters of the change log: who, what, which organisation, which period."""
+
+    who = forms.CharField(
+        label=_("Who"), required=False, max_length=200, help_text=_("Name or e-mail address")
+    )
+    what = forms.ChoiceField(label=_("What"), required=False, choices=[])
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = [("", _("Everything")), *actions]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+    def filter(self, entries):
+        from django.db.models import Q
+
+        data = self.cleaned_data
+        if data.get("who"):
+            entries = entries.filter(
+                Q(actor__email__icontains=data["who"]) | Q(actor__full_name__icontains=data["who"])
+            )
+        if data.get("what"):
+            entries = entries.filter(action=data["what"])
+        if data.get("organisation"):
+            # The log names each object as it was then ("Black Box teater – Sertifisert"); the organisation's
+            # name is part of it for everything done to it, its people, its mark and its course.
+            entries = entries.filter(object_repr__icontains=data["organisation"])
+        if data.get("start"):
+            entries = entries.filter(at__date__gte=data["start"])
+        if data.get("end"):
+            entries = entries.filter(at__date__lte=data["end"])
+        return entries

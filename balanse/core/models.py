@@ -123,6 +123,13 @@ class AuditEntry(models.Model):
             f"{self.at:%Y-%m-%d %H:%M} {self.actor or self.actor_pseudonym} {self.action} {self.object_repr}"
         )
 
+    @property
+    def readable(self) -> str:
+        """What happened, in words ("Merket tildelt Black Box teater"); see audit.register_labels."""
+        from balanse.core.audit import label_for
+
+        return label_for(self)
+
 
 class SentEmail(models.Model):
     """An e-mail that must go out only once (a step in a lifecycle, a reminder): its key, never its content."""

@@ -7,6 +7,8 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from balanse.core import audit
+from balanse.core.forms import AuditFilterForm
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
 from balanse.core.signals import collect, operator_panels
@@ -36,8 +38,21 @@ def dashboard(request):
 def audit_log(request):
     require_perm(request, "core.view_audit_log")
     entries = AuditEntry.objects.select_related("actor", "content_type")
+    actions = sorted(
+        ((action, audit.action_label(action)) for action in audit.registered_actions()),
+        key=lambda pair: pair[1].casefold(),
+    )
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    if form.is_bound and form.is_valid():
+        entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("side"))
-    return render(request, "core/audit_log.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "form": form, "query": query.urlencode(), "total": page.paginator.count},
+    )
 
 
 @require_GET

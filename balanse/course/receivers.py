@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from balanse.certification.signals import course_status_requested
+from balanse.core import audit
 from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import (
     DeletionNote,
@@ -18,8 +19,9 @@ from balanse.core.signals import (
     personal_data_requested,
 )
 from balanse.course import content, demo, queries
+from balanse.course.audit_labels import AUDIT_LABELS
 from balanse.course.models import Course, CourseVersion, Enrollment, Reflection, StepCompletion
-from balanse.organisations.signals import organisation_panels
+from balanse.organisations.signals import landing_requested, organisation_panels
 
 
 @receiver(course_status_requested)
@@ -43,6 +45,14 @@ def course_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         )
         return [MenuItem(url=reverse("course:my_courses"), label=_("My course"), active=active, order=40)]
     return []
+
+
+@receiver(landing_requested)
+def course_landing(sender, *, user, **kwargs) -> str | None:
+    """A learner (in no organisation) lands on their course after logging in."""
+    if Enrollment.objects.filter(user=user).exists():
+        return reverse("course:my_courses")
+    return None
 
 
 @receiver(organisation_panels)
@@ -119,3 +129,4 @@ def course_deletion_notes(sender, *, user, **kwargs):
     if not Enrollment.objects.filter(user=user).exists():
         return []
     return [DeletionNote(_("Your course progress and your own reflections are deleted."))]
+audit.register_labels(AUDIT_LABELS)

@@ -3,6 +3,7 @@
 import rules
 
 from balanse.core.rules import is_operator
+from balanse.organisations.models import Organisation
 from balanse.organisations.queries import is_admin_of
 
 is_org_admin = rules.predicate(is_admin_of, name="is_org_admin")
@@ -15,8 +16,17 @@ def is_enrolled(user, course) -> bool:
     return course.enrollments.filter(user=user).exists()
 
 
+@rules.predicate
+def is_admin_of_an_organisation(user) -> bool:
+    """An organisation's administrator may open any published course as a learner would, to know what
+    they invite their people to (their own progress is kept; they are not counted unless enrolled)."""
+    if not user or not user.is_authenticated:
+        return False
+    return Organisation.objects.administered_by(user).exists()
+
+
 rules.add_perm("course.manage_courses", is_operator)
-rules.add_perm("course.take_course", is_enrolled | is_operator)
+rules.add_perm("course.take_course", is_enrolled | is_operator | is_admin_of_an_organisation)
 # Object: an organisation.
 rules.add_perm("course.manage_learners", is_operator | is_org_admin)
 rules.add_perm("course.schedule_meeting", is_operator)

@@ -3,11 +3,11 @@
 import secrets
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -404,8 +404,17 @@ def _learner(*, email: str, full_name: str = "", by=None, email_verified: bool =
 
 
 def _send_course_email(*, user, course: Course, organisation: Organisation, base_url: str) -> None:
-    link = base_url.rstrip("/") + reverse("course:learner_course", args=[course.slug])
-    context = {"course": course, "organisation": organisation, "link": link, "email": user.email}
+    from balanse.course.invitation_links import make_path
+
+    # The link logs a new learner in (once) and opens the course; see invitation_links.
+    link = base_url.rstrip("/") + make_path(user=user, course=course)
+    context = {
+        "course": course,
+        "organisation": organisation,
+        "link": link,
+        "email": user.email,
+        "days": settings.INVITATION_VALID_DAYS,
+    }
     send_templated_email(to=user, template="course/email/invitation", context=context)
 
 
@@ -495,3 +504,10 @@ def schedule_meeting(
     offer.save(update_fields=["meeting_at", "meeting_link", "meeting_note"])
     audit.record(actor=by, action="course.meeting_scheduled", obj=offer)
     return offer
+
+
+@transaction.atomic
+def log_in_by_invitation(*, user, course_slug: str) -> None:
+    """Record that a learner used their course invitation link: the address is proved."""
+    _learner(email=user.email, email_verified=True)
+    audit.record(actor=user, action="course.invitation_link_used", obj=user, course=course_slug)

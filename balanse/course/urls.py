@@ -7,6 +7,7 @@ app_name = "course"
 urlpatterns = [
     path("kurs/", views.my_courses, name="my_courses"),
     path("kurs/bli-med/<str:token>/", views.join, name="join"),
+    path("kurs/invitasjon/<str:token>/", views.invitation_link, name="invitation_link"),
     path("kurs/bli-med/<str:token>/kode/", views.join_confirm, name="join_confirm"),
     path("kurs/<slug:slug>/", views.learner_course, name="learner_course"),
     path("kurs/<slug:slug>/kursbevis.pdf", views.certificate, name="certificate"),

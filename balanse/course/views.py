@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from allauth.core import ratelimit
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.core.views_helpers import base_url, get_object_with_perm
-from balanse.course import join_codes, queries, services
+from balanse.course import invitation_links, join_codes, queries, services
 from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, ReflectionForm
 from balanse.course.models import Course, CourseOffer, Enrollment, Reflection, StepKind
 from balanse.course.vtt import parse_vtt
@@ -308,6 +308,40 @@ def join_confirm(request, token: str):
         return redirect(course_url)
     messages.success(request, _("You have joined the course. Log in the way you usually do to start it."))
     return redirect(reverse("account_login") + "?" + urlencode({"next": course_url}, safe="/"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_link(request, token: str):
+    """The link in a course invitation. Opening it shows a button (so that a mail scanner that follows
+    links uses nothing up); the button logs a new learner in and opens the course. A link that cannot log
+    in (used before, an existing account) offers the log-in by e-mailed code with the address filled in."""
+    check = invitation_links.check_token(token)
+    if check.user is None:
+        return render(request, "course/invitation_link.html", {"invalid": True}, status=410)
+    course_url = reverse("course:learner_course", args=[check.course_slug])
+    if request.user.is_authenticated and request.user.pk == check.user.pk:
+        return redirect(course_url)
+    course = get_object_or_404(Course, slug=check.course_slug)
+    if request.method == "POST" and check.may_log_in:
+        if request.user.is_authenticated:
+            logout(request)
+        services.log_in_by_invitation(user=check.user, course_slug=course.slug)
+        login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to the course! Next time, log in with a code sent to %(email)s.")
+            % {"email": check.user.email},
+        )
+        return redirect(course_url)
+    context = {
+        "course": course,
+        "email": check.user.email,
+        "may_log_in": check.may_log_in,
+        "next": course_url,
+        "other_account": request.user.is_authenticated,
+    }
+    return render(request, "course/invitation_link.html", context)
 
 
 # ---------------------------------------------------------------- organisation admins

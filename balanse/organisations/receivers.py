@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core import audit
 from balanse.core.privacy import LegalBasis, PersonalData
 from balanse.core.signals import (
     DeletionNote,
@@ -19,6 +20,7 @@ from balanse.core.signals import (
     personal_data_requested,
 )
 from balanse.organisations import content, demo
+from balanse.organisations.audit_labels import AUDIT_LABELS
 from balanse.organisations.models import Invitation, Membership, Organisation, Role
 
 
@@ -112,3 +114,4 @@ def organisations_deletion_notes(sender, *, user, **kwargs):
                 )
             )
     return notes
+audit.register_labels(AUDIT_LABELS)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
 from balanse.core.rules import is_operator
-from balanse.core.signals import collect
+from balanse.core.signals import collect, first_answer
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.organisations import services
 from balanse.organisations.forms import (
@@ -27,7 +27,7 @@ from balanse.organisations.forms import (
     RoleForm,
 )
 from balanse.organisations.models import Invitation, Membership, Organisation
-from balanse.organisations.signals import organisation_panels
+from balanse.organisations.signals import landing_requested, organisation_panels
 
 
 def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
@@ -88,7 +88,11 @@ def my_organisation(request):
     organisations = Organisation.objects.for_user(request.user)
     if len(organisations) == 1:
         return redirect("organisations:detail", pk=organisations[0].pk)
-    # Someone in no organisation (a learner, say) is shown what the menu offers them instead.
+    if not organisations:
+        # Someone in no organisation (a learner, say) goes where another app says, e.g. to the course.
+        landing = first_answer(landing_requested, user=request.user)
+        if landing:
+            return redirect(landing)
     return render(request, "organisations/mine.html", {"organisations": organisations})
 
 

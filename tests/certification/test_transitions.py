@@ -141,7 +141,7 @@ def test_award_mark_sets_number_and_one_year_period(organisation, operator, make
     services.award_mark(certification=cert, decided_by=operator, valid_from=date(2026, 3, 1))
     cert.refresh_from_db()
     assert cert.certificate_number == "BM-2026-001"
-    assert (cert.valid_from, cert.valid_until) == (date(2026, 3, 1), date(2027, 3, 1))
+    assert (cert.valid_from, cert.valid_until) == (date(2026, 3, 1), date(2027, 2, 28))
     period = cert.periods.get()
     assert (period.cycle, period.decided_by) == (1, operator)
 

@@ -10,6 +10,16 @@ S = Certification.State
 pytestmark = pytest.mark.django_db
 
 
+APPLICATION = {
+    "contact_name": "Kari Kontakt",
+    "contact_email": "kari@teater.example",
+    "contact_phone": "+47 900 00 000",
+    "size": "10-49",
+    "hopes": "Trygge turneer.",
+    "preferred_course_time": "En formiddag i mars",
+}
+
+
 def _login_url_prefix():
     return reverse("account_login")
 
@@ -64,9 +74,9 @@ def test_act_is_operator_only(client, organisation, org_admin, make_certificatio
 def test_apply_access(client, organisation, org_member, other_admin):
     url = reverse("certification:apply", args=[organisation.pk])
     client.force_login(other_admin)
-    assert client.post(url).status_code == 403
+    assert client.post(url, APPLICATION).status_code == 403
     client.force_login(org_member)
-    assert client.post(url).status_code == 403
+    assert client.post(url, APPLICATION).status_code == 403
     assert not Certification.objects.exists()
 
 
@@ -112,12 +122,12 @@ def test_public_pages_open_to_anyone(client, organisation, make_certification):
 
 def test_admin_applies_and_sees_next_step(client, organisation, org_admin):
     client.force_login(org_admin)
-    response = client.post(reverse("certification:apply", args=[organisation.pk]), follow=True)
+    response = client.post(reverse("certification:apply", args=[organisation.pk]), APPLICATION, follow=True)
     assert "Takk! Søknaden deres om Balansemerket er mottatt." in response.content.decode()
     cert = Certification.objects.get(organisation=organisation)
     assert (cert.state, StateChange.objects.get().by) == (S.APPLIED, org_admin)
     # A double submit changes nothing and says why.
-    response = client.post(reverse("certification:apply", args=[organisation.pk]), follow=True)
+    response = client.post(reverse("certification:apply", args=[organisation.pk]), APPLICATION, follow=True)
     assert Certification.objects.count() == 1
     assert "har allerede en pågående sertifisering" in response.content.decode()
 
@@ -225,9 +235,15 @@ def test_operator_checklist_review_send_back_and_award(operator_client, organisa
     tick_all(cert)
     services.submit_for_review(certification=cert, by=None)
     cert.refresh_from_db()
-    response = operator_client.post(
-        review, {"review-version": cert.version, "decision": "award"}, follow=True
-    )
+    # "Award the mark" asks for confirmation first, showing what will be published.
+    response = operator_client.post(review, {"review-version": cert.version, "decision": "award"})
+    award = reverse("certification:award", args=[cert.pk])
+    assert response["Location"] == award
+    cert.refresh_from_db()
+    assert cert.state == S.IN_REVIEW
+    confirm = operator_client.get(award)
+    assert organisation.name in confirm.content.decode()
+    response = operator_client.post(award, {"version": cert.version}, follow=True)
     cert.refresh_from_db()
     assert cert.state == S.CERTIFIED
     assert cert.certificate_number in response.content.decode()
@@ -409,7 +425,7 @@ def test_admin_applies_again_after_expiry(client, organisation, org_admin, make_
     assert "Merket har utløpt. Dere kan søke på nytt." in page
     assert "Søk på nytt" in page
     assert 'aria-current="step"' not in page
-    client.post(reverse("certification:apply", args=[organisation.pk]))
+    client.post(reverse("certification:apply", args=[organisation.pk]), APPLICATION)
     new = Certification.objects.current_for(organisation)
     assert new.pk != old.pk and new.state == S.APPLIED
     first = new.history.get()

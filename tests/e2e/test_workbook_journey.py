@@ -139,10 +139,12 @@ def test_workbook_journey_two_admins_to_the_mark_and_the_shared_plan(make_page, 
     page_a.get_by_role("button", name="Send tiltakene til vurdering").click()
     a.check()
 
-    # The operator awards the mark.
+    # The operator awards the mark, after confirming what will be published.
     page_op.reload()
     op.check()
     page_op.get_by_role("button", name="Tildel merket").click()
+    op.check()
+    page_op.get_by_role("button", name="Bekreft og publiser merket").click()
     op.check()
     assert Certification.objects.get(pk=cert.pk).state == Certification.State.CERTIFIED
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 GET_MATRIX = {
     "/drift/virksomheter/": ["login", 403, 403, 403, 200, 403],
     "/drift/virksomheter/ny/": ["login", 403, 403, 403, 200, 403],
-    "/virksomhet/": ["login", 302, 302, 302, 200, 200],
+    "/virksomhet/": ["login", 302, 302, 302, 200, 302],  # the learner: to the course
     "/virksomhet/{pk}/": ["login", 200, 200, 403, 200, 403],
     "/virksomhet/{pk}/rediger/": ["login", 403, 200, 403, 200, 403],
     "/virksomhet/{pk}/inviter/": ["login", 403, 200, 403, 200, 403],

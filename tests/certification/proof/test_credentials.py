@@ -186,7 +186,7 @@ def test_credential_has_the_open_badges_shape(certified):
     today = timezone.localdate()
     assert document["validFrom"] == credentials.format_datetime(credentials.start_of(today))
     assert document["validUntil"] == credentials.format_datetime(
-        credentials.end_of(today.replace(year=today.year + 1))
+        credentials.end_of(services.period_end(today))
     )
     assert document["credentialStatus"] == {
         "id": f"https://balanse.test/merket/statusliste/#{index}",

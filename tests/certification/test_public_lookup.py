@@ -1,0 +1,102 @@
+"""The public side: verification by number in any case, unknown numbers, Norwegian order in the registry,
+and the dashboard's year selector."""
+
+import pytest
+from django.urls import reverse
+
+from balanse.certification.models import Certification, YearTarget
+from balanse.core.collation import norwegian_key, sorted_norwegian
+from tests.factories import OrganisationFactory
+
+S = Certification.State
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("typed", ["bm-2026-001", "Bm-2026-001", "BM-2026-001", " bm-2026-001"])
+def test_verification_finds_the_mark_in_any_case(client, organisation, make_certification, typed):
+    cert = make_certification(organisation, S.CERTIFIED)
+    Certification.objects.filter(pk=cert.pk).update(certificate_number="BM-2026-001")
+    response = client.get(reverse("certification:verify", args=[typed]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain in ([], [("/merket/BM-2026-001/", 302)])
+    assert organisation.name in response.content.decode()
+    assert response.context["certification"] == cert
+
+
+def test_unknown_number_says_so_and_links_to_the_registry(client):
+    response = client.get(reverse("certification:verify", args=["BM-1999-999"]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Ingen merke har nummeret BM-1999-999" in page
+    assert f'href="{reverse("certification:registry")}"' in page
+    assert "Vi fant ikke siden" not in page
+
+
+def test_unknown_number_page_escapes_what_was_typed(client):
+    response = client.get("/merket/%3Cb%3Ex%3C%2Fb%3E/")
+    assert response.status_code == 404
+    assert "<b>x</b>" not in response.content.decode()
+
+
+def test_norwegian_key_orders_case_insensitively_with_aeoeaa_last():
+    names = [
+        "Østfold kulturhus",
+        "NOPA",
+        "Åsen scene",
+        "Nasjonal jazzscene",
+        "Ærlig teater",
+        "Zeppelin",
+        "ballett Oslo",
+        "Écoute",
+        "Aasen kulturhus",
+        "Nøtterøy",
+        "Nord",
+    ]
+    assert sorted_norwegian(names) == [
+        "Aasen kulturhus",
+        "ballett Oslo",
+        "Écoute",
+        "Nasjonal jazzscene",
+        "NOPA",
+        "Nord",
+        "Nøtterøy",
+        "Zeppelin",
+        "Ærlig teater",
+        "Østfold kulturhus",
+        "Åsen scene",
+    ]
+    assert norwegian_key("Ärlig") < norwegian_key("Ølen") < norwegian_key("Åmot")
+
+
+def test_registry_lists_in_norwegian_order(client, make_certification):
+    names = ["Åsen scene", "NOPA", "Nasjonal jazzscene", "Østfold kulturhus", "ballett Oslo", "Ærlig teater"]
+    for name in names:
+        make_certification(OrganisationFactory(name=name), S.CERTIFIED)
+    response = client.get(reverse("certification:registry"))
+    shown = [mark.organisation.name for mark in response.context["page"].object_list]
+    assert shown == [
+        "ballett Oslo",
+        "Nasjonal jazzscene",
+        "NOPA",
+        "Ærlig teater",
+        "Østfold kulturhus",
+        "Åsen scene",
+    ]
+
+
+def test_registry_municipalities_in_norwegian_order(client, make_certification):
+    for name, place in [("A", "Ålesund"), ("B", "Oslo"), ("C", "Ørsta"), ("D", "bergen"), ("E", "Oslo")]:
+        make_certification(OrganisationFactory(name=name, municipality=place), S.CERTIFIED)
+    response = client.get(reverse("certification:registry"))
+    choices = [value for value, _label in response.context["form"].fields["municipality"].choices]
+    assert choices == ["", "bergen", "Oslo", "Ørsta", "Ålesund"]
+
+
+def test_year_selector_does_not_offer_the_year_shown(operator_client):
+    for year in (2025, 2026, 2027):
+        YearTarget.objects.create(year=year, target=10)
+    response = operator_client.get(reverse("certification:dashboard") + "?ar=2026")
+    assert response.context["years"] == [2027, 2025]
+    page = response.content.decode()
+    assert 'href="?ar=2026"' not in page
+    assert 'href="?ar=2025"' in page and 'href="?ar=2027"' in page
