@@ -14,5 +14,15 @@
     window.setTimeout(function () { form.dataset.submitting = ""; }, 4000);
   }
   document.addEventListener("submit", guardDoubleSubmit, true);
+  // Logging out forgets the drafts this person's typing left in the browser (the workbook keeps them there).
+  document.addEventListener("submit", function (event) {
+    if (!(event.target instanceof HTMLFormElement) || !event.target.hasAttribute("data-clears-drafts")) { return; }
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var name = window.localStorage.key(i);
+        if (name && name.indexOf("balanse-draft:") === 0) { window.localStorage.removeItem(name); }
+      }
+    } catch (error) { /* no storage: nothing to forget */ }
+  });
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
 })();
