@@ -25,4 +25,20 @@
     } catch (error) { /* no storage: nothing to forget */ }
   });
   document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  // On a phone the main menu folds behind one button (CSS shows the button only on narrow screens).
+  function setUpMenu() {
+    var header = document.querySelector(".site-header");
+    var toggle = header && header.querySelector(".site-menu-toggle");
+    if (!toggle) { return; }
+    header.classList.add("menu-collapsible");
+    function set(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("menu-open", open);
+    }
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") { set(false); toggle.focus(); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", setUpMenu);
 })();
