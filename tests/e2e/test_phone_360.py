@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from balanse.exercise import services as exercise_services
 from tests.e2e.conftest import ARTIFACTS, last_code_for
-from tests.factories import MembershipFactory, OrganisationFactory, make_org_admin
+from tests.factories import MembershipFactory, OperatorFactory, OrganisationFactory, make_org_admin
 
 WIDTH, HEIGHT = 360, 740
 
@@ -123,3 +123,33 @@ def test_main_menu_collapses_behind_one_button_on_a_phone(make_page, login_as):
     page = wide.goto("/")
     expect(page.get_by_role("button", name="Meny")).to_be_hidden()
     expect(page.get_by_role("navigation", name="Hovedmeny")).to_be_visible()
+
+
+def test_two_factor_page_fits_a_phone(make_page):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.e2e.conftest import totp_now
+
+    operator = OperatorFactory(email="driftsansvarlig@balansekunst.example", password="Et langt passord 2026")
+    secret = generate_totp_secret()
+    TOTP.activate(operator, secret)
+    phone = make_page(width=WIDTH, height=HEIGHT)
+    page = phone.goto("/konto/login/")
+    page.get_by_role("textbox", name="E-post", exact=True).fill(operator.email)
+    page.get_by_label("Passord").fill("Et langt passord 2026")
+    page.get_by_role("button", name="Logg inn med passord").click()
+    phone.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Totrinnsbekreftelse")
+    _at_360(phone, "two-factor")
+    code = page.get_by_label("Kode")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    assert page.get_by_role("button", name="Avbryt").get_attribute("data-variant") == "tertiary"
+    assert (
+        page.get_by_role("button", name="Bruk en sikkerhetsnøkkel").get_attribute("data-variant")
+        == "secondary"
+    )
+    code.fill(totp_now(secret))
+    page.get_by_role("button", name="Logg inn").click()
+    phone.check()
+    expect(page.get_by_text("Du er logget inn som")).to_be_visible()
+    _at_360(phone, "operator-after-login")
