@@ -142,3 +142,45 @@ def test_result_card_says_it_in_plain_words(admin_client, exercise_session, org_
     html = admin_client.get(reverse("exercise:presenter", args=[exercise_session.pk])).content.decode()
     assert "De fleste svarte mellom 2 og 3" in html
     assert "Spredning" not in html and "midterste halvdel" not in html
+
+
+def test_default_exercise_starts_in_the_page_language(default_template, org_admin, organisation):
+    """An international freelancer on the English page gets the English scenarios we ship; Norwegian pages
+    and organisations' own copies are unchanged."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = services.start_session(by=org_admin, template=default_template, organisation=organisation)
+    assert english.title == "OK or not OK?"
+    assert english.relations == ["A colleague", "A manager", "A partner or someone you are interested in"]
+    assert english.scenarios.get(position=0).text == "Tells you your outfit is sexy"
+    assert english.scenarios.count() == len(default_template.scenarios)
+    assert len(english.questions) == len(default_template.questions)
+    with translation.override("nb"):
+        norwegian = services.start_session(by=org_admin, template=default_template, organisation=organisation)
+    assert norwegian.scenarios.get(position=0).text == "Forteller deg at antrekket ditt er sexy"
+    own = services.save_template(
+        by=org_admin,
+        template=None,
+        organisation=organisation,
+        data={
+            "title": "Vår",
+            "intro": "",
+            "scenarios": ["Gir deg en klem"],
+            "relations": ["En kollega"],
+            "questions": [],
+        },
+    )
+    with translation.override("en"):
+        session = services.start_session(by=org_admin, template=own, organisation=organisation)
+    assert session.scenarios.get().text == "Gir deg en klem"
+
+
+def test_english_default_content_matches_the_norwegian_in_shape():
+    import json
+
+    norwegian = json.loads((services.CONTENT_DIR / "ok-eller-ikke-ok.json").read_text(encoding="utf-8"))
+    english = services.default_content_in("en")
+    for key in ("scenarios", "relations", "questions"):
+        assert len(english[key]) == len(norwegian[key]), key
+    assert services.default_content_in("nb") is None and services.default_content_in("de") is None
