@@ -76,6 +76,7 @@ def test_a_form_post_still_redirects_to_the_control_view(admin_client, exercise_
 
 
 def test_end_is_never_one_click(admin_client, exercise_session):
+    services.join(session=exercise_session)
     response = _post(admin_client, exercise_session, "end")
     assert response["Location"] == reverse("exercise:end", args=[exercise_session.pk])
     exercise_session.refresh_from_db()
@@ -83,7 +84,7 @@ def test_end_is_never_one_click(admin_client, exercise_session):
     html = admin_client.get(response["Location"]).content.decode()
     assert "Avslutte økta?" in html
     assert "Ingen kan svare mer, og koden slutter å virke." in html
-    assert "Svarene kobles fra for godt" in html
+    assert "Svarene kobles fra for godt fra den 1 deltakeren" in html
     exercise_session.refresh_from_db()
     assert exercise_session.is_running  # looking at the question ends nothing
 
