@@ -153,3 +153,50 @@ def test_two_factor_page_fits_a_phone(make_page):
     phone.check()
     expect(page.get_by_text("Du er logget inn som")).to_be_visible()
     _at_360(phone, "operator-after-login")
+
+
+def test_workbook_and_course_pages_fit_a_phone(make_page, login_as):
+    from datetime import date
+
+    from balanse.certification import services as cert_services
+    from balanse.course import services as course_services
+    from balanse.course.models import Course
+    from balanse.workbook import services as workbook_services
+    from tests.factories import UserFactory
+
+    organisation = OrganisationFactory(name="Sogn og Fjordane Musikkteaterforening")
+    admin = make_org_admin(organisation)
+    operator = OperatorFactory()
+    cert = cert_services.apply(organisation=organisation, by=operator)
+    cert = cert_services.book_course(
+        certification=cert, by=operator, date=date(2026, 3, 2), facilitator="Olga", place="Førde"
+    )
+    cert = cert_services.mark_course_held(certification=cert, by=operator)
+    workbook = workbook_services.start_workbook(certification=cert, by=admin)
+    phone = make_page(width=WIDTH, height=HEIGHT)
+    login_as(phone, admin)
+    _visit(phone, f"/tiltak/{workbook.pk}/", "workbook")
+    for slug in (
+        "kartlegging",
+        "regler",
+        "rutiner",
+        "konsekvenser",
+        "ansvar",
+        "kontraktsklausul",
+        "snakk-om-det",
+    ):
+        _visit(phone, f"/tiltak/{workbook.pk}/{slug}/", f"workbook-{slug}")
+    _visit(phone, f"/tiltak/{workbook.pk}/plan/", "workbook-plan")
+
+    course = Course.objects.get(slug="trygt-kulturliv")
+    learner = UserFactory(email="kursdeltaker.med.langt.navn@musikkteaterforening.example")
+    course_services.invite_learners(
+        organisation=organisation, course=course, emails=[learner.email], by=admin
+    )
+    _visit(phone, f"/virksomhet/{organisation.pk}/kurs/{course.slug}/", "organisation-course")
+    student = make_page(width=WIDTH, height=HEIGHT)
+    login_as(student, learner)
+    _visit(student, "/kurs/", "learner-courses")
+    _visit(student, f"/kurs/{course.slug}/", "learner-course")
+    for key in ("definisjonen", "quiz-definisjon", "refleksjon-grenser", "case-premierefesten"):
+        _visit(student, f"/kurs/{course.slug}/steg/{key}/", f"course-{key}")
