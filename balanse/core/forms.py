@@ -30,12 +30,25 @@ class LoginForm(StyledFormMixin, AllauthLoginForm):
     pass
 
 
+def _numeric_code_field(field) -> None:
+    """A phone shows the number pad and offers the code from the e-mail or SMS (one-time-code)."""
+    field.widget.attrs.update(
+        {"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+    )
+    field.widget.attrs.pop("placeholder", None)
+
+
 class ConfirmLoginCodeForm(StyledFormMixin, AllauthConfirmLoginCodeForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _numeric_code_field(self.fields["code"])
 
 
 class AuthenticateForm(StyledFormMixin, AllauthAuthenticateForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Authenticator codes are digits; recovery codes (letters and digits) are typed here too.
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
 
 
 class ActivateTOTPForm(StyledFormMixin, AllauthActivateTOTPForm):

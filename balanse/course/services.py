@@ -323,17 +323,20 @@ def check_quiz(*, step: Step, answers: dict[str, list[str]]) -> list[dict]:
 
 
 def quiz_outcome(*, step: Step, results: list[dict]) -> dict:
-    """The score in percent, the quiz's pass mark (None: no pass mark, submitting is enough) and whether
-    the quiz counts as done."""
-    score = round(100 * sum(r["right"] for r in results) / len(results)) if results else 100
+    """The score in percent, the quiz's pass mark and whether the quiz counts as done. Without a pass mark
+    every question must be answered right (the feedback next to each question says what to fix, and the
+    learner may try again as often as they like); a quiz's settings may set a lower `pass_mark`."""
+    right = sum(r["right"] for r in results)
+    score = round(100 * right / len(results)) if results else 100
     pass_mark = step.data.get("pass_mark")
-    return {"score": score, "pass_mark": pass_mark, "passed": pass_mark is None or score >= pass_mark}
+    passed = score >= pass_mark if pass_mark is not None else right == len(results)
+    return {"score": score, "pass_mark": pass_mark, "passed": passed, "right": right, "total": len(results)}
 
 
 @transaction.atomic
 def submit_quiz(*, user, course: Course, step: Step, answers: dict[str, list[str]]) -> list[dict]:
-    """Check the answers; the step is complete when submitted, or, if the quiz sets a pass mark, when enough
-    answers are right. Answers are not stored."""
+    """Check the answers; the step is complete when every answer is right, or, if the quiz sets a pass mark,
+    when enough answers are right. Answers are not stored."""
     results = check_quiz(step=step, answers=answers)
     if quiz_outcome(step=step, results=results)["passed"]:
         complete_step(user=user, course=course, step=step)

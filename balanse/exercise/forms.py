@@ -30,7 +30,13 @@ class JoinForm(StyledFormMixin, forms.Form):
 
 class StartSessionForm(StyledFormMixin, forms.Form):
     template = forms.ModelChoiceField(
-        label=_("Exercise"), queryset=ExerciseTemplate.objects.none(), empty_label=None
+        label=_("Exercise"),
+        queryset=ExerciseTemplate.objects.none(),
+        empty_label=None,
+        help_text=_(
+            "The default exercise starts in the language of this page (Norsk or English); your own copies "
+            "start as you wrote them."
+        ),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False

@@ -27,6 +27,23 @@ class Distribution:
         return None if self.q1 is None else self.q3 - self.q1
 
     @property
+    def most_between(self) -> tuple[int, int] | None:
+        """The narrowest range of ratings (low, high) that more than half of the answers fall in; of equally
+        narrow ranges, the one with the most answers, then the lowest. Said in plain words on the result card:
+        "Most answered between 2 and 3" (or "Most answered 9" when low == high)."""
+        if not self.shown or not self.n:
+            return None
+        best = None
+        for width in range(10):
+            for low in range(1, 11 - width):
+                inside = sum(self.counts[low - 1 : low + width])
+                if inside * 2 > self.n and (best is None or inside > best[0]):
+                    best = (inside, low, low + width)
+            if best:
+                return best[1], best[2]
+        return None
+
+    @property
     def agreement(self) -> str:
         spread = self.spread
         if spread is None:
@@ -114,25 +131,60 @@ def results(session: ExerciseSession, *, only_revealed: bool = True) -> list[Sce
     return out
 
 
-def summary(session: ExerciseSession) -> list[ScenarioResult]:
-    """All scenarios (revealed or not, for after the session), the most disputed first."""
+@dataclass
+class Summary:
+    played: list[ScenarioResult]  # scenarios someone answered, the most disputed first
+    not_played: int  # scenarios nobody answered (not shown)
+
+
+def summary(session: ExerciseSession) -> Summary:
+    """For after the session: every scenario someone answered (revealed or not), the most disputed first, and
+    how many scenarios nobody answered."""
     items = results(session, only_revealed=False)
-    return sorted(items, key=lambda r: (-r.disagreement, r.scenario.position))
+    played = [r for r in items if r.answers > 0]
+    played.sort(key=lambda r: (-r.disagreement, r.scenario.position))
+    return Summary(played=played, not_played=len(items) - len(played))
+
+
+def _number(value: float | None) -> int | float | None:
+    """2.0 → 2 (a whole number is written without decimals), 2.5 stays 2.5."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 def result_table(session: ExerciseSession) -> tuple[list, list[list]]:
     """The results as a table (header, rows) for a spreadsheet; written by balanse.core.exports."""
-    header = [_("Scenario number"), _("Scenario"), _("Relation"), _("Answers"), *map(str, SCALE), _("Median")]
+    header = [
+        _("Scenario number"),
+        _("Scenario"),
+        _("Relation"),
+        _("Answers"),
+        *map(str, SCALE),
+        _("Median"),
+        _("Most answered from"),
+        _("Most answered to"),
+    ]
     rows = []
     counts = raw_counts(session)
     for scenario in session.scenarios.all():
         for i, relation in enumerate(session.relations):
             dist = distribution(relation, counts.get((scenario.pk, i), [0] * 10), session.min_answers)
             if dist.shown:
+                low, high = dist.most_between
                 rows.append(
-                    [scenario.position + 1, scenario.text, relation, dist.n, *dist.counts, dist.median]
+                    [
+                        scenario.position + 1,
+                        scenario.text,
+                        relation,
+                        dist.n,
+                        *dist.counts,
+                        _number(dist.median),
+                        low,
+                        high,
+                    ]
                 )
             else:
                 note = _("fewer than %(n)s") % {"n": session.min_answers}
-                rows.append([scenario.position + 1, scenario.text, relation, note, *[""] * 10, ""])
+                rows.append([scenario.position + 1, scenario.text, relation, note, *[""] * 10, "", "", ""])
     return header, rows

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +62,34 @@ def default_template() -> ExerciseTemplate | None:
     return ExerciseTemplate.objects.filter(is_default=True, slug=DEFAULT_SLUG).first()
 
 
+def default_content_in(language: str | None) -> dict | None:
+    """The default exercise written in another language than Norwegian (content/exercise/<slug>.<lang>.json),
+    or None when we ship none for it (Norwegian is the template itself)."""
+    code = (language or "").split("-")[0].lower()
+    if not code or code == "nb" or not code.isalpha():
+        return None
+    path = CONTENT_DIR / f"{DEFAULT_SLUG}.{code}.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _content_for_session(template: ExerciseTemplate) -> dict:
+    """What a new session copies: the template, or for the default exercise on an English page, the English
+    version we ship (an international freelancer's session). Organisations' own copies stay as written."""
+    content = {
+        "title": template.title,
+        "scenarios": list(template.scenarios),
+        "relations": list(template.relations),
+        "questions": list(template.questions),
+    }
+    if template.is_default and template.slug == DEFAULT_SLUG:
+        translated = default_content_in(translation.get_language())
+        if translated:
+            content = {key: translated[key] for key in content}
+    return content
+
+
 @transaction.atomic
 def save_template(*, by, template: ExerciseTemplate | None, organisation, data: dict) -> ExerciseTemplate:
     """Create a copy (template=None) or update an own copy. The default template itself is never edited here."""
@@ -95,12 +123,13 @@ def start_session(
     *, by, template: ExerciseTemplate, organisation, mode: str = Mode.PRESENTER, participant_cap: int = 0
 ) -> ExerciseSession:
     cap = min(participant_cap or settings.EXERCISE_PARTICIPANT_CAP, settings.EXERCISE_PARTICIPANT_CAP)
+    content = _content_for_session(template)
     session = ExerciseSession.objects.create(
-        title=template.title,
+        title=content["title"],
         code=_unique_code(),
         mode=mode,
-        relations=list(template.relations),
-        questions=list(template.questions),
+        relations=content["relations"],
+        questions=content["questions"],
         organisation=organisation,
         template=template,
         created_by=by,
@@ -109,7 +138,7 @@ def start_session(
     first_phase = Phase.OPEN if mode == Mode.SELF else Phase.PENDING
     Scenario.objects.bulk_create(
         Scenario(session=session, position=i, text=text, phase=first_phase)
-        for i, text in enumerate(template.scenarios)
+        for i, text in enumerate(content["scenarios"])
     )
     record(actor=by, action="exercise_session.start", obj=session, mode=mode, template=template.pk)
     return session

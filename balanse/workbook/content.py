@@ -1,17 +1,46 @@
 """Default content of the workbook, loaded from content/workbook/ idempotently: rows are created when
 missing and never overwritten, so the operator's edits are preserved."""
 
+import functools
 import json
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "workbook"
 
 
 def _read(name: str) -> str:
     return (CONTENT_DIR / name).read_text(encoding="utf-8").strip()
+
+
+@functools.lru_cache(maxsize=8)
+def _translated(code: str) -> dict | None:
+    base = CONTENT_DIR / code
+    if not base.is_dir():
+        return None
+    return {
+        "texts": {p.stem: p.read_text(encoding="utf-8").strip() for p in (base / "texts").glob("*.md")},
+        "factors": {
+            f["slug"]: f for f in json.loads((base / "risk_factors.json").read_text(encoding="utf-8"))
+        },
+        "suggestions": {
+            s["slug"]: s["text"]
+            for s in json.loads((base / "rule_suggestions.json").read_text(encoding="utf-8"))
+        },
+    }
+
+
+def in_page_language() -> dict | None:
+    """The default content as we wrote it in the page's language (content/workbook/<lang>/), when the page is
+    not Norwegian and we ship that language; None otherwise. The Norwegian content lives in the database,
+    where the operator may edit it; the translations are ours and are shown as they are."""
+    code = (translation.get_language() or "").split("-")[0].lower()
+    if not code or code == "nb" or not code.isalpha():
+        return None
+    return _translated(code)
 
 
 def text_keys() -> list[str]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from balanse.workbook import content
 from balanse.workbook.models import ContentText, PlanShare, Section, Workbook, hash_token
 from balanse.workbook.sections import (
     ORDER,
@@ -14,7 +15,10 @@ from balanse.workbook.sections import (
 
 
 def texts() -> dict[str, str]:
-    return dict(ContentText.objects.values_list("key", "text"))
+    """The workbook's texts (guidance, prompts, the clause template), in English on an English page."""
+    stored = dict(ContentText.objects.values_list("key", "text"))
+    translated = content.in_page_language()
+    return stored | translated["texts"] if translated else stored
 
 
 def sections_of(workbook: Workbook) -> dict[str, Section]:

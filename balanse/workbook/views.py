@@ -13,6 +13,7 @@ from balanse.certification.models import Certification
 from balanse.certification.queries import comments_for
 from balanse.core.views_helpers import base_url, get_object_with_perm
 from balanse.organisations.models import Organisation
+from balanse.workbook import content as workbook_content
 from balanse.workbook import diffing, plan, queries, services
 from balanse.workbook.forms import AddRuleForm
 from balanse.workbook.models import (
@@ -148,10 +149,15 @@ def _section_context(request, workbook, key, section, handlers, form, **extra):
     }
     if key == SectionKey.RULES:
         titles = {f.key: f.title for f in handler.factors()}
+        translated = (workbook_content.in_page_language() or {}).get("suggestions", {})
         context |= {
             "prompts": [p for p in content.get("prompts_rules", "").splitlines() if p.strip()],
             "suggestions": [
-                {"suggestion": s, "factors": [f for f in s.factors.all() if f.slug in titles]}
+                {
+                    "suggestion": s,
+                    "text": translated.get(s.slug, s.text),
+                    "factors": [f for f in s.factors.all() if f.slug in titles],
+                }
                 for s in RuleSuggestion.objects.prefetch_related("factors")
             ],
             "unanswered": handler.unanswered(),

@@ -100,5 +100,7 @@ def test_exercise_results_csv_escapes_formulas_in_scenarios_and_relations(client
     )
     session = services.start_session(by=org_admin, template=template, organisation=organisation)
     response = client.get(reverse("exercise:export_csv", args=[session.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(
+        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    )  # Norwegian Excel
     assert rows[1][:3] == ["1", '\'=HYPERLINK("https://evil.example","Klikk her")', "'@kollega"]

@@ -71,7 +71,22 @@ def alerts(response) -> list[str]:
     ]
 
 
-def test_quiz_completes_when_submitted_wrong_or_right_and_gives_feedback(learner_client, learner, course):
+def _feedback_per_question(html: str) -> list[tuple[str, str]]:
+    """(question, its feedback) for each question: the feedback sits inside the question's fieldset."""
+    out = []
+    for fieldset in re.findall(r'<fieldset class="ds-fieldset course-question">(.*?)</fieldset>', html, re.S):
+        legend = re.search(r"<legend[^>]*>(.*?)</legend>", fieldset, re.S).group(1).strip()
+        feedback = re.search(r'data-testid="question-feedback">(.*?)</div>', fieldset, re.S)
+        out.append(
+            (
+                legend,
+                re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", feedback.group(1))).strip() if feedback else "",
+            )
+        )
+    return out
+
+
+def test_quiz_all_wrong_is_not_done_and_says_try_again(learner_client, learner, course):
     url = step_url(course, "quiz-definisjon")
     response = learner_client.post(url, {})
     assert response.status_code == 200
@@ -79,13 +94,22 @@ def test_quiz_completes_when_submitted_wrong_or_right_and_gives_feedback(learner
     assert done_keys(learner, course) == set()
     response = learner_client.post(url, {"hensikt": "ja", "former": ["kommentar"]})
     assert response.status_code == 200
+    html = response.content.decode()
     assert alerts(response) == []
-    assert "Loven sier «formål eller virkning»" in response.content.decode()
-    assert done_keys(learner, course) == {"quiz-definisjon"}
+    assert done_keys(learner, course) == set()  # every answer wrong: not done
+    assert '<span class="ds-tag" data-color="warning">Prøv igjen</span>' in html
+    assert ">Gjort<" not in html
+    assert "0 av 2 riktig." in html
+    feedback = _feedback_per_question(html)
+    assert len(feedback) == 2
+    assert feedback[0][1].startswith("Ikke helt.") and "Loven sier «formål eller virkning»" in feedback[0][1]
+    assert feedback[1][1].startswith("Ikke helt.")
     response = learner_client.post(url, {"hensikt": "nei", "former": ["kommentar", "bilde"]})
-    assert response.status_code == 200
-    assert "Også handlinger uten vond hensikt" in response.content.decode()
+    html = response.content.decode()
+    assert "Også handlinger uten vond hensikt" in _feedback_per_question(html)[0][1]
+    assert [f.split(" ")[0] for _q, f in _feedback_per_question(html)] == ["Riktig!", "Riktig!"]
     assert done_keys(learner, course) == {"quiz-definisjon"}
+    assert ">Gjort<" in html and "Prøv igjen" not in html
 
 
 def test_quiz_with_a_pass_mark_completes_only_when_enough_is_right(learner_client, learner, course):

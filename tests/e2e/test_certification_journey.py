@@ -195,6 +195,7 @@ def test_certification_journey_from_application_to_expiry(make_page, login_as, s
     # The public finds the organisation in the registry and opens its verification page.
     public = make_page(width=360, height=780)
     page_pub = public.goto("/")
+    page_pub.get_by_role("button", name="Meny").click()  # on a phone the main menu is behind one button
     page_pub.get_by_role("link", name="Sertifiserte virksomheter").click()
     public.check()
     page_pub.get_by_label("Søk").fill("Grensesnitt")

@@ -97,9 +97,12 @@ def test_learner_takes_a_module_with_the_keyboard_and_admin_sees_progress(make_p
     press_on(learner, page.get_by_label("Ja, det må være med vilje"), "Space", loads=False)
     press_on(learner, page.get_by_label("Gjentatte kommentarer om en kollegas kropp"), "Space", loads=False)
     press_on(learner, page.get_by_role("button", name="Sjekk svarene mine"))
-    feedback = page.locator("#quiz-feedback")
-    assert feedback.get_by_text("Ikke helt. Les tilbakemeldingen og prøv igjen.").count() == 2
-    assert feedback.get_by_text("Loven sier «formål eller virkning»", exact=False).is_visible()
+    # Feedback next to each question, and the step is not done: it says "Prøv igjen".
+    questions = page.locator("fieldset.course-question")
+    assert questions.get_by_text("Ikke helt. Les tilbakemeldingen og prøv igjen.").count() == 2
+    assert questions.first.get_by_text("Loven sier «formål eller virkning»", exact=False).is_visible()
+    assert page.locator(".course-step-meta").inner_text().endswith("Prøv igjen")
+    assert page.locator("#quiz-feedback").get_by_text("0 av 2 riktig.", exact=False).is_visible()
     # Then right: the arrow key moves the radio choice; Space ticks the second checkbox.
     tab_to(page, page.get_by_label("Ja, det må være med vilje"))
     page.keyboard.press("ArrowDown")
@@ -108,7 +111,8 @@ def test_learner_takes_a_module_with_the_keyboard_and_admin_sees_progress(make_p
         learner, page.get_by_label("Å sende et delvis avkledd bilde til en kollega"), "Space", loads=False
     )
     press_on(learner, page.get_by_role("button", name="Sjekk igjen"))
-    assert page.locator("#quiz-feedback").get_by_text("Riktig!", exact=False).count() == 2
+    assert page.locator("fieldset.course-question").get_by_text("Riktig!", exact=False).count() == 2
+    assert page.locator(".course-step-meta").inner_text().endswith("Gjort")
 
     press_on(learner, page.get_by_role("link", name="Neste"))
     assert page.get_by_role("heading", level=1).inner_text() == "Dine egne grenser"

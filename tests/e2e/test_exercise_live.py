@@ -116,15 +116,18 @@ def test_exercise_live_session_with_five_phones(make_page, login_as, org_admin, 
     expect(page.get_by_test_id("answers")).to_have_text(["5", "5", "5"])
     facts = [re.sub(r"\s+", " ", t).strip() for t in page.locator(".result__facts").all_inner_texts()]
     assert facts == [
-        "Svar 5 Median 3 Spredning (midterste halvdel) 2–8",
-        "Svar 5 Median 1 Spredning (midterste halvdel) 1–2",
-        "Svar 5 Median 9 Spredning (midterste halvdel) 8–10",
+        "Antall svar: 5 Midterste svar: 3",
+        "Antall svar: 5 Midterste svar: 1",
+        "Antall svar: 5 Midterste svar: 9",
     ]
+    expect(page.locator(".result__most")).to_have_text(
+        ["De fleste svarte mellom 2 og 3", "De fleste svarte 1", "De fleste svarte mellom 9 og 10"]
+    )
     expect(page.locator(".result__marker")).to_have_text(
         ["Stor uenighet", "Stor grad av enighet", "Stor grad av enighet"]
     )
     colleague = page.locator("figure.result").first
-    colleague.get_by_text("Tall").click()
+    colleague.get_by_text("Tall", exact=True).click()
     expect(colleague.locator("tbody tr").first).to_be_visible()  # the table is read once it is open
     rows = colleague.locator("tbody tr").all_inner_texts()
     assert [re.sub(r"\s+", " ", r).strip() for r in rows] == [

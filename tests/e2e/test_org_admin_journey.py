@@ -91,10 +91,10 @@ def test_invited_admin_accepts_edits_profile_invites_and_logs_in_by_code(make_pa
     page.get_by_role("button", name="Send meg en innloggingskode").click()
     admin.check()
     page.get_by_label("Kode").fill("WRONG1")
-    page.get_by_role("button", name="Bekreft").click()
+    page.get_by_role("button", name="Logg inn", exact=True).click()
     admin.check()
     assert page.locator(".ds-validation-message, .ds-error-summary").count() >= 1
     page.get_by_label("Kode").fill(last_code_for("ingrid@rosendal.example"))
-    page.get_by_role("button", name="Bekreft").click()
+    page.get_by_role("button", name="Logg inn", exact=True).click()
     admin.check()
     assert page.get_by_role("heading", level=1).inner_text() == "Rosendal teater"

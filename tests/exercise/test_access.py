@@ -7,7 +7,17 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-SESSION_VIEWS = ["screen", "screen_live", "summary", "export_csv", "export_pdf"]
+SESSION_VIEWS = [
+    "screen",
+    "screen_live",
+    "presenter",
+    "presenter_live",
+    "end",
+    "summary",
+    "export_csv",
+    "export_xlsx",
+    "export_pdf",
+]
 
 
 @pytest.mark.parametrize("name", SESSION_VIEWS)
@@ -149,3 +159,15 @@ def test_vote_query_count(client, exercise_session, org_admin, django_assert_num
             HTTP_ACCEPT="application/json",
         )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_end_other_admin_member_and_learner_forbidden(
+    client, exercise_session, other_admin, org_member, org_learner, method
+):
+    for user in (other_admin, org_member, org_learner):
+        client.force_login(user)
+        response = getattr(client, method)(reverse("exercise:end", args=[exercise_session.pk]))
+        assert response.status_code == 403
+    exercise_session.refresh_from_db()
+    assert exercise_session.is_running

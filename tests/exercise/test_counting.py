@@ -102,13 +102,20 @@ def test_summary_orders_by_disagreement(admin_client, exercise_session, org_admi
     exercise_session.refresh_from_db()
     second = open_current(exercise_session, org_admin)
     _vote(exercise_session, second, [1, 1, 10, 10, 5])
-    order = [r.scenario.position for r in queries.summary(exercise_session)]
-    assert order[:2] == [1, 0]
+    summary = queries.summary(exercise_session)
+    assert [r.scenario.position for r in summary.played] == [
+        1,
+        0,
+    ]  # only the played ones, most disputed first
+    assert summary.not_played == exercise_session.scenarios.count() - 2
     html = admin_client.get(f"/fasilitator/ovelse/{exercise_session.pk}/oppsummering/").content.decode()
     assert "Hvilke regler kan sørge for at alle trives?" in html
     assert html.index("Spør om du har gått ned i vekt") < html.index(
         "Forteller deg at antrekket ditt er sexy"
     )
+    assert "8 scenarioer ble ikke spilt (ingen svarte på dem) og vises ikke." in html
+    assert "Sender deg et delvis avkledd bilde" not in html  # not played: not listed
+    assert html.count("Færre enn 5 svar") == 2 * (len(exercise_session.relations) - 1)  # played ones only
 
 
 def test_min_answers_cannot_go_below_five(exercise_session):

@@ -239,22 +239,73 @@ def test_facilitator_copies_and_edits_template(admin_client, default_template, o
     assert admin_client.get(reverse("exercise:template_edit", args=[default_template.pk])).status_code == 403
 
 
-def test_csv_export_suppresses_small_groups(admin_client, exercise_session, org_admin):
+def test_csv_export_is_norwegian_excel_and_suppresses_small_groups(admin_client, exercise_session, org_admin):
+    """Semicolons, a byte order mark and decimal commas: what Excel with Norwegian settings opens as columns.
+    Read back with Python's csv module in that dialect."""
+    import csv
+    import io
+
     open_current(exercise_session, org_admin)
     scenario = exercise_session.scenarios.get(position=0)
     for value in (2, 2, 3, 9, 10):
         participant = services.join(session=exercise_session)
         services.cast_votes(participant=participant, scenario=scenario, values={0: value, 1: 1})
-    services.cast_votes(participant=services.join(session=exercise_session), scenario=scenario, values={2: 4})
-    response = admin_client.get(reverse("exercise:export_csv", args=[exercise_session.pk]))
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "Scenarionummer,Scenario,Relasjon,Svar,1,2,3,4,5,6,7,8,9,10,Median"
-    assert lines[1] == "1,Forteller deg at antrekket ditt er sexy,En kollega,5,0,2,1,0,0,0,0,0,1,1,3.0"
-    assert lines[2] == "1,Forteller deg at antrekket ditt er sexy,En leder,5,5,0,0,0,0,0,0,0,0,0,1.0"
-    assert (
-        lines[3]
-        == "1,Forteller deg at antrekket ditt er sexy,En kjæreste eller noen du er interessert i,færre enn 5,,,,,,,,,,,"
+    services.cast_votes(
+        participant=services.join(session=exercise_session), scenario=scenario, values={0: 4, 2: 4}
     )
+    response = admin_client.get(reverse("exercise:export_csv", args=[exercise_session.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == [
+        "Scenarionummer", "Scenario", "Relasjon", "Svar", *map(str, range(1, 11)), "Median",
+        "De fleste svarte fra", "De fleste svarte til",
+    ]  # fmt: skip
+    sexy = "Forteller deg at antrekket ditt er sexy"
+    # Six answers to the colleague: the median is 3.5, written with a decimal comma.
+    assert rows[1] == [
+        "1",
+        sexy,
+        "En kollega",
+        "6",
+        "0",
+        "2",
+        "1",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "1",
+        "1",
+        "3,5",
+        "2",
+        "4",
+    ]
+    # A whole median is written without decimals ("1", not "1.0" or "1,0").
+    assert rows[2] == ["1", sexy, "En leder", "5", "5", *["0"] * 9, "1", "1", "1"]
+    partner = "En kjæreste eller noen du er interessert i"
+    assert rows[3] == ["1", sexy, partner, "færre enn 5", *[""] * 13]
+    assert len(rows) == 1 + exercise_session.scenarios.count() * 3
+
+
+def test_xlsx_export_has_the_same_table(admin_client, exercise_session, org_admin):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    open_current(exercise_session, org_admin)
+    scenario = exercise_session.scenarios.get(position=0)
+    for value in (2, 2, 3, 9, 10):
+        services.cast_votes(
+            participant=services.join(session=exercise_session), scenario=scenario, values={0: value}
+        )
+    response = admin_client.get(reverse("exercise:export_xlsx", args=[exercise_session.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Scenarionummer"
+    assert rows[1][3:] == (5, 0, 2, 1, 0, 0, 0, 0, 0, 1, 1, 3, 2, 3)
 
 
 def test_pdf_export_is_a_pdf(admin_client, exercise_session):
@@ -289,4 +340,7 @@ def test_self_paced_screen_lists_answers_per_scenario(admin_client, self_paced_s
             participant=services.join(session=self_paced_session), scenario=third, values={1: 3}
         )
     html = admin_client.get(reverse("exercise:screen", args=[self_paced_session.pk])).content.decode()
-    assert '<th scope="row">3. Sender deg et delvis avkledd bilde</th><td>2</td>' in html.replace("\n", "")
+    assert (
+        '<th scope="row">3. Sender deg et delvis avkledd bilde</th><td data-label="Har svart">2</td>'
+        in html.replace("\n", "")
+    )

@@ -1,9 +1,15 @@
-"""The facilitator's pages: start a session, the big screen with its controls, the summary and exports."""
+"""The facilitator's pages: start a session, the control view (on the facilitator's laptop or phone), the
+presenter view (the big screen the room sees: code, QR code, scenario and results, nothing else), ending the
+session, the summary and exports.
+
+The two views are kept in step by the same push stream: a change made in either (a click in the control view,
+a key pressed on the presenter view) is published to the screen channel, and both refresh their live part."""
 
 from pathlib import Path
 
 import segno
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,6 +123,8 @@ def _screen_context(request, session: ExerciseSession) -> dict:
         "participants": session.participants.count(),
         "join_url": join_url,
         "join_page": base_url(request) + reverse("exercise:join"),
+        # For the projector: the address as it is typed, without "https://".
+        "join_page_short": (base_url(request) + reverse("exercise:join")).split("://", 1)[-1],
         "qr": segno.make(join_url, error="m").svg_data_uri(scale=6, border=2),
         "is_last": session.current_index >= len(scenarios) - 1,
         "Phase": Phase,
@@ -128,7 +136,7 @@ def _screen_context(request, session: ExerciseSession) -> dict:
 
 @login_required
 def screen(request, pk):
-    """The big screen: code, QR code, the current scenario, the controls and (once revealed) the results."""
+    """The control view: the facilitator's buttons, the state of the room, and a link to the presenter view."""
     session = _session_for(request, pk)
     return render(request, "exercise/screen.html", _screen_context(request, session))
 
@@ -140,7 +148,29 @@ def screen_live(request, pk):
     return render(request, "exercise/screen.html#live", _screen_context(request, session))
 
 
+@login_required
+def presenter(request, pk):
+    """The presenter view for the projector: full screen, only the code and QR code, the scenario and the
+    results; keyboard shortcuts (and a presentation clicker) drive it."""
+    session = _session_for(request, pk)
+    return render(request, "exercise/presenter.html", _screen_context(request, session))
+
+
+@login_required
+@never_cache
+def presenter_live(request, pk):
+    session = _session_for(request, pk)
+    return render(request, "exercise/presenter.html#live", _screen_context(request, session))
+
+
 CONTROL_PHASES = {"open": Phase.OPEN, "close": Phase.CLOSED, "reveal": Phase.REVEALED}
+# "advance" (a clicker's next button): the next step from where the current scenario is.
+ADVANCE = {Phase.PENDING: "open", Phase.OPEN: "close", Phase.CLOSED: "reveal", Phase.REVEALED: "next"}
+
+
+def _from_script(request) -> bool:
+    """The presenter view's keyboard shortcuts post with fetch() and want a status, not a page."""
+    return request.headers.get("X-Balanse-Control") == "key"
 
 
 @login_required
@@ -148,7 +178,21 @@ CONTROL_PHASES = {"open": Phase.OPEN, "close": Phase.CLOSED, "reveal": Phase.REV
 def control(request, pk):
     session = _session_for(request, pk)
     action = request.POST.get("action", "")
+    if action == "end":  # ending is for good: only from the confirmation page
+        return redirect("exercise:end", pk=session.pk)
     try:
+        if action == "advance":
+            if session.mode != "presenter":
+                raise ValidationError(_("Unknown action."))
+            current = session.scenarios.filter(position=session.current_index).first()
+            if current is None:
+                raise ValidationError(_("There is no such scenario."))
+            action = ADVANCE[current.phase]
+            if action == "next" and session.current_index >= session.scenarios.count() - 1:
+                raise ValidationError(_("This is the last scenario."))
+        if action == "toggle":  # open when closed or not started, close when open
+            current = session.scenarios.filter(position=session.current_index).first()
+            action = "close" if current is not None and current.phase == Phase.OPEN else "open"
         if action in CONTROL_PHASES:
             scenario = session.scenarios.filter(position=session.current_index).first()
             if scenario is None:
@@ -161,17 +205,41 @@ def control(request, pk):
             services.go_to(session=session, index=session.current_index + step, by=request.user)
         elif action == "reveal_all":
             services.reveal_all(session=session, by=request.user)
-        elif action == "end":
-            services.end_session(session=session, by=request.user)
-            messages.success(
-                request, _("The session has ended. The answers can no longer be linked to anyone.")
-            )
-            return redirect("exercise:summary", pk=session.pk)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as exc:
+        if _from_script(request):
+            return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
         messages.error(request, " ".join(exc.messages))
+    if _from_script(request):
+        return HttpResponse(status=204)
     return redirect("exercise:screen", pk=session.pk)
+
+
+@login_required
+def end(request, pk):
+    """Ending a session asks first and says what it means: no more answers, and answers unlinked for good."""
+    session = _session_for(request, pk)
+    if not session.is_running:
+        messages.info(request, _("The session has already ended."))
+        return redirect("exercise:summary", pk=session.pk)
+    if request.method == "POST":
+        try:
+            services.end_session(session=session, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("exercise:screen", pk=session.pk)
+        messages.success(request, _("The session has ended. The answers can no longer be linked to anyone."))
+        return redirect("exercise:summary", pk=session.pk)
+    return render(
+        request,
+        "exercise/end.html",
+        {
+            "session": session,
+            "participants": session.participants.count(),
+            "retention_days": settings.EXERCISE_RETENTION_DAYS,
+        },
+    )
 
 
 @sync_to_async
@@ -205,7 +273,7 @@ async def screen_stream(request, pk):
 @login_required
 def summary(request, pk):
     session = _session_for(request, pk)
-    return render(request, "exercise/summary.html", {"session": session, "results": queries.summary(session)})
+    return render(request, "exercise/summary.html", {"session": session, "summary": queries.summary(session)})
 
 
 @login_required
@@ -213,7 +281,22 @@ def export_csv(request, pk):
     session = _session_for(request, pk)
     header, rows = queries.result_table(session)
     stamp = timezone.localdate().isoformat()
-    return exports.csv_response(rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv")
+    return exports.csv_response(
+        rows,
+        header=header,
+        filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv",
+        dialect=exports.NORWEGIAN_EXCEL,
+    )
+
+
+@login_required
+def export_xlsx(request, pk):
+    session = _session_for(request, pk)
+    header, rows = queries.result_table(session)
+    stamp = timezone.localdate().isoformat()
+    return exports.xlsx_response(
+        rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.xlsx", title=_("Results")
+    )
 
 
 @login_required
@@ -221,7 +304,7 @@ def export_pdf(request, pk):
     session = _session_for(request, pk)
     html = render_to_string(
         "exercise/summary_pdf.html",
-        {"session": session, "results": queries.summary(session)},
+        {"session": session, "summary": queries.summary(session)},
         request=request,
     )
     pdf = html_to_pdf(html, stylesheets=[SUMMARY_PDF_CSS], base_url=base_url(request))

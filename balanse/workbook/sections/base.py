@@ -60,7 +60,16 @@ class Factor:
 
 
 def default_factors() -> list[Factor]:
-    return [Factor(f.slug, f.title, f.text) for f in RiskFactor.objects.filter(active=True)]
+    from balanse.workbook.content import in_page_language
+
+    translated = (in_page_language() or {}).get("factors", {})
+    factors = []
+    for f in RiskFactor.objects.filter(active=True):
+        english = translated.get(f.slug)
+        factors.append(
+            Factor(f.slug, english["title"], english["text"]) if english else Factor(f.slug, f.title, f.text)
+        )
+    return factors
 
 
 def factors_for(data_risk: dict, defaults: list[Factor] | None = None) -> list[Factor]:

@@ -1,0 +1,198 @@
+"""The presenter view on a projector and the control view on the facilitator's phone, with a real ASGI server
+(uvicorn in a subprocess) so that the push stream stays open as in production: a click in the control view
+changes the presenter view within a second, a key on the presenter view changes the control view, and the
+presenter view is legible at 1920×1080 (scenario text ≥ 48 px, QR code ≥ 360 px, results without scrolling).
+Ending the session asks first and says what it means."""
+
+import re
+import time
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import ARTIFACTS, open_page, problems
+from tests.exercise.server_process import csrf, prepare, start
+
+ANSWERS = [(2, 1, 7), (2, 1, 8), (3, 1, 9), (8, 2, 10), (9, 2, 10)]
+
+
+@pytest.fixture
+def asgi_server(tmp_path):
+    env, info = prepare(tmp_path)
+    process, base = start(env)
+    yield base, info
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def pages(browser, asgi_server):
+    base, info = asgi_server
+    contexts, wrappers = [], []
+
+    def _open(**options):
+        wrapper = open_page(browser, base, contexts, **options)
+        wrapper.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": info["sessionid"], "url": base}]
+        )
+        wrappers.append(wrapper)
+        return wrapper
+
+    yield _open, base, info, contexts
+    try:
+        found = [problem for wrapper in wrappers for problem in problems(wrapper)]
+        assert not found, "\n".join(found)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def _goto_streaming(wrapper, path):
+    """Open the page and wait until its push stream has answered (so it hears the next change)."""
+    with wrapper.page.expect_response(lambda r: "/direkte/" in r.url):
+        wrapper.goto(path)
+    return wrapper.page
+
+
+def _answer(browser, base, contexts, code, values):
+    """One phone joins and answers the open scenario, through HTTP only (no page to scan)."""
+    context = browser.new_context()
+    contexts.append(context)
+    http = context.request
+    token = csrf(http.get(f"{base}/ovelse/{code}/").text())
+    http.post(f"{base}/ovelse/{code}/", form={"csrfmiddlewaretoken": token})
+    html = http.get(f"{base}/ovelse/{code}/").text()
+    scenario = re.search(r'name="scenario" value="(\d+)"', html).group(1)
+    form = {"csrfmiddlewaretoken": csrf(html), "scenario": scenario}
+    form.update({f"relation-{i}": str(v) for i, v in enumerate(values)})
+    response = http.post(f"{base}/ovelse/{code}/stem/", form=form, headers={"Accept": "application/json"})
+    assert response.status == 200, response.text()
+
+
+def _measure(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const box = (el) => el.getBoundingClientRect();
+          const results = [...document.querySelectorAll('.result')].map(box);
+          return {
+            scenarioPx: parseFloat(getComputedStyle(document.querySelector('.presenter__scenario')).fontSize),
+            qr: box(document.querySelector('.presenter__qr')),
+            scrollHeight: document.documentElement.scrollHeight,
+            scrollWidth: document.documentElement.scrollWidth,
+            resultsBottom: Math.max(0, ...results.map(r => r.bottom)),
+            narrowestResult: Math.min(10000, ...results.map(r => r.width)),
+            wrappedFacts: [...document.querySelectorAll('.result__facts > span, .result__most')]
+              .filter(el => box(el).height > 2.6 * parseFloat(getComputedStyle(el).fontSize)).length,
+          };
+        }"""
+    )
+
+
+def _within_a_second(started: float) -> float:
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    return elapsed
+
+
+def test_control_and_presenter_follow_each_other(browser, pages):
+    open_, base, info, contexts = pages
+    pk, code = info["pk"], info["code"]
+    presenter = open_(width=1920, height=1080)
+    control = open_(width=390, height=844)
+    p = _goto_streaming(presenter, f"/fasilitator/ovelse/{pk}/storskjerm/")
+    expect(p.get_by_role("heading", level=1)).to_have_text("Forteller deg at antrekket ditt er sexy")
+    size = _measure(p)
+    assert size["scenarioPx"] >= 48, size
+    assert size["qr"]["width"] >= 360 and size["qr"]["height"] >= 360, size
+    assert size["scrollHeight"] <= 1080 and size["scrollWidth"] <= 1920, size
+    assert p.locator(".site-nav, .site-footer, form").count() == 0  # nothing but code, QR and scenario
+    c = _goto_streaming(control, f"/fasilitator/ovelse/{pk}/")
+
+    # A click in the control view changes the presenter view within a second.
+    started = time.monotonic()
+    c.get_by_role("button", name="Åpne for svar").click()
+    expect(p.get_by_test_id("presenter-phase")).to_contain_text("Åpen for svar", timeout=1000)
+    _within_a_second(started)
+    presenter.check("opened from the control view")
+    control.check()
+
+    for values in ANSWERS:
+        _answer(browser, base, contexts, code, values)
+    expect(p.get_by_test_id("answers-so-far")).to_have_text("5 personer har svart.")
+    presenter.check("five answers")
+
+    # A key on the presenter view (a clicker's Page Down) changes the control view within a second.
+    _goto_streaming(control, f"/fasilitator/ovelse/{pk}/")
+    started = time.monotonic()
+    p.keyboard.press("PageDown")
+    expect(c.get_by_test_id("control-phase")).to_contain_text("Stengt for svar", timeout=1000)
+    _within_a_second(started)
+    expect(c.get_by_role("button", name="Vis resultatene")).to_be_visible()
+    control.check("closed from the presenter view")
+    expect(p.get_by_test_id("presenter-phase")).to_contain_text("Stengt for svar")
+    presenter.check("closed")
+
+    p.keyboard.press("v")
+    expect(p.locator(".result__most")).to_have_text(
+        ["De fleste svarte mellom 2 og 3", "De fleste svarte 1", "De fleste svarte mellom 9 og 10"]
+    )
+    presenter.check("results shown")
+    expect(c.get_by_test_id("control-phase")).to_contain_text("Resultater vist")
+    control.check("results shown")
+    size = _measure(p)
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "presenter-1920x1080-results.png"))
+    assert size["scenarioPx"] >= 48, size
+    assert size["qr"]["width"] >= 360, size
+    assert size["resultsBottom"] <= 1080 and size["scrollHeight"] <= 1080, size  # no scrolling
+    assert size["wrappedFacts"] == 0, size
+
+    # The cards hold at 1280 too: no narrow column, no phrase broken over many lines.
+    p.set_viewport_size({"width": 1280, "height": 800})
+    size = _measure(p)
+    p.screenshot(path=str(ARTIFACTS / "presenter-1280x800-results.png"))
+    assert size["narrowestResult"] >= 220 and size["wrappedFacts"] == 0, size
+    assert size["scrollWidth"] <= 1280, size
+    p.set_viewport_size({"width": 1920, "height": 1080})
+
+    # The next scenario from the control view; a message when a key cannot apply.
+    started = time.monotonic()
+    c.get_by_role("button", name="Neste scenario").click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Spør om du har gått ned i vekt", timeout=1000)
+    _within_a_second(started)
+    presenter.check("next scenario")
+    control.check()
+    p.keyboard.press("v")
+    expect(p.get_by_role("status")).to_have_text(
+        "Scenarioet kan ikke gå fra «Ikke startet» til «Resultater vist»."
+    )
+    presenter.check("a key that cannot apply")
+
+
+def test_ending_asks_first_and_says_what_it_means(pages):
+    open_, _base, info, _contexts = pages
+    pk = info["pk"]
+    presenter = open_(width=1920, height=1080)
+    control = open_(width=360, height=740)
+    p = _goto_streaming(presenter, f"/fasilitator/ovelse/{pk}/storskjerm/")
+    c = control.goto(f"/fasilitator/ovelse/{pk}/")
+    c.get_by_role("link", name="Avslutt økta …").click()
+    control.check()
+    expect(c.get_by_role("heading", level=1)).to_have_text("Avslutte økta?")
+    expect(c.get_by_text("Ingen kan svare mer, og koden slutter å virke.")).to_be_visible()
+    expect(c.get_by_text("Ingen har blitt med ennå, så det er ingen svar å koble fra.")).to_be_visible()
+    assert c.evaluate("document.documentElement.scrollWidth") <= 360
+    cancel = c.get_by_role("link", name="Avbryt, la økta fortsette")
+    assert cancel.get_attribute("data-variant") == "secondary"
+    cancel.click()
+    control.check()
+    expect(c.get_by_role("button", name="Åpne for svar")).to_be_visible()  # still running
+    c.get_by_role("link", name="Avslutt økta …").click()
+    control.check()
+    c.get_by_role("button", name="Avslutt økta").click()
+    control.check()
+    expect(c.get_by_role("heading", level=1)).to_have_text("Oppsummering: OK eller ikke OK?")
+    expect(c.get_by_text("Økta er avsluttet. Svarene kan ikke lenger knyttes til noen.")).to_be_visible()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Økta er avsluttet. Takk for at du var med!")
+    presenter.check("ended")
