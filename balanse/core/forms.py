@@ -84,6 +84,8 @@ class EraseForm(PersonLookupForm):
         required=True,
         error_messages={"required": _("Tick the box to confirm the erasure.")},
     )
+
+
 class AuditFilterForm(StyledFormMixin, forms.Form):
     """Filters of the change log: who, what, which organisation, which period."""
 

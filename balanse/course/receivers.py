@@ -129,4 +129,6 @@ def course_deletion_notes(sender, *, user, **kwargs):
     if not Enrollment.objects.filter(user=user).exists():
         return []
     return [DeletionNote(_("Your course progress and your own reflections are deleted."))]
+
+
 audit.register_labels(AUDIT_LABELS)

@@ -114,4 +114,6 @@ def organisations_deletion_notes(sender, *, user, **kwargs):
                 )
             )
     return notes
+
+
 audit.register_labels(AUDIT_LABELS)
