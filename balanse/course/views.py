@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.core.views_helpers import base_url, get_object_with_perm
-from balanse.course import invitation_links, join_codes, queries, services
+from balanse.course import invitation_links, join_codes, queries, services, translations
 from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, ReflectionForm
 from balanse.course.models import Course, CourseOffer, Enrollment, Reflection, StepKind
 from balanse.course.vtt import parse_vtt
@@ -32,6 +32,13 @@ def _course_for_learner(request, slug: str):
     return course, version
 
 
+def _learner_progress(request, course, version):
+    """The learner's progress, with the default course's texts in the page's language where we ship them."""
+    progress = queries.course_progress(request.user, version)
+    translations.translate_progress(progress, course.slug)
+    return progress
+
+
 @login_required
 def my_courses(request):
     enrollments = list(
@@ -41,13 +48,15 @@ def my_courses(request):
     )
     if len({e.course_id for e in enrollments}) == 1:
         return redirect("course:learner_course", slug=enrollments[0].course.slug)
+    for enrollment in enrollments:
+        translations.translate_course(enrollment.course)
     return render(request, "course/my_courses.html", {"enrollments": enrollments})
 
 
 @login_required
 def learner_course(request, slug: str):
     course, version = _course_for_learner(request, slug)
-    progress = queries.course_progress(request.user, version)
+    progress = _learner_progress(request, course, version)
     offers = list(
         CourseOffer.objects.filter(
             course=course, organisation__course_enrollments__user=request.user, meeting_at__isnull=False
@@ -73,7 +82,7 @@ def _find_step(progress, key: str):
 @require_http_methods(["GET", "POST"])
 def step_view(request, slug: str, key: str):
     course, version = _course_for_learner(request, slug)
-    progress = queries.course_progress(request.user, version)
+    progress = _learner_progress(request, course, version)
     step = _find_step(progress, key)
     context = {"course": course, "progress": progress, "step": step, "preview": False}
     if step.kind == StepKind.TEXT and not step.is_done:
@@ -184,7 +193,7 @@ def _allowed_media(url: str) -> bool:
 @require_GET
 def captions(request, slug: str, key: str):
     course, version = _course_for_learner(request, slug)
-    step = _find_step(queries.course_progress(request.user, version), key)
+    step = _find_step(_learner_progress(request, course, version), key)
     return HttpResponse(step.data.get("captions", ""), content_type="text/vtt; charset=utf-8")
 
 
