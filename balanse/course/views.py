@@ -242,7 +242,9 @@ def join(request, token: str):
         if request.method == "POST":
             services.join_with_link(offer=offer, email=request.user.email, full_name=request.user.full_name)
             return redirect("course:learner_course", slug=offer.course.slug)
+        translations.translate_course(offer.course)
         return render(request, "course/join.html", {"offer": offer, "form": None})
+    translations.translate_course(offer.course)  # the page and the e-mailed code, in the page's language
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -286,9 +288,9 @@ def join_confirm(request, token: str):
         "start_url": reverse("course:join", args=[token]),
     }
     if request.method != "POST":
-        return render(request, "course/join_code.html", context)
+        return _render_join_code(request, context)
     if not form.is_valid():
-        return render(request, "course/join_code.html", context, status=400)
+        return _render_join_code(request, context, status=400)
     if not join_codes.check(request, pending, form.cleaned_data["code"]):
         if pending.attempts_left <= 0:
             messages.error(request, _("The code was typed wrong too many times. Start again."))
@@ -302,7 +304,7 @@ def join_confirm(request, token: str):
             )
             % {"count": pending.attempts_left},
         )
-        return render(request, "course/join_code.html", context, status=400)
+        return _render_join_code(request, context, status=400)
     _enrollment, person = services.join_with_link(
         offer=offer, email=pending.email, full_name=pending.full_name, email_verified=True
     )
@@ -317,6 +319,11 @@ def join_confirm(request, token: str):
         return redirect(course_url)
     messages.success(request, _("You have joined the course. Log in the way you usually do to start it."))
     return redirect(reverse("account_login") + "?" + urlencode({"next": course_url}, safe="/"))
+
+
+def _render_join_code(request, context, status=200):
+    translations.translate_course(context["offer"].course)
+    return render(request, "course/join_code.html", context, status=status)
 
 
 @never_cache
@@ -343,6 +350,7 @@ def invitation_link(request, token: str):
             % {"email": check.user.email},
         )
         return redirect(course_url)
+    translations.translate_course(course)
     context = {
         "course": course,
         "email": check.user.email,

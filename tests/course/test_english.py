@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
-from balanse.course import translations
+from balanse.course import services, translations
 from balanse.course.content_format import read_course_dir
-from balanse.course.models import Step, StepCompletion
+from balanse.course.models import Course, Enrollment, Step, StepCompletion
 from tests.course.conftest import step_url
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +185,35 @@ def test_other_languages_and_other_courses_are_left_alone(course):
     with translation.override("en"):
         assert translations._pair_for("eget-kurs") is None
         assert translations._pair_for(course.slug) is not None
+
+
+def test_join_page_and_code_mail_name_the_course_in_english(
+    client, course, organisation, org_admin, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    offer = services.get_offer(organisation=organisation, course=course)
+    services.set_join_link(offer=offer, enabled=True, by=org_admin)
+    url = reverse("course:join", args=[offer.join_token])
+    client.cookies["balanse_language"] = "en"
+    assert "A safe arts sector" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"full_name": "Alex Freelancer", "email": "alex@example.org"})
+    assert response.status_code == 302
+    assert "A safe arts sector" in mail.outbox[-1].body
+    assert "A safe arts sector" in client.get(response["Location"]).content.decode()
+    # Nothing was saved in English: the course keeps its Norwegian title.
+    course.refresh_from_db()
+    assert course.title.startswith("Trygt kulturliv")
+    client.cookies["balanse_language"] = "nb"
+    assert "Trygt kulturliv" in client.get(url).content.decode()
+    cache.clear()
+
+
+def test_my_courses_lists_the_default_course_in_english(english, learner, course):
+    other = Course.objects.create(slug="eget-kurs", title="Vårt eget kurs")
+    first = Enrollment.objects.get(user=learner, course=course)
+    Enrollment.objects.create(user=learner, course=other, organisation=first.organisation)
+    page = english.get(reverse("course:my_courses")).content.decode()
+    assert "A safe arts sector" in page
+    assert "Vårt eget kurs" in page
+    assert "Trygt kulturliv" not in page
