@@ -138,3 +138,13 @@ def translate_steps(steps, slug: str) -> None:
 def translate_progress(progress, slug: str) -> None:
     translate_version(progress.version, slug)
     translate_steps(progress.steps, slug)
+
+
+def captions_language(step, slug: str) -> str:
+    """The language of the captions the learner gets: ours where they were swapped in, else Norwegian."""
+    code = page_language()
+    pair = _default_pair(slug, code) if code else None
+    if pair is None:
+        return "nb"
+    shipped = (pair[1]["steps"].get(step.key) or {}).get("data", {}).get("captions")
+    return code if shipped and step.data.get("captions") == shipped else "nb"

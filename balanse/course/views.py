@@ -148,6 +148,9 @@ def _handle_step_post(request, course, step, context):
 def _prepare_step_context(request, step, context):
     if step.kind == StepKind.VIDEO:
         context["cues"] = parse_vtt(step.data.get("captions", ""))
+        context["captions_language"] = (
+            "nb" if context["preview"] else translations.captions_language(step, context["course"].slug)
+        )
         if step.video_file:
             context["video_src"] = (
                 reverse("course:staff_video", args=[context["course"].slug, step.pk])

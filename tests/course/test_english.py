@@ -217,3 +217,21 @@ def test_my_courses_lists_the_default_course_in_english(english, learner, course
     assert "A safe arts sector" in page
     assert "Vårt eget kurs" in page
     assert "Trygt kulturliv" not in page
+
+
+def test_captions_are_labelled_with_their_language(course, settings):
+    from django.utils import translation
+
+    step = Step.objects.get(module__version__course=course, key="film-risikofaktorer")
+    with translation.override("en"):
+        assert translations.captions_language(step, course.slug) == "nb"  # still the Norwegian captions
+        translations.translate_steps([step], course.slug)
+        assert step.data["captions"].startswith("WEBVTT")
+        assert translations.captions_language(step, course.slug) == "en"
+    step.data["captions"] = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nVår egen tekst\n"
+    with translation.override("en"):
+        translations.translate_steps([step], course.slug)
+        assert "Vår egen tekst" in step.data["captions"]
+        assert translations.captions_language(step, course.slug) == "nb"
+    with translation.override("nb"):
+        assert translations.captions_language(step, course.slug) == "nb"
