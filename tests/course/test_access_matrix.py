@@ -1,6 +1,7 @@
 """Every URL of the online course × every role (tests.access.ROLES), GET and the POST actions.
 
-Learners (enrolled through an organisation) and the operator take a course; an organisation's admins and
+Learners (enrolled through an organisation), any organisation's admins (to see what they invite their people
+to) and the operator take a course; an organisation's admins and
 the operator manage its learners and join link; only the operator edits courses and schedules the
 follow-up meeting (course/rules.py). The `learner` role is enrolled in the default course."""
 
@@ -20,8 +21,9 @@ role_client = access_matrix.role_client
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 # ROLES: anonymous, member, admin, other_admin, operator, learner
-LEARNERS = ["login", 403, 403, 403, 200, 200]  # enrolled, or the operator
-LEARNERS_REDIRECTED = ["login", 403, 403, 403, 302, 302]
+LEARNERS = ["login", 403, 200, 200, 200, 200]  # enrolled, any organisation's admin, or the operator
+LEARNERS_REDIRECTED = ["login", 403, 302, 302, 302, 302]
+LEARNERS_NOT_FOUND = ["login", 403, 404, 404, 404, 404]
 ORG_ADMINS = ["login", 403, 200, 403, 200, 403]  # the organisation's admins and the operator
 ORG_ADMINS_DONE = ["login", 403, 302, 403, 302, 403]
 OPERATOR = ["login", 403, 403, 403, 200, 403]
@@ -71,7 +73,7 @@ ROWS = [
     Row(
         "course:step",
         lambda o: [*slug(o), o["text_key"]],
-        ["login", 403, 403, 403, 404, 404],
+        LEARNERS_NOT_FOUND,
         method="post",
         label="text step",
     ),
@@ -82,7 +84,7 @@ ROWS = [
     Row(
         "course:step",
         lambda o: [*slug(o), "finnes-ikke"],
-        ["login", 403, 403, 403, 404, 404],
+        LEARNERS_NOT_FOUND,
         label="missing",
     ),
     Row("course:captions", lambda o: [*slug(o), o["video"].key], LEARNERS),
@@ -97,6 +99,9 @@ ROWS = [
     Row("course:join_confirm", lambda o: [o["offer"].join_token], [302] * 6),
     Row("course:join_confirm", lambda o: [o["offer"].join_token], [302] * 6, method="post"),
     Row("course:join_confirm", lambda o: ["feil-lenke"], [410] * 6, label="unknown link"),
+    # The invitation link: a valid one per role in test_invitation_link.py; an unknown one says it no longer works.
+    Row("course:invitation_link", lambda o: ["feil-lenke"], [410] * 6, label="unknown link"),
+    Row("course:invitation_link", lambda o: ["feil-lenke"], [410] * 6, method="post", label="unknown link"),
     # The organisation's admins.
     Row("course:organisation_course", org, ORG_ADMINS),
     Row("course:organisation_course", lambda o: [999999, o["course"].slug], NOT_FOUND, label="missing"),
