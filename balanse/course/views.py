@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balanse.core.views_helpers import base_url, get_object_with_perm
 from balanse.course import invitation_links, join_codes, queries, services
-from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, ReflectionForm
+from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, LearnerNameForm, ReflectionForm
 from balanse.course.models import Course, CourseOffer, Enrollment, Reflection, StepKind
 from balanse.course.vtt import parse_vtt
 from balanse.organisations import services as org_services
@@ -323,10 +323,14 @@ def invitation_link(request, token: str):
     if request.user.is_authenticated and request.user.pk == check.user.pk:
         return redirect(course_url)
     course = get_object_or_404(Course, slug=check.course_slug)
-    if request.method == "POST" and check.may_log_in:
+    # A learner invited by address has no name yet: asked for here, since the organisation's list shows it.
+    form = LearnerNameForm(request.POST or None) if check.may_log_in and not check.user.full_name else None
+    if request.method == "POST" and check.may_log_in and (form is None or form.is_valid()):
         if request.user.is_authenticated:
             logout(request)
-        services.log_in_by_invitation(user=check.user, course_slug=course.slug)
+        services.log_in_by_invitation(
+            user=check.user, course_slug=course.slug, full_name=form.cleaned_data["full_name"] if form else ""
+        )
         login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -340,8 +344,10 @@ def invitation_link(request, token: str):
         "may_log_in": check.may_log_in,
         "next": course_url,
         "other_account": request.user.is_authenticated,
+        "form": form,
     }
-    return render(request, "course/invitation_link.html", context)
+    status = 400 if request.method == "POST" and form is not None and form.errors else 200
+    return render(request, "course/invitation_link.html", context, status=status)
 
 
 # ---------------------------------------------------------------- organisation admins

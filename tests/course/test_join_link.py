@@ -189,3 +189,15 @@ def test_a_pending_join_keeps_the_session_only_as_long_as_the_code(client, join_
     assert client.session.get_expiry_age() == settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT
     client.post(join_url + "kode/", {"code": _code_in_last_email("nina@example.org")})
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_join_link_refuses_a_missing_name_and_keeps_the_address(client, join_url, ask, name):
+    mail.outbox.clear()
+    response = ask(client, join_url, {"full_name": name, "email": "uten.navn@example.org"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Skriv hele navnet ditt." in html
+    assert 'value="uten.navn@example.org"' in html
+    assert mail.outbox == []
+    assert not User.objects.filter(email="uten.navn@example.org").exists()
