@@ -128,7 +128,6 @@ def test_a_section_sent_back_shows_must_be_changed_on_a_phone(make_page, login_a
     expect(rules.get_by_text("Må endres")).to_be_visible()
     expect(rules.get_by_text("Fullført")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.screenshot(path="/tmp/names-sent-back.png", full_page=True)
     page.get_by_role("link", name="2. Regler").click()
     a.check()
     expect(
