@@ -230,10 +230,15 @@ def join(request, token: str):
     if offer is None:
         return render(request, "course/join_closed.html", status=410)
     if request.user.is_authenticated:
-        if request.method == "POST":
-            services.join_with_link(offer=offer, email=request.user.email, full_name=request.user.full_name)
+        # An account without a name gives one (the organisation's list of learners shows it).
+        name_form = None if request.user.full_name else LearnerNameForm(request.POST or None)
+        if request.method == "POST" and (name_form is None or name_form.is_valid()):
+            full_name = name_form.cleaned_data["full_name"] if name_form else request.user.full_name
+            services.join_with_link(offer=offer, email=request.user.email, full_name=full_name)
             return redirect("course:learner_course", slug=offer.course.slug)
-        return render(request, "course/join.html", {"offer": offer, "form": None})
+        status = 400 if request.method == "POST" else 200
+        context = {"offer": offer, "form": None, "name_form": name_form}
+        return render(request, "course/join.html", context, status=status)
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -201,3 +201,18 @@ def test_join_link_refuses_a_missing_name_and_keeps_the_address(client, join_url
     assert 'value="uten.navn@example.org"' in html
     assert mail.outbox == []
     assert not User.objects.filter(email="uten.navn@example.org").exists()
+
+
+def test_logged_in_person_without_a_name_gives_it_when_joining(client, course, organisation, join_url):
+    person = User.objects.create_user(email="navnlos@example.org")
+    client.force_login(person)
+    assert 'name="full_name"' in client.get(join_url).content.decode()
+    response = client.post(join_url, {"full_name": " "})
+    assert response.status_code == 400
+    assert "Skriv hele navnet ditt." in response.content.decode()
+    assert not Enrollment.objects.filter(user=person).exists()
+    response = client.post(join_url, {"full_name": "Nils Navn"})
+    assert response["Location"] == reverse("course:learner_course", args=[course.slug])
+    person.refresh_from_db()
+    assert person.full_name == "Nils Navn"
+    assert Enrollment.objects.filter(user=person, organisation=organisation).exists()
