@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from balanse.certification.models import (
@@ -135,18 +136,21 @@ def registry_municipalities() -> list[str]:
     )
 
 
-def _changed_by_the_organisation(certification, key: str, since) -> bool:
+def _changed_by_the_organisation(certification):
     """For a source of measures that does not say when a measure changed (`Requirement.changed_at` None):
-    whether a person of the organisation recorded a change naming the measure (audit details `section` or
-    `measure`) after `since`, e.g. the workbook's "section saved"."""
+    whether a person of the organisation recorded a change naming the comment's measure (audit details
+    `section` or `measure`) after the comment, e.g. the workbook's "section saved". A subquery, so that
+    the comments are read in one query however many there are."""
     from balanse.core.models import AuditEntry
+    from balanse.organisations.models import Membership
 
-    people = certification.organisation.memberships.values("user")
-    return (
-        AuditEntry.objects.filter(at__gt=since, actor__in=people)
+    people = Membership.objects.filter(organisation_id=certification.organisation_id).values("user")
+    key = OuterRef("requirement_key")
+    return Exists(
+        AuditEntry.objects.filter(at__gt=OuterRef("created"), actor__in=people)
         .exclude(action__startswith="certification.")
-        .filter(Q(details__section=key) | Q(details__measure=key))
-        .exists()
+        .annotate(section=KT("details__section"), measure=KT("details__measure"))
+        .filter(Q(section=key) | Q(measure=key))
     )
 
 
@@ -154,15 +158,20 @@ def open_comments(certification, requirements) -> list:
     """The review comments of the current cycle that still need the organisation: the measure has not
     changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name)."""
     by_key = {r.key: r for r in requirements}
+    comments = (
+        comments_for(certification)
+        .filter(reply="")
+        .annotate(changed_by_organisation=_changed_by_the_organisation(certification))
+    )
     result = []
-    for comment in comments_for(certification).filter(reply=""):
+    for comment in comments:
         requirement = by_key.get(comment.requirement_key)
         if requirement is None:
             continue  # a measure that is no longer required
         if requirement.changed_at is not None:
             if requirement.changed_at > comment.created:
                 continue
-        elif _changed_by_the_organisation(certification, comment.requirement_key, comment.created):
+        elif comment.changed_by_organisation:
             continue
         comment.label = requirement.label
         result.append(comment)

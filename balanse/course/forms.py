@@ -30,8 +30,18 @@ class InviteLearnersForm(StyledFormMixin, forms.Form):
         return valid
 
 
-class JoinForm(StyledFormMixin, forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=150)
+class LearnerNameForm(StyledFormMixin, forms.Form):
+    """The learner's name, asked for where none is known yet: the organisation's list of learners shows it."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        error_messages={"required": _("Write your full name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class JoinForm(LearnerNameForm):
     email = forms.EmailField(label=_("Your e-mail address"))
 
 

@@ -510,7 +510,8 @@ def schedule_meeting(
 
 
 @transaction.atomic
-def log_in_by_invitation(*, user, course_slug: str) -> None:
-    """Record that a learner used their course invitation link: the address is proved."""
-    _learner(email=user.email, email_verified=True)
+def log_in_by_invitation(*, user, course_slug: str, full_name: str = "") -> None:
+    """Record that a learner used their course invitation link: the address is proved, and the name they
+    gave is filled in if the account had none (never replaced)."""
+    _learner(email=user.email, full_name=full_name, email_verified=True)
     audit.record(actor=user, action="course.invitation_link_used", obj=user, course=course_slug)

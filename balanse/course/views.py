@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balanse.core.views_helpers import base_url, get_object_with_perm
 from balanse.course import invitation_links, join_codes, queries, services, translations
-from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, ReflectionForm
+from balanse.course.forms import InviteLearnersForm, JoinCodeForm, JoinForm, LearnerNameForm, ReflectionForm
 from balanse.course.models import Course, CourseOffer, Enrollment, Reflection, StepKind
 from balanse.course.vtt import parse_vtt
 from balanse.organisations import services as org_services
@@ -242,11 +242,16 @@ def join(request, token: str):
     if offer is None:
         return render(request, "course/join_closed.html", status=410)
     if request.user.is_authenticated:
-        if request.method == "POST":
-            services.join_with_link(offer=offer, email=request.user.email, full_name=request.user.full_name)
+        # An account without a name gives one (the organisation's list of learners shows it).
+        name_form = None if request.user.full_name else LearnerNameForm(request.POST or None)
+        if request.method == "POST" and (name_form is None or name_form.is_valid()):
+            full_name = name_form.cleaned_data["full_name"] if name_form else request.user.full_name
+            services.join_with_link(offer=offer, email=request.user.email, full_name=full_name)
             return redirect("course:learner_course", slug=offer.course.slug)
         translations.translate_course(offer.course)
-        return render(request, "course/join.html", {"offer": offer, "form": None})
+        status = 400 if request.method == "POST" else 200
+        context = {"offer": offer, "form": None, "name_form": name_form}
+        return render(request, "course/join.html", context, status=status)
     translations.translate_course(offer.course)  # the page and the e-mailed code, in the page's language
     form = JoinForm(request.POST or None)
     status = 200
@@ -342,10 +347,14 @@ def invitation_link(request, token: str):
     if request.user.is_authenticated and request.user.pk == check.user.pk:
         return redirect(course_url)
     course = get_object_or_404(Course, slug=check.course_slug)
-    if request.method == "POST" and check.may_log_in:
+    # A learner invited by address has no name yet: asked for here, since the organisation's list shows it.
+    form = LearnerNameForm(request.POST or None) if check.may_log_in and not check.user.full_name else None
+    if request.method == "POST" and check.may_log_in and (form is None or form.is_valid()):
         if request.user.is_authenticated:
             logout(request)
-        services.log_in_by_invitation(user=check.user, course_slug=course.slug)
+        services.log_in_by_invitation(
+            user=check.user, course_slug=course.slug, full_name=form.cleaned_data["full_name"] if form else ""
+        )
         login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -360,8 +369,10 @@ def invitation_link(request, token: str):
         "may_log_in": check.may_log_in,
         "next": course_url,
         "other_account": request.user.is_authenticated,
+        "form": form,
     }
-    return render(request, "course/invitation_link.html", context)
+    status = 400 if request.method == "POST" and form is not None and form.errors else 200
+    return render(request, "course/invitation_link.html", context, status=status)
 
 
 # ---------------------------------------------------------------- organisation admins

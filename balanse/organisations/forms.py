@@ -66,7 +66,15 @@ class InvitationForm(StyledFormMixin, forms.Form):
 
 
 class AcceptInvitationForm(StyledFormMixin, forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
+    """The name of a person accepting an invitation: others see it in lists of people, so it is required."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        help_text=_("Others in the organisation see this name."),
+        error_messages={"required": _("Write your full name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
 
 class RoleForm(StyledFormMixin, forms.Form):

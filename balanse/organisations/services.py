@@ -229,7 +229,9 @@ def accept_invitation(*, token: str, user=None, full_name: str = "") -> Person:
       the membership; `created` is True and the caller may log the new account in.
     - An account has the address: it must be the one logged in (its own log-in: password and second
       factor for staff, the e-mailed code for others). Anonymous → LoginRequired; another person →
-      WrongAccount. Nothing changes in either case."""
+      WrongAccount. Nothing changes in either case.
+    - A new account needs `full_name` (ValidationError otherwise, nothing made); an existing account
+      without a name gets it filled in."""
     invitation = get_invitation(token)
     # Lock the row so that a double click cannot use it twice.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -251,6 +253,9 @@ def accept_invitation(*, token: str, user=None, full_name: str = "") -> Person:
             _("You already have an account with %(email)s. Log in to accept the invitation.")
             % {"email": invitation.email}
         )
+    if logged_in is None and not full_name.strip():
+        # A new account: others see its name in lists of people, so it is never made without one.
+        raise ValidationError(_("Write your full name."), code="full_name")
     person = get_or_create_person(
         email=invitation.email,
         via="invitation",

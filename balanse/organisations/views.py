@@ -241,7 +241,11 @@ def invitation(request, token: str):
     user = request.user if request.user.is_authenticated else None
     wrong_account = user is not None and user.email.lower() != invitation.email.lower()
     has_account = user is None and services.account_exists(invitation.email)
-    form = AcceptInvitationForm(request.POST or None) if user is None and not has_account else None
+    # The name is asked for wherever none is known: a new account, or a logged-in account without one.
+    needs_name = (user is None and not has_account) or (
+        user is not None and not wrong_account and not user.full_name
+    )
+    form = AcceptInvitationForm(request.POST or None) if needs_name else None
     context = {
         "invitation": invitation,
         "form": form,
@@ -257,6 +261,12 @@ def invitation(request, token: str):
         person = services.accept_invitation(
             token=token, user=user, full_name=form.cleaned_data["full_name"] if form else ""
         )
+    except ValidationError as exc:
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            form.add_error("full_name", exc)
+        return render(request, "organisations/invitation.html", context, status=400)
     except (services.LoginRequired, services.WrongAccount) as exc:
         messages.error(request, str(exc))
         context |= {"has_account": isinstance(exc, services.LoginRequired), "form": None}

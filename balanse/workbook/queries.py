@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from balanse.certification.queries import open_comments
+from balanse.certification.signals import Requirement
 from balanse.workbook import content
 from balanse.workbook.models import ContentText, PlanShare, Section, Workbook, hash_token
 from balanse.workbook.sections import (
@@ -58,6 +60,18 @@ def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
 
     handlers = handlers or section_objects(workbook)
     return [Completeness(key, str(SectionKey(key).label), handlers[key].missing()) for key in ORDER]
+
+
+def sent_back(workbook: Workbook, items: list[Completeness]) -> set[str]:
+    """Keys of the sections the operator sent back with a comment that still needs the organisation (the
+    certification's "Must be changed"): such a section is not done, whatever its fields say. Only this
+    year's workbook has them."""
+    if not workbook.is_current:
+        return set()
+    requirements = [
+        Requirement(key=i.key, label=i.label, complete=i.complete, missing=i.missing) for i in items
+    ]
+    return {comment.requirement_key for comment in open_comments(workbook.certification, requirements)}
 
 
 def current_workbook(certification) -> Workbook | None:

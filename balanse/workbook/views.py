@@ -96,9 +96,11 @@ def overview(request, pk: int):
     handlers = queries.section_objects(workbook, sections)
     items = queries.completeness(workbook, handlers)
     comments = list(comments_for(workbook.certification)) if workbook.is_current else []
+    sent_back = queries.sent_back(workbook, items)
     rows = [
         {
             "item": item,
+            "must_change": item.key in sent_back,
             "number": NUMBERS[item.key],
             "section": sections.get(item.key),
             "url": reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[item.key]]),
@@ -115,8 +117,10 @@ def overview(request, pk: int):
             "organisation": workbook.organisation,
             "certification": certification,
             "rows": rows,
-            "complete": all(i.complete for i in items),
-            "missing_count": sum(1 for i in items if not i.complete),
+            # Complete only when every section is filled in and none was sent back by the review.
+            "complete": all(i.complete for i in items) and not sent_back,
+            "missing_count": sum(1 for i in items if not i.complete and i.key not in sent_back),
+            "change_count": len(sent_back),
             "editable": workbook.editable,
             "lock_message": "" if workbook.editable else _lock_message(workbook),
             "can_submit_page": request.user.has_perm("certification.view_certification", certification),
@@ -145,6 +149,11 @@ def _section_context(request, workbook, key, section, handlers, form, **extra):
         "lock_message": "" if workbook.editable else _lock_message(workbook),
         "comments": list(comments_for(workbook.certification, key)) if workbook.is_current else [],
         "missing": handler.missing(),
+        "must_change": bool(
+            queries.sent_back(
+                workbook, [queries.Completeness(key, str(SectionKey(key).label), handler.missing())]
+            )
+        ),
         "lines": handler.lines(),
     }
     if key == SectionKey.RULES:

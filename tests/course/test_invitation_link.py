@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from balanse.core.models import User
 from balanse.course import services
 from tests.access import ROLES, assert_status
 from tests.factories import OperatorFactory, make_org_admin, make_org_member
@@ -41,7 +42,7 @@ def test_invitation_link_logs_a_new_learner_in_once_and_opens_the_course(
     assert page.status_code == 200
     assert "ny@example.org" in page.content.decode()
     assert "_auth_user_id" not in client.session
-    response = client.post(link)
+    response = client.post(link, {"full_name": "Nina Ny"})
     course_url = reverse("course:learner_course", args=[course.slug])
     assert (response.status_code, response["Location"]) == (302, course_url)
     assert client.get(course_url).status_code == 200
@@ -138,3 +139,43 @@ def test_invitation_link_access_per_role(client_for, course, role):
     """The page is public (the signed token is the key); a token that is not ours is refused for all."""
     response = client_for(role).get(reverse("course:invitation_link", args=["ikke-en-gyldig-lenke"]))
     assert_status(response, 410)
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_invitation_link_asks_for_the_name_and_refuses_without_it(
+    client, course, organisation, org_admin, django_capture_on_commit_callbacks, name
+):
+    link = _path(
+        _invite(course, organisation, org_admin, "navn@example.org", django_capture_on_commit_callbacks)
+    )
+    assert 'name="full_name"' in client.get(link).content.decode()
+    response = client.post(link, {"full_name": name})
+    assert response.status_code == 400
+    assert "Skriv hele navnet ditt." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not EmailAddress.objects.filter(email="navn@example.org", verified=True).exists()
+    # With a name: logged in, and the name is kept (trimmed).
+    assert client.post(link, {"full_name": "  Nora Navn "}).status_code == 302
+    assert User.objects.get(email="navn@example.org").full_name == "Nora Navn"
+
+
+def test_invitation_link_does_not_ask_a_learner_who_has_a_name(
+    client, course, organisation, org_admin, django_capture_on_commit_callbacks
+):
+    User.objects.create_user(email="kjent@example.org", full_name="Kari Kjent")
+    link = _path(
+        _invite(course, organisation, org_admin, "kjent@example.org", django_capture_on_commit_callbacks)
+    )
+    assert 'name="full_name"' not in client.get(link).content.decode()
+
+
+def test_learner_without_a_name_is_listed_by_e_mail(
+    client, course, organisation, org_admin, django_capture_on_commit_callbacks
+):
+    _invite(course, organisation, org_admin, "uten.navn@example.org", django_capture_on_commit_callbacks)
+    client.force_login(org_admin)
+    html = client.get(
+        reverse("course:organisation_course", args=[organisation.pk, course.slug])
+    ).content.decode()
+    assert '<th scope="row">uten.navn@example.org</th>' in html
+    assert '<th scope="row">–</th>' not in html

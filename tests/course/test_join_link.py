@@ -189,3 +189,30 @@ def test_a_pending_join_keeps_the_session_only_as_long_as_the_code(client, join_
     assert client.session.get_expiry_age() == settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT
     client.post(join_url + "kode/", {"code": _code_in_last_email("nina@example.org")})
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_join_link_refuses_a_missing_name_and_keeps_the_address(client, join_url, ask, name):
+    mail.outbox.clear()
+    response = ask(client, join_url, {"full_name": name, "email": "uten.navn@example.org"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Skriv hele navnet ditt." in html
+    assert 'value="uten.navn@example.org"' in html
+    assert mail.outbox == []
+    assert not User.objects.filter(email="uten.navn@example.org").exists()
+
+
+def test_logged_in_person_without_a_name_gives_it_when_joining(client, course, organisation, join_url):
+    person = User.objects.create_user(email="navnlos@example.org")
+    client.force_login(person)
+    assert 'name="full_name"' in client.get(join_url).content.decode()
+    response = client.post(join_url, {"full_name": " "})
+    assert response.status_code == 400
+    assert "Skriv hele navnet ditt." in response.content.decode()
+    assert not Enrollment.objects.filter(user=person).exists()
+    response = client.post(join_url, {"full_name": "Nils Navn"})
+    assert response["Location"] == reverse("course:learner_course", args=[course.slug])
+    person.refresh_from_db()
+    assert person.full_name == "Nils Navn"
+    assert Enrollment.objects.filter(user=person, organisation=organisation).exists()

@@ -39,6 +39,11 @@ def test_invited_admin_accepts_edits_profile_invites_and_logs_in_by_code(make_pa
     admin.check()
     page = admin.page
     assert page.get_by_role("heading", level=1).inner_text() == "Bli med i Rosendal teater"
+    # The name is required: without it, a clear message and nothing is made.
+    page.get_by_role("button", name="Takk ja og logg inn").click()
+    admin.check()
+    assert page.locator("#id_full_name_error").inner_text() == "Skriv hele navnet ditt."
+    assert not Membership.objects.filter(user__email="ingrid@rosendal.example").exists()
     page.get_by_label("Navnet ditt").fill("Ingrid Rosendal")
     page.get_by_role("button", name="Takk ja og logg inn").click()
     admin.check()

@@ -99,3 +99,37 @@ def test_workbook_pages_pass_axe_and_keep_typing(make_page, login_as):
     login_as(b, other_admin)
     page_b = b.goto(f"/virksomhet/{other.pk}/tiltak/")
     assert page_b.get_by_text("Tiltaksarbeidet åpner når kurset er holdt").is_visible()
+
+
+def test_a_section_sent_back_shows_must_be_changed_on_a_phone(make_page, login_as):
+    """Issue 13: the overview never says "still missing" and "all done" at once, and a section the
+    operator sent back shows "Må endres", not "Fullført"."""
+    operator = OperatorFactory()
+    organisation = OrganisationFactory(name="Scene Sør")
+    admin = make_org_admin(organisation, user__full_name="Siri Sør")
+    cert = cert_services.apply(organisation=organisation, by=operator)
+    cert = cert_services.book_course(
+        certification=cert, by=operator, date=date(2026, 3, 2), facilitator="Olga", place="Oslo"
+    )
+    cert = cert_services.mark_course_held(certification=cert, by=operator)
+    workbook = services.start_workbook(certification=cert, by=admin)
+    fill_workbook(workbook, by=admin)
+    cert = cert_services.submit_for_review(certification=cert, by=admin)
+    cert_services.send_back(certification=cert, by=operator, comments={"rules": "Ta med turné."})
+
+    a = make_page(width=360, height=780)
+    login_as(a, admin)
+    page = a.goto(f"/tiltak/{workbook.pk}/")
+    a.check()
+    expect(page.get_by_role("heading", name="Dette mangler fortsatt for merket")).to_be_visible()
+    expect(page.get_by_text("1 del ble sendt tilbake i vurderingen og må endres.")).to_be_visible()
+    expect(page.get_by_text("Alle delene er fullført.")).to_have_count(0)
+    rules = page.locator("ol.workbook-sections > li").nth(1)
+    expect(rules.get_by_text("Må endres")).to_be_visible()
+    expect(rules.get_by_text("Fullført")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("link", name="2. Regler").click()
+    a.check()
+    expect(
+        page.locator("section", has=page.get_by_role("heading", name="Status")).get_by_text("Må endres")
+    ).to_be_visible()

@@ -169,3 +169,52 @@ def test_accept_invitation_service_refuses_an_existing_account_that_is_not_logge
     assert not Membership.objects.filter(user=operator).exists()
     result = services.accept_invitation(token=token, user=operator)
     assert (result.user, result.created, result.membership.role) == (operator, False, Role.MEMBER)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_accepting_without_a_name_is_refused_and_creates_nothing(client, organisation, invite, name):
+    token = invite("uten.navn@example.org")
+    url = reverse("organisations:invitation", args=[token])
+    response = client.post(url, {"full_name": name})
+    assert response.status_code == 400
+    assert "Skriv hele navnet ditt." in response.content.decode()
+    assert not User.objects.filter(email="uten.navn@example.org").exists()
+    assert _logged_in_user_id(client) is None
+    # The invitation is still open: with a name it works.
+    response = client.post(url, {"full_name": "  Med Navn  "})
+    assert response.status_code == 302
+    assert User.objects.get(email="uten.navn@example.org").full_name == "Med Navn"
+
+
+def test_the_service_refuses_a_new_account_without_a_name(organisation, invite):
+    from django.core.exceptions import ValidationError
+
+    token = invite("tjeneste@example.org")
+    with pytest.raises(ValidationError) as exc:
+        services.accept_invitation(token=token, user=None, full_name=" ")
+    assert exc.value.messages == ["Skriv hele navnet ditt."]
+    assert not User.objects.filter(email="tjeneste@example.org").exists()
+    assert not AuditEntry.objects.filter(action="invitation.accepted").exists()
+
+
+def test_a_logged_in_person_without_a_name_gives_it_when_accepting(client, organisation, invite):
+    person = User.objects.create_user(email="navnlos@example.org")
+    token = invite(person.email)
+    url = reverse("organisations:invitation", args=[token])
+    client.force_login(person)
+    assert 'name="full_name"' in client.get(url).content.decode()
+    response = client.post(url, {"full_name": ""})
+    assert response.status_code == 400
+    assert not Membership.objects.filter(user=person).exists()
+    assert client.post(url, {"full_name": "Nina Navnløs"}).status_code == 302
+    person.refresh_from_db()
+    assert person.full_name == "Nina Navnløs"
+    assert Membership.objects.filter(user=person, organisation=organisation).exists()
+
+
+def test_a_person_without_a_name_is_listed_by_e_mail(client, organisation, org_admin):
+    nameless = make_org_member(organisation, user__email="uten.navn@example.org", user__full_name="")
+    client.force_login(org_admin)
+    html = client.get(reverse("organisations:detail", args=[organisation.pk])).content.decode()
+    assert f'<th scope="row">{nameless.email}</th>' in html
+    assert '<th scope="row">–</th>' not in html

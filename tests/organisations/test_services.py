@@ -91,7 +91,7 @@ def test_invite_person_sends_link_and_accepting_creates_user_and_membership(oper
 def test_invitation_cannot_be_used_twice(operator, organisation, invite):
     invite(organisation=organisation, email="a@example.org", role=Role.MEMBER, invited_by=operator)
     token = token_from_last_email()
-    services.accept_invitation(token=token)
+    services.accept_invitation(token=token, full_name="A Person")
     with pytest.raises(services.InvitationError) as exc:
         services.accept_invitation(token=token)
     assert "allerede brukt" in str(exc.value)

@@ -294,3 +294,42 @@ def test_not_started_page_without_certification_says_to_apply(client_for, organi
     response = client_for("admin").get(f"/virksomhet/{organisation.pk}/tiltak/")
     assert response.status_code == 200
     assert "Søk om merket først" in response.content.decode()
+
+
+def test_overview_heading_says_what_is_missing_only_when_something_is(client_for, workbook):
+    """Issue 13: "Dette mangler fortsatt" followed by "Alle delene er fullført" was a contradiction."""
+    page = client_for("admin").get(f"/tiltak/{workbook.pk}/").content.decode()
+    assert "Dette mangler fortsatt for merket" in page
+    assert "Alle delene er fullført." not in page
+    fill_workbook(workbook)
+    page = client_for("admin").get(f"/tiltak/{workbook.pk}/").content.decode()
+    assert "Alle delene er fullført." in page
+    assert "Dette mangler fortsatt" not in page
+    assert ">Delene av tiltaksarbeidet</h2>" in page
+
+
+def test_a_section_sent_back_is_not_shown_as_done_until_it_is_dealt_with(
+    client_for, workbook, operator, org_admin
+):
+    fill_workbook(workbook, by=org_admin)
+    cert = cert_services.submit_for_review(certification=workbook.certification, by=operator)
+    cert = cert_services.send_back(certification=cert, by=operator, comments={"rules": "Ta med turné."})
+    client = client_for("admin")
+    page = client.get(f"/tiltak/{workbook.pk}/").content.decode()
+    assert "Dette mangler fortsatt for merket" in page
+    assert "1 del ble sendt tilbake i vurderingen og må endres." in page
+    assert "Alle delene er fullført." not in page
+    assert "deler er ikke fullført" not in page and "del er ikke fullført" not in page
+    rules_row = page.split("2. Regler")[1].split("</li>")[0]
+    assert "Må endres" in rules_row and "Fullført" not in rules_row
+    assert page.count("Må endres") == 1  # the other sections stay done
+    section = client.get(f"/tiltak/{workbook.pk}/regler/").content.decode()
+    status = section.split('id="status-heading"')[1].split("</section>")[0]
+    assert "Må endres" in status and "Fullført" not in status
+    # The organisation changes the section: it is done again, the same rule as the Balansemerket page.
+    section_obj = _section(workbook, SectionKey.RULES)
+    data = dict(section_obj.data, discussion="Vi har lagt til turné.")
+    services.save_section(section=section_obj, data=data, version=section_obj.version, by=org_admin)
+    page = client.get(f"/tiltak/{workbook.pk}/").content.decode()
+    assert "Må endres" not in page
+    assert "Alle delene er fullført." in page
