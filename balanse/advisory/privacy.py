@@ -1,5 +1,8 @@
 """What the advisory line keeps about people (answers `personal_data_requested`)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +37,9 @@ def declarations() -> list[PersonalData]:
                 "the notes are deleted after the retention period (24 months unless set otherwise); the counts stay"
             ),
             expires=expired_notes,
+            # About the setting's months (the command computes the exact day: services.retention_cutoff).
+            retention_period=timedelta(days=round(settings.ADVISORY_NOTES_RETENTION_MONTHS * 365.25 / 12)),
+            user_fields=("created_by",),
             erase=erase_notes,
         )
     ]

@@ -42,7 +42,9 @@ def declarations() -> list[PersonalData]:
             legal_basis=LegalBasis.LEGITIMATE_INTEREST,
             retention=_("deleted one year after the request was dealt with"),
             expires=handled_requests,
+            retention_period=timedelta(days=REQUEST_DAYS),
             email_field="email",
+            user_fields=("handled_by",),
         ),
         PersonalData(
             model=Application,
@@ -52,6 +54,7 @@ def declarations() -> list[PersonalData]:
             legal_basis=LegalBasis.CONTRACT,
             retention=_("erased one year after the certification ended (expired or withdrawn)"),
             expires=applications_of_ended_certifications,
+            retention_period=timedelta(days=APPLICATION_DAYS),
             email_field="contact_email",
             erase=erase_application_contacts,
         ),

@@ -86,7 +86,14 @@ def certification_personal_data(sender, **kwargs):
         authorship(
             m.ReviewComment,
             "author",
+            "replied_by",
             categories=gettext_lazy("review comments and their author"),
+            purpose=history,
+        ),
+        authorship(
+            m.ReviewDraft,
+            "updated_by",
+            categories=gettext_lazy("who wrote a draft of the review's comments"),
             purpose=history,
         ),
         *privacy.declarations(),

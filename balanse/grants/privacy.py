@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from balanse.core.privacy import LegalBasis, PersonalData
-from balanse.grants.models import Application, Status
+from balanse.core.privacy import LegalBasis, PersonalData, authorship
+from balanse.grants.models import Application, Score, Status
 
 DRAFT_DAYS = 180
 BOOKKEEPING_YEARS = 5
@@ -52,6 +52,13 @@ def declarations() -> list[PersonalData]:
             expires=lambda: old_drafts() | old_contacts(),
             retention_period=timedelta(days=BOOKKEEPING_YEARS * 365),
             email_field="contact_email",
+            user_fields=("decided_by",),
             erase=erase_contacts,
-        )
+        ),
+        authorship(
+            Score,
+            "scored_by",
+            categories=_("who scored an application"),
+            purpose=_("to show the staff's review of the applications"),
+        ),
     ]

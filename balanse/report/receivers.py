@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balanse.core.privacy import LegalBasis, PersonalData
+from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import (
     MenuItem,
     Panel,
@@ -18,7 +18,7 @@ from balanse.core.signals import (
     registers_requested,
 )
 from balanse.report import demo, queries
-from balanse.report.models import Position, SurveyLink
+from balanse.report.models import AnnualReport, Position, SurveyLink
 from balanse.report.registers import REGISTERS
 
 
@@ -89,6 +89,12 @@ def report_personal_data(sender, **kwargs):
             legal_basis=LegalBasis.LEGITIMATE_INTEREST,
             retention=gettext_lazy("deleted when the survey closes"),
             email_field="email",
+        ),
+        authorship(
+            AnnualReport,
+            "published_by",
+            categories=gettext_lazy("who published an annual report"),
+            purpose=gettext_lazy("to show who published the report"),
         ),
     ]
 
