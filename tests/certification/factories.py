@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
-from balanse.certification import services
+from balanse.certification import requests, services
 from balanse.certification.credentials import keys, rotation
 from balanse.certification.models import (
+    Application,
     Certification,
     ChecklistItem,
     ChecklistKey,
@@ -17,9 +18,12 @@ from balanse.certification.models import (
     CredentialKey,
     FollowUpMeeting,
     GuidanceMeeting,
+    MarkRequest,
     Period,
     Reminder,
     ReviewComment,
+    ReviewDraft,
+    SchemeSettings,
     StateChange,
     YearTarget,
 )
@@ -263,3 +267,76 @@ class CredentialKeyFactory(factory.django.DjangoModelFactory):
             return keys.current_key()
         result = rotation.rotate_key(compromised=compromised, by=by)
         return CredentialKey.objects.get(key_id=result.new_key)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An organisation's application for the mark, with what the operator asks for (services.apply)."""
+
+    class Meta:
+        model = Application
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    by = factory.SubFactory(OperatorFactory)
+    contact_name = "Kari Kontakt"
+    contact_email = factory.Sequence(lambda n: f"kontakt{n}@virksomhet.example")
+    size = "10-49"
+    hopes = "Trygge rutiner for turné."
+    preferred_course_time = "En ettermiddag i mars"
+
+    @classmethod
+    def _create(cls, model_class, *, organisation, by, **application):
+        certification = services.apply(organisation=organisation, by=by, application=application)
+        return Application.objects.get(certification=certification)
+
+
+class MarkRequestFactory(factory.django.DjangoModelFactory):
+    """“Vil du ha Balansemerket?” from an organisation without an account (the public form's service)."""
+
+    class Meta:
+        model = MarkRequest
+
+    organisation_name = factory.Sequence(lambda n: f"Spørrende scene {n}")
+    contact_name = "Per Spør"
+    email = factory.Sequence(lambda n: f"spor{n}@scene.example")
+    message = "Vi vil gjerne høre mer."
+
+    @classmethod
+    def _create(cls, model_class, **data):
+        return requests.submit_request(data=data)
+
+
+class ReviewDraftFactory(factory.django.DjangoModelFactory):
+    """A comment the operator has typed during a review but not yet sent (services.save_review_draft)."""
+
+    class Meta:
+        model = ReviewDraft
+
+    certification = factory.SubFactory(CertificationFactory, state=S.IN_REVIEW)
+    requirement_key = ChecklistKey.RULES
+    text = "Utkast: reglene mangler noe om turné."
+    by = factory.SubFactory(OperatorFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, certification, requirement_key, text, by):
+        services.save_review_draft(certification=certification, by=by, comments={requirement_key: text})
+        return ReviewDraft.objects.get(certification=certification, requirement_key=requirement_key)
+
+
+class SchemeSettingsFactory(factory.django.DjangoModelFactory):
+    """The scheme's one settings row, as the operator sets it (get-or-create: there is only one)."""
+
+    class Meta:
+        model = SchemeSettings
+        django_get_or_create = ("pk",)
+
+    pk = 1
+    response_time = "innen to uker"
+    by = factory.SubFactory(OperatorFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, response_time, by, **kwargs):
+        return requests.set_response_time(by=by, response_time=response_time)
+
+    @classmethod
+    def _get_or_create(cls, model_class, *, response_time, by, **kwargs):
+        return requests.set_response_time(by=by, response_time=response_time)
