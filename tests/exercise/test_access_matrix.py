@@ -89,6 +89,11 @@ ROWS = [
     Row("exercise:screen", pk("session"), OWN_SESSION),
     Row("exercise:screen", lambda o: [999999], NOT_FOUND, label="missing"),
     Row("exercise:screen_live", pk("session"), OWN_SESSION),
+    # The presenter view for the projector, and its live part (an htmx partial, not a stream).
+    Row("exercise:presenter", pk("session"), OWN_SESSION),
+    Row("exercise:presenter", lambda o: [999999], NOT_FOUND, label="missing"),
+    Row("exercise:presenter_live", pk("session"), OWN_SESSION),
+    Row("exercise:presenter_live", lambda o: [999999], NOT_FOUND, label="missing"),
     Row("exercise:control", pk("session"), POST_ONLY),
     Row("exercise:control", pk("session"), OWN_SESSION_DONE, method="post", data={"action": "open"}),
     Row(
@@ -99,10 +104,18 @@ ROWS = [
         data={"action": "end"},
         label="end",
     ),
+    # Ending asks first (GET); the POST ends the session, for good.
+    Row("exercise:end", pk("session"), OWN_SESSION),
+    Row("exercise:end", pk("session"), OWN_SESSION_DONE, method="post"),
+    # Already ended: back to the summary.
+    Row("exercise:end", pk("ended"), OWN_SESSION_DONE, label="ended"),
+    Row("exercise:end", pk("ended"), OWN_SESSION_DONE, method="post", label="ended"),
+    Row("exercise:end", lambda o: [999999], NOT_FOUND, method="post", label="missing"),
     # The screen's stream answers 403 rather than a log-in redirect (it is fetched by EventSource).
     Row("exercise:screen_stream", pk("session"), [403, 403, 200, 403, 200, 403]),
     Row("exercise:summary", pk("ended"), OWN_SESSION),
     Row("exercise:export_csv", pk("ended"), OWN_SESSION),
+    Row("exercise:export_xlsx", pk("ended"), OWN_SESSION),
     Row("exercise:export_pdf", pk("ended"), OWN_SESSION),
 ]
 
@@ -127,6 +140,15 @@ def test_refused_roles_cannot_steer_or_end_a_session(role_client, objects, role)
     session = objects["session"]
     for action in ("open", "end"):
         role_client(role).post(reverse("exercise:control", args=[session.pk]), {"action": action})
+    role_client(role).post(reverse("exercise:end", args=[session.pk]))
     session = ExerciseSession.objects.get(pk=session.pk)
     assert session.is_running
     assert session.scenarios.get(position=0).phase == "pending"
+
+
+def test_the_admin_can_end_a_session(role_client, objects):
+    """The allowed POST above really ends the session (its 302 is not a refusal with a message)."""
+    session = objects["session"]
+    response = role_client("admin").post(reverse("exercise:end", args=[session.pk]))
+    assert response.url == reverse("exercise:summary", args=[session.pk])
+    assert not ExerciseSession.objects.get(pk=session.pk).is_running
