@@ -106,6 +106,19 @@ def client_for(request, client, organisation, org_admin, org_member, other_admin
     return _client_for
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none left by an earlier test in the same
+    worker (a test that posts a form many times would otherwise make a later one see 429)."""
+    yield
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, LocMemCache):  # never flush a Redis someone else may share
+            cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _close_connection_pools(django_db_setup, django_db_blocker):
     """With PostgreSQL the site uses Django's connection pool; close it before the test databases are
