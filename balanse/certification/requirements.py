@@ -21,7 +21,7 @@ def checklist_requirements(certification) -> list[Requirement]:
         requirements.append(
             Requirement(
                 key=key,
-                label=str(label),
+                label=label,
                 complete=complete,
                 missing=missing,
                 changed_at=item.updated if item else None,

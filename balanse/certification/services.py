@@ -148,7 +148,7 @@ def _effect_submit(cert, by, reason, details):
                 "These measures were sent back with a comment and have not been changed or answered since: "
                 "%(measures)s. Change them, or answer the comment, before you submit again."
             )
-            % {"measures": ", ".join(dict.fromkeys(c.label for c in unsettled))},
+            % {"measures": ", ".join(dict.fromkeys(str(c.label) for c in unsettled))},
             code="unchanged",
         )
     if not all_complete(requirements):

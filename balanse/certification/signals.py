@@ -14,7 +14,7 @@ class Requirement:
     """One measure an organisation must have in place before it can submit for review."""
 
     key: str
-    label: str
+    label: str  # a lazy translation where possible: e-mails name the measure in each recipient's language
     complete: bool
     url: str | None = None
     missing: list[str] = field(default_factory=list)

@@ -59,7 +59,7 @@ def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
     from balanse.workbook.models import SectionKey
 
     handlers = handlers or section_objects(workbook)
-    return [Completeness(key, str(SectionKey(key).label), handlers[key].missing()) for key in ORDER]
+    return [Completeness(key, SectionKey(key).label, handlers[key].missing()) for key in ORDER]
 
 
 def sent_back(workbook: Workbook, items: list[Completeness]) -> set[str]:

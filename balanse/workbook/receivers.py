@@ -23,7 +23,7 @@ def workbook_requirements(sender, *, certification, **kwargs) -> list[Requiremen
     workbook = queries.current_workbook(certification)
     if workbook is None:
         return [
-            Requirement(key=key, label=str(label), complete=False, missing=[_("Open this year's workbook.")])
+            Requirement(key=key, label=label, complete=False, missing=[_("Open this year's workbook.")])
             for key, label in SectionKey.choices
         ]
     return [

@@ -81,6 +81,8 @@ def test_every_step_sends_one_email_to_who_acts_next(organisation, admins, opera
     assert message.subject == f"{name}: noen tiltak må endres"
     assert "Regler:\nTa med alkohol." in message.body
     assert "Rutiner" not in message.body
+    (english,) = [m for m in sent if m.to == ["nestleder@teater.example"]]
+    assert "Rules:\nTa med alkohol." in english.body  # the measure's name in the recipient's language
 
     tick_all(cert)
     services.submit_for_review(certification=cert, by=admins[0])
