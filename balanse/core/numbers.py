@@ -4,6 +4,7 @@ Python's `int()` and `str.isdigit()` accept other scripts' digits and superscrip
 isdigit() and then fails int()), so a number typed or sent by a browser is parsed here instead."""
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,3 +40,11 @@ class AsciiIntegerField(forms.IntegerField):
         if not ASCII_DIGITS.fullmatch(digits):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return -int(digits) if negative else int(digits)
+
+
+def percent(part, whole) -> float:
+    """part / whole × 100 with one decimal, rounded half up (0.0 when whole is 0): every published share."""
+    if not whole:
+        return 0.0
+    value = Decimal(part) * 100 / Decimal(whole)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

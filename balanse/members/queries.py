@@ -1,7 +1,6 @@
 """Reads of the member register that pages, exports and the annual figures share (BACK-OFFICE.md)."""
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     CharField,
@@ -18,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from balanse.core.numbers import percent
 from balanse.core.signals import collect, organisations_reached
 from balanse.members.models import (
     REPORT_FIELD_LABELS,
@@ -26,14 +26,6 @@ from balanse.members.models import (
     Member,
     SupportingMember,
 )
-
-
-def percent(part: int, whole: int) -> float:
-    """part / whole × 100 with one decimal, rounded half up (0.0 when whole is 0)."""
-    if not whole:
-        return 0.0
-    value = Decimal(part) * 100 / Decimal(whole)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def member_figures(year: int, *, tier_amounts: list[int] | None = None) -> dict:

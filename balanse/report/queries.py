@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
+from balanse.core.numbers import percent
 from balanse.core.signals import annual_figures_requested
 from balanse.report.models import (
     Answer,
@@ -62,13 +63,6 @@ EXTRA_SECTIONS: dict[str, dict] = {
         "sick_leave_percent": 0.0,
     },
 }
-
-
-def percent(part, whole) -> float:
-    if not whole:
-        return 0.0
-    value = Decimal(part) * 100 / Decimal(whole)
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _merge(section: str, answer: dict, empty: dict) -> dict:
