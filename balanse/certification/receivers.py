@@ -14,6 +14,7 @@ from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
     Panel,
+    annual_figures_requested,
     load_demo_data,
     menu_items,
     operator_panels,
@@ -60,6 +61,22 @@ def certification_organisation_panel(sender, *, request, organisation, **kwargs)
             order=10,
         )
     ]
+
+
+@receiver(annual_figures_requested)
+def certification_annual_figures(sender, *, year: int, **kwargs) -> dict:
+    """BACK-OFFICE.md's "certification" section (the target is the report's own figure): organisations
+    awarded the mark for the first time in the year, and organisations that completed the course in the year
+    without getting the mark that year (the 2020 report's "ytterligere syv virksomheter gjennomførte kursing").
+    Renewals are counted apart."""
+    figures = queries.year_figures(year)
+    return {
+        "certification": {
+            "certified": figures["awarded"],
+            "completed_course": figures["course_only"],
+            "renewed": figures["renewed"],
+        }
+    }
 
 
 @receiver(load_demo_data)

@@ -98,6 +98,9 @@ def test_the_2020_pdf_is_tagged_with_contents_and_key_figures(demo, client_for):
     text = " ".join(page.extract_text() for page in reader.pages)
     for figure in ("3 417 012", "425 165", "105", "69,5", "3,2", "Innhold", "Thomas Walle", "9 av 9"):
         assert figure in text.replace("\u00a0", " "), figure
+    words = " ".join(text.split())
+    assert "5 fikk Balansemerket" in words  # from the certification app's history
+    assert "7 gjennomførte kursing og er på vei mot merket" in words
 
 
 def test_the_2020_survey_results_in_the_report_are_the_published_percentages(demo, client_for):
