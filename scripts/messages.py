@@ -53,6 +53,7 @@ def fill_english(path: Path) -> int:
             entry.msgstr = ""
             entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None  # a lone "#| msgid_plural" is a syntax error for msgfmt
         if entry.msgid_plural:
             if not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
@@ -68,6 +69,12 @@ def problems(path: Path) -> list[str]:
     po = polib.pofile(str(path))
     out = [f"untranslated: {e.msgid!r}" for e in po.untranslated_entries()]
     out += [f"fuzzy: {e.msgid!r}" for e in po.fuzzy_entries()]
+    # A plural translated in one form only shows an empty text for the other counts.
+    out += [
+        f"plural form missing: {e.msgid!r}"
+        for e in po.translated_entries()
+        if e.msgid_plural and not all(e.msgstr_plural.values())
+    ]
     return out
 
 

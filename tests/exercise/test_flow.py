@@ -314,6 +314,28 @@ def test_pdf_export_is_a_pdf(admin_client, exercise_session):
     assert response.content.startswith(b"%PDF")
 
 
+def test_pdf_summary_says_the_results_in_plain_words(admin_client, exercise_session, org_admin):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    open_current(exercise_session, org_admin)
+    scenario = exercise_session.scenarios.get(position=0)
+    for value in (2, 2, 3, 9, 10):
+        services.cast_votes(
+            participant=services.join(session=exercise_session), scenario=scenario, values={0: value}
+        )
+    response = admin_client.get(reverse("exercise:export_pdf", args=[exercise_session.pk]))
+    reader = PdfReader(BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Median" not in text
+    assert "De fleste svarte" in text
+    assert "2 til 3" in text  # the middle half of 2, 2, 3, 9, 10, as on the big screen
+    assert f"færre enn {exercise_session.min_answers} svar" in text
+    # Only the played scenario is shown; the others are counted, not listed.
+    assert f"{exercise_session.scenarios.count() - 1} scenarioer ble ikke spilt" in text
+
+
 def test_self_paced_participant_answers_any_scenario_and_moves_on(client, self_paced_session, org_admin):
     participant = _join(client, self_paced_session)
     third = self_paced_session.scenarios.get(position=2)
