@@ -185,3 +185,28 @@ def test_english_default_content_matches_the_norwegian_in_shape():
     for key in ("scenarios", "relations", "questions"):
         assert len(english[key]) == len(norwegian[key]), key
     assert services.default_content_in("nb") is None and services.default_content_in("de") is None
+
+
+def test_control_view_puts_the_buttons_under_the_scenario_before_the_results(
+    admin_client, exercise_session, org_admin
+):
+    """On a phone the facilitator reaches the next step without scrolling past the results or the join box."""
+    open_current(exercise_session, org_admin)
+    scenario = exercise_session.scenarios.get(position=0)
+    for value in (2, 2, 3, 9, 10):
+        services.cast_votes(
+            participant=services.join(session=exercise_session), scenario=scenario, values={0: value}
+        )
+    services.set_phase(session=exercise_session, scenario=scenario, phase="closed", by=org_admin)
+    services.set_phase(session=exercise_session, scenario=scenario, phase="revealed", by=org_admin)
+    for url in (
+        reverse("exercise:screen", args=[exercise_session.pk]),
+        reverse("exercise:screen_live", args=[exercise_session.pk]),  # the part htmx swaps in
+    ):
+        html = admin_client.get(url).content.decode()
+        scenario_at = html.index(scenario.text)
+        controls_at = html.index('value="next"')
+        results_at = html.index('class="result-grid"')
+        assert scenario_at < controls_at < results_at, url
+    page = admin_client.get(reverse("exercise:screen", args=[exercise_session.pk])).content.decode()
+    assert page.index("Åpne storskjermen") < page.index('value="next"') < page.index('id="join-heading"')
