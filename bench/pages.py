@@ -87,7 +87,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         default=3.0,
         help="how long each page (and /healthz) is driven under load (default 3)",
     )
-    parser.add_argument("--budget-only", action="store_true", help="only the pages over the query budget")
+    parser.add_argument(
+        "--budget-only",
+        action="store_true",
+        help="print only the pages over the query budget and those not answering 200 (no timing, no load)",
+    )
     args = parser.parse_args(argv)
     if args.scale < 1 or args.rounds < 1 or args.concurrency < 0 or args.seconds <= 0:
         parser.error("--scale and --rounds are at least 1, --concurrency at least 0, --seconds above 0")
