@@ -1,4 +1,4 @@
-"""What the page benchmarks share: a throw-away SQLite database with the default content, and timing.
+"""What the page benchmarks share: a throw-away database (SQLite) with the default content, and timing.
 
 Import this module before anything from Django:
     from harness import fresh_database, timed_call, timed_get
@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="balanse-bench-")
 os.environ.setdefault("DJANGO_ENV", "test")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+# BENCH_DATABASE_URL: a throw-away database of another kind (bench/pages.py --profile production makes one on
+# PostgreSQL); by default a SQLite file in the temporary folder.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{TMP}/bench.sqlite3"
 os.environ["CREDENTIAL_KEY_PATH"] = f"{TMP}/issuer-ed25519.pem"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balanse.settings")
 

@@ -1,33 +1,108 @@
-"""Benchmark: every page a person reaches, as each role, with the demo data (issue 19).
+"""Benchmark: every page a person reaches, as each role, on demo-sized data and N times as much, in-process and
+under many logged-in clients at once against one server process (issue 19). Run on demand (never in the test
+suite), on a quiet machine:
 
-Run on demand (never in the test suite):
-    DJANGO_ENV=test .venv/bin/python bench/pages.py [--rounds 20] [--role operator] [--budget-only]
+    DJANGO_ENV=test .venv/bin/python bench/pages.py                       # in-process, demo data
+    .venv/bin/python bench/pages.py --scale 10 --concurrency 20           # + ten times the data, + load
+    DATABASE_URL=postgres://…/postgres .venv/bin/python bench/pages.py --scale 10 --concurrency 20 \\
+        --profile production
 
-Builds a throw-away SQLite database (bench/harness.py), loads the demo (`load_demo`, as `make demo` does) and
-adds a learner and a plain member to the demo organisation. Then, for each role (the public, an organisation
-admin, a member, a learner, the operator), it crawls the site like a person clicking: every same-site link of
-every HTML page it reaches, one page per URL pattern (so 105 organisation pages count once). For each page it
-prints the median milliseconds in-process (Django test client, warm, --rounds requests) and the query count,
-with the ratio to /healthz measured in the same run, and marks pages over the budget (8 ms, 12 queries).
+Builds a throw-away database (bench/harness.py: SQLite; with --profile production an empty PostgreSQL database
+made next to DATABASE_URL's and dropped at the end), loads the demo (`load_demo`, as `make demo` does) and adds
+a learner and a plain member to the demo organisation. Then, for each role (the public, an organisation admin, a
+member, a learner, the operator), it crawls the site like a person clicking: every same-site link of every HTML
+page it reaches, one page per URL pattern (so 105 organisation pages count once). For each page:
+
+- in-process (Django test client, warm): the median milliseconds of --rounds requests and the query count,
+  with /healthz's median in the header;
+- --scale N: then every list is made N times as long (bench/scale.py: N times the people, history and rows of
+  every organisation, and N − 1 copies of every organisation and register row), and the same pages (the same
+  URLs) are measured again: ms and queries at ×1 and ×N side by side, their ratio, and FLAT when both stay
+  within 10 %;
+- --concurrency C: one server process is started the README's way for --profile (bench/load.py), and for each
+  page C keep-alive clients, each with the role's session cookie (made in the database as the crawl's
+  log-in), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
+  to /healthz driven the same way with the same cookie just before the role's pages (the load runs on the
+  data as it is at the end: ×N with --scale). A page answering anything but 2xx/3xx under load is an ERROR,
+  not a speed.
+
+Output: one table per role (misses: the targets a page does not meet), then one line: how many pages meet each
+target (bench/targets.py: ≤ 8 ms, ≤ 12 queries, flat, ≥ 100 req/s, ≥ 1/6 of /healthz, p99 < 400 ms). The load
+client runs in this process on the same machine as the server, as in bench/exercise_load.py.
 
 --budget-only prints only the pages over the query budget (the same crawl the test suite's budget test uses).
 """
 
 import argparse
+import os
+import shutil
 import statistics
+import sys
+import tempfile
 import time
 
-from django.core.management import call_command
-from django.test import Client
-from harness import fresh_database
+from load import SECRET_KEY, drive, drop_postgres, server_env, start_server, throwaway_postgres
+from targets import FLAT, MS_BUDGET, QUERY_BUDGET, Page, flat, summary
 
-from tests.crawl import count_queries, crawl, demo_people
-
-MS_BUDGET = 8.0
-QUERY_BUDGET = 12
+ROLES = ("public", "admin", "member", "learner", "operator")
 
 
-def median_ms(client: Client, url: str, rounds: int) -> float:
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=20,
+        help="requests per page in-process, after one to warm up; the median counts (default 20)",
+    )
+    parser.add_argument("--role", action="append", choices=ROLES, help="only these roles (repeatable)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        metavar="N",
+        help="also measure every page with N times the data (after the demo-sized run; default 1: only that)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=0,
+        metavar="C",
+        help="C concurrent logged-in clients per page against one server process (issue 19: 20; "
+        "default 0: no server, in-process only)",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("embedded", "production"),
+        default="embedded",
+        help="embedded: SQLite, `make demo`'s uvicorn, no Redis (default); production: PostgreSQL from "
+        "DATABASE_URL (a throw-away database is made next to it) with its pool, DJANGO_ENV=production, "
+        "Redis if REDIS_URL is set; one process either way",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=3.0,
+        help="how long each page (and /healthz) is driven under load (default 3)",
+    )
+    parser.add_argument(
+        "--budget-only",
+        action="store_true",
+        help="print only the pages over the query budget and those not answering 200 (no timing, no load)",
+    )
+    args = parser.parse_args(argv)
+    if args.scale < 1 or args.rounds < 1 or args.concurrency < 0 or args.seconds <= 0:
+        parser.error("--scale and --rounds are at least 1, --concurrency at least 0, --seconds above 0")
+    if args.profile == "production" and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        parser.error(
+            "--profile production needs DATABASE_URL=postgres://… (a throw-away database is made there)"
+        )
+    return args
+
+
+def median_ms(client, url: str, rounds: int) -> float:
     client.get(url)
     times = []
     for _ in range(rounds):
@@ -37,40 +112,183 @@ def median_ms(client: Client, url: str, rounds: int) -> float:
     return statistics.median(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--role", action="append", help="only these roles (repeatable)")
-    parser.add_argument("--budget-only", action="store_true")
-    args = parser.parse_args()
+def measure(pages: list[Page], clients: dict, rounds: int, budget_only: bool) -> None:
+    """Append this scale's status, query count and (unless budget_only) median ms to each page."""
+    # Django is set up by bench/harness.py once the profile has chosen the database (see main).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for page in pages:
+        client = clients[page.role]
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.url)
+        page.statuses.append(response.status_code)
+        page.queries.append(len(captured.captured_queries))
+        page.ms.append(float("nan") if budget_only else median_ms(client, page.url, rounds))
+
+
+def _ratio(small: float, large: float) -> str:
+    return f"{large / small:5.2f}" if small else "    –"
+
+
+def table(role: str, pages: list[Page], scale: int) -> str:
+    scaled = scale > 1
+    loaded = any(page.load is not None for page in pages)
+    head = f"{'page':52} {'ms':>6} {'q':>3}"
+    if scaled:
+        head = f"{'page':52} {'ms ×1':>6} {f'ms ×{scale}':>7} {'ratio':>5} {'q ×1':>4} {f'q ×{scale}':>5} {'flat':>8}"
+    if loaded:
+        head += f" {'req/s':>6} {'p50':>5} {'p99':>5} {'×healthz':>8}"
+    lines = [f"\n## {role}: {len(pages)} pages", head]
+    healthz = next((page.healthz for page in pages if page.healthz is not None), None)
+    if healthz is not None:
+        lines[0] += (
+            f" (/healthz with the same cookie: {healthz.req_s:.0f} req/s, p99 {healthz.p99:.0f} ms"
+            f"{', errors ' + str(healthz.errors) if healthz.errors else ''})"
+        )
+    for page in pages:
+        url = page.url if len(page.url) <= 52 else page.url[:51] + "…"
+        if scaled:
+            is_flat = flat(page.ms[0], page.ms[-1]) and flat(page.queries[0], page.queries[-1])
+            line = (
+                f"{url:52} {page.ms[0]:6.2f} {page.ms[-1]:7.2f} {_ratio(page.ms[0], page.ms[-1])} "
+                f"{page.queries[0]:4} {page.queries[-1]:5} {'FLAT' if is_flat else 'NOT FLAT':>8}"
+            )
+        else:
+            line = f"{url:52} {page.ms[0]:6.2f} {page.queries[0]:3}"
+        if page.load is not None:
+            if page.load.errors or not page.load.answered:
+                line += f" ERROR under load: {page.load.errors or 'no answer'}"
+            else:
+                line += f" {page.load.req_s:6.0f} {page.load.p50:5.0f} {page.load.p99:5.0f} {page.healthz_share:8.2f}"
+            redirects = {status: n for status, n in page.load.statuses.items() if 300 <= status < 400}
+            if redirects:  # answered 200 in-process: a redirect here may be a session the server refused
+                line += f" redirected under load: {redirects}"
+        statuses = [status for status in page.statuses if status != 200]
+        if statuses:
+            line += f" answered {'/'.join(map(str, page.statuses))} in-process"
+        misses = page.misses()
+        if misses:
+            line += "  ✗ " + ", ".join(misses)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> None:
+    # Imported here, not at the top: bench/harness.py sets Django up on import, with the database main chose.
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+    from harness import fresh_database
+    from scale import counts, grow
+
+    from tests.crawl import crawl, demo_people
+
+    started = time.perf_counter()
     fresh_database()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    people = demo_people()
-    healthz = median_ms(Client(), "/healthz", args.rounds)
-    print(f"/healthz: {healthz:.2f} ms (baseline of this run)")
-    over = 0
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    people = {role: user for role, user in demo_people().items() if not args.role or role in args.role}
+    healthz_ms = median_ms(Client(), "/healthz", args.rounds)
+    clients, pages = {}, []
     for role, user in people.items():
-        if args.role and role not in args.role:
-            continue
         client = Client()
         if user is not None:
             client.force_login(user)
-        pages = crawl(client)
-        print(f"\n## {role}: {len(pages)} pages")
-        print(f"{'page':58} {'ms':>7} {'× /healthz':>10} {'queries':>7}")
-        for name, url in sorted(pages.items()):
-            queries = count_queries(client, url)
-            if args.budget_only:
-                if queries > QUERY_BUDGET:
-                    over += 1
-                    print(f"{url[:58]:58} {'':>7} {'':>10} {queries:7}  ✗ ({name})")
-                continue
-            ms = median_ms(client, url, args.rounds)
-            flag = " ✗" if ms > MS_BUDGET or queries > QUERY_BUDGET else ""
-            over += bool(flag)
-            print(f"{url[:58]:58} {ms:7.2f} {ms / healthz:10.1f} {queries:7}{flag}")
-    print(f"\n{over} page(s) over the budget ({MS_BUDGET} ms, {QUERY_BUDGET} queries)")
+        clients[role] = client
+        pages += [
+            Page(role, name, url) for name, url in sorted(crawl(client).items(), key=lambda item: item[1])
+        ]
+    print(
+        f"{args.profile} ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}); {len(pages)} pages; "
+        f"/healthz in-process {healthz_ms:.2f} ms (baseline of this run); demo loaded and crawled in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+    measure(pages, clients, args.rounds, args.budget_only)
+    if args.scale > 1:
+        before = counts()
+        started = time.perf_counter()
+        after = grow(args.scale)
+        cache.clear()  # nothing cached from the demo-sized run
+        print(
+            f"×{args.scale} in {time.perf_counter() - started:.0f} s (rows in all; the lists under each parent "
+            f"grow ×{args.scale} and the parents too): "
+            + ", ".join(f"{label.split('.')[1]} {before[label]} → {after[label]}" for label in after),
+            flush=True,
+        )
+        measure(pages, clients, args.rounds, args.budget_only)
+    if args.budget_only:
+        over = [page for page in pages if max(page.queries) > QUERY_BUDGET]
+        for page in over:
+            print(f"{page.role:9} {page.url[:58]:58} {'/'.join(map(str, page.queries)):>7}  ✗ ({page.name})")
+        for page in pages:
+            if any(status != 200 for status in page.statuses):
+                print(
+                    f"{page.role:9} {page.url[:58]:58} answered {'/'.join(map(str, page.statuses))} in-process"
+                )
+        print(f"\n{len(over)} page(s) over the query budget ({QUERY_BUDGET})")
+        return
+    if args.concurrency:
+        connections.close_all()
+        server = start_server(
+            server_env(args.profile, os.environ["DATABASE_URL"], os.environ["BALANSE_VAR_DIR"])
+        )
+        print(
+            f"server: one uvicorn process ({args.profile}), {args.concurrency} clients × {args.seconds:g} s per page",
+            flush=True,
+        )
+        try:
+            for role in people:
+                cookie = ""
+                if people[role] is not None:
+                    name = settings.SESSION_COOKIE_NAME
+                    cookie = f"{name}={clients[role].cookies[name].value}"
+                healthz = drive(server, "/healthz", cookie, args.concurrency, args.seconds)
+                own = [page for page in pages if page.role == role]
+                for page in own:
+                    page.healthz = healthz
+                    page.load = drive(server, page.url, cookie, args.concurrency, args.seconds)
+                print(table(role, own, args.scale), flush=True)
+        finally:
+            server.stop()
+    else:
+        for role in people:
+            print(table(role, [page for page in pages if page.role == role], args.scale), flush=True)
+    print(f"\n{summary(pages)}")
+    flat_target = f", ×{args.scale} within {(FLAT - 1) * 100:.0f} % of ×1" if args.scale > 1 else ""
+    print(
+        f"(targets: median ≤ {MS_BUDGET:g} ms and ≤ {QUERY_BUDGET} queries at every scale{flat_target}; under "
+        "load ≥ 100 req/s, ≥ 1/6 of /healthz, p99 < 400 ms)"
+    )
+
+
+def main() -> None:
+    args = parse()
+    tmp = tempfile.mkdtemp(prefix="balanse-pages-")
+    # The server process reads the same database, keys and sessions as this one: one secret, one folder.
+    os.environ["SECRET_KEY"] = SECRET_KEY
+    os.environ["BALANSE_VAR_DIR"] = f"{tmp}/var"
+    dropping = None
+    if args.profile == "production":
+        url, name = throwaway_postgres(os.environ["DATABASE_URL"])
+        os.environ["BENCH_DATABASE_URL"] = url
+        dropping = (os.environ["DATABASE_URL"], name)
+    else:
+        os.environ.pop("REDIS_URL", None)
+        os.environ.pop("BENCH_DATABASE_URL", None)
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if dropping is not None:
+            # Django's pool must let go of the database before it is dropped (see run's imports).
+            from django.db import connections
+
+            connections.close_all()
+            drop_postgres(*dropping)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
