@@ -1,13 +1,10 @@
 """The public pages of Balansemerket: the registry of valid marks and the verification page of one mark."""
 
-from datetime import date
-
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from balanse.certification import forms, queries
-from balanse.certification.models import Certification, Period
+from balanse.certification import forms, proof, queries
+from balanse.certification.models import Certification
 
 
 def registry(request):
@@ -35,22 +32,23 @@ def verify(request, certificate_number: str):
         Certification.objects.filter(certificate_number__iexact=number)
         .exclude(certificate_number="")
         .select_related("organisation")
+        .prefetch_related("periods")
         .first()
     )
     if certification is None:
         return render(request, "certification/verify_unknown.html", {"number": number[:40]}, status=404)
     if certification.certificate_number != certificate_number:
         return redirect("certification:verify", certificate_number=certification.certificate_number)
-    period: Period | None = certification.periods.order_by("-valid_from").first()
-    today: date = timezone.localdate()
+    periods = list(certification.periods.all())  # by valid_from (Period's ordering)
     return render(
         request,
         "certification/verify.html",
         {
             "certification": certification,
             "organisation": certification.organisation,
-            "status": certification.public_status(today),
-            "period": period,
-            "first_awarded": certification.periods.order_by("valid_from").first(),
+            "status": certification.public_status(),
+            # The period that holds today (after an early renewal, the one still running), else the latest.
+            "period": proof.current_period(certification),
+            "first_awarded": periods[0] if periods else None,
         },
     )
