@@ -8,9 +8,11 @@ from balanse.core.views_helpers import get_object_with_perm
 
 
 def _get_certification_for_user(request, pk: int, perm: str) -> Certification:
-    """The certification `pk` with its organisation, if the user has `perm` on it (404 if there is none,
-    403 if not allowed)."""
-    return get_object_with_perm(request, Certification.objects.select_related("organisation"), perm, pk=pk)
+    """The certification `pk` with its organisation and application (if any) read along, if the user has
+    `perm` on it (404 if there is none, 403 if not allowed)."""
+    return get_object_with_perm(
+        request, Certification.objects.select_related("organisation", "application"), perm, pk=pk
+    )
 
 
 def show_error(request, exc: ValidationError) -> None:

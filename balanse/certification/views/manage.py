@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from balanse.certification import forms, queries, services
 from balanse.certification.models import Application, Certification
-from balanse.certification.requirements import all_complete, get_requirements, uses_checklist
+from balanse.certification.requirements import all_complete, get_requirements, requirements_and_checklist
 from balanse.certification.views.common import _get_certification_for_user, show_error
 from balanse.core.audit import entries_for
 from balanse.core.dates import format_time
@@ -21,9 +21,24 @@ from balanse.core.dates import format_time
 S = Certification.State
 
 
+def _application(certification: Certification) -> Application | None:
+    try:
+        return certification.application  # read along with the certification (select_related)
+    except Application.DoesNotExist:
+        return None
+
+
+# The states whose page shows the measures (the list, the checklist, the review, the submission, renewal);
+# in the others the measures and their comments are not read.
+SHOWS_MEASURES = (S.MEASURES, S.IN_REVIEW, S.FOLLOW_UP)
+
+
 def _manage_context(request, certification, **forms_override):
-    requirements = get_requirements(certification)
-    comments = list(queries.comments_for(certification))
+    if certification.state in SHOWS_MEASURES:
+        requirements, checklist = requirements_and_checklist(certification)
+        comments = list(queries.comments_for(certification))
+    else:
+        requirements, checklist, comments = [], None, []
     version = {"version": certification.version}
     course = certification.courses.first()
     context = {
@@ -31,12 +46,15 @@ def _manage_context(request, certification, **forms_override):
         "organisation": certification.organisation,
         "requirements": requirements,
         "all_complete": all_complete(requirements),
-        "uses_checklist": uses_checklist(certification),
+        "uses_checklist": checklist is not None,
         "course": course,
         "meetings": certification.meetings.filter(cycle=certification.cycle),
         "comments": comments,
         "history": queries.history_for(certification),
-        "periods": certification.periods.all(),
+        # Periods come with the award (and its certificate number).
+        "periods": certification.periods.select_related("decided_by")
+        if certification.certificate_number
+        else [],
         "audit": entries_for(certification)[:20],
         "allowed": services.allowed_next(certification),
         "course_form": forms.CourseForm(
@@ -55,9 +73,7 @@ def _manage_context(request, certification, **forms_override):
             prefix="held", initial=version | {"participants": course.participants if course else None}
         ),
         "meeting_form": forms.MeetingForm(prefix="meeting", initial={"date": timezone.localdate()}),
-        "checklist_form": forms.ChecklistForm(
-            prefix="checklist", initial=version, items=queries.checklist_for(certification)
-        ),
+        "checklist_form": forms.ChecklistForm(prefix="checklist", initial=version, items=checklist or []),
         "review_form": forms.ReviewForm(
             prefix="review",
             initial=version,
@@ -70,7 +86,7 @@ def _manage_context(request, certification, **forms_override):
         "renew_form": forms.RenewForm(prefix="renew", initial=version),
         "withdraw_form": forms.WithdrawForm(prefix="withdraw", initial=version),
         "confirm_form": forms.ConfirmForm(prefix="confirm", initial=version),
-        "application": Application.objects.filter(certification=certification).first(),
+        "application": _application(certification),
         "S": S,
     }
     context.update(forms_override)

@@ -16,7 +16,7 @@ from balanse.certification.requirements import all_complete, get_requirements
 from balanse.certification.signals import course_status_requested
 from balanse.certification.views.common import _get_certification_for_user, show_error
 from balanse.core.signals import first_answer
-from balanse.core.views_helpers import get_object_with_perm
+from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.organisations.models import Organisation
 
 S = Certification.State
@@ -66,21 +66,36 @@ def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
     return get_object_with_perm(request, Organisation, perm, pk=pk)
 
 
+def _get_certification_page_for_user(
+    request, pk: int, perm: str
+) -> tuple[Organisation, Certification | None]:
+    """The organisation `pk` (404 if there is none, 403 without `perm`) and its latest certification (None if
+    it never applied), read in one query when there is one."""
+    certification = queries.latest_with_organisation(pk)
+    if certification is None:
+        return _get_organisation_for_user(request, pk, perm), None
+    require_perm(request, perm, certification.organisation)
+    return certification.organisation, certification
+
+
 def _course_status(organisation):
     return first_answer(course_status_requested, organisation=organisation)
 
 
 @login_required
 def organisation_page(request, pk: int, application_form=None, status=200):
-    organisation = _get_organisation_for_user(request, pk, "certification.view_for_organisation")
-    certification = Certification.objects.latest_for(organisation)
+    organisation, certification = _get_certification_page_for_user(
+        request, pk, "certification.view_for_organisation"
+    )
     context = {"organisation": organisation, "certification": certification}
     if certification is not None:
         requirements = get_requirements(certification)
-        unsettled = queries.open_comments(certification, requirements)
+        comments = queries.comments_with_state(certification)
+        unsettled = queries.open_comments(certification, requirements, comments=comments)
         for comment in unsettled:
             comment.answer_form = forms.AnswerForm(prefix=f"c{comment.pk}")
         must_change = {c.requirement_key for c in unsettled}
+        may_submit = request.user.has_perm("certification.submit", certification)
         context |= {
             "steps": _steps(certification.state),
             "next_step": NEXT_STEP[certification.state],
@@ -88,25 +103,25 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             "missing": [r for r in requirements if not r.complete and r.key not in must_change],
             "open_comments": unsettled,
             "must_change": must_change,
-            "may_answer": certification.state in (S.MEASURES, S.FOLLOW_UP)
-            and request.user.has_perm("certification.submit", certification),
+            "may_answer": certification.state in (S.MEASURES, S.FOLLOW_UP) and may_submit,
             "can_submit": certification.state == S.MEASURES
             and all_complete(requirements)
             and not unsettled
-            and request.user.has_perm("certification.submit", certification),
+            and may_submit,
             "course": certification.courses.first(),
             "course_status": _course_status(organisation),
             "meetings": certification.meetings.filter(cycle=certification.cycle),
-            "comments": queries.comments_for(certification),
+            "comments": comments,
             "history": queries.history_for(certification),
-            "periods": certification.periods.all(),
+            "periods": certification.periods.all(),  # prefetched (with who decided each) if there are any
             "submit_form": forms.ConfirmForm(initial={"version": certification.version}),
-            "status": certification.public_status(),
         }
     context["can_apply"] = (
         certification is None or certification.state in (S.EXPIRED, S.WITHDRAWN)
     ) and request.user.has_perm("certification.apply", organisation)
-    context["response_time"] = SchemeSettings.current().response_time
+    if context["can_apply"] or (certification is not None and certification.state == S.APPLIED):
+        # Said only to an organisation that applies or has just applied.
+        context["response_time"] = SchemeSettings.current().response_time
     if context["can_apply"]:
         context["application_form"] = application_form or forms.ApplicationForm(
             initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
