@@ -9,7 +9,7 @@ language, after the transaction commits.
 
 from django.conf import settings
 
-from balanse.certification.models import Certification, StateChange
+from balanse.certification.models import Application, Certification, StateChange
 from balanse.certification.requirements import get_requirements
 from balanse.core.email import send_email
 from balanse.core.links import absolute_url
@@ -58,8 +58,6 @@ def context_for(cert: Certification, change: StateChange, step: str, details: di
         "manage_link": absolute_url("certification:manage", args=[cert.pk]),
     }
     if step == "applied":
-        from balanse.certification.models import Application
-
         context["application"] = Application.objects.filter(certification=cert).first()
     if step == "book_course":
         context["course"] = cert.courses.first()

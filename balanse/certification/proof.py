@@ -68,6 +68,8 @@ def badge_svg(certification, *, status: str) -> str:
     label = period_label(period)
     if status == "valid":
         line = _("Balansemerket %(period)s") % {"period": label}
+    elif status == "not_yet_valid":
+        line = _("Balansemerket: not valid yet")
     elif status == "withdrawn":
         line = _("Balansemerket: withdrawn")
     else:

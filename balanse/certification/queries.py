@@ -2,17 +2,39 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window, prefetch_related_objects
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from balanse.certification.models import (
     Certification,
     ChecklistItem,
+    Period,
     ReviewComment,
+    ReviewDraft,
     StateChange,
 )
 from balanse.core.collation import sorted_norwegian
+from balanse.core.models import AuditEntry
+from balanse.organisations.models import Membership
+
+
+def latest_with_organisation(organisation_id: int) -> Certification | None:
+    """The organisation's latest certification with the organisation read along, and, if the mark was ever
+    awarded, its periods and who decided each (what the organisation's page and the proof of the mark show):
+    two queries at most. Before the award there are no periods (`certificate_number` comes with the first)."""
+    certification = (
+        Certification.objects.filter(organisation_id=organisation_id)
+        .select_related("organisation")
+        .order_by("-created", "-pk")
+        .first()
+    )
+    if certification is not None and certification.certificate_number:
+        prefetch_related_objects(
+            [certification], Prefetch("periods", queryset=Period.objects.select_related("decided_by"))
+        )
+    return certification
 
 
 def comments_for(certification, key: str | None = None):
@@ -41,8 +63,6 @@ def pipeline_counts() -> list[tuple[str, str, int]]:
 
 def latest_certifications():
     """Each organisation's latest certification (one row per organisation)."""
-    from django.db.models import OuterRef, Subquery
-
     latest = (
         Certification.objects.filter(organisation=OuterRef("organisation"))
         .order_by("-created", "-pk")
@@ -85,30 +105,40 @@ def stuck(days: int = 90):
 
 def year_figures(year: int) -> dict:
     """Achievements in a year: organisations awarded the mark (first award), and organisations that
-    completed the course in the year without getting the mark that year."""
-    changes = StateChange.objects.filter(at__year=year)
-    awarded = set(
-        changes.filter(from_state=Certification.State.IN_REVIEW, to_state=Certification.State.CERTIFIED)
-        .values_list("certification__organisation_id", flat=True)
+    completed the course in the year without getting the mark that year. One query."""
+    S = Certification.State
+    steps = {
+        (S.IN_REVIEW, S.CERTIFIED): "awarded",
+        (S.COURSE, S.MEASURES): "course",
+        (S.FOLLOW_UP, S.CERTIFIED): "renewed",
+    }
+    rows = (
+        StateChange.objects.filter(at__year=year)
+        .filter(
+            Q(from_state=S.IN_REVIEW, to_state=S.CERTIFIED)
+            | Q(from_state=S.COURSE, to_state=S.MEASURES)
+            | Q(from_state=S.FOLLOW_UP, to_state=S.CERTIFIED)
+        )
+        .values_list("from_state", "to_state", "certification__organisation_id")
+        .order_by()
         .distinct()
     )
-    course = set(
-        changes.filter(from_state=Certification.State.COURSE, to_state=Certification.State.MEASURES)
-        .values_list("certification__organisation_id", flat=True)
-        .distinct()
-    )
-    renewed = (
-        changes.filter(from_state=Certification.State.FOLLOW_UP, to_state=Certification.State.CERTIFIED)
-        .values("certification__organisation_id")
-        .distinct()
-        .count()
-    )
+    organisations = {name: set() for name in steps.values()}
+    for from_state, to_state, organisation_id in rows:
+        organisations[steps[(from_state, to_state)]].add(organisation_id)
+    awarded, course = organisations["awarded"], organisations["course"]
     return {
         "awarded": len(awarded),
         "course_only": len(course - awarded),
         "through_course": len(course | awarded),
-        "renewed": renewed,
+        "renewed": len(organisations["renewed"]),
     }
+
+
+def with_total(certifications, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one query (a window count)."""
+    rows = list(certifications.annotate(total=Window(Count("pk")))[:limit])
+    return rows, rows[0].total if rows else 0
 
 
 def registry(*, q: str = "", field: str = "", municipality: str = "") -> list:
@@ -141,9 +171,6 @@ def _changed_by_the_organisation(certification):
     whether a person of the organisation recorded a change naming the comment's measure (audit details
     `section` or `measure`) after the comment, e.g. the workbook's "section saved". A subquery, so that
     the comments are read in one query however many there are."""
-    from balanse.core.models import AuditEntry
-    from balanse.organisations.models import Membership
-
     people = Membership.objects.filter(organisation_id=certification.organisation_id).values("user")
     key = OuterRef("requirement_key")
     return Exists(
@@ -154,17 +181,27 @@ def _changed_by_the_organisation(certification):
     )
 
 
-def open_comments(certification, requirements) -> list:
-    """The review comments of the current cycle that still need the organisation: the measure has not
-    changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name)."""
-    by_key = {r.key: r for r in requirements}
-    comments = (
-        comments_for(certification)
-        .filter(reply="")
-        .annotate(changed_by_organisation=_changed_by_the_organisation(certification))
+def comments_with_state(certification) -> list[ReviewComment]:
+    """The review comments of the current cycle, each with `changed_by_organisation` (see `open_comments`):
+    one query for the page that lists them and says which still need the organisation."""
+    return list(
+        comments_for(certification).annotate(
+            changed_by_organisation=_changed_by_the_organisation(certification)
+        )
     )
+
+
+def open_comments(certification, requirements, comments: list[ReviewComment] | None = None) -> list:
+    """The review comments of the current cycle that still need the organisation: the measure has not
+    changed since the comment and nobody has answered it. Each comment gets `.label` (the measure's name).
+    `comments`: the cycle's comments from `comments_with_state`, if the caller has them already."""
+    by_key = {r.key: r for r in requirements}
+    if comments is None:
+        comments = comments_with_state(certification)
     result = []
     for comment in comments:
+        if comment.reply:
+            continue
         requirement = by_key.get(comment.requirement_key)
         if requirement is None:
             continue  # a measure that is no longer required
@@ -179,16 +216,12 @@ def open_comments(certification, requirements) -> list:
 
 
 def review_drafts(certification) -> dict[str, str]:
-    from balanse.certification.models import ReviewDraft
-
     drafts = ReviewDraft.objects.filter(certification=certification, cycle=certification.cycle)
     return dict(drafts.values_list("requirement_key", "text"))
 
 
 def review_queue():
     """Submissions waiting for Balansekunst's review, the one waiting longest first."""
-    from django.db.models.functions import Coalesce
-
     return (
         Certification.objects.filter(state=Certification.State.IN_REVIEW)
         .select_related("organisation")

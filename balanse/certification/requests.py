@@ -11,6 +11,7 @@ from balanse.certification.models import MarkRequest, SchemeSettings
 from balanse.core import audit
 from balanse.core.email import send_email
 from balanse.core.links import absolute_url
+from balanse.core.models import User
 from balanse.organisations import services as org_services
 from balanse.organisations.models import Organisation, Role
 
@@ -51,7 +52,7 @@ def _open(request_obj: MarkRequest) -> MarkRequest:
 
 
 @transaction.atomic
-def convert_request(*, request_obj: MarkRequest, by, data: dict, base_url: str = "") -> Organisation:
+def convert_request(*, request_obj: MarkRequest, by: User, data: dict, base_url: str = "") -> Organisation:
     """Create the organisation and invite the contact person as its administrator, in one step."""
     locked = _open(request_obj)
     if Organisation.objects.filter(name__iexact=data["name"].strip()).exists():
@@ -79,7 +80,7 @@ def convert_request(*, request_obj: MarkRequest, by, data: dict, base_url: str =
 
 
 @transaction.atomic
-def close_request(*, request_obj: MarkRequest, by) -> MarkRequest:
+def close_request(*, request_obj: MarkRequest, by: User) -> MarkRequest:
     locked = _open(request_obj)
     locked.state, locked.handled_at, locked.handled_by = MarkRequest.State.CLOSED, timezone.now(), by
     locked.save(update_fields=["state", "handled_at", "handled_by"])
@@ -88,7 +89,7 @@ def close_request(*, request_obj: MarkRequest, by) -> MarkRequest:
 
 
 @transaction.atomic
-def set_response_time(*, by, response_time: str) -> SchemeSettings:
+def set_response_time(*, by: User, response_time: str) -> SchemeSettings:
     current = SchemeSettings.objects.select_for_update().order_by("pk").first() or SchemeSettings()
     current.response_time = response_time.strip()
     current.save()

@@ -4,18 +4,20 @@ The default source is the interim checklist the operator keeps per certification
 takes over by answering the `requirements_requested` signal with a list of `Requirement`.
 """
 
+from balanse.certification.models import ChecklistItem, ChecklistKey
+from balanse.certification.queries import checklist_for
 from balanse.certification.signals import Requirement, requirements_requested
 from balanse.core.signals import first_answer
 
 
-def checklist_requirements(certification) -> list[Requirement]:
-    from balanse.certification.models import ChecklistKey
-    from balanse.certification.queries import checklist_for
-
-    items = {item.key: item for item in checklist_for(certification)}
+def checklist_requirements(certification, items: list[ChecklistItem] | None = None) -> list[Requirement]:
+    """The measures of the interim checklist; `items`: its items of the current cycle, if already read."""
+    if items is None:
+        items = list(checklist_for(certification))
+    by_key = {item.key: item for item in items}
     requirements = []
     for key, label in ChecklistKey.choices:
-        item = items.get(key)
+        item = by_key.get(key)
         complete = bool(item and item.complete)
         missing = [item.note] if item and item.note and not complete else []
         requirements.append(
@@ -35,13 +37,22 @@ def plugged_in_requirements(certification) -> list[Requirement] | None:
     return list(result) if result is not None else None
 
 
+def requirements_and_checklist(certification) -> tuple[list[Requirement], list[ChecklistItem] | None]:
+    """The required measures, and the interim checklist's items when the measures come from it (None when an
+    app such as the workbook supplies them): the signal is sent once and the checklist read once."""
+    plugged = plugged_in_requirements(certification)
+    if plugged is not None:
+        return plugged, None
+    items = list(checklist_for(certification))
+    return checklist_requirements(certification, items), items
+
+
 def uses_checklist(certification) -> bool:
     return plugged_in_requirements(certification) is None
 
 
 def get_requirements(certification) -> list[Requirement]:
-    plugged = plugged_in_requirements(certification)
-    return plugged if plugged is not None else checklist_requirements(certification)
+    return requirements_and_checklist(certification)[0]
 
 
 def all_complete(requirements: list[Requirement]) -> bool:

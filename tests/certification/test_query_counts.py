@@ -100,3 +100,21 @@ def test_operator_overview_panel_query_count_does_not_grow(operator_client):
     small = count_queries(operator_client, url)
     make_many(190, start=10)
     assert count_queries(operator_client, url) == small
+
+
+def test_dashboard_pages_count_what_the_list_shows(operator_client):
+    make_many(120)  # 15 organisations in each state, one certification each
+    url = reverse("certification:dashboard")
+    ongoing = operator_client.get(url + "?side=2").context["ongoing"]
+    assert (ongoing.paginator.num_pages, ongoing.number, len(ongoing.object_list)) == (2, 2, 40)
+    assert {c.state for c in ongoing.object_list} <= {
+        S.APPLIED,
+        S.COURSE,
+        S.MEASURES,
+        S.IN_REVIEW,
+        S.CERTIFIED,
+        S.FOLLOW_UP,
+    }
+    measures = operator_client.get(url + "?status=measures").context["ongoing"]
+    assert (measures.paginator.count, measures.paginator.num_pages) == (15, 1)
+    assert [c.state for c in measures.object_list] == [S.MEASURES] * 15

@@ -157,7 +157,9 @@ def status_index(certification) -> int:
 
 def period_for(certification):
     """The period the credential speaks of: the one that holds today, else the latest."""
-    periods = list(certification.periods.order_by("valid_from"))
+    periods = sorted(
+        certification.periods.all(), key=lambda period: period.valid_from
+    )  # prefetched or one query
     if not periods:
         return None
     today = timezone.localdate()

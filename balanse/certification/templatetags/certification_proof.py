@@ -19,6 +19,8 @@ def proof_downloads(certification, snippet: bool = False):
     return {
         "show": period is not None,
         "valid": status == "valid",
+        "not_yet_valid": status == "not_yet_valid",
+        "valid_from": certification.valid_from,
         "certification": certification,
         "period_label": proof.period_label(period),
         "diploma_url": reverse("certification:diploma", args=[number]),

@@ -32,7 +32,7 @@ CHECK_RATE = "30/60"  # credential checks per client and minute: each costs a fe
 OFFERED = [credentials.MEDIA_TYPE, JSON_LD, "application/json", "text/html"]
 
 
-def _mark(certificate_number: str) -> Certification:
+def _get_mark(certificate_number: str) -> Certification:
     certification = get_object_or_404(
         Certification.objects.select_related("organisation"), certificate_number=certificate_number
     )
@@ -108,7 +108,7 @@ def status_list(request):
 @require_GET
 @cache_control(no_cache=True)
 def credential(request, certificate_number: str):
-    certification = _mark(certificate_number)
+    certification = _get_mark(certificate_number)
     document = credentials.issue_credential(certification)
     if document is None:
         raise Http404
@@ -249,7 +249,7 @@ def _date(moment) -> str:
 @require_GET
 @cache_control(max_age=300, public=True)
 def badge(request, certificate_number: str):
-    certification = _mark(certificate_number)
+    certification = _get_mark(certificate_number)
     svg = proof.badge_svg(certification, status=certification.public_status())
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
@@ -262,7 +262,7 @@ def badge(request, certificate_number: str):
 @require_GET
 @cache_control(no_cache=True)
 def diploma(request, certificate_number: str):
-    certification = _mark(certificate_number)
+    certification = _get_mark(certificate_number)
     if certification.public_status() != "valid":
         raise Http404
     language = request.LANGUAGE_CODE or "nb"

@@ -9,8 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.certification import forms, requests
 from balanse.certification.models import MarkRequest, SchemeSettings
+from balanse.certification.views.common import show_error
 from balanse.core.ratelimit import limit_posts
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
+
+
+def _get_request_for_user(request, pk: int) -> MarkRequest:
+    return get_object_with_perm(request, MarkRequest, "certification.handle_requests", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,7 +37,7 @@ def request_form(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, pk: int):
-    request_obj = get_object_with_perm(request, MarkRequest, "certification.handle_requests", pk=pk)
+    request_obj = _get_request_for_user(request, pk)
     initial = {
         "name": request_obj.organisation_name,
         "org_number": request_obj.org_number,
@@ -73,11 +78,11 @@ def request_detail(request, pk: int):
 @login_required
 @require_POST
 def request_close(request, pk: int):
-    request_obj = get_object_with_perm(request, MarkRequest, "certification.handle_requests", pk=pk)
+    request_obj = _get_request_for_user(request, pk)
     try:
         requests.close_request(request_obj=request_obj, by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_error(request, exc)
     else:
         messages.success(request, _("The request was closed."))
     return redirect("certification:dashboard")
