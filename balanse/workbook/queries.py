@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from balanse.certification.queries import open_comments
 from balanse.certification.signals import Requirement
 from balanse.workbook import content
-from balanse.workbook.models import ContentText, PlanShare, Section, Workbook, hash_token
+from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook, hash_token
 from balanse.workbook.sections import (
     ORDER,
     SECTION_CLASSES,
@@ -56,8 +56,6 @@ class Completeness:
 
 
 def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
-    from balanse.workbook.models import SectionKey
-
     handlers = handlers or section_objects(workbook)
     return [Completeness(key, SectionKey(key).label, handlers[key].missing()) for key in ORDER]
 

@@ -1,6 +1,9 @@
 """4–6. The sections of plain text fields: consequences, responsibility, the contract clause, conversations."""
 
+from datetime import date
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,10 +100,6 @@ class ConversationsSection(SimpleSection):
 
 
 def _format_date(value: str) -> str:
-    from datetime import date
-
-    from django.utils.formats import date_format
-
     try:
         return date_format(date.fromisoformat(value), "j. F Y")
     except ValueError:
