@@ -37,10 +37,12 @@ def section_objects(
     handlers = {key: SECTION_CLASSES[key](data, defaults) for key in ORDER}
     clause: ContractClauseSection = handlers["contract_clause"]
     routines: RoutinesSection = handlers["routines"]
-    content = content if content is not None else texts()
-    clause.generated = clause_from_template(
-        content.get("contract_clause_template", ""), workbook.organisation.name, routines.contact_text()
-    )
+
+    def generated() -> str:
+        template = (content if content is not None else texts()).get("contract_clause_template", "")
+        return clause_from_template(template, workbook.organisation.name, routines.contact_text())
+
+    clause.make_generated = generated
     return handlers
 
 
