@@ -15,6 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 
+from balanse.course.models import Enrollment
+from balanse.organisations.services import may_be_logged_in_by_link
+
 SALT = "balanse.course.invitation_link"
 
 
@@ -38,9 +41,6 @@ class LinkCheck:
 
 
 def check_token(token: str) -> LinkCheck:
-    from balanse.course.models import Enrollment
-    from balanse.organisations.services import may_be_logged_in_by_link
-
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.INVITATION_VALID_DAYS * 24 * 3600)
     except signing.BadSignature:  # also an expired link

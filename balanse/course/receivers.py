@@ -37,8 +37,8 @@ def course_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         return []
     match = request.resolver_match
     if request.user.has_perm("course.manage_courses"):
-        active = bool(match and match.view_name.startswith("course:staff"))
-        return [MenuItem(url=reverse("course:staff_courses"), label=_("Courses"), active=active, order=40)]
+        active = bool(match and match.view_name.startswith("course:operator"))
+        return [MenuItem(url=reverse("course:operator_courses"), label=_("Courses"), active=active, order=40)]
     if Enrollment.objects.filter(user=request.user).exists():
         active = bool(
             match and match.view_name in {"course:my_courses", "course:learner_course", "course:step"}

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from balanse.workbook.models import ContentText, RiskFactor, RuleSuggestion
+
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "workbook"
 
 
@@ -49,8 +51,6 @@ def text_keys() -> list[str]:
 
 @transaction.atomic
 def load_default_content(stdout) -> None:
-    from balanse.workbook.models import ContentText, RiskFactor, RuleSuggestion
-
     created = 0
     factors = json.loads(_read("risk_factors.json"))
     for position, item in enumerate(factors):

@@ -58,7 +58,7 @@ def pdf(workbook: Workbook, request=None) -> bytes:
 
 
 def docx(workbook: Workbook) -> bytes:
-    from docx import Document
+    from docx import Document  # python-docx is loaded only when a Word file is asked for
 
     context = build(workbook)
     document = Document()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from balanse.certification.queries import open_comments
 from balanse.certification.signals import Requirement
 from balanse.workbook import content
-from balanse.workbook.models import ContentText, PlanShare, Section, Workbook, hash_token
+from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook, hash_token
 from balanse.workbook.sections import (
     ORDER,
     SECTION_CLASSES,
@@ -37,10 +37,12 @@ def section_objects(
     handlers = {key: SECTION_CLASSES[key](data, defaults) for key in ORDER}
     clause: ContractClauseSection = handlers["contract_clause"]
     routines: RoutinesSection = handlers["routines"]
-    content = content if content is not None else texts()
-    clause.generated = clause_from_template(
-        content.get("contract_clause_template", ""), workbook.organisation.name, routines.contact_text()
-    )
+
+    def generated() -> str:
+        template = (content if content is not None else texts()).get("contract_clause_template", "")
+        return clause_from_template(template, workbook.organisation.name, routines.contact_text())
+
+    clause.make_generated = generated
     return handlers
 
 
@@ -56,8 +58,6 @@ class Completeness:
 
 
 def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
-    from balanse.workbook.models import SectionKey
-
     handlers = handlers or section_objects(workbook)
     return [Completeness(key, SectionKey(key).label, handlers[key].missing()) for key in ORDER]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from balanse.certification.models import Certification
 from balanse.core import audit
 from balanse.core.models import User
+from balanse.organisations.models import Organisation
 from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersion, Workbook, hash_token
 from balanse.workbook.sections import RULE_LIMIT, RULES_MAX
 
@@ -158,7 +159,7 @@ def add_rule(*, workbook: Workbook, text: str, factors: list[str], by: User) -> 
 
 
 @transaction.atomic
-def share_plan(*, organisation, by: User) -> str:
+def share_plan(*, organisation: Organisation, by: User) -> str:
     """Create a link to the plan. Returns the token; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     share = PlanShare.objects.create(

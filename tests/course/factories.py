@@ -92,8 +92,8 @@ class ModuleFactory(factory.django.DjangoModelFactory):
     by = factory.SubFactory(OperatorFactory)
 
     @classmethod
-    def _create(cls, model_class, *, version, by, **data):
-        return services.save_module(version=version, by=by, data=data)
+    def _create(cls, model_class, *, version, by, **fields):
+        return services.save_module(version=version, by=by, **fields)
 
 
 class StepFactory(factory.django.DjangoModelFactory):
@@ -111,8 +111,8 @@ class StepFactory(factory.django.DjangoModelFactory):
     by = factory.SubFactory(OperatorFactory)
 
     @classmethod
-    def _create(cls, model_class, *, module, by, **data):
-        return services.save_step(module=module, by=by, data=data)
+    def _create(cls, model_class, *, module, by, **fields):
+        return services.save_step(module=module, by=by, **fields)
 
 
 class CourseOfferFactory(factory.django.DjangoModelFactory):

@@ -24,18 +24,20 @@ def org_urls(course, organisation):
     ]
 
 
-def staff_urls(course, organisation):
+def operator_urls(course, organisation):
     step = Step.objects.filter(module__version__course=course).first()
     return [
-        reverse("course:staff_courses"),
-        reverse("course:staff_course", args=[course.slug]),
-        reverse("course:staff_preview", args=[course.slug, step.pk]),
-        reverse("course:staff_meeting", args=[course.slug, organisation.pk]),
+        reverse("course:operator_courses"),
+        reverse("course:operator_course", args=[course.slug]),
+        reverse("course:operator_preview", args=[course.slug, step.pk]),
+        reverse("course:operator_meeting", args=[course.slug, organisation.pk]),
     ]
 
 
 def test_anonymous_is_sent_to_log_in(client, course, organisation):
-    for url in learner_urls(course)[1:] + org_urls(course, organisation) + staff_urls(course, organisation):
+    for url in (
+        learner_urls(course)[1:] + org_urls(course, organisation) + operator_urls(course, organisation)
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/konto/login/"), url
@@ -76,19 +78,19 @@ def test_organisation_pages_for_its_admin_and_operator_only(
         assert client.get(url).status_code == 200, url
 
 
-def test_learner_opens_neither_organisation_nor_staff_pages(client, course, organisation, learner):
+def test_learner_opens_neither_organisation_nor_operator_pages(client, course, organisation, learner):
     client.force_login(learner)
-    for url in org_urls(course, organisation) + staff_urls(course, organisation):
+    for url in org_urls(course, organisation) + operator_urls(course, organisation):
         assert client.get(url).status_code == 403, url
     join_link = reverse("course:join_link", args=[organisation.pk, course.slug])
     assert client.post(join_link, {"action": "on"}).status_code == 403
 
 
-def test_staff_pages_for_operator_only(operator_client, course, organisation, org_admin):
-    for url in staff_urls(course, organisation):
+def test_operator_pages_for_operator_only(operator_client, course, organisation, org_admin):
+    for url in operator_urls(course, organisation):
         assert operator_client.get(url).status_code == 200, url
     operator_client.force_login(org_admin)
-    for url in staff_urls(course, organisation):
+    for url in operator_urls(course, organisation):
         assert operator_client.get(url).status_code == 403, url
 
 

@@ -110,25 +110,25 @@ ROWS = [
     Row("course:join_link", org, POST_ONLY),
     Row("course:join_link", org, ORG_ADMINS_DONE, method="post", data={"action": "off"}),
     # The operator.
-    Row("course:staff_courses", lambda o: [], OPERATOR),
-    Row("course:staff_course", slug, OPERATOR),
-    Row("course:staff_start_draft", slug, POST_ONLY),
-    Row("course:staff_start_draft", slug, OPERATOR_DONE, method="post"),
-    Row("course:staff_publish", slug, POST_ONLY),
-    Row("course:staff_publish", slug, OPERATOR_DONE, method="post"),
-    Row("course:staff_module_new", slug, OPERATOR),
-    Row("course:staff_module_new", slug, OPERATOR, method="post", label="empty form"),
-    Row("course:staff_module", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR),
-    Row("course:staff_module", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR, method="post"),
-    Row("course:staff_step_new", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR),
-    Row("course:staff_step_new", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR, method="post"),
-    Row("course:staff_step", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
-    Row("course:staff_step", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR, method="post"),
-    Row("course:staff_preview", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
-    Row("course:staff_captions", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
-    Row("course:staff_video", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
-    Row("course:staff_meeting", lambda o: [*slug(o), o["organisation"].pk], OPERATOR),
-    Row("course:staff_meeting", lambda o: [*slug(o), o["organisation"].pk], OPERATOR, method="post"),
+    Row("course:operator_courses", lambda o: [], OPERATOR),
+    Row("course:operator_course", slug, OPERATOR),
+    Row("course:operator_start_draft", slug, POST_ONLY),
+    Row("course:operator_start_draft", slug, OPERATOR_DONE, method="post"),
+    Row("course:operator_publish", slug, POST_ONLY),
+    Row("course:operator_publish", slug, OPERATOR_DONE, method="post"),
+    Row("course:operator_module_new", slug, OPERATOR),
+    Row("course:operator_module_new", slug, OPERATOR, method="post", label="empty form"),
+    Row("course:operator_module", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR),
+    Row("course:operator_module", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR, method="post"),
+    Row("course:operator_step_new", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR),
+    Row("course:operator_step_new", lambda o: [*slug(o), o["draft_module"].pk], OPERATOR, method="post"),
+    Row("course:operator_step", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
+    Row("course:operator_step", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR, method="post"),
+    Row("course:operator_preview", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
+    Row("course:operator_captions", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
+    Row("course:operator_video", lambda o: [*slug(o), o["draft_step"].pk], OPERATOR),
+    Row("course:operator_meeting", lambda o: [*slug(o), o["organisation"].pk], OPERATOR),
+    Row("course:operator_meeting", lambda o: [*slug(o), o["organisation"].pk], OPERATOR, method="post"),
 ]
 
 
@@ -150,5 +150,5 @@ def test_refused_roles_cannot_switch_the_join_link_off(role_client, objects, rol
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "admin", "other_admin", "learner"])
 def test_only_the_operator_publishes(role_client, objects, role):
-    role_client(role).post(reverse("course:staff_publish", args=slug(objects)))
+    role_client(role).post(reverse("course:operator_publish", args=slug(objects)))
     assert objects["course"].versions.filter(state="draft").exists()

@@ -274,7 +274,7 @@ def test_join_link_can_be_switched_on_and_off(client, course, organisation, org_
 
 
 def test_meeting_scheduled_by_operator_is_shown_to_learners(operator_client, learner, course, organisation):
-    url = reverse("course:staff_meeting", args=[course.slug, organisation.pk])
+    url = reverse("course:operator_meeting", args=[course.slug, organisation.pk])
     response = operator_client.post(
         url,
         {"meeting_at": "2026-12-03T10:00", "meeting_link": "https://møte.example/abc", "meeting_note": ""},

@@ -28,11 +28,11 @@ def test_reflection_never_shown_on_operator_or_organisation_pages(
         reverse("core:dashboard"),
         reverse("core:audit_log"),
         reverse("organisations:detail", args=[organisation.pk]),
-        reverse("course:staff_courses"),
-        reverse("course:staff_course", args=[course.slug]),
-        reverse("course:staff_preview", args=[course.slug, step.pk]),
+        reverse("course:operator_courses"),
+        reverse("course:operator_course", args=[course.slug]),
+        reverse("course:operator_preview", args=[course.slug, step.pk]),
         reverse("course:organisation_course", args=[organisation.pk, course.slug]),
-        reverse("course:staff_meeting", args=[course.slug, organisation.pk]),
+        reverse("course:operator_meeting", args=[course.slug, organisation.pk]),
     ]
     for url in operator_pages:
         response = operator_client.get(url)

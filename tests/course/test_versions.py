@@ -28,17 +28,17 @@ def test_half_way_learner_keeps_progress_in_a_new_version(operator_client, cours
     for key in ["definisjonen", "quiz-definisjon", "refleksjon-grenser"]:
         services.complete_step(user=learner, course=course, step=step_of(v1, key))
     # The operator starts a draft, removes the quiz, adds a new text step, renames another step and publishes.
-    operator_client.post(reverse("course:staff_start_draft", args=[course.slug]))
+    operator_client.post(reverse("course:operator_start_draft", args=[course.slug]))
     draft = course.versions.get(state="draft")
     assert draft.number == 2
     quiz = step_of(draft, "quiz-definisjon")
     response = operator_client.post(
-        reverse("course:staff_step", args=[course.slug, quiz.pk]), {"action": "delete"}
+        reverse("course:operator_step", args=[course.slug, quiz.pk]), {"action": "delete"}
     )
     assert response.status_code == 302
     module = draft.modules.get(key="hva-er-trakassering")
     response = operator_client.post(
-        reverse("course:staff_step_new", args=[course.slug, module.pk]),
+        reverse("course:operator_step_new", args=[course.slug, module.pk]),
         {"key": "ny-tekst", "kind": "text", "title": "Nytt om samtykke", "body": "**Ny** tekst"},
     )
     assert response.status_code == 302, response.content.decode()
@@ -48,7 +48,7 @@ def test_half_way_learner_keeps_progress_in_a_new_version(operator_client, cours
         "Nytt om samtykke"
         not in client.get(reverse("course:learner_course", args=[course.slug])).content.decode()
     )
-    response = operator_client.post(reverse("course:staff_publish", args=[course.slug]))
+    response = operator_client.post(reverse("course:operator_publish", args=[course.slug]))
     assert response.status_code == 302
     v2 = services.published_version(course)
     assert v2.number == 2
@@ -74,9 +74,7 @@ def test_completed_learner_stays_completed_and_new_version_can_complete_others(c
         services.complete_step(user=learner, course=course, step=step)
     assert Enrollment.objects.get(user=learner).completed_at is not None
     draft = services.get_or_create_draft(course=course, by=operator)
-    services.save_step(
-        module=draft.modules.first(), by=operator, data={"key": "ekstra", "kind": "text", "title": "Ekstra"}
-    )
+    services.save_step(module=draft.modules.first(), by=operator, key="ekstra", kind="text", title="Ekstra")
     services.publish_draft(course=course, by=operator)
     assert Enrollment.objects.get(user=learner).completed_at is not None
 
@@ -97,7 +95,9 @@ def test_published_version_cannot_be_edited(course, operator):
         services.save_step(
             module=services.published_version(course).modules.first(),
             by=operator,
-            data={"key": "x", "kind": "text", "title": "X"},
+            key="x",
+            kind="text",
+            title="X",
         )
 
 
@@ -105,18 +105,18 @@ def test_step_key_must_be_unique_in_the_course(operator_client, course, operator
     draft = services.get_or_create_draft(course=course, by=operator)
     module = draft.modules.last()
     response = operator_client.post(
-        reverse("course:staff_step_new", args=[course.slug, module.pk]),
+        reverse("course:operator_step_new", args=[course.slug, module.pk]),
         {"key": "definisjonen", "kind": "text", "title": "Dobbel", "body": "x"},
     )
     assert response.status_code == 200
     assert "Et annet steg i kurset bruker allerede denne nøkkelen." in response.content.decode()
 
 
-def test_staff_bad_json_gives_message_and_keeps_input(operator_client, course, operator):
+def test_operator_bad_json_gives_message_and_keeps_input(operator_client, course, operator):
     draft = services.get_or_create_draft(course=course, by=operator)
     step = Step.objects.get(module__version=draft, key="quiz-definisjon")
     response = operator_client.post(
-        reverse("course:staff_step", args=[course.slug, step.pk]),
+        reverse("course:operator_step", args=[course.slug, step.pk]),
         {"key": step.key, "kind": "quiz", "title": "Endret", "body": "", "settings_json": "{ikke json"},
     )
     assert response.status_code == 200
@@ -184,8 +184,10 @@ def test_uploaded_video_is_previewed_and_served_with_ranges(operator_client, cou
     draft = services.get_or_create_draft(course=course, by=operator)
     step = Step.objects.get(module__version=draft, kind=StepKind.VIDEO)
     step.video_file.save("film.webm", ContentFile(b"0123456789"), save=True)
-    page = operator_client.get(reverse("course:staff_preview", args=[course.slug, step.pk])).content.decode()
-    assert f'src="{reverse("course:staff_video", args=[course.slug, step.pk])}"' in page
+    page = operator_client.get(
+        reverse("course:operator_preview", args=[course.slug, step.pk])
+    ).content.decode()
+    assert f'src="{reverse("course:operator_video", args=[course.slug, step.pk])}"' in page
     services.publish_draft(course=course, by=operator)
     client = Client()
     client.force_login(learner)

@@ -26,7 +26,7 @@ def video_step(course, operator):
 
 def _post(client, course, step, name: str, content: bytes, content_type: str = "video/mp4"):
     return client.post(
-        reverse("course:staff_step", args=[course.slug, step.pk]),
+        reverse("course:operator_step", args=[course.slug, step.pk]),
         {
             "key": step.key,
             "kind": step.kind,

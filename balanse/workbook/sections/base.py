@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.core.numbers import AsciiIntegerField
+from balanse.workbook.content import in_page_language
 from balanse.workbook.models import RiskFactor
 
 TEXT_LIMIT = 4000
@@ -60,8 +61,6 @@ class Factor:
 
 
 def default_factors() -> list[Factor]:
-    from balanse.workbook.content import in_page_language
-
     translated = (in_page_language() or {}).get("factors", {})
     factors = []
     for f in RiskFactor.objects.filter(active=True):

@@ -1,6 +1,11 @@
 """4–6. The sections of plain text fields: consequences, responsibility, the contract clause, conversations."""
 
+from collections.abc import Callable
+from datetime import date
+from functools import cached_property
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +49,13 @@ def clause_from_template(template: str, organisation_name: str, contacts: str) -
 class ContractClauseSection(SimpleSection):
     key = SectionKey.CONTRACT_CLAUSE
     fields = [("text", gettext_lazy("Contract clause"), True)]
-    generated = ""  # set by the caller: the clause from the template, offered when nothing is saved
+    make_generated: Callable[[], str] | None = None  # set by the caller (queries.section_objects)
+
+    @cached_property
+    def generated(self) -> str:
+        """The clause from the template, offered when nothing is saved. Made only when the form asks for it,
+        so pages that show only what is missing (the overview, the plan) do not read the template."""
+        return self.make_generated() if self.make_generated else ""
 
     def add_fields(self, form):
         form.fields["text"] = _text(self.fields[0][1], rows=12, limit=6000)
@@ -97,10 +108,6 @@ class ConversationsSection(SimpleSection):
 
 
 def _format_date(value: str) -> str:
-    from datetime import date
-
-    from django.utils.formats import date_format
-
     try:
         return date_format(date.fromisoformat(value), "j. F Y")
     except ValueError:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -28,8 +29,6 @@ def label_of(bound_field) -> str:
 @register.filter
 def who(user) -> str:
     """A person's name for "changed by" lines; "someone" for a deleted account or the system."""
-    from django.utils.translation import gettext
-
     if user is None:
         return gettext("someone")
     return user.full_name or user.email

@@ -1,126 +1,27 @@
-from urllib.parse import urlencode
+"""The operator's editing of conversation cards (/drift/samtalekort/): decks, their cards and their order,
+and publishing a deck."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.cards import services
-from balanse.cards.forms import CardForm, DeckForm, TopicFilterForm
-from balanse.cards.models import Card, Deck, Topic
-from balanse.core.numbers import parse_ascii_int
+from balanse.cards.forms import CardForm, DeckForm
+from balanse.cards.models import Card, Deck
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 
-# ---------------------------------------------------------------- using a deck (anyone, no account)
 
-
-def _int_param(request, name: str) -> int | None:
-    return parse_ascii_int(request.GET.get(name, ""), low=1, high=services.SEED_MAX * 1000)
-
-
-def _deck_url(deck: Deck, *, topic: str = "", seed: int | None = None, number: int | None = None) -> str:
-    params = {}
-    if topic:
-        params["tema"] = topic
-    if seed:
-        params["stokk"] = seed
-    if number:
-        params["kort"] = number
-    url = reverse("cards:deck", kwargs={"slug": deck.slug})
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-def _usable_deck(request, slug: str) -> Deck:
-    return get_object_with_perm(request, Deck, "cards.use_deck", slug=slug)
-
-
-def _topic(request) -> tuple[TopicFilterForm, str]:
-    form = TopicFilterForm(request.GET or None)
-    topic = form.cleaned_data["tema"] if form.is_valid() else ""
-    return form, topic
-
-
-@require_GET
-def deck_list(request):
-    decks = Deck.objects.published().annotate(card_count=Count("cards"))
-    return render(request, "cards/deck_list.html", {"decks": decks})
-
-
-@require_GET
-def deck_view(request, slug: str):
-    """The full-screen view for a group. The order is a seeded shuffle in the URL, so links work
-    without JavaScript, can be shared, and survive a reload."""
-    deck = _usable_deck(request, slug)
-    form, topic = _topic(request)
-    seed = _int_param(request, "stokk")
-    draw = services.view_state(deck=deck, topic=topic, seed=seed, number=_int_param(request, "kort"))
-    context = {
-        "deck": deck,
-        "form": form,
-        "topic": topic,
-        "topic_label": Topic(topic).label if topic else "",
-        "seed": seed,
-        "draw": draw,
-        "previous_url": _deck_url(deck, topic=topic, seed=seed, number=draw.number - 1)
-        if draw.has_previous
-        else "",
-        "next_url": _deck_url(deck, topic=topic, seed=seed, number=draw.number + 1) if draw.has_next else "",
-        "shuffle_url": reverse("cards:shuffle", kwargs={"slug": deck.slug})
-        + (f"?{urlencode({'tema': topic})}" if topic else ""),
-        "draw_url": reverse("cards:draw", kwargs={"slug": deck.slug})
-        + "?"
-        + urlencode(
-            {k: v for k, v in {"tema": topic, "stokk": seed or "", "kort": draw.number}.items() if v}
-        ),
-        "first_url_unshuffled": _deck_url(deck, topic=topic),
-        "can_manage": request.user.has_perm("cards.manage_decks"),
-    }
-    return render(request, "cards/deck_view.html", context)
-
-
-@require_GET
-def deck_shuffle(request, slug: str):
-    deck = _usable_deck(request, slug)
-    _form, topic = _topic(request)
-    return redirect(_deck_url(deck, topic=topic, seed=services.new_seed(), number=1))
-
-
-@require_GET
-def deck_draw(request, slug: str):
-    """Draw a card: jump to a random other card in the current order."""
-    deck = _usable_deck(request, slug)
-    _form, topic = _topic(request)
-    seed = _int_param(request, "stokk")
-    draw = services.view_state(deck=deck, topic=topic, seed=seed, number=_int_param(request, "kort"))
-    number = services.random_number(total=draw.total, current=draw.number)
-    return redirect(_deck_url(deck, topic=topic, seed=seed, number=number))
-
-
-@require_GET
-def deck_pdf(request, slug: str):
-    from balanse.cards.pdf import deck_pdf_bytes
-
-    deck = _usable_deck(request, slug)
-    _form, topic = _topic(request)
-    pdf = deck_pdf_bytes(deck=deck, topic=topic, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{deck.slug}.pdf"'
-    return response
-
-
-# ---------------------------------------------------------------- editing (the operator)
-
-
-def _managed_deck(request, pk: int) -> Deck:
+def _get_deck_for_user(request, pk: int) -> Deck:
     return get_object_with_perm(request, Deck, "cards.manage_decks", pk=pk)
 
 
-def _managed_card(request, deck: Deck, card_pk: int) -> Card | None:
+def _get_card_for_user(request, deck: Deck, card_pk: int) -> Card | None:
+    """A card of a deck the user manages (from _get_deck_for_user), or None when it no longer exists."""
     return deck.cards.filter(pk=card_pk).first()
 
 
@@ -152,7 +53,7 @@ def manage_deck_create(request):
 @require_http_methods(["GET", "POST"])
 def manage_deck(request, pk: int):
     """A deck's editing page: its title and description, its cards in order, and a form for a new card."""
-    deck = _managed_deck(request, pk)
+    deck = _get_deck_for_user(request, pk)
     form = DeckForm(request.POST or None, instance=deck, initial={"version": deck.version})
     if request.method == "POST" and form.is_valid():
         deck.refresh_from_db()
@@ -179,7 +80,7 @@ def manage_deck(request, pk: int):
 @login_required
 @require_POST
 def manage_deck_publish(request, pk: int):
-    deck = _managed_deck(request, pk)
+    deck = _get_deck_for_user(request, pk)
     publish = request.POST.get("action") == "publish"
     try:
         services.set_published(deck=deck, by=request.user, published=publish)
@@ -196,7 +97,7 @@ def manage_deck_publish(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_deck_delete(request, pk: int):
-    deck = _managed_deck(request, pk)
+    deck = _get_deck_for_user(request, pk)
     if request.method == "POST":
         title = deck.title
         services.delete_deck(deck=deck, by=request.user)
@@ -209,10 +110,10 @@ def manage_deck_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def manage_card(request, pk: int, card_pk: int | None = None):
     """Add a card to a deck (no card_pk) or edit one."""
-    deck = _managed_deck(request, pk)
+    deck = _get_deck_for_user(request, pk)
     card = None
     if card_pk is not None:
-        card = _managed_card(request, deck, card_pk)
+        card = _get_card_for_user(request, deck, card_pk)
         if card is None:
             messages.error(request, _("That card no longer exists. It may have been deleted."))
             return redirect("cards:manage_deck", pk=deck.pk)
@@ -253,8 +154,8 @@ def manage_card(request, pk: int, card_pk: int | None = None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def manage_card_delete(request, pk: int, card_pk: int):
-    deck = _managed_deck(request, pk)
-    card = _managed_card(request, deck, card_pk)
+    deck = _get_deck_for_user(request, pk)
+    card = _get_card_for_user(request, deck, card_pk)
     if card is None:
         messages.error(request, _("That card no longer exists. It may have been deleted."))
         return redirect("cards:manage_deck", pk=deck.pk)
@@ -268,8 +169,8 @@ def manage_card_delete(request, pk: int, card_pk: int):
 @login_required
 @require_POST
 def manage_card_move(request, pk: int, card_pk: int):
-    deck = _managed_deck(request, pk)
-    card = _managed_card(request, deck, card_pk)
+    deck = _get_deck_for_user(request, pk)
+    card = _get_card_for_user(request, deck, card_pk)
     direction = request.POST.get("direction")
     if card is None:
         messages.error(request, _("That card no longer exists. It may have been deleted."))

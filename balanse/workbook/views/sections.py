@@ -1,25 +1,27 @@
+"""The workbook: the organisation's way in, the overview, each section with its history, adding a suggested
+rule, and what changed since last year."""
+
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balanse.certification.models import Certification
 from balanse.certification.queries import comments_for
-from balanse.core.views_helpers import base_url, get_object_with_perm
+from balanse.core.views_helpers import get_object_with_perm
 from balanse.organisations.models import Organisation
 from balanse.workbook import content as workbook_content
-from balanse.workbook import diffing, plan, queries, services
+from balanse.workbook import diffing, queries, services
 from balanse.workbook.forms import AddRuleForm
 from balanse.workbook.models import (
     SECTION_SLUGS,
     SLUG_TO_KEY,
-    PlanShare,
     RuleSuggestion,
     SectionKey,
     Workbook,
@@ -29,7 +31,7 @@ from balanse.workbook.sections import APPLIES, NUMBERS, ORDER, default_factors
 S = Certification.State
 
 
-def _workbook(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
+def _get_workbook_for_user(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
     return get_object_with_perm(
         request, Workbook.objects.select_related("organisation", "certification"), perm, pk=pk
     )
@@ -91,7 +93,7 @@ def organisation_workbook(request, pk: int):
 
 @login_required
 def overview(request, pk: int):
-    workbook = _workbook(request, pk)
+    workbook = _get_workbook_for_user(request, pk)
     sections = queries.sections_of(workbook)
     handlers = queries.section_objects(workbook, sections)
     items = queries.completeness(workbook, handlers)
@@ -181,7 +183,7 @@ def _section_context(request, workbook, key, section, handlers, form, **extra):
 
 @login_required
 def section(request, pk: int, slug: str):
-    workbook = _workbook(request, pk)
+    workbook = _get_workbook_for_user(request, pk)
     key = _section_key(slug)
     sections = queries.sections_of(workbook)
     section = sections[key]
@@ -244,8 +246,6 @@ def section(request, pk: int, slug: str):
 
 
 def _with_data(section, data):
-    from copy import copy
-
     clone = copy(section)
     clone.data = data
     return clone
@@ -254,7 +254,7 @@ def _with_data(section, data):
 @login_required
 @require_POST
 def add_rule(request, pk: int):
-    workbook = _workbook(request, pk, "workbook.edit_workbook")
+    workbook = _get_workbook_for_user(request, pk, "workbook.edit_workbook")
     sections = queries.sections_of(workbook)
     handlers = queries.section_objects(workbook, sections)
     keys = [f.key for f in handlers[SectionKey.RULES].factors()]
@@ -284,7 +284,7 @@ def add_rule(request, pk: int):
 
 @login_required
 def history(request, pk: int, slug: str):
-    workbook = _workbook(request, pk)
+    workbook = _get_workbook_for_user(request, pk)
     key = _section_key(slug)
     sections = queries.sections_of(workbook)
     versions = list(sections[key].versions.select_related("by")[:50])
@@ -316,7 +316,7 @@ def history(request, pk: int, slug: str):
 @login_required
 def changes(request, pk: int):
     """What changed since last year: each section of the previous workbook against this one."""
-    workbook = _workbook(request, pk)
+    workbook = _get_workbook_for_user(request, pk)
     previous = workbook.copied_from
     parts = []
     if previous is not None:
@@ -330,89 +330,3 @@ def changes(request, pk: int):
         "workbook/changes.html",
         {"workbook": workbook, "organisation": workbook.organisation, "previous": previous, "parts": parts},
     )
-
-
-def _filename(workbook, ext: str) -> str:
-    return f"tiltaksplan-{slugify(workbook.organisation.name) or 'virksomhet'}.{ext}"
-
-
-@login_required
-def plan_page(request, pk: int):
-    workbook = _workbook(request, pk)
-    context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": False}
-    return render(request, "workbook/plan.html", context)
-
-
-@login_required
-def plan_pdf(request, pk: int):
-    workbook = _workbook(request, pk)
-    response = HttpResponse(plan.pdf(workbook, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(workbook, "pdf")}"'
-    return response
-
-
-@login_required
-def plan_docx(request, pk: int):
-    workbook = _workbook(request, pk)
-    response = HttpResponse(
-        plan.docx(workbook),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(workbook, "docx")}"'
-    return response
-
-
-@login_required
-def clause(request, pk: int):
-    workbook = _workbook(request, pk)
-    handlers = queries.section_objects(workbook)
-    text = handlers[SectionKey.CONTRACT_CLAUSE].data.get("text", "")
-    return render(
-        request,
-        "workbook/clause.html",
-        {"workbook": workbook, "organisation": workbook.organisation, "text": text},
-    )
-
-
-@login_required
-def shares(request, pk: int):
-    organisation = get_object_with_perm(request, Organisation, "workbook.share_plan", pk=pk)
-    new_link = ""
-    if request.method == "POST":
-        token = services.share_plan(organisation=organisation, by=request.user)
-        new_link = base_url(request) + reverse("workbook:shared", args=[token])
-        messages.success(request, _("A new link was made. Copy it now: it is shown only once."))
-    return render(
-        request,
-        "workbook/shares.html",
-        {
-            "organisation": organisation,
-            "shares": organisation.plan_shares.select_related("created_by"),
-            "new_link": new_link,
-            "workbook": queries.latest_workbook(organisation),
-        },
-    )
-
-
-@login_required
-@require_POST
-def revoke(request, pk: int, share_pk: int):
-    organisation = get_object_with_perm(request, Organisation, "workbook.share_plan", pk=pk)
-    share = get_object_or_404(PlanShare, pk=share_pk, organisation=organisation)
-    services.revoke_share(share=share, by=request.user)
-    messages.success(request, _("The link was revoked. It no longer opens the plan."))
-    return redirect("workbook:shares", pk=organisation.pk)
-
-
-def shared(request, token: str):
-    share = queries.share_for_token(token)
-    workbook = queries.latest_workbook(share.organisation) if share and share.active else None
-    if workbook is None:
-        return render(request, "workbook/shared_gone.html", status=404)
-    context = plan.build(workbook) | {"title": plan.title_for(workbook), "shared": True}
-    response = render(request, "workbook/plan.html", context)
-    # Whoever holds the link may read the plan, but no shared computer or proxy should keep a copy.
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
