@@ -18,10 +18,10 @@ from balanse.workbook.models import SECTION_SLUGS, PlanShare, Section, SectionKe
 def workbook_requirements(sender, *, certification, **kwargs) -> list[Requirement] | None:
     """The required measures, from the workbook of the certification's current cycle. A certification
     that never had a workbook keeps the operator's interim checklist (None)."""
-    if not Workbook.objects.filter(certification=certification).exists():
-        return None
     workbook = queries.current_workbook(certification)
     if workbook is None:
+        if not Workbook.objects.filter(certification=certification).exists():
+            return None
         return [
             Requirement(key=key, label=label, complete=False, missing=[_("Open this year's workbook.")])
             for key, label in SectionKey.choices
