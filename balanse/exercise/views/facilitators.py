@@ -39,7 +39,7 @@ def _participant_path(code: str) -> str:
     return reverse("exercise:participate", args=[code])
 
 
-def _session_for(request, pk: int) -> ExerciseSession:
+def _get_session_for_user(request, pk: int) -> ExerciseSession:
     return get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
 
 
@@ -137,14 +137,14 @@ def _screen_context(request, session: ExerciseSession) -> dict:
 @login_required
 def screen(request, pk):
     """The control view: the facilitator's buttons, the state of the room, and a link to the presenter view."""
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/screen.html", _screen_context(request, session))
 
 
 @login_required
 @never_cache
 def screen_live(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/screen.html#live", _screen_context(request, session))
 
 
@@ -152,14 +152,14 @@ def screen_live(request, pk):
 def presenter(request, pk):
     """The presenter view for the projector: full screen, only the code and QR code, the scenario and the
     results; keyboard shortcuts (and a presentation clicker) drive it."""
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/presenter.html", _screen_context(request, session))
 
 
 @login_required
 @never_cache
 def presenter_live(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/presenter.html#live", _screen_context(request, session))
 
 
@@ -176,7 +176,7 @@ def _from_script(request) -> bool:
 @login_required
 @require_POST
 def control(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     action = request.POST.get("action", "")
     if action == "end":  # ending is for good: only from the confirmation page
         return redirect("exercise:end", pk=session.pk)
@@ -219,7 +219,7 @@ def control(request, pk):
 @login_required
 def end(request, pk):
     """Ending a session asks first and says what it means: no more answers, and answers unlinked for good."""
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     if not session.is_running:
         messages.info(request, _("The session has already ended."))
         return redirect("exercise:summary", pk=session.pk)
@@ -246,7 +246,7 @@ def end(request, pk):
 def _screen_stream_session(request, pk) -> int:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    session = get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
+    session = _get_session_for_user(request, pk)
     stream.release_connection(request)
     return session.pk
 
@@ -272,13 +272,13 @@ async def screen_stream(request, pk):
 
 @login_required
 def summary(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/summary.html", {"session": session, "summary": queries.summary(session)})
 
 
 @login_required
 def export_csv(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
     stamp = timezone.localdate().isoformat()
     return exports.csv_response(
@@ -291,7 +291,7 @@ def export_csv(request, pk):
 
 @login_required
 def export_xlsx(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
     stamp = timezone.localdate().isoformat()
     return exports.xlsx_response(
@@ -301,7 +301,7 @@ def export_xlsx(request, pk):
 
 @login_required
 def export_pdf(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     html = render_to_string(
         "exercise/summary_pdf.html",
         {"session": session, "summary": queries.summary(session)},
