@@ -11,6 +11,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _choose_organisation_from(field: forms.ModelChoiceField, organisations, *, required: bool) -> None:
+    """Whose a session or an own exercise is: one of `organisations`; an organisation admin must choose one,
+    an operator may leave it empty (Balansekunst's own)."""
+    field.queryset = organisations
+    field.required = required
+    field.empty_label = None if required else _("None (Balansekunst)")
+
+
 class JoinForm(StyledFormMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
@@ -61,12 +69,7 @@ class StartSessionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, templates, organisations, organisation_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].required = organisation_required
-        if organisation_required:
-            self.fields["organisation"].empty_label = None
-        else:
-            self.fields["organisation"].empty_label = _("None (Balansekunst)")
+        _choose_organisation_from(self.fields["organisation"], organisations, required=organisation_required)
 
 
 class TemplateForm(StyledFormMixin, forms.Form):
@@ -97,12 +100,9 @@ class TemplateForm(StyledFormMixin, forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
-            self.fields["organisation"].required = organisation_required
-            if organisation_required:
-                self.fields["organisation"].empty_label = None
-            else:
-                self.fields["organisation"].empty_label = _("None (Balansekunst)")
+            _choose_organisation_from(
+                self.fields["organisation"], organisations, required=organisation_required
+            )
 
     @staticmethod
     def initial_from(template: ExerciseTemplate) -> dict:

@@ -56,42 +56,40 @@ def _usable_templates(user):
     return templates.filter(is_default=True) | templates.filter(organisation__in=_admin_organisations(user))
 
 
+def _start_form(request, data=None) -> StartSessionForm:
+    return StartSessionForm(
+        data,
+        templates=_usable_templates(request.user),
+        organisations=_admin_organisations(request.user),
+        organisation_required=not is_operator(request.user),
+    )
+
+
+def _facilitate_page(request, form: StartSessionForm, status: int = 200):
+    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
+    templates = _usable_templates(request.user).select_related("organisation")
+    return render(
+        request,
+        "exercise/facilitate.html",
+        {"form": form, "sessions": sessions, "templates": templates},
+        status=status,
+    )
+
+
 @login_required
 def facilitate(request):
     """The facilitator's start page: sessions, exercises (the default and own copies), start a new session."""
     require_perm(request, "exercise.facilitate")
-    organisations = _admin_organisations(request.user)
-    form = StartSessionForm(
-        templates=_usable_templates(request.user),
-        organisations=organisations,
-        organisation_required=not is_operator(request.user),
-    )
-    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
-    templates = _usable_templates(request.user).select_related("organisation")
-    return render(
-        request, "exercise/facilitate.html", {"form": form, "sessions": sessions, "templates": templates}
-    )
+    return _facilitate_page(request, _start_form(request))
 
 
 @login_required
 @require_POST
 def start(request):
     require_perm(request, "exercise.facilitate")
-    form = StartSessionForm(
-        request.POST,
-        templates=_usable_templates(request.user),
-        organisations=_admin_organisations(request.user),
-        organisation_required=not is_operator(request.user),
-    )
+    form = _start_form(request, request.POST)
     if not form.is_valid():
-        sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
-        templates = _usable_templates(request.user).select_related("organisation")
-        return render(
-            request,
-            "exercise/facilitate.html",
-            {"form": form, "sessions": sessions, "templates": templates},
-            status=400,
-        )
+        return _facilitate_page(request, form, status=400)
     data = form.cleaned_data
     require_perm(request, "exercise.use_template", data["template"])
     session = services.start_session(
@@ -251,13 +249,6 @@ def _screen_stream_session(request, pk) -> int:
     return session.pk
 
 
-@sync_to_async
-def _screen_stream_state(request, session_pk: int) -> dict:
-    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
-    stream.release_connection(request)
-    return state
-
-
 async def screen_stream(request, pk):
     """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
     async with stream.gate():
@@ -265,7 +256,7 @@ async def screen_stream(request, pk):
     return await stream.stream_response(
         request,
         broker.screen_channel(session_pk),
-        lambda: _screen_stream_state(request, session_pk),
+        lambda: stream.read_state(request, session_pk),
         refresh_on_reconnect=True,
     )
 
@@ -276,16 +267,16 @@ def summary(request, pk):
     return render(request, "exercise/summary.html", {"session": session, "summary": queries.summary(session)})
 
 
+def _export_filename(session: ExerciseSession, extension: str) -> str:
+    return f"ok-eller-ikke-ok-{session.code}-{timezone.localdate().isoformat()}.{extension}"
+
+
 @login_required
 def export_csv(request, pk):
     session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
-    stamp = timezone.localdate().isoformat()
     return exports.csv_response(
-        rows,
-        header=header,
-        filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv",
-        dialect=exports.NORWEGIAN_EXCEL,
+        rows, header=header, filename=_export_filename(session, "csv"), dialect=exports.NORWEGIAN_EXCEL
     )
 
 
@@ -293,9 +284,8 @@ def export_csv(request, pk):
 def export_xlsx(request, pk):
     session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
-    stamp = timezone.localdate().isoformat()
     return exports.xlsx_response(
-        rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.xlsx", title=_("Results")
+        rows, header=header, filename=_export_filename(session, "xlsx"), title=_("Results")
     )
 
 
@@ -309,6 +299,5 @@ def export_pdf(request, pk):
     )
     pdf = html_to_pdf(html, stylesheets=[SUMMARY_PDF_CSS], base_url=base_url(request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "pdf")}"'
     return response

@@ -186,17 +186,10 @@ def _participant_stream_session(request, code) -> int:
     return session.pk
 
 
-@sync_to_async
-def _stream_state(request, session_pk: int) -> dict:
-    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
-    stream.release_connection(request)
-    return state
-
-
 async def participant_stream(request, code):
     """Server push to the phones (SSE). The first event is the full state, so a reconnect resynchronises."""
     async with stream.gate():
         session_pk = await _participant_stream_session(request, code)
     return await stream.stream_response(
-        request, broker.participants_channel(session_pk), lambda: _stream_state(request, session_pk)
+        request, broker.participants_channel(session_pk), lambda: stream.read_state(request, session_pk)
     )

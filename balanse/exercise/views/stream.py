@@ -9,11 +9,13 @@ carries the state's version as its SSE id, so a browser that reconnects says whi
 import asyncio
 import weakref
 
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 
-from balanse.exercise import broker
+from balanse.exercise import broker, services
+from balanse.exercise.models import ExerciseSession
 
 KEEPALIVE_SECONDS = 15
 RETRY_FRAME = b"retry: 1000\n\n"
@@ -83,6 +85,14 @@ def release_connection(request) -> None:
     connections. The stream itself never touches the database: give the connection back now."""
     if isinstance(request, ASGIRequest):
         connection.close()
+
+
+@sync_to_async
+def read_state(request, session_pk: int) -> dict:
+    """The session's public state for a stream's first frame; the database connection is given back at once."""
+    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
+    release_connection(request)
+    return state
 
 
 async def stream_response(request, channel: str, read_state, *, refresh_on_reconnect: bool = False):
