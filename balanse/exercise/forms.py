@@ -7,8 +7,17 @@ from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
 from balanse.organisations.models import Organisation
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def _lines_within(
+    text: str, *, fewest: int, most: int, wrong_count: str, longest: int | None = None, too_long: str = ""
+) -> list[str]:
+    """The non-empty lines of `text`, stripped: between `fewest` and `most` of them, each at most `longest`
+    characters long (when given); otherwise the message, as the field's error."""
+    items = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not fewest <= len(items) <= most:
+        raise forms.ValidationError(wrong_count)
+    if longest is not None and any(len(item) > longest for item in items):
+        raise forms.ValidationError(too_long)
+    return items
 
 
 def _choose_organisation_from(field: forms.ModelChoiceField, organisations, *, required: bool) -> None:
@@ -116,23 +125,26 @@ class TemplateForm(StyledFormMixin, forms.Form):
         }
 
     def clean_scenarios(self):
-        items = _lines(self.cleaned_data["scenarios"])
-        if not 1 <= len(items) <= 40:
-            raise forms.ValidationError(_("Write between 1 and 40 scenarios, one per line."))
-        if any(len(item) > 300 for item in items):
-            raise forms.ValidationError(_("Each scenario can be at most 300 characters."))
-        return items
+        return _lines_within(
+            self.cleaned_data["scenarios"],
+            fewest=1,
+            most=40,
+            wrong_count=_("Write between 1 and 40 scenarios, one per line."),
+            longest=300,
+            too_long=_("Each scenario can be at most 300 characters."),
+        )
 
     def clean_relations(self):
-        items = _lines(self.cleaned_data["relations"])
-        if not 1 <= len(items) <= 5:
-            raise forms.ValidationError(_("Write between 1 and 5 relations, one per line."))
-        if any(len(item) > 100 for item in items):
-            raise forms.ValidationError(_("Each relation can be at most 100 characters."))
-        return items
+        return _lines_within(
+            self.cleaned_data["relations"],
+            fewest=1,
+            most=5,
+            wrong_count=_("Write between 1 and 5 relations, one per line."),
+            longest=100,
+            too_long=_("Each relation can be at most 100 characters."),
+        )
 
     def clean_questions(self):
-        items = _lines(self.cleaned_data["questions"])
-        if len(items) > 10:
-            raise forms.ValidationError(_("Write at most 10 questions."))
-        return items
+        return _lines_within(
+            self.cleaned_data["questions"], fewest=0, most=10, wrong_count=_("Write at most 10 questions.")
+        )

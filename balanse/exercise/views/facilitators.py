@@ -8,7 +8,6 @@ a key pressed on the presenter view) is published to the screen channel, and bot
 from pathlib import Path
 
 import segno
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -132,33 +131,34 @@ def _screen_context(request, session: ExerciseSession) -> dict:
     }
 
 
+def _screen_page(request, pk: int, template: str):
+    session = _get_session_for_user(request, pk)
+    return render(request, template, _screen_context(request, session))
+
+
 @login_required
 def screen(request, pk):
     """The control view: the facilitator's buttons, the state of the room, and a link to the presenter view."""
-    session = _get_session_for_user(request, pk)
-    return render(request, "exercise/screen.html", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/screen.html")
 
 
 @login_required
 @never_cache
 def screen_live(request, pk):
-    session = _get_session_for_user(request, pk)
-    return render(request, "exercise/screen.html#live", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/screen.html#live")
 
 
 @login_required
 def presenter(request, pk):
     """The presenter view for the projector: full screen, only the code and QR code, the scenario and the
     results; keyboard shortcuts (and a presentation clicker) drive it."""
-    session = _get_session_for_user(request, pk)
-    return render(request, "exercise/presenter.html", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/presenter.html")
 
 
 @login_required
 @never_cache
 def presenter_live(request, pk):
-    session = _get_session_for_user(request, pk)
-    return render(request, "exercise/presenter.html#live", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/presenter.html#live")
 
 
 CONTROL_PHASES = {"open": Phase.OPEN, "close": Phase.CLOSED, "reveal": Phase.REVEALED}
@@ -240,23 +240,18 @@ def end(request, pk):
     )
 
 
-@sync_to_async
-def _screen_stream_session(request, pk) -> int:
+def _screen_stream_session(request, pk) -> ExerciseSession:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    session = _get_session_for_user(request, pk)
-    stream.release_connection(request)
-    return session.pk
+    return _get_session_for_user(request, pk)
 
 
 async def screen_stream(request, pk):
     """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
-    async with stream.gate():
-        session_pk = await _screen_stream_session(request, pk)
-    return await stream.stream_response(
+    return await stream.session_stream(
         request,
-        broker.screen_channel(session_pk),
-        lambda: stream.read_state(request, session_pk),
+        lambda: _screen_stream_session(request, pk),
+        broker.screen_channel,
         refresh_on_reconnect=True,
     )
 

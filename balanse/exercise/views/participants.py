@@ -177,19 +177,15 @@ async def vote(request, code):
     return redirect(url)
 
 
-@sync_to_async
-def _participant_stream_session(request, code) -> int:
+def _participant_stream_session(request, code) -> ExerciseSession:
     session = _get_session_by_code(code)
     if _participant_for(request, session) is None and session.is_running:
         raise PermissionDenied
-    stream.release_connection(request)
-    return session.pk
+    return session
 
 
 async def participant_stream(request, code):
     """Server push to the phones (SSE). The first event is the full state, so a reconnect resynchronises."""
-    async with stream.gate():
-        session_pk = await _participant_stream_session(request, code)
-    return await stream.stream_response(
-        request, broker.participants_channel(session_pk), lambda: stream.read_state(request, session_pk)
+    return await stream.session_stream(
+        request, lambda: _participant_stream_session(request, code), broker.participants_channel
     )

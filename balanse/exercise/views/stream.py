@@ -88,11 +88,31 @@ def release_connection(request) -> None:
 
 
 @sync_to_async
-def read_state(request, session_pk: int) -> dict:
-    """The session's public state for a stream's first frame; the database connection is given back at once."""
+def _session_pk(request, find_session) -> int:
+    session = find_session()
+    release_connection(request)
+    return session.pk
+
+
+@sync_to_async
+def _read_state(request, session_pk: int) -> dict:
     state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
     release_connection(request)
     return state
+
+
+async def session_stream(request, find_session, channel_of, *, refresh_on_reconnect: bool = False):
+    """The push response for one session: `find_session()` (sync) fetches it and checks access, raising 404 or
+    403; `channel_of(session_pk)` names the channel; the first frame is the session's public state. The
+    database connection is given back as soon as each of the two is read."""
+    async with gate():
+        session_pk = await _session_pk(request, find_session)
+    return await stream_response(
+        request,
+        channel_of(session_pk),
+        lambda: _read_state(request, session_pk),
+        refresh_on_reconnect=refresh_on_reconnect,
+    )
 
 
 async def stream_response(request, channel: str, read_state, *, refresh_on_reconnect: bool = False):
