@@ -7,17 +7,33 @@ from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
 from balanse.organisations.models import Organisation
 
 
-def _lines_within(
-    text: str, *, fewest: int, most: int, wrong_count: str, longest: int | None = None, too_long: str = ""
-) -> list[str]:
-    """The non-empty lines of `text`, stripped: between `fewest` and `most` of them, each at most `longest`
-    characters long (when given); otherwise the message, as the field's error."""
-    items = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if not fewest <= len(items) <= most:
-        raise forms.ValidationError(wrong_count)
-    if longest is not None and any(len(item) > longest for item in items):
-        raise forms.ValidationError(too_long)
-    return items
+class LinesField(forms.CharField):
+    """One item per line: cleans to the non-empty lines, stripped, between `fewest` and `most` of them and each
+    at most `longest` characters long (when given); otherwise the message given for it."""
+
+    def __init__(
+        self,
+        *,
+        fewest: int,
+        most: int,
+        wrong_count,
+        longest: int | None = None,
+        too_long="",
+        rows: int,
+        **kwargs,
+    ):
+        super().__init__(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+        self.fewest, self.most, self.longest = fewest, most, longest
+        self.wrong_count, self.too_long = wrong_count, too_long
+
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)
+        items = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        if not self.fewest <= len(items) <= self.most:
+            raise forms.ValidationError(self.wrong_count)
+        if self.longest is not None and any(len(item) > self.longest for item in items):
+            raise forms.ValidationError(self.too_long)
+        return items
 
 
 def _choose_organisation_from(field: forms.ModelChoiceField, organisations, *, required: bool) -> None:
@@ -84,21 +100,34 @@ class StartSessionForm(StyledFormMixin, forms.Form):
 class TemplateForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    scenarios = forms.CharField(
+    scenarios = LinesField(
         label=_("Scenarios"),
         help_text=_("One scenario per line."),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        rows=12,
+        fewest=1,
+        most=40,
+        wrong_count=_("Write between 1 and 40 scenarios, one per line."),
+        longest=300,
+        too_long=_("Each scenario can be at most 300 characters."),
     )
-    relations = forms.CharField(
+    relations = LinesField(
         label=_("Where the attention comes from"),
         help_text=_("One per line, for example “A colleague”."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        fewest=1,
+        most=5,
+        wrong_count=_("Write between 1 and 5 relations, one per line."),
+        longest=100,
+        too_long=_("Each relation can be at most 100 characters."),
     )
-    questions = forms.CharField(
+    questions = LinesField(
         label=_("Questions for the conversation afterwards"),
         help_text=_("One per line."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        fewest=0,
+        most=10,
+        wrong_count=_("Write at most 10 questions."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
@@ -123,28 +152,3 @@ class TemplateForm(StyledFormMixin, forms.Form):
             "questions": "\n".join(template.questions),
             "organisation": template.organisation_id,
         }
-
-    def clean_scenarios(self):
-        return _lines_within(
-            self.cleaned_data["scenarios"],
-            fewest=1,
-            most=40,
-            wrong_count=_("Write between 1 and 40 scenarios, one per line."),
-            longest=300,
-            too_long=_("Each scenario can be at most 300 characters."),
-        )
-
-    def clean_relations(self):
-        return _lines_within(
-            self.cleaned_data["relations"],
-            fewest=1,
-            most=5,
-            wrong_count=_("Write between 1 and 5 relations, one per line."),
-            longest=100,
-            too_long=_("Each relation can be at most 100 characters."),
-        )
-
-    def clean_questions(self):
-        return _lines_within(
-            self.cleaned_data["questions"], fewest=0, most=10, wrong_count=_("Write at most 10 questions.")
-        )
