@@ -1,3 +1,6 @@
+import asyncio
+import threading
+
 import pytest
 
 from balanse.exercise import services
@@ -39,3 +42,21 @@ def admin_client(client, org_admin):
 def open_current(session, by):
     scenario = session.scenarios.get(position=session.current_index)
     return services.set_phase(session=session, scenario=scenario, phase="open", by=by)
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own (another test's event loop may be running in this one)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
