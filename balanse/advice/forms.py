@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.text import slugify
 
-from balanse.advice import hours
+from balanse.advice import hours, services
 from balanse.advice.models import AdviceContact
 from balanse.core.forms_rendering import StyledFormMixin
 
@@ -9,19 +9,7 @@ from balanse.core.forms_rendering import StyledFormMixin
 class AdviceContactForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = AdviceContact
-        fields = [
-            "name",
-            "name_en",
-            "description",
-            "description_en",
-            "opening_hours",
-            "opening_hours_en",
-            "weekly_hours",
-            "phone",
-            "email",
-            "website",
-            "position",
-        ]
+        fields = services.FIELDS  # what the operator edits is what the service writes
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

@@ -2,6 +2,7 @@ from django.db import transaction
 
 from balanse.advice.models import AdviceContact
 from balanse.core import audit
+from balanse.core.changes import save_changes
 from balanse.core.models import User
 
 FIELDS = [
@@ -83,20 +84,11 @@ def load_default_contacts() -> int:
 @transaction.atomic
 def save_contact(*, contact: AdviceContact, by: User, data: dict) -> AdviceContact:
     creating = contact.pk is None
-    # Compare with what is stored: a bound ModelForm has already written its values onto `contact`.
-    stored = contact if creating else AdviceContact.objects.get(pk=contact.pk)
-    old = {name: getattr(stored, name) for name in FIELDS}
-    for name in FIELDS:
-        if name in data:
-            setattr(contact, name, data[name])
-    contact.full_clean()
-    contact.save()
+    changed = save_changes(contact, data, FIELDS)
     if creating:
         audit.record(actor=by, action="advice_contact.created", obj=contact)
-    else:
-        changed = audit.changed_fields(contact, old, FIELDS)
-        if changed:
-            audit.record(actor=by, action="advice_contact.updated", obj=contact, fields=changed)
+    elif changed:
+        audit.record(actor=by, action="advice_contact.updated", obj=contact, fields=changed)
     return contact
 
 

@@ -11,6 +11,10 @@ from balanse.advice.models import AdviceContact
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 
 
+def _get_contact_for_user(request, pk: int) -> AdviceContact:
+    return get_object_with_perm(request, AdviceContact, "advice.change_contacts", pk=pk)
+
+
 def seek_advice(request):
     return render(request, "advice/seek_advice.html", {"contacts": AdviceContact.objects.all()})
 
@@ -25,11 +29,7 @@ def contact_list(request):
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int | None = None):
     require_perm(request, "advice.change_contacts")
-    contact = (
-        get_object_with_perm(request, AdviceContact, "advice.change_contacts", pk=pk)
-        if pk
-        else AdviceContact()
-    )
+    contact = _get_contact_for_user(request, pk) if pk else AdviceContact()
     form = AdviceContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,7 +45,7 @@ def contact_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def contact_delete(request, pk: int):
-    contact = get_object_with_perm(request, AdviceContact, "advice.change_contacts", pk=pk)
+    contact = _get_contact_for_user(request, pk)
     services.delete_contact(contact=contact, by=request.user)
     messages.success(request, _("The contact “%(name)s” was deleted.") % {"name": contact.name})
     return redirect("advice:contacts")

@@ -7,8 +7,41 @@ from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
 from balanse.organisations.models import Organisation
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+class LinesField(forms.CharField):
+    """One item per line: cleans to the non-empty lines, stripped, between `fewest` and `most` of them and each
+    at most `longest` characters long (when given); otherwise the message given for it."""
+
+    def __init__(
+        self,
+        *,
+        fewest: int,
+        most: int,
+        wrong_count,
+        longest: int | None = None,
+        too_long="",
+        rows: int,
+        **kwargs,
+    ):
+        super().__init__(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+        self.fewest, self.most, self.longest = fewest, most, longest
+        self.wrong_count, self.too_long = wrong_count, too_long
+
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)
+        items = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        if not self.fewest <= len(items) <= self.most:
+            raise forms.ValidationError(self.wrong_count)
+        if self.longest is not None and any(len(item) > self.longest for item in items):
+            raise forms.ValidationError(self.too_long)
+        return items
+
+
+def _choose_organisation_from(field: forms.ModelChoiceField, organisations, *, required: bool) -> None:
+    """Whose a session or an own exercise is: one of `organisations`; an organisation admin must choose one,
+    an operator may leave it empty (Balansekunst's own)."""
+    field.queryset = organisations
+    field.required = required
+    field.empty_label = None if required else _("None (Balansekunst)")
 
 
 class JoinForm(StyledFormMixin, forms.Form):
@@ -61,32 +94,40 @@ class StartSessionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, templates, organisations, organisation_required: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].required = organisation_required
-        if organisation_required:
-            self.fields["organisation"].empty_label = None
-        else:
-            self.fields["organisation"].empty_label = _("None (Balansekunst)")
+        _choose_organisation_from(self.fields["organisation"], organisations, required=organisation_required)
 
 
 class TemplateForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     intro = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    scenarios = forms.CharField(
+    scenarios = LinesField(
         label=_("Scenarios"),
         help_text=_("One scenario per line."),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        rows=12,
+        fewest=1,
+        most=40,
+        wrong_count=_("Write between 1 and 40 scenarios, one per line."),
+        longest=300,
+        too_long=_("Each scenario can be at most 300 characters."),
     )
-    relations = forms.CharField(
+    relations = LinesField(
         label=_("Where the attention comes from"),
         help_text=_("One per line, for example “A colleague”."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        fewest=1,
+        most=5,
+        wrong_count=_("Write between 1 and 5 relations, one per line."),
+        longest=100,
+        too_long=_("Each relation can be at most 100 characters."),
     )
-    questions = forms.CharField(
+    questions = LinesField(
         label=_("Questions for the conversation afterwards"),
         help_text=_("One per line."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        fewest=0,
+        most=10,
+        wrong_count=_("Write at most 10 questions."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
@@ -97,12 +138,9 @@ class TemplateForm(StyledFormMixin, forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
-            self.fields["organisation"].required = organisation_required
-            if organisation_required:
-                self.fields["organisation"].empty_label = None
-            else:
-                self.fields["organisation"].empty_label = _("None (Balansekunst)")
+            _choose_organisation_from(
+                self.fields["organisation"], organisations, required=organisation_required
+            )
 
     @staticmethod
     def initial_from(template: ExerciseTemplate) -> dict:
@@ -114,25 +152,3 @@ class TemplateForm(StyledFormMixin, forms.Form):
             "questions": "\n".join(template.questions),
             "organisation": template.organisation_id,
         }
-
-    def clean_scenarios(self):
-        items = _lines(self.cleaned_data["scenarios"])
-        if not 1 <= len(items) <= 40:
-            raise forms.ValidationError(_("Write between 1 and 40 scenarios, one per line."))
-        if any(len(item) > 300 for item in items):
-            raise forms.ValidationError(_("Each scenario can be at most 300 characters."))
-        return items
-
-    def clean_relations(self):
-        items = _lines(self.cleaned_data["relations"])
-        if not 1 <= len(items) <= 5:
-            raise forms.ValidationError(_("Write between 1 and 5 relations, one per line."))
-        if any(len(item) > 100 for item in items):
-            raise forms.ValidationError(_("Each relation can be at most 100 characters."))
-        return items
-
-    def clean_questions(self):
-        items = _lines(self.cleaned_data["questions"])
-        if len(items) > 10:
-            raise forms.ValidationError(_("Write at most 10 questions."))
-        return items

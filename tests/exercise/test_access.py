@@ -5,6 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from balanse.exercise.models import ExerciseSession
+
 pytestmark = pytest.mark.django_db
 
 SESSION_VIEWS = [
@@ -74,31 +76,16 @@ def test_template_create_access(client, org_member, org_admin, org_learner):
     assert client.get(url).status_code == 200
 
 
-def test_template_edit_other_admin_forbidden(client, org_admin, other_admin, organisation, default_template):
-    from balanse.exercise import services
-
-    template = services.save_template(
-        by=org_admin,
-        template=None,
-        organisation=organisation,
-        data={"title": "Egen", "intro": "", "scenarios": ["A"], "relations": ["B"], "questions": []},
-    )
+def test_template_edit_other_admin_forbidden(client, org_admin, other_admin, own_template):
+    template = own_template
     client.force_login(other_admin)
     assert client.get(reverse("exercise:template_edit", args=[template.pk])).status_code == 403
     client.force_login(org_admin)
     assert client.get(reverse("exercise:template_edit", args=[template.pk])).status_code == 200
 
 
-def test_other_admin_cannot_start_from_foreign_template(client, organisation, org_admin, other_admin):
-    from balanse.exercise import services
-    from balanse.exercise.models import ExerciseSession
-
-    template = services.save_template(
-        by=org_admin,
-        template=None,
-        organisation=organisation,
-        data={"title": "Egen", "intro": "", "scenarios": ["A"], "relations": ["B"], "questions": []},
-    )
+def test_other_admin_cannot_start_from_foreign_template(client, other_admin, own_template):
+    template = own_template
     client.force_login(other_admin)
     other_org = other_admin.memberships.get().organisation
     response = client.post(

@@ -19,25 +19,7 @@ from balanse.exercise.groupcommit import GroupCommit
 from balanse.exercise.models import Participant, Vote
 from balanse.exercise.services import JoinRequest, VoteRequest
 from balanse.exercise.views.participants import COOKIE, JOINS, VOTES
-from tests.exercise.conftest import open_current
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own (another test's event loop may be running in this one)."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coroutine)
-        except BaseException as exc:  # noqa: BLE001
-            result["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
+from tests.exercise.conftest import open_current, run_in_own_loop
 
 
 def _request(participant, scenario, values, *, code=None) -> VoteRequest:
@@ -170,7 +152,7 @@ def test_joins_under_asgi_never_pass_the_cap(default_template, org_admin, organi
         return await asyncio.gather(*(AsyncClient().post(url) for _ in range(12)))
 
     try:
-        responses = _run(join_all())
+        responses = run_in_own_loop(join_all())
     finally:
         JOINS.shutdown()
     assert [r.status_code for r in responses] == [302] * 12
@@ -219,7 +201,7 @@ def test_votes_under_asgi_are_batched_and_answered_one_by_one(exercise_session, 
         posts += [clients[1].post(url, {"scenario": scenario.pk, "relation-1": "7"}) for _ in range(2)]
         return await asyncio.gather(*posts)
 
-    responses = _run(vote_all())
+    responses = run_in_own_loop(vote_all())
     statuses = [r.status_code for r in responses]
     assert VOTES.batches > batches_before
     assert statuses == [200] * 30 + [400, 403, 200, 429]
@@ -251,7 +233,7 @@ def test_vote_under_asgi_is_answered_after_its_commit(exercise_session, org_admi
         )
         return response, rows
 
-    response, rows = _run(vote_and_look())
+    response, rows = run_in_own_loop(vote_and_look())
     assert json.loads(response.content) == {
         "ok": True,
         "message": "Your answer is saved. You can change it until voting closes.",
@@ -281,7 +263,7 @@ def test_group_commit_writes_what_arrives_together_in_one_batch():
         return [first, *rest]
 
     try:
-        assert _run(submit_all()) == [n * 2 for n in range(1, 12)]
+        assert run_in_own_loop(submit_all()) == [n * 2 for n in range(1, 12)]
     finally:
         group.shutdown()
     assert seen == [[1], [2, 3, 4, 5], [6, 7, 8, 9], [10, 11]]
@@ -299,7 +281,7 @@ def test_group_commit_failing_batch_fails_only_the_bad_item():
         return await asyncio.gather(*(group.submit(n) for n in (1, -1, 2)), return_exceptions=True)
 
     try:
-        first, bad, second = _run(submit_all())
+        first, bad, second = run_in_own_loop(submit_all())
     finally:
         group.shutdown()
     assert (first, second) == (1, 2)
@@ -342,7 +324,7 @@ def test_concurrent_votes_from_one_phone_end_as_its_last_answer(
             )
         )
 
-    outcomes = _run(send_all())
+    outcomes = run_in_own_loop(send_all())
     assert [o.status for o in outcomes] == [200] * len(sequence)
     last = {(phones[who].pk, relation): value for who, relation, value in sequence}
     assert _answers(scenario) == last

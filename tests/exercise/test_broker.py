@@ -5,24 +5,7 @@ import threading
 from django.test import override_settings
 
 from balanse.exercise import broker
-
-
-def _run(coroutine):
-    """asyncio.run in a thread of its own (another test's event loop may be running in this one)."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coroutine)
-        except BaseException as exc:  # noqa: BLE001
-            result["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
+from tests.exercise.conftest import run_in_own_loop
 
 
 @override_settings(REDIS_URL="")
@@ -51,7 +34,7 @@ def test_publish_delivers_one_frame_to_every_queue_with_one_wakeup_per_loop():
                 broker.unsubscribe("bench-test:all", queue)
         return frames, wakeups
 
-    frames, wakeups = _run(scenario())
+    frames, wakeups = run_in_own_loop(scenario())
     assert len(wakeups) == 1
     assert frames[0] == b'event: state\ndata: {"type": "state", "index": 3}\n\n'
     assert json.loads(frames[0].split(b"data: ")[1]) == {"type": "state", "index": 3}
@@ -74,7 +57,7 @@ def test_publish_keeps_only_the_newest_frames_for_a_slow_queue():
             broker.unsubscribe("slow-test:all", queue)
         return frames
 
-    frames = _run(scenario())
+    frames = run_in_own_loop(scenario())
     assert len(frames) == broker.QUEUE_SIZE
     assert frames[0] == b'event: message\ndata: {"i": 5}\n\n'
     assert frames[-1] == broker.sse_frame({"i": broker.QUEUE_SIZE + 4})

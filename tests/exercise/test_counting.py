@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from balanse.exercise import queries, services
 from balanse.exercise.models import ExerciseSession, Participant, Vote
-from tests.exercise.conftest import open_current
+from tests.exercise.conftest import open_current, vote_as_new_phones
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,10 @@ def test_counts_equal_last_answer_of_each_token(exercise_session, org_admin, seq
     assert Vote.objects.count() == len(last)
 
 
-def _vote(session, scenario, values):
-    for value in values:
-        participant = services.join(session=session)
-        services.cast_votes(participant=participant, scenario=scenario, values={0: value})
-
-
 def test_results_hidden_until_revealed_and_suppressed_under_five(exercise_session, org_admin):
     open_current(exercise_session, org_admin)
     scenario = exercise_session.scenarios.get(position=0)
-    _vote(exercise_session, scenario, [1, 2, 3, 4])
+    vote_as_new_phones(exercise_session, scenario, [1, 2, 3, 4])
     services.set_phase(session=exercise_session, scenario=scenario, phase="closed", by=org_admin)
     assert queries.results(exercise_session)[0].distributions == []  # not revealed
     services.set_phase(session=exercise_session, scenario=scenario, phase="revealed", by=org_admin)
@@ -68,7 +62,7 @@ def test_results_hidden_until_revealed_and_suppressed_under_five(exercise_sessio
 def test_results_shown_from_five_answers(exercise_session, org_admin):
     open_current(exercise_session, org_admin)
     scenario = exercise_session.scenarios.get(position=0)
-    _vote(exercise_session, scenario, [1, 1, 2, 9, 10])
+    vote_as_new_phones(exercise_session, scenario, [1, 1, 2, 9, 10])
     for phase in ("closed", "revealed"):
         services.set_phase(session=exercise_session, scenario=scenario, phase=phase, by=org_admin)
     colleague, manager, _partner = queries.results(exercise_session)[0].distributions
@@ -82,7 +76,7 @@ def test_results_shown_from_five_answers(exercise_session, org_admin):
 def test_screen_shows_counts_only_after_reveal(admin_client, exercise_session, org_admin):
     open_current(exercise_session, org_admin)
     scenario = exercise_session.scenarios.get(position=0)
-    _vote(exercise_session, scenario, [3, 3, 3, 4, 4])
+    vote_as_new_phones(exercise_session, scenario, [3, 3, 3, 4, 4])
     url = f"/fasilitator/ovelse/{exercise_session.pk}/"
     html = admin_client.get(url).content.decode()
     assert "5 personer har svart." in html
@@ -97,11 +91,11 @@ def test_screen_shows_counts_only_after_reveal(admin_client, exercise_session, o
 
 def test_summary_orders_by_disagreement(admin_client, exercise_session, org_admin):
     first = open_current(exercise_session, org_admin)
-    _vote(exercise_session, first, [5, 5, 5, 5, 5])
+    vote_as_new_phones(exercise_session, first, [5, 5, 5, 5, 5])
     services.go_to(session=exercise_session, index=1, by=org_admin)
     exercise_session.refresh_from_db()
     second = open_current(exercise_session, org_admin)
-    _vote(exercise_session, second, [1, 1, 10, 10, 5])
+    vote_as_new_phones(exercise_session, second, [1, 1, 10, 10, 5])
     summary = queries.summary(exercise_session)
     assert [r.scenario.position for r in summary.played] == [
         1,
@@ -125,21 +119,8 @@ def test_min_answers_cannot_go_below_five(exercise_session):
         ExerciseSession.objects.filter(pk=exercise_session.pk).update(min_answers=4)
 
 
-def test_cleanup_deletes_votes_after_retention_and_is_idempotent(
-    exercise_session, org_admin, default_template
-):
-    open_current(exercise_session, org_admin)
-    scenario = exercise_session.scenarios.get(position=0)
-    _vote(exercise_session, scenario, [1, 2, 3])
-    recent = services.start_session(
-        by=org_admin, template=default_template, organisation=exercise_session.organisation
-    )
-    open_current(recent, org_admin)
-    _vote(recent, recent.scenarios.get(position=0), [7])
-    services.end_session(session=exercise_session, by=org_admin)
-    ExerciseSession.objects.filter(pk=exercise_session.pk).update(
-        ended_at=timezone.now() - timedelta(days=31)
-    )
+def test_cleanup_deletes_votes_after_retention_and_is_idempotent(past_retention):
+    exercise_session, recent = past_retention
     out = io.StringIO()
     call_command("cleanup_exercises", stdout=out)
     assert out.getvalue() == "Deleted 3 votes from sessions older than 30 days.\n"

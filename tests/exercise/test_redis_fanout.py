@@ -10,31 +10,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+from tests.exercise.server_process import csrf, free_port, prepare, start, wait_for
 
-SETUP = """
-import json
-from django.conf import settings
-from django.test import Client
-from balanse.exercise import services
-from tests.factories import make_org_admin
-admin = make_org_admin()
-organisation = admin.memberships.get().organisation
-session = services.start_session(by=admin, template=services.default_template(), organisation=organisation)
-client = Client()
-client.force_login(admin)
-print(json.dumps({"code": session.code, "pk": session.pk, "sessionid": client.cookies[settings.SESSION_COOKIE_NAME].value}))
-"""
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 def _redis_reachable(url: str) -> bool:
@@ -44,22 +27,6 @@ def _redis_reachable(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
     except Exception:
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"server on port {port} did not start")
 
 
 @pytest.fixture
@@ -76,11 +43,11 @@ def redis_url(tmp_path):
         pytest.skip(
             f"no Redis at {REDIS_URL} and no redis-server installed: fan-out across processes needs one"
         )
-    port = _free_port()
+    port = free_port()
     command = [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
     process = subprocess.Popen([*command, "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     try:
-        _wait_for(port)
+        wait_for(port, timeout=20)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()
@@ -89,53 +56,19 @@ def redis_url(tmp_path):
 
 @pytest.fixture
 def two_servers(tmp_path, redis_url):
-    prefix = f"test-{uuid.uuid4().hex}:"  # this run's channels only, whoever else uses the same Redis
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "BALANSE_VAR_DIR": str(tmp_path / "var"),
-        "REDIS_URL": redis_url,
-        "EXERCISE_CHANNEL_PREFIX": prefix,
-        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
-    }
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "load_content"], cwd=ROOT, env=env, check=True, capture_output=True)
-    out = subprocess.run(
-        [python, "manage.py", "shell", "-v0", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-    info = json.loads(out.stdout.decode().strip().splitlines()[-1]) | {
-        "prefix": prefix,
-        "redis_url": redis_url,
-    }
-    ports = [_free_port(), _free_port()]
-    servers = [
-        subprocess.Popen(
-            [
-                python,
-                "-m",
-                "uvicorn",
-                "balanse.asgi:application",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for port in ports
-    ]
+    # prepare() gives this run channels of its own, whoever else uses the same Redis.
+    env, info = prepare(tmp_path, REDIS_URL=redis_url)
+    info |= {"prefix": env["EXERCISE_CHANNEL_PREFIX"], "redis_url": redis_url}
+    servers = []
     try:
-        for port in ports:
-            _wait_for(port)
-        yield info, [f"http://127.0.0.1:{port}" for port in ports]
+        for _server in range(2):
+            servers.append(start(env))
+        yield info, [url for _process, url in servers]
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=10)
+        for process, _url in servers:
+            process.terminate()
+        for process, _url in servers:
+            process.wait(timeout=10)
 
 
 async def _events(response, queue: asyncio.Queue):
@@ -175,10 +108,6 @@ async def _subscribed(redis, channel: str, queue: asyncio.Queue, timeout: float 
     await _next(queue, lambda event: event == probe, timeout=timeout, what=f"probe published on {channel}")
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
 async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
     import aiohttp
     import redis.asyncio as aioredis
@@ -200,7 +129,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
     try:
         # The phone joins through A; its cookie is used for its push stream on B.
         page = await (await phone_a.get(f"/ovelse/{code}/")).text()
-        joined = await phone_a.post(f"/ovelse/{code}/", data={"csrfmiddlewaretoken": _csrf(page)})
+        joined = await phone_a.post(f"/ovelse/{code}/", data={"csrfmiddlewaretoken": csrf(page)})
         assert joined.status == 200
         token = phone_a.cookie_jar.filter_cookies(URL(f"{server_a}/ovelse/{code}/"))["balanse_exercise"].value
         phone_b.cookie_jar.update_cookies({"balanse_exercise": token})
@@ -226,7 +155,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
         screen_page = await (await facilitator_a.get(f"/fasilitator/ovelse/{pk}/")).text()
         opened = await facilitator_a.post(
             f"/fasilitator/ovelse/{pk}/styr/",
-            data={"csrfmiddlewaretoken": _csrf(screen_page), "action": "open"},
+            data={"csrfmiddlewaretoken": csrf(screen_page), "action": "open"},
         )
         assert opened.status == 200
         event = await _next(phone_events, lambda e: e.get("phase") == "open", what="opened scenario")
@@ -237,7 +166,7 @@ async def _scenario_flow(info: dict, server_a: str, server_b: str) -> None:
         scenario = re.search(r'name="scenario" value="(\d+)"', phone_page).group(1)
         voted = await phone_a.post(
             f"/ovelse/{code}/stem/",
-            data={"csrfmiddlewaretoken": _csrf(phone_page), "scenario": scenario, "relation-0": "4"},
+            data={"csrfmiddlewaretoken": csrf(phone_page), "scenario": scenario, "relation-0": "4"},
             headers={"Accept": "application/json"},
         )
         assert voted.status == 200

@@ -15,6 +15,10 @@ from balanse.exercise.models import ExerciseTemplate
 from balanse.exercise.views.facilitators import _admin_organisations
 
 
+def _get_template_for_user(request, pk: int, perm: str = "exercise.change_template") -> ExerciseTemplate:
+    return get_object_with_perm(request, ExerciseTemplate, perm, pk=pk)
+
+
 def _template_form_kwargs(request):
     return {
         "organisations": _admin_organisations(request.user),
@@ -30,7 +34,7 @@ def template_create(request):
     source = None
     source_pk = parse_ascii_int(request.GET.get("fra", ""), low=1)
     if source_pk is not None:
-        source = get_object_with_perm(request, ExerciseTemplate, "exercise.use_template", pk=source_pk)
+        source = _get_template_for_user(request, source_pk, "exercise.use_template")
     source = source or services.default_template()
     initial = TemplateForm.initial_from(source) if source else {}
     if source:
@@ -50,7 +54,7 @@ def template_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk):
-    template = get_object_with_perm(request, ExerciseTemplate, "exercise.change_template", pk=pk)
+    template = _get_template_for_user(request, pk)
     form = TemplateForm(request.POST or None, initial=TemplateForm.initial_from(template), organisations=None)
     if request.method == "POST" and form.is_valid():
         services.save_template(

@@ -8,7 +8,6 @@ a key pressed on the presenter view) is published to the screen channel, and bot
 from pathlib import Path
 
 import segno
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,7 +38,7 @@ def _participant_path(code: str) -> str:
     return reverse("exercise:participate", args=[code])
 
 
-def _session_for(request, pk: int) -> ExerciseSession:
+def _get_session_for_user(request, pk: int) -> ExerciseSession:
     return get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
 
 
@@ -56,42 +55,40 @@ def _usable_templates(user):
     return templates.filter(is_default=True) | templates.filter(organisation__in=_admin_organisations(user))
 
 
+def _start_form(request, data=None) -> StartSessionForm:
+    return StartSessionForm(
+        data,
+        templates=_usable_templates(request.user),
+        organisations=_admin_organisations(request.user),
+        organisation_required=not is_operator(request.user),
+    )
+
+
+def _facilitate_page(request, form: StartSessionForm, status: int = 200):
+    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
+    templates = _usable_templates(request.user).select_related("organisation")
+    return render(
+        request,
+        "exercise/facilitate.html",
+        {"form": form, "sessions": sessions, "templates": templates},
+        status=status,
+    )
+
+
 @login_required
 def facilitate(request):
     """The facilitator's start page: sessions, exercises (the default and own copies), start a new session."""
     require_perm(request, "exercise.facilitate")
-    organisations = _admin_organisations(request.user)
-    form = StartSessionForm(
-        templates=_usable_templates(request.user),
-        organisations=organisations,
-        organisation_required=not is_operator(request.user),
-    )
-    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
-    templates = _usable_templates(request.user).select_related("organisation")
-    return render(
-        request, "exercise/facilitate.html", {"form": form, "sessions": sessions, "templates": templates}
-    )
+    return _facilitate_page(request, _start_form(request))
 
 
 @login_required
 @require_POST
 def start(request):
     require_perm(request, "exercise.facilitate")
-    form = StartSessionForm(
-        request.POST,
-        templates=_usable_templates(request.user),
-        organisations=_admin_organisations(request.user),
-        organisation_required=not is_operator(request.user),
-    )
+    form = _start_form(request, request.POST)
     if not form.is_valid():
-        sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
-        templates = _usable_templates(request.user).select_related("organisation")
-        return render(
-            request,
-            "exercise/facilitate.html",
-            {"form": form, "sessions": sessions, "templates": templates},
-            status=400,
-        )
+        return _facilitate_page(request, form, status=400)
     data = form.cleaned_data
     require_perm(request, "exercise.use_template", data["template"])
     session = services.start_session(
@@ -134,33 +131,34 @@ def _screen_context(request, session: ExerciseSession) -> dict:
     }
 
 
+def _screen_page(request, pk: int, template: str):
+    session = _get_session_for_user(request, pk)
+    return render(request, template, _screen_context(request, session))
+
+
 @login_required
 def screen(request, pk):
     """The control view: the facilitator's buttons, the state of the room, and a link to the presenter view."""
-    session = _session_for(request, pk)
-    return render(request, "exercise/screen.html", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/screen.html")
 
 
 @login_required
 @never_cache
 def screen_live(request, pk):
-    session = _session_for(request, pk)
-    return render(request, "exercise/screen.html#live", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/screen.html#live")
 
 
 @login_required
 def presenter(request, pk):
     """The presenter view for the projector: full screen, only the code and QR code, the scenario and the
     results; keyboard shortcuts (and a presentation clicker) drive it."""
-    session = _session_for(request, pk)
-    return render(request, "exercise/presenter.html", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/presenter.html")
 
 
 @login_required
 @never_cache
 def presenter_live(request, pk):
-    session = _session_for(request, pk)
-    return render(request, "exercise/presenter.html#live", _screen_context(request, session))
+    return _screen_page(request, pk, "exercise/presenter.html#live")
 
 
 CONTROL_PHASES = {"open": Phase.OPEN, "close": Phase.CLOSED, "reveal": Phase.REVEALED}
@@ -176,7 +174,7 @@ def _from_script(request) -> bool:
 @login_required
 @require_POST
 def control(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     action = request.POST.get("action", "")
     if action == "end":  # ending is for good: only from the confirmation page
         return redirect("exercise:end", pk=session.pk)
@@ -219,7 +217,7 @@ def control(request, pk):
 @login_required
 def end(request, pk):
     """Ending a session asks first and says what it means: no more answers, and answers unlinked for good."""
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     if not session.is_running:
         messages.info(request, _("The session has already ended."))
         return redirect("exercise:summary", pk=session.pk)
@@ -242,66 +240,53 @@ def end(request, pk):
     )
 
 
-@sync_to_async
-def _screen_stream_session(request, pk) -> int:
+def _screen_stream_session(request, pk) -> ExerciseSession:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    session = get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
-    stream.release_connection(request)
-    return session.pk
-
-
-@sync_to_async
-def _screen_stream_state(request, session_pk: int) -> dict:
-    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
-    stream.release_connection(request)
-    return state
+    return _get_session_for_user(request, pk)
 
 
 async def screen_stream(request, pk):
     """Server push to the big screen: state changes, joins and votes (no values), for it to refresh."""
-    async with stream.gate():
-        session_pk = await _screen_stream_session(request, pk)
-    return await stream.stream_response(
+    return await stream.session_stream(
         request,
-        broker.screen_channel(session_pk),
-        lambda: _screen_stream_state(request, session_pk),
+        lambda: _screen_stream_session(request, pk),
+        broker.screen_channel,
         refresh_on_reconnect=True,
     )
 
 
 @login_required
 def summary(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     return render(request, "exercise/summary.html", {"session": session, "summary": queries.summary(session)})
+
+
+def _export_filename(session: ExerciseSession, extension: str) -> str:
+    return f"ok-eller-ikke-ok-{session.code}-{timezone.localdate().isoformat()}.{extension}"
 
 
 @login_required
 def export_csv(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
-    stamp = timezone.localdate().isoformat()
     return exports.csv_response(
-        rows,
-        header=header,
-        filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.csv",
-        dialect=exports.NORWEGIAN_EXCEL,
+        rows, header=header, filename=_export_filename(session, "csv"), dialect=exports.NORWEGIAN_EXCEL
     )
 
 
 @login_required
 def export_xlsx(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     header, rows = queries.result_table(session)
-    stamp = timezone.localdate().isoformat()
     return exports.xlsx_response(
-        rows, header=header, filename=f"ok-eller-ikke-ok-{session.code}-{stamp}.xlsx", title=_("Results")
+        rows, header=header, filename=_export_filename(session, "xlsx"), title=_("Results")
     )
 
 
 @login_required
 def export_pdf(request, pk):
-    session = _session_for(request, pk)
+    session = _get_session_for_user(request, pk)
     html = render_to_string(
         "exercise/summary_pdf.html",
         {"session": session, "summary": queries.summary(session)},
@@ -309,6 +294,5 @@ def export_pdf(request, pk):
     )
     pdf = html_to_pdf(html, stylesheets=[SUMMARY_PDF_CSS], base_url=base_url(request))
     response = HttpResponse(pdf, content_type="application/pdf")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="ok-eller-ikke-ok-{session.code}-{stamp}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename(session, "pdf")}"'
     return response

@@ -36,7 +36,7 @@ def _participant_path(code: str) -> str:
     return reverse("exercise:participate", args=[code])
 
 
-def _get_session(code: str) -> ExerciseSession:
+def _get_session_by_code(code: str) -> ExerciseSession:
     return get_object_or_404(ExerciseSession, code=normalise_code(code))
 
 
@@ -86,7 +86,7 @@ def _participant_context(request, session: ExerciseSession, participant: Partici
 
 
 def _participant_page(request, code):
-    session = _get_session(code)
+    session = _get_session_by_code(code)
     participant = _participant_for(request, session)
     return render(request, "exercise/participate.html", _participant_context(request, session, participant))
 
@@ -125,7 +125,7 @@ async def participate(request, code):
 @require_GET
 def participant_live(request, code):
     """The live part of the participant page, fetched (by htmx) when the state changes."""
-    session = _get_session(code)
+    session = _get_session_by_code(code)
     participant = _participant_for(request, session)
     context = _participant_context(request, session, participant)
     return render(request, "exercise/participate.html#live", context)
@@ -177,28 +177,15 @@ async def vote(request, code):
     return redirect(url)
 
 
-@sync_to_async
-def _participant_stream_session(request, code) -> int:
-    session = ExerciseSession.objects.filter(code=normalise_code(code)).first()
-    if session is None:
-        raise Http404
+def _participant_stream_session(request, code) -> ExerciseSession:
+    session = _get_session_by_code(code)
     if _participant_for(request, session) is None and session.is_running:
         raise PermissionDenied
-    stream.release_connection(request)
-    return session.pk
-
-
-@sync_to_async
-def _stream_state(request, session_pk: int) -> dict:
-    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
-    stream.release_connection(request)
-    return state
+    return session
 
 
 async def participant_stream(request, code):
     """Server push to the phones (SSE). The first event is the full state, so a reconnect resynchronises."""
-    async with stream.gate():
-        session_pk = await _participant_stream_session(request, code)
-    return await stream.stream_response(
-        request, broker.participants_channel(session_pk), lambda: _stream_state(request, session_pk)
+    return await stream.session_stream(
+        request, lambda: _participant_stream_session(request, code), broker.participants_channel
     )

@@ -9,11 +9,13 @@ carries the state's version as its SSE id, so a browser that reconnects says whi
 import asyncio
 import weakref
 
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 
-from balanse.exercise import broker
+from balanse.exercise import broker, services
+from balanse.exercise.models import ExerciseSession
 
 KEEPALIVE_SECONDS = 15
 RETRY_FRAME = b"retry: 1000\n\n"
@@ -83,6 +85,34 @@ def release_connection(request) -> None:
     connections. The stream itself never touches the database: give the connection back now."""
     if isinstance(request, ASGIRequest):
         connection.close()
+
+
+@sync_to_async
+def _session_pk(request, find_session) -> int:
+    session = find_session()
+    release_connection(request)
+    return session.pk
+
+
+@sync_to_async
+def _read_state(request, session_pk: int) -> dict:
+    state = services.state_of(ExerciseSession.objects.get(pk=session_pk))
+    release_connection(request)
+    return state
+
+
+async def session_stream(request, find_session, channel_of, *, refresh_on_reconnect: bool = False):
+    """The push response for one session: `find_session()` (sync) fetches it and checks access, raising 404 or
+    403; `channel_of(session_pk)` names the channel; the first frame is the session's public state. The
+    database connection is given back as soon as each of the two is read."""
+    async with gate():
+        session_pk = await _session_pk(request, find_session)
+    return await stream_response(
+        request,
+        channel_of(session_pk),
+        lambda: _read_state(request, session_pk),
+        refresh_on_reconnect=refresh_on_reconnect,
+    )
 
 
 async def stream_response(request, channel: str, read_state, *, refresh_on_reconnect: bool = False):
