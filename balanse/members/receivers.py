@@ -61,8 +61,11 @@ def members_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
 def members_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
     if not request.user.has_perm("members.view_own_membership", organisation):
         return []
-    member = Member.objects.filter(organisation=organisation).first()
-    fees = list(member.fees.order_by("-year")) if member else []
+    # The fees with their membership in one query; the membership alone only when it has no fee.
+    fees = list(
+        Fee.objects.filter(member__organisation=organisation).select_related("member").order_by("-year")
+    )
+    member = fees[0].member if fees else Member.objects.filter(organisation=organisation).first()
     return [
         Panel(
             "members/_organisation_panel.html",

@@ -2,7 +2,7 @@
 report is published, so the published page and PDF never change when the registers do."""
 
 from balanse.report import queries
-from balanse.report.models import AnnualReport, Position, Section, Survey, SurveyState
+from balanse.report.models import AnnualReport, Position, Section, SurveyState
 from balanse.report.text import render_markdown
 
 VERSION = 1
@@ -29,10 +29,7 @@ def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
     if report is not None and report.pk:
         for text in report.texts.all():
             texts.setdefault(text.section, {})[text.language] = render_markdown(text.body)
-    lines: dict[str, int] = {}
-    for line in queries.finance_lines([year]):
-        lines[line.report_line_name] = lines.get(line.report_line_name, 0) + line.amount
-    survey = Survey.objects.filter(year=year).first()
+    lines, survey = queries.report_lines_and_survey(year, together=(year - 1,))
     positions = list(Position.objects.of_year(year))
     survey_data = None
     if survey is not None:

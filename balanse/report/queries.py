@@ -94,23 +94,43 @@ def annual_figures(year: int, *, together=()) -> dict:
 def own_figures(year: int, *, together=()) -> dict:
     """The report's own sections of the annual figures (board and staff, finance, the survey, the mark's
     target). `together`: other years asked for in the same request, read in the same queries."""
-    return memo_many("report.own_figures", year, together, _own_figures)
+    return memo_many("report.own_figures", year, together, _own_figures)["sections"]
+
+
+def report_lines_and_survey(year: int, *, together=()) -> tuple[dict[str, int], Survey | None]:
+    """What the report shows besides the figures, read by the same queries as `own_figures` (none more in a
+    request that asked for the figures): the finance lines as the report lists them ({report line: amount},
+    costs included, in the order typed or imported) and the year's survey (with `responded`)."""
+    answer = memo_many("report.own_figures", year, together, _own_figures)
+    return answer["lines"], answer["survey"]
 
 
 def _own_figures(years: list[int]) -> dict[int, dict]:
-    """Four queries whatever the number of years."""
+    """Four queries whatever the number of years: {year: {"sections": ..., "lines": ..., "survey": ...}}."""
     boards = _board_figures(years)
-    finance = _finance_figures(years)
-    surveys = _survey_figures(years)
+    lines = finance_lines(years)
+    finance = _finance_figures(years, lines)
+    surveys = {
+        survey.year: survey
+        for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses"))
+    }
     figures = {}
     for year in years:
-        figures[year] = {
-            "board_survey": surveys[year],
+        survey = surveys.get(year)
+        sections = {
+            "board_survey": {"eligible": survey.eligible, "responded": survey.responded}
+            if survey
+            else {"eligible": 0, "responded": 0},
             "finance": finance[year],
             "board_and_staff": boards[year]["figures"],
         }
         if boards[year]["target"]:
-            figures[year]["certification"] = {"target": boards[year]["target"]}
+            sections["certification"] = {"target": boards[year]["target"]}
+        report_lines: dict[str, int] = {}
+        for line in lines:
+            if line.year == year:
+                report_lines[line.report_line_name] = report_lines.get(line.report_line_name, 0) + line.amount
+        figures[year] = {"sections": sections, "lines": report_lines, "survey": survey}
     return figures
 
 
@@ -168,10 +188,10 @@ def finance_figures(year: int) -> dict:
     return _finance_figures([year])[year]
 
 
-def _finance_figures(years: list[int]) -> dict[int, dict]:
+def _finance_figures(years: list[int], lines: list[FinanceLine] | None = None) -> dict[int, dict]:
     income: dict[int, dict[str, int]] = {year: defaultdict(int) for year in years}
     result = dict.fromkeys(years, 0)
-    for line in finance_lines(years):
+    for line in finance_lines(years) if lines is None else lines:
         result[line.year] += line.amount
         if line.amount > 0:
             income[line.year][line.report_line_name] += line.amount
@@ -183,17 +203,6 @@ def _finance_figures(years: list[int]) -> dict[int, dict]:
         }
         for year in years
     }
-
-
-def survey_figures(year: int) -> dict:
-    return _survey_figures([year])[year]
-
-
-def _survey_figures(years: list[int]) -> dict[int, dict]:
-    figures = {year: {"eligible": 0, "responded": 0} for year in years}
-    for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses")):
-        figures[survey.year] = {"eligible": survey.eligible, "responded": survey.responded}
-    return figures
 
 
 def certification_target(year: int) -> dict:
