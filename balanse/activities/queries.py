@@ -1,8 +1,10 @@
 """Reads of the activity register that other pages and apps reuse: the operator's list and the year's figures."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import ExtractYear
 
 from balanse.activities.models import Activity, ActivityType, CourseLink, SupplementaryEntry
+from balanse.core.permissions import memo_many
 
 
 def activity_list(
@@ -45,63 +47,90 @@ def places(year: int | None = None) -> list[str]:
     return sorted(set(activities.values_list("place", flat=True)))
 
 
-def annual_figures(year: int) -> dict:
-    """BACK-OFFICE.md's `activities` section, plus the share held digitally and what came from supplements."""
-    activities = Activity.objects.of_year(year)
-    rows = activities.aggregate(
-        total=Count("pk"),
-        digital=Count("pk", filter=Q(digital=True)),
-        participants=Sum("participants"),
-        streaming=Sum("streaming_audience"),
+def annual_figures(year: int, *, together=()) -> dict:
+    """BACK-OFFICE.md's `activities` section, plus the share held digitally and what came from supplements.
+    `together`: other years asked for in the same request (the report's year before), read in the same
+    queries."""
+    return {"activities": memo_many("activities.annual_figures", year, together, _annual_figures)}
+
+
+def _annual_figures(years: list[int]) -> dict[int, dict]:
+    """Each year's figures from two queries: the activities grouped by year, type, digital and place (so the
+    places come from the same rows), and the supplementary entries grouped by year and type."""
+    totals = {year: {"total": 0, "digital": 0, "participants": 0, "streaming": 0} for year in years}
+    by_type: dict[int, dict[str, int]] = {year: {} for year in years}
+    places: dict[int, set[str]] = {year: set() for year in years}
+    rows = (
+        Activity.objects.filter(date__year__in=years)
+        .annotate(activity_year=ExtractYear("date"))
+        .values_list("activity_year", "type__name", "digital", "place")
+        .annotate(n=Count("pk"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
+        .order_by("type__order", "type__name")
     )
-    supplements = SupplementaryEntry.objects.filter(year=year)
-    extra = supplements.aggregate(
-        count=Sum("count"), participants=Sum("participants"), streaming=Sum("streaming_audience")
-    )
-    by_type: dict[str, int] = {}
-    for name, count in (
-        activities.values_list("type__name").annotate(n=Count("pk")).order_by("type__order", "type__name")
+    for year, name, digital, place, n, participants, streaming in rows:
+        total = totals[year]
+        total["total"] += n
+        total["digital"] += n if digital else 0
+        total["participants"] += participants or 0
+        total["streaming"] += streaming or 0
+        by_type[year][name] = by_type[year].get(name, 0) + n
+        if not digital and place:
+            places[year].add(place)
+    extra = {year: {"count": 0, "participants": 0, "streaming_audience": 0} for year in years}
+    for year, name, count, participants, streaming in (
+        SupplementaryEntry.objects.filter(year__in=years)
+        .values_list("year", "type__name")
+        .annotate(count=Sum("count"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
+        .order_by("type__name")
     ):
-        by_type[name] = by_type.get(name, 0) + count
-    for name, count in supplements.values_list("type__name").annotate(n=Sum("count")).order_by("type__name"):
-        by_type[name] = by_type.get(name, 0) + count
-    participants = (rows["participants"] or 0) + (extra["participants"] or 0)
-    streaming = (rows["streaming"] or 0) + (extra["streaming"] or 0)
-    total = rows["total"] + (extra["count"] or 0)
-    places = sorted(set(activities.filter(digital=False).exclude(place="").values_list("place", flat=True)))
-    return {
-        "activities": {
-            "total": total,
-            "by_type": by_type,
-            "audience_incl_streaming": participants + streaming,
+        extra[year]["count"] += count
+        extra[year]["participants"] += participants
+        extra[year]["streaming_audience"] += streaming
+        by_type[year][name] = by_type[year].get(name, 0) + count
+    figures = {}
+    for year in years:
+        total, supplementary = totals[year], extra[year]
+        participants = total["participants"] + supplementary["participants"]
+        figures[year] = {
+            "total": total["total"] + supplementary["count"],
+            "by_type": by_type[year],
+            "audience_incl_streaming": participants
+            + total["streaming"]
+            + supplementary["streaming_audience"],
             "audience_excl_streaming": participants,
-            "places": places,
-            "digital": rows["digital"],
-            "digital_share_percent": round(rows["digital"] * 100 / rows["total"], 1)
-            if rows["total"]
+            "places": sorted(places[year]),
+            "digital": total["digital"],
+            "digital_share_percent": round(total["digital"] * 100 / total["total"], 1)
+            if total["total"]
             else 0.0,
-            "supplementary": {
-                "count": extra["count"] or 0,
-                "participants": extra["participants"] or 0,
-                "streaming_audience": extra["streaming"] or 0,
-            },
+            "supplementary": supplementary,
         }
-    }
+    return figures
 
 
-def organisers_reached(year: int) -> list[tuple[int, str]]:
+def organisers_reached(year: int, *, together=()) -> list[tuple[int, str]]:
     """The member organisations Balansekunst worked with in `year` through this register: organisers of an
-    activity ("activity"), and organisations whose certification course held is an activity ("course")."""
-    ids = (
-        Activity.organisers.through.objects.filter(activity__date__year=year)
-        .values_list("organisation_id", flat=True)
-        .distinct()
+    activity ("activity"), and organisations whose certification course held is an activity ("course").
+    `together`: other years asked for in the same request, read in the same query."""
+    return memo_many("activities.organisers_reached", year, together, _organisers_reached)
+
+
+def _organisers_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """One query: the organisers and the course's organisations of each year, as a UNION (which also removes
+    repeats)."""
+    organisers = (
+        Activity.organisers.through.objects.filter(activity__date__year__in=years)
+        .order_by()
+        .values_list(ExtractYear("activity__date"), "organisation_id", Value("activity"))
     )
     courses = (
-        CourseLink.objects.filter(activity__date__year=year)
-        .values_list("course__certification__organisation_id", flat=True)
-        .distinct()
+        CourseLink.objects.filter(activity__date__year__in=years)
+        .order_by()
+        .values_list(ExtractYear("activity__date"), "course__certification__organisation_id", Value("course"))
     )
-    return [(organisation_id, "activity") for organisation_id in ids] + [
-        (organisation_id, "course") for organisation_id in courses
-    ]
+    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+    for year, organisation_id, kind in organisers.union(courses).order_by():
+        found[year].append((organisation_id, kind))
+    for pairs in found.values():
+        pairs.sort(key=lambda pair: pair[1] != "activity")  # the organisers first, as before
+    return found

@@ -49,13 +49,12 @@ def activities_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     if not request.user.has_perm("activities.manage_activities"):
         return []
     today = timezone.localdate()
-    context = {
-        "activities_year": today.year,
-        "activities_count": Activity.objects.of_year(today.year).count(),
-        "activities_upcoming": Activity.objects.upcoming_public(today).count(),
-        "activities_supplements": SupplementaryEntry.objects.filter(year=today.year).count(),
+    counts = {
+        "activities_count": Activity.objects.of_year(today.year),
+        "activities_upcoming": Activity.objects.upcoming_public(today),
+        "activities_supplements": SupplementaryEntry.objects.filter(year=today.year),
     }
-    return [Panel("activities/_operator_panel.html", context, order=6)]
+    return [Panel("activities/_operator_panel.html", {"activities_year": today.year}, order=6, counts=counts)]
 
 
 @receiver(registers_requested)
@@ -64,13 +63,13 @@ def activities_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def activities_annual_figures(sender, *, year: int, **kwargs) -> dict:
-    return queries.annual_figures(year)
+def activities_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
+    return queries.annual_figures(year, together=years)
 
 
 @receiver(organisations_reached)
-def activities_organisers_reached(sender, *, year: int, **kwargs) -> list[tuple[int, str]]:
-    return queries.organisers_reached(year)
+def activities_organisers_reached(sender, *, year: int, years=(), **kwargs) -> list[tuple[int, str]]:
+    return queries.organisers_reached(year, together=years)
 
 
 @receiver(personal_data_requested)

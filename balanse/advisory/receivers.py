@@ -48,8 +48,8 @@ def advisory_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def advisory_annual_figures(sender, *, year: int, **kwargs) -> dict:
-    return queries.annual_figures(year)
+def advisory_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
+    return queries.annual_figures(year, together=years)
 
 
 @receiver(personal_data_requested)

@@ -6,6 +6,7 @@ relies on, so `PermissionCacheMiddleware` opens a per-request cache that `User.h
 request (commands, tests calling has_perm directly) nothing is cached.
 """
 
+import copy
 from contextvars import ContextVar
 
 _cache: ContextVar[dict | None] = ContextVar("balanse_permission_cache", default=None)
@@ -33,6 +34,21 @@ def memo(key: tuple, compute):
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def memo_many(name: str, key, together, compute):
+    """The answer for `key` from `compute(keys) -> {key: answer}`, which reads several keys at once (one query
+    for two years, say). In a request it is asked for `key` and every key of `together` not yet known, and
+    keeps all the answers for the rest of the request; outside a request it is asked for `key` alone. A deep
+    copy is returned, so a caller may change what it gets."""
+    cache = _cache.get()
+    if cache is None:
+        return compute([key])[key]
+    if ("memo", name, key) not in cache:
+        missing = [k for k in dict.fromkeys((key, *together)) if ("memo", name, k) not in cache]
+        for k, answer in compute(missing).items():
+            cache[("memo", name, k)] = answer
+    return copy.deepcopy(cache[("memo", name, key)])
 
 
 def forget() -> None:

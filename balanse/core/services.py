@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from balanse.core import privacy
 from balanse.core.audit import record
+from balanse.core.counts import count_each
 from balanse.core.models import AuditEntry, User
 from balanse.core.signals import DeletionNote, account_deletion_requested, collect
 
@@ -129,12 +130,11 @@ def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
     """(declaration, number of rows) for each register that holds something about the e-mail address."""
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
-    found = []
-    for entry in privacy.declarations():
-        count = _rows_for(entry, user=user, email=email).count()
-        if count:
-            found.append((entry, count))
-    return found
+    entries = privacy.declarations()
+    counted = count_each(
+        {index: _rows_for(entry, user=user, email=email) for index, entry in enumerate(entries)}
+    )
+    return [(entry, counted[index]) for index, entry in enumerate(entries) if counted[index]]
 
 
 # Erasure.

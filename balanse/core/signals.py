@@ -25,11 +25,16 @@ class MenuItem:
 
 @dataclass
 class Panel:
-    """A section another app contributes to a page: rendered with `{% panel %}` inside the page's context."""
+    """A section another app contributes to a page: rendered with `{% panel %}` inside the page's context.
+
+    `counts`: {name: queryset} for figures that are a number of rows; the page counts the querysets of all
+    its panels in one query (`balanse.core.counts.count_panels`) and adds each number to its panel's context
+    under its name."""
 
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
+    counts: dict = field(default_factory=dict)
 
 
 menu_items = Signal()
@@ -70,10 +75,13 @@ sender: None. No arguments. A receiver returns a list of `balanse.core.registers
 annual_figures_requested = Signal()
 """Sent by the annual report (and ``manage.py annual_figures``) for one year's figures (BACK-OFFICE.md).
 
-sender: None. Arguments: ``year`` (int). A receiver returns a dict of the sections it owns, keyed as in
-BACK-OFFICE.md's JSON (``{"members": {...}, "supporting_members": {...}}``), with every key of those sections
-present (zeros and empty lists when the register holds nothing for the year). Sections nobody answers are
-filled with zeros by the report.
+sender: None. Arguments: ``year`` (int), and ``years`` (a tuple, ``year`` first: every year the sender asks
+for in the same request, e.g. the report's year and the year before; it may be absent). A receiver returns a
+dict of the sections it owns, keyed as in BACK-OFFICE.md's JSON (``{"members": {...}, "supporting_members":
+{...}}``), with every key of those sections present (zeros and empty lists when the register holds nothing for
+the year). Sections nobody answers are filled with zeros by the report. A receiver may read all of ``years``
+in the same queries and keep the other years' answers for the request (`balanse.core.permissions.memo_many`),
+so that the page's next send costs no query.
 """
 
 organisations_reached = Signal()
@@ -83,7 +91,8 @@ organisations_reached = Signal()
 sender: None. Arguments: ``year`` (int). A receiver returns a list of ``(organisation_id, kind)`` pairs for the
 organisations its register links to in that year: kind is ``"activity"`` (an organiser), ``"course"`` (a
 certification course held), ``"grant"`` (an applicant of a grant of that year) or ``"contact"`` (a contact the
-staff logged).
+staff logged). ``years`` (optional) as for `annual_figures_requested`: the years asked for in the same request,
+which a receiver may read together.
 """
 
 personal_data_requested = Signal()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from balanse.core import audit
+from balanse.core.counts import count_panels
 from balanse.core.forms import AuditFilterForm
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
@@ -28,7 +29,9 @@ def dashboard(request):
             "core/operator_dashboard.html",
             {
                 "recent": AuditEntry.objects.select_related("actor", "content_type")[:8],
-                "panels": sorted(collect(operator_panels, request=request), key=lambda p: p.order),
+                "panels": count_panels(
+                    sorted(collect(operator_panels, request=request), key=lambda p: p.order)
+                ),
             },
         )
     return redirect("organisations:mine")

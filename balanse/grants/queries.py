@@ -2,16 +2,19 @@
 
 from django.db.models import Avg, Count, Q, Sum
 
+from balanse.core.permissions import memo_many
 from balanse.grants.models import GIVEN, Application, GrantCall, Status
 
 
 def year_overview(year: int) -> dict:
-    """Applied, granted, paid, postponed and what is left of the budget, in one query (plus the call)."""
-    rows = Application.objects.of_year(year).applied()
+    """Applied, granted, paid, postponed, the drafts and what is left of the budget, in one query (plus the
+    call)."""
+    rows = Application.objects.of_year(year)
+    applied = ~Q(status=Status.DRAFT)
     given = Q(status__in=GIVEN)
     figures = rows.aggregate(
-        applied=Count("pk"),
-        applied_amount=Sum("amount_applied", default=0),
+        applied=Count("pk", filter=applied),
+        applied_amount=Sum("amount_applied", filter=applied, default=0),
         granted=Count("pk", filter=given),
         granted_amount=Sum("amount_granted", filter=given, default=0),
         declined=Count("pk", filter=Q(status=Status.DECLINED)),
@@ -22,11 +25,13 @@ def year_overview(year: int) -> dict:
         postponed_amount=Sum("amount_granted", filter=Q(status=Status.POSTPONED), default=0),
         to_pay=Count("pk", filter=Q(status=Status.GRANTED)),
         to_pay_amount=Sum("amount_granted", filter=Q(status=Status.GRANTED), default=0),
+        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
     )
+    drafts = figures.pop("drafts")  # after the budget, as the page has always had it
     call = GrantCall.objects.filter(year=year).first()
     figures["budget"] = call.budget if call else None
     figures["remaining"] = call.budget - figures["granted_amount"] if call else None
-    figures["drafts"] = Application.objects.of_year(year).filter(status=Status.DRAFT).count()
+    figures["drafts"] = drafts
     return figures
 
 
@@ -41,26 +46,45 @@ def application_list(year: int, status: str = ""):
     return rows.filter(status=status) if status else rows
 
 
-def annual_figures(year: int) -> dict:
-    rows = Application.objects.of_year(year)
-    figures = rows.aggregate(
-        grants=Count("pk", filter=Q(status__in=GIVEN)),
-        granted_total=Sum("amount_granted", filter=Q(status__in=GIVEN), default=0),
-        postponed=Count("pk", filter=Q(status=Status.POSTPONED)),
-        paid_total=Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
-        projects_postponed=Count("pk", filter=Q(status__in=GIVEN, project_postponed=True)),
-        applications=Count("pk", filter=~Q(status=Status.DRAFT)),
-    )
-    return {"balansepotten": figures}
+def annual_figures(year: int, *, together=()) -> dict:
+    """BACK-OFFICE.md's `balansepotten` section. `together`: other years asked for in the same request (the
+    report's year before), read in the same query."""
+    return {"balansepotten": memo_many("grants.annual_figures", year, together, _annual_figures)}
 
 
-def organisations_reached(year: int) -> list[tuple[int, str]]:
-    """Applicants of the year's grants (any status but a draft) that are organisations on the site."""
-    ids = (
-        Application.objects.of_year(year)
+def _annual_figures(years: list[int]) -> dict[int, dict]:
+    """Each year's figures, in one query grouped by year."""
+    figures = {
+        "grants": Count("pk", filter=Q(status__in=GIVEN)),
+        "granted_total": Sum("amount_granted", filter=Q(status__in=GIVEN), default=0),
+        "postponed": Count("pk", filter=Q(status=Status.POSTPONED)),
+        "paid_total": Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
+        "projects_postponed": Count("pk", filter=Q(status__in=GIVEN, project_postponed=True)),
+        "applications": Count("pk", filter=~Q(status=Status.DRAFT)),
+    }
+    rows = {
+        row.pop("year"): row
+        for row in Application.objects.filter(year__in=years).order_by().values("year").annotate(**figures)
+    }
+    return {year: rows.get(year, dict.fromkeys(figures, 0)) for year in years}
+
+
+def organisations_reached(year: int, *, together=()) -> list[tuple[int, str]]:
+    """Applicants of the year's grants (any status but a draft) that are organisations on the site.
+    `together`: other years asked for in the same request, read in the same query."""
+    return memo_many("grants.organisations_reached", year, together, _organisations_reached)
+
+
+def _organisations_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
+    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+    rows = (
+        Application.objects.filter(year__in=years)
         .applied()
         .filter(organisation__isnull=False)
-        .values_list("organisation_id", flat=True)
+        .order_by()
+        .values_list("year", "organisation_id")
         .distinct()
     )
-    return [(pk, "grant") for pk in ids]
+    for year, pk in rows:
+        found[year].append((pk, "grant"))
+    return found

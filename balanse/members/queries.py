@@ -1,11 +1,15 @@
 """Reads of the member register that pages, exports and the annual figures share (BACK-OFFICE.md)."""
 
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -15,96 +19,176 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, ExtractYear, Lower
 
 from balanse.core.numbers import percent
+from balanse.core.permissions import memo_many
 from balanse.core.signals import collect, organisations_reached
 from balanse.members.models import (
     REPORT_FIELD_LABELS,
+    Contact,
     Fee,
     FeeTier,
     Member,
     SupportingMember,
+    in_year,
 )
 
 
-def member_figures(year: int, *, tier_amounts: list[int] | None = None) -> dict:
+def member_figures(year: int, *, tier_amounts: list[int] | None = None, together=()) -> dict:
     """The annual figures' `members` section. `tier_amounts`: the year's FeeTier amounts, when the caller has
-    them already."""
-    members = Member.objects.of_year(year)
-    by_field = dict.fromkeys(REPORT_FIELD_LABELS.values(), 0)
-    for code, count in (
-        members.values_list("field__code").annotate(n=Count("pk")).values_list("field__code", "n")
-    ):
-        if code in REPORT_FIELD_LABELS:
-            by_field[REPORT_FIELD_LABELS[code]] += count
-    fees = Fee.objects.filter(year=year)
+    them already. `together`: other years asked for in the same request (the report's year before), read in
+    the same queries."""
+    if tier_amounts is not None:
+        return _member_figures([year], tier_amounts={year: tier_amounts})[year]
+    return memo_many("members.member_figures", year, together, _member_figures)
+
+
+def _member_figures(years: list[int], *, tier_amounts: dict[int, list[int]] | None = None) -> dict[int, dict]:
+    """The `members` section of each year, in three queries whatever the number of years: the members grouped
+    by field with a conditional count per year, the year's fees grouped by tier, and the tiers."""
+    counts: dict = {}
+    for year in years:
+        counted = in_year(year)
+        counts[f"total_{year}"] = Count("pk", filter=counted)
+        counts[f"new_{year}"] = Count("pk", filter=counted & Q(joined__year=year))
+        counts[f"left_{year}"] = Count("pk", filter=counted & Q(left__year=year))
+        paid = Exists(Fee.objects.filter(member=OuterRef("pk"), year=year, paid__gt=0))
+        counts[f"paid_{year}"] = Count("pk", filter=counted & Q(paid))
+    rows = list(
+        Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
+        .order_by()
+        .values("field__code")
+        .annotate(**counts)
+    )
     if tier_amounts is None:
-        tier_amounts = list(FeeTier.objects.filter(year=year).values_list("amount", flat=True))
-    tiers = dict.fromkeys(tier_amounts, 0)
-    # One pass over the year's fees grouped by tier: the tiers' counts, the special agreements (no tier) and
-    # the income. order_by(): Fee's default ordering must not split the groups.
-    special_agreement = income = 0
-    for amount, count, special, paid in (
-        fees.order_by()
-        .values_list("tier")
+        tier_amounts = {year: [] for year in years}
+        for year, amount in FeeTier.objects.filter(year__in=years).order_by().values_list("year", "amount"):
+            tier_amounts[year].append(amount)
+    tiers = {year: dict.fromkeys(tier_amounts[year], 0) for year in years}
+    special_agreement = dict.fromkeys(years, 0)
+    income = dict.fromkeys(years, 0)
+    # The year's fees grouped by tier: the tiers' counts, the special agreements (no tier) and the income.
+    # order_by(): Fee's default ordering must not split the groups.
+    for year, amount, count, special, paid in (
+        Fee.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year", "tier")
         .annotate(
             n=Count("pk"),
             special=Count("pk", filter=~Q(agreement="")),
             income=Coalesce(Sum("paid"), 0),
         )
-        .values_list("tier", "n", "special", "income")
     ):
-        income += paid
+        income[year] += paid
         if amount is None:
-            special_agreement = special
+            special_agreement[year] = special
         else:
-            tiers[amount] = count
-    # One aggregate (the same filters as the QuerySet's new_in and left_in).
-    counted = members.aggregate(
-        total=Count("pk"),
-        new=Count("pk", filter=Q(joined__year=year)),
-        left=Count("pk", filter=Q(left__year=year)),
-        paid=Count("pk", filter=Exists(Fee.objects.filter(member=OuterRef("pk"), year=year, paid__gt=0))),
+            tiers[year][amount] = count
+    figures = {}
+    for year in years:
+        by_field = dict.fromkeys(REPORT_FIELD_LABELS.values(), 0)
+        for row in rows:
+            if row["field__code"] in REPORT_FIELD_LABELS:
+                by_field[REPORT_FIELD_LABELS[row["field__code"]]] += row[f"total_{year}"]
+        total = sum(row[f"total_{year}"] for row in rows)
+        figures[year] = {
+            "total": total,
+            "new": sum(row[f"new_{year}"] for row in rows),
+            "left": sum(row[f"left_{year}"] for row in rows),
+            "by_field": by_field,
+            "fee_tiers": {str(amount): tiers[year][amount] for amount in sorted(tiers[year], reverse=True)},
+            "special_agreement": special_agreement[year],
+            "paid_share_percent": percent(sum(row[f"paid_{year}"] for row in rows), total),
+            "fee_income": income[year],
+        }
+    return figures
+
+
+def supporting_figures(year: int, *, together=()) -> dict:
+    return memo_many("members.supporting_figures", year, together, _supporting_figures)
+
+
+def _supporting_figures(years: list[int]) -> dict[int, dict]:
+    """Each year's supporting members, in one query."""
+    counts: dict = {}
+    for year in years:
+        counts[f"total_{year}"] = Count("pk", filter=in_year(year))
+        counts[f"new_{year}"] = Count("pk", filter=in_year(year) & Q(joined__year=year))
+    counted = SupportingMember.objects.filter(reduce(or_, (in_year(year) for year in years))).aggregate(
+        **counts
     )
-    return {
-        "total": counted["total"],
-        "new": counted["new"],
-        "left": counted["left"],
-        "by_field": by_field,
-        "fee_tiers": {str(amount): tiers[amount] for amount in sorted(tiers, reverse=True)},
-        "special_agreement": special_agreement,
-        "paid_share_percent": percent(counted["paid"], counted["total"]),
-        "fee_income": income,
-    }
+    return {year: {"total": counted[f"total_{year}"], "new": counted[f"new_{year}"]} for year in years}
 
 
-def supporting_figures(year: int) -> dict:
-    members = SupportingMember.objects.of_year(year)
-    return {"total": members.count(), "new": members.new_in(year).count()}
-
-
-def reached(year: int) -> dict[int, set[str]]:
+def reached(year: int, *, together=()) -> dict[int, set[str]]:
     """Organisation id → how Balansekunst worked with it in `year` (activity, course, grant, contact), from
-    every register that answers `organisations_reached`."""
+    every register that answers `organisations_reached`. `together`: other years asked for in the same request,
+    which the registers may read in the same queries."""
     found: dict[int, set[str]] = defaultdict(set)
-    for organisation_id, kind in collect(organisations_reached, year=year):
+    for organisation_id, kind in collect(organisations_reached, year=year, years=(year, *together)):
         found[organisation_id].add(kind)
     return found
 
 
-def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = None) -> dict:
-    reached_map = reached(year) if reached_map is None else reached_map
-    members = set(Member.objects.of_year(year).values_list("organisation_id", flat=True))
+def contacts_reached(year: int, *, together=()) -> list[tuple[int, str]]:
+    """The organisations of the contacts the staff logged in `year` (this register's `organisations_reached`)."""
+    return memo_many("members.contacts_reached", year, together, _contacts_reached)
+
+
+def _contacts_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
+    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+    rows = (
+        Contact.objects.filter(date__year__in=years)
+        .order_by()
+        .values_list(ExtractYear("date"), "member__organisation_id")
+        .distinct()
+    )
+    for year, organisation_id in rows:
+        found[year].append((organisation_id, "contact"))
+    return found
+
+
+def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = None, *, together=()) -> dict:
+    if reached_map is not None:
+        members = set(Member.objects.of_year(year).values_list("organisation_id", flat=True))
+        return _collaboration(members, reached_map)
+    return memo_many("members.collaboration_figures", year, together, _collaboration_figures)
+
+
+def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
     count = len(members & set(reached_map))
     return {"members_reached": count, "share_percent": percent(count, len(members))}
 
 
-def annual_figures(year: int) -> dict:
+def _collaboration_figures(years: list[int]) -> dict[int, dict]:
+    """Each year's share of members reached: the members of the years in one query (a flag per year), and the
+    registers' answers (which read the years together in a request)."""
+    flags = {f"in_{year}": ExpressionWrapper(in_year(year), output_field=BooleanField()) for year in years}
+    members: dict[int, set[int]] = {year: set() for year in years}
+    rows = (
+        Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
+        .order_by()
+        .annotate(**flags)
+        .values("organisation_id", *flags)
+    )
+    for row in rows:
+        for year in years:
+            if row[f"in_{year}"]:
+                members[year].add(row["organisation_id"])
     return {
-        "members": member_figures(year),
-        "supporting_members": supporting_figures(year),
-        "collaboration": collaboration_figures(year),
+        year: _collaboration(members[year], reached(year, together=[y for y in years if y != year]))
+        for year in years
+    }
+
+
+def annual_figures(year: int, *, together=()) -> dict:
+    """The `members`, `supporting_members` and `collaboration` sections. `together`: other years asked for in
+    the same request (the report's year before), read in the same queries."""
+    return {
+        "members": member_figures(year, together=together),
+        "supporting_members": supporting_figures(year, together=together),
+        "collaboration": collaboration_figures(year, together=together),
     }
 
 

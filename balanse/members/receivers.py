@@ -48,22 +48,24 @@ def members_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     if not request.user.has_perm("members.manage_members"):
         return []
     year = timezone.localdate().year
-    context = {
-        "members_year": year,
-        "members_count": Member.objects.of_year(year).count(),
-        "pending_applications": MembershipApplication.objects.filter(state=ApplicationState.PENDING).count(),
-        "unpaid_claims": Fee.objects.unpaid_claims().count(),
-        "open_payments": Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True).count(),
+    counts = {
+        "members_count": Member.objects.of_year(year),
+        "pending_applications": MembershipApplication.objects.filter(state=ApplicationState.PENDING),
+        "unpaid_claims": Fee.objects.unpaid_claims(),
+        "open_payments": Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True),
     }
-    return [Panel("members/_operator_panel.html", context, order=5)]
+    return [Panel("members/_operator_panel.html", {"members_year": year}, order=5, counts=counts)]
 
 
 @receiver(organisation_panels)
 def members_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
     if not request.user.has_perm("members.view_own_membership", organisation):
         return []
-    member = Member.objects.filter(organisation=organisation).first()
-    fees = list(member.fees.order_by("-year")) if member else []
+    # The fees with their membership in one query; the membership alone only when it has no fee.
+    fees = list(
+        Fee.objects.filter(member__organisation=organisation).select_related("member").order_by("-year")
+    )
+    member = fees[0].member if fees else Member.objects.filter(organisation=organisation).first()
     return [
         Panel(
             "members/_organisation_panel.html",
@@ -79,17 +81,14 @@ def members_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def members_annual_figures(sender, *, year: int, **kwargs) -> dict:
-    return queries.annual_figures(year)
+def members_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
+    return queries.annual_figures(year, together=years)
 
 
 @receiver(organisations_reached)
-def members_contacts_reached(sender, *, year: int, **kwargs) -> list[tuple[int, str]]:
+def members_contacts_reached(sender, *, year: int, years=(), **kwargs) -> list[tuple[int, str]]:
     """The contacts the staff logged by hand."""
-    pairs = (
-        Contact.objects.filter(date__year=year).values_list("member__organisation_id", flat=True).distinct()
-    )
-    return [(organisation_id, "contact") for organisation_id in pairs]
+    return queries.contacts_reached(year, together=years)
 
 
 @receiver(personal_data_requested)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +38,11 @@ def organisations_demo_data(sender, *, stdout, **kwargs) -> list[str]:
 def organisations_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     if not request.user.has_perm("organisations.list_organisations"):
         return []
-    counts = Organisation.objects.aggregate(
-        organisation_count=Count("pk"), member_count=Count("pk", filter=Q(is_member=True))
-    )
-    return [Panel("organisations/_operator_panel.html", counts, order=0)]
+    counts = {
+        "organisation_count": Organisation.objects.all(),
+        "member_count": Organisation.objects.filter(is_member=True),
+    }
+    return [Panel("organisations/_operator_panel.html", order=0, counts=counts)]
 
 
 # People's own data (balanse.core.privacy): memberships, invitations, and the last-admin rule on deletion.

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
+from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
@@ -117,9 +118,11 @@ def organisation_detail(request, pk: int):
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
             "history": entries_for(organisation)[:10] if is_operator(request.user) else [],
-            "panels": sorted(
-                collect(organisation_panels, request=request, organisation=organisation),
-                key=lambda p: p.order,
+            "panels": count_panels(
+                sorted(
+                    collect(organisation_panels, request=request, organisation=organisation),
+                    key=lambda p: p.order,
+                )
             ),
         },
     )

@@ -2,7 +2,7 @@
 report is published, so the published page and PDF never change when the registers do."""
 
 from balanse.report import queries
-from balanse.report.models import AnnualReport, FinanceLine, FinanceMapping, Section, SurveyState
+from balanse.report.models import AnnualReport, Position, Section, SurveyState
 from balanse.report.text import render_markdown
 
 VERSION = 1
@@ -22,20 +22,15 @@ def _has_data(figures: dict) -> bool:
 
 
 def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
-    figures = queries.annual_figures(year)
-    previous = queries.annual_figures(year - 1)
+    # The year and the year before, each register reading both in the same queries.
+    figures = queries.annual_figures(year, together=(year - 1,))
+    previous = queries.annual_figures(year - 1, together=(year,))
     texts: dict[str, dict[str, str]] = {}
     if report is not None and report.pk:
         for text in report.texts.all():
             texts.setdefault(text.section, {})[text.language] = render_markdown(text.body)
-    mappings = dict(FinanceMapping.objects.values_list("source", "report_line"))
-    lines: dict[str, int] = {}
-    for line in FinanceLine.objects.filter(year=year).order_by("pk"):
-        name = queries.report_line_of(line, mappings)
-        lines[name] = lines.get(name, 0) + line.amount
-    from balanse.report.models import Survey
-
-    survey = Survey.objects.filter(year=year).first()
+    lines, survey = queries.report_lines_and_survey(year, together=(year - 1,))
+    positions = list(Position.objects.of_year(year))
     survey_data = None
     if survey is not None:
         survey_data = {
@@ -64,11 +59,11 @@ def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
                     for p in people
                 ],
             }
-            for body, _label, people in queries.bodies(year)
+            for body, _label, people in queries.bodies(year, positions)
         ],
         "gender_balance": [
             {"body": row["body"], "total": row["total"], "cells": [c["count"] for c in row["cells"]]}
-            for row in queries.gender_balance(year)
+            for row in queries.gender_balance(year, positions)
         ],
         "finance_lines": [
             {"line": name, "amount": amount}

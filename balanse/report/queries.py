@@ -4,10 +4,10 @@ staff, finance, and the survey's results with suppression."""
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Subquery, Sum
 
 from balanse.core.numbers import percent
+from balanse.core.permissions import memo_many
 from balanse.core.signals import annual_figures_requested
 from balanse.report.models import (
     Answer,
@@ -71,11 +71,13 @@ def _merge(section: str, answer: dict, empty: dict) -> dict:
     return merged
 
 
-def annual_figures(year: int) -> dict:
+def annual_figures(year: int, *, together=()) -> dict:
     """The year's figures as BACK-OFFICE.md specifies: every key present, in its order, zeros where a register
-    holds nothing (or no app answers for it)."""
+    holds nothing (or no app answers for it). `together`: other years the caller asks for in the same request
+    (the year before, for the comparison); the registers may read them in the same queries."""
     answers: dict[str, dict] = {}
-    for _receiver, response in annual_figures_requested.send(sender=None, year=year):
+    years = (year, *(other for other in together if other != year))
+    for _receiver, response in annual_figures_requested.send(sender=None, year=year, years=years):
         for section, values in (response or {}).items():
             answers.setdefault(section, {}).update(values or {})
     figures: dict = {"year": year}
@@ -89,50 +91,123 @@ def annual_figures(year: int) -> dict:
 # The report's own registers, as annual_figures_requested answers
 
 
-def board_figures(year: int) -> dict:
-    positions = Position.objects.of_year(year)
-    counts = dict(positions.values_list("body").annotate(n=Count("pk")).values_list("body", "n"))
-    fte = positions.filter(body=Body.STAFF).aggregate(total=Coalesce(Sum("fte"), Decimal(0)))["total"]
-    facts = YearFacts.objects.filter(year=year).first()
-    return {
-        "board": counts.get(Body.BOARD, 0),
-        "deputies": counts.get(Body.DEPUTIES, 0),
-        "nomination_committee": counts.get(Body.NOMINATION, 0),
-        "staff": counts.get(Body.STAFF, 0),
-        "staff_fte": float(Decimal(fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-        "sick_leave_percent": float(facts.sick_leave_percent)
-        if facts and facts.sick_leave_percent is not None
-        else 0.0,
+def own_figures(year: int, *, together=()) -> dict:
+    """The report's own sections of the annual figures (board and staff, finance, the survey, the mark's
+    target). `together`: other years asked for in the same request, read in the same queries."""
+    return memo_many("report.own_figures", year, together, _own_figures)["sections"]
+
+
+def report_lines_and_survey(year: int, *, together=()) -> tuple[dict[str, int], Survey | None]:
+    """What the report shows besides the figures, read by the same queries as `own_figures` (none more in a
+    request that asked for the figures): the finance lines as the report lists them ({report line: amount},
+    costs included, in the order typed or imported) and the year's survey (with `responded`)."""
+    answer = memo_many("report.own_figures", year, together, _own_figures)
+    return answer["lines"], answer["survey"]
+
+
+def _own_figures(years: list[int]) -> dict[int, dict]:
+    """Four queries whatever the number of years: {year: {"sections": ..., "lines": ..., "survey": ...}}."""
+    boards = _board_figures(years)
+    lines = finance_lines(years)
+    finance = _finance_figures(years, lines)
+    surveys = {
+        survey.year: survey
+        for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses"))
     }
+    figures = {}
+    for year in years:
+        survey = surveys.get(year)
+        sections = {
+            "board_survey": {"eligible": survey.eligible, "responded": survey.responded}
+            if survey
+            else {"eligible": 0, "responded": 0},
+            "finance": finance[year],
+            "board_and_staff": boards[year]["figures"],
+        }
+        if boards[year]["target"]:
+            sections["certification"] = {"target": boards[year]["target"]}
+        report_lines: dict[str, int] = {}
+        for line in lines:
+            if line.year == year:
+                report_lines[line.report_line_name] = report_lines.get(line.report_line_name, 0) + line.amount
+        figures[year] = {"sections": sections, "lines": report_lines, "survey": survey}
+    return figures
 
 
-def report_line_of(line: FinanceLine, mappings: dict[str, str]) -> str:
-    return line.report_line or mappings.get(line.line, line.line)
+def board_figures(year: int) -> dict:
+    return _board_figures([year])[year]["figures"]
+
+
+def _board_figures(years: list[int]) -> dict[int, dict]:
+    """Each year's board and staff (one query grouped by year and body) and the facts typed for it (one
+    query): {year: {"figures": board_and_staff, "target": the mark's target or None}}."""
+    counts: dict[int, dict[str, int]] = {year: {} for year in years}
+    fte = dict.fromkeys(years, Decimal(0))
+    for year, body, n, total in (
+        Position.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year", "body")
+        .annotate(n=Count("pk"), fte=Sum("fte"))
+    ):
+        counts[year][body] = n
+        if body == Body.STAFF:
+            fte[year] = total or Decimal(0)
+    facts = {facts.year: facts for facts in YearFacts.objects.filter(year__in=years)}
+    result = {}
+    for year in years:
+        year_facts = facts.get(year)
+        result[year] = {
+            "figures": {
+                "board": counts[year].get(Body.BOARD, 0),
+                "deputies": counts[year].get(Body.DEPUTIES, 0),
+                "nomination_committee": counts[year].get(Body.NOMINATION, 0),
+                "staff": counts[year].get(Body.STAFF, 0),
+                "staff_fte": float(Decimal(fte[year]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+                "sick_leave_percent": float(year_facts.sick_leave_percent)
+                if year_facts and year_facts.sick_leave_percent is not None
+                else 0.0,
+            },
+            "target": year_facts.certification_target if year_facts else None,
+        }
+    return result
+
+
+def finance_lines(years, *, report_order: bool = True) -> list[FinanceLine]:
+    """The finance lines of `years`, each with `report_line_name`: the report's line it is counted under (its
+    own, else the mapping's, else its name). One query. In the report's order (as typed or imported), or with
+    `report_order=False` in the finance page's (largest amount first)."""
+    mapped = FinanceMapping.objects.filter(source=OuterRef("line")).values("report_line")[:1]
+    lines = FinanceLine.objects.filter(year__in=years).annotate(mapped=Subquery(mapped))
+    lines = list(lines.order_by("pk") if report_order else lines)
+    for line in lines:
+        line.report_line_name = line.report_line or (line.mapped if line.mapped is not None else line.line)
+    return lines
 
 
 def finance_figures(year: int) -> dict:
-    mappings = dict(FinanceMapping.objects.values_list("source", "report_line"))
-    income: dict[str, int] = defaultdict(int)
-    result = 0
-    for line in FinanceLine.objects.filter(year=year).order_by(
-        "pk"
-    ):  # as typed or imported: the report's order
-        result += line.amount
+    return _finance_figures([year])[year]
+
+
+def _finance_figures(years: list[int], lines: list[FinanceLine] | None = None) -> dict[int, dict]:
+    income: dict[int, dict[str, int]] = {year: defaultdict(int) for year in years}
+    result = dict.fromkeys(years, 0)
+    for line in finance_lines(years) if lines is None else lines:
+        result[line.year] += line.amount
         if line.amount > 0:
-            income[report_line_of(line, mappings)] += line.amount
-    return {"income_total": sum(income.values()), "income_by_line": dict(income), "result": result}
-
-
-def survey_figures(year: int) -> dict:
-    survey = Survey.objects.filter(year=year).first()
-    if survey is None:
-        return {"eligible": 0, "responded": 0}
-    return {"eligible": survey.eligible, "responded": survey.responses.count()}
+            income[line.year][line.report_line_name] += line.amount
+    return {
+        year: {
+            "income_total": sum(income[year].values()),
+            "income_by_line": dict(income[year]),
+            "result": result[year],
+        }
+        for year in years
+    }
 
 
 def certification_target(year: int) -> dict:
-    target = YearFacts.objects.filter(year=year).values_list("certification_target", flat=True).first()
-    return {"target": target or 0} if target else {}
+    target = _board_figures([year])[year]["target"]
+    return {"target": target} if target else {}
 
 
 FEE_INCOME_LINES = ("medlemskontingent", "kontingent", "membership fees")
@@ -152,10 +227,11 @@ def fee_income_check(year: int, figures: dict | None = None) -> dict | None:
 # Board and staff
 
 
-def bodies(year: int) -> list[tuple[str, str, list[Position]]]:
-    """(body, label, positions in role order) for each body that has someone in `year`."""
+def bodies(year: int, positions: list[Position] | None = None) -> list[tuple[str, str, list[Position]]]:
+    """(body, label, positions in role order) for each body that has someone in `year`. `positions`: the year's
+    positions, when the caller has them already."""
     grouped: dict[str, list[Position]] = defaultdict(list)
-    for position in Position.objects.of_year(year):
+    for position in Position.objects.of_year(year) if positions is None else positions:
         grouped[position.body].append(position)
     result = []
     for body in Body:
@@ -165,11 +241,16 @@ def bodies(year: int) -> list[tuple[str, str, list[Position]]]:
     return result
 
 
-def gender_balance(year: int) -> list[dict]:
-    """Per body: how many, and the share per self-reported gender (and not stated)."""
+def gender_balance(year: int, positions: list[Position] | None = None) -> list[dict]:
+    """Per body: how many, and the share per self-reported gender (and not stated). `positions`: the year's
+    positions, when the caller has them already."""
     rows = []
     counts: dict[str, Counter] = defaultdict(Counter)
-    for body, gender in Position.objects.of_year(year).values_list("body", "gender"):
+    if positions is None:
+        pairs = Position.objects.of_year(year).values_list("body", "gender")
+    else:
+        pairs = [(position.body, position.gender) for position in positions]
+    for body, gender in pairs:
         counts[body][gender or ""] += 1
     for body in Body:
         counter = counts.get(body.value)

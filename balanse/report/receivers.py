@@ -57,16 +57,8 @@ def report_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def report_annual_figures(sender, *, year: int, **kwargs) -> dict:
-    figures = {
-        "board_survey": queries.survey_figures(year),
-        "finance": queries.finance_figures(year),
-        "board_and_staff": queries.board_figures(year),
-    }
-    target = queries.certification_target(year)
-    if target:
-        figures["certification"] = target
-    return figures
+def report_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
+    return queries.own_figures(year, together=years)
 
 
 @receiver(personal_data_requested)

@@ -31,11 +31,17 @@ def year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def in_year(year: int) -> Q:
+    """A membership (or supporting membership) that counts in `year`: joined on or before 31 December and not
+    left before 1 January. A Q, so that one query can count several years (`Count(..., filter=in_year(y))`)."""
+    first, last = year_bounds(year)
+    return (Q(left__isnull=True) | Q(left__gte=first)) & Q(joined__lte=last)
+
+
 class MemberQuerySet(models.QuerySet):
     def of_year(self, year: int):
         """Members that count in `year`: joined on or before 31 December and not left before 1 January."""
-        first, last = year_bounds(year)
-        return self.filter(Q(left__isnull=True) | Q(left__gte=first), joined__lte=last)
+        return self.filter(in_year(year))
 
     def new_in(self, year: int):
         return self.filter(joined__year=year)

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from balanse.members.models.members import year_bounds
+from balanse.members.models.members import in_year
 
 # What is left of the name of someone who left: it says nothing about the person, and keeps the row apart
 # from the others in the register file.
@@ -16,8 +16,7 @@ class SupportingMemberQuerySet(models.QuerySet):
         return self.filter(joined__isnull=False)
 
     def of_year(self, year: int):
-        first, last = year_bounds(year)
-        return self.filter(Q(left__isnull=True) | Q(left__gte=first), joined__lte=last)
+        return self.filter(in_year(year))
 
     def new_in(self, year: int):
         return self.filter(joined__year=year)

@@ -13,8 +13,7 @@ from balanse.report.views.common import require_operator
 
 
 def _page(request, year, form, mapping_form, status=200):
-    mappings = dict(FinanceMapping.objects.values_list("source", "report_line"))
-    lines = [(line, queries.report_line_of(line, mappings)) for line in FinanceLine.objects.filter(year=year)]
+    lines = [(line, line.report_line_name) for line in queries.finance_lines([year], report_order=False)]
     figures = queries.annual_figures(year)
     return render(
         request,
