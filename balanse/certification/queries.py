@@ -17,6 +17,7 @@ from balanse.certification.models import (
 )
 from balanse.core.collation import sorted_norwegian
 from balanse.core.models import AuditEntry
+from balanse.core.permissions import memo
 from balanse.organisations.models import Membership
 
 
@@ -35,6 +36,22 @@ def latest_with_organisation(organisation_id: int) -> Certification | None:
             [certification], Prefetch("periods", queryset=Period.objects.select_related("decided_by"))
         )
     return certification
+
+
+def latest_for(organisation) -> Certification | None:
+    """The organisation's latest certification, read once per request (the organisation page's panels of
+    several apps ask for it)."""
+    return memo(
+        ("certification.latest_for", organisation.pk), lambda: Certification.objects.latest_for(organisation)
+    )
+
+
+def current_for(organisation) -> Certification | None:
+    """The latest certification that has not ended: the latest one when it has not (no second query)."""
+    latest = latest_for(organisation)
+    if latest is None or latest.state not in (Certification.State.EXPIRED, Certification.State.WITHDRAWN):
+        return latest
+    return Certification.objects.current_for(organisation)
 
 
 def comments_for(certification, key: str | None = None):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from balanse.certification import demo, privacy, queries
 from balanse.certification import models as m
 from balanse.certification.audit_labels import AUDIT_LABELS
-from balanse.certification.models import Certification
 from balanse.core import audit
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
@@ -41,19 +40,22 @@ def certification_menu(sender, *, request, **kwargs):
 def certification_operator_panel(sender, *, request, **kwargs):
     if not request.user.has_perm("certification.view_dashboard"):
         return []
-    context = {
-        "pipeline": queries.pipeline_counts(),
-        "expiring": queries.expiring_within(60).count(),
-        "stuck": queries.stuck(90).count(),
-    }
-    return [Panel("certification/_operator_panel.html", context, order=10)]
+    counts = {"expiring": queries.expiring_within(60), "stuck": queries.stuck(90)}  # counted with the others'
+    return [
+        Panel(
+            "certification/_operator_panel.html",
+            {"pipeline": queries.pipeline_counts()},
+            order=10,
+            counts=counts,
+        )
+    ]
 
 
 @receiver(organisation_panels)
 def certification_organisation_panel(sender, *, request, organisation, **kwargs):
     if not request.user.has_perm("certification.view_for_organisation", organisation):
         return []
-    certification = Certification.objects.latest_for(organisation)
+    certification = queries.latest_for(organisation)
     return [
         Panel(
             "certification/_organisation_panel.html",

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balanse.certification.models import Certification
+from balanse.certification import queries as certification_queries
 from balanse.certification.signals import Requirement, cycle_started, requirements_requested
 from balanse.core.privacy import authorship
 from balanse.core.signals import Panel, load_default_content, load_demo_data, personal_data_requested
@@ -49,7 +49,7 @@ def start_next_workbook(sender, *, certification, previous_cycle, **kwargs) -> N
 def workbook_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
     if not request.user.has_perm("workbook.open_for_organisation", organisation):
         return []
-    certification = Certification.objects.current_for(organisation)
+    certification = certification_queries.current_for(organisation)
     workbook = queries.current_workbook(certification) if certification else None
     context = {"organisation": organisation, "certification": certification, "workbook": workbook}
     return [Panel("workbook/_organisation_panel.html", context, order=20)]
