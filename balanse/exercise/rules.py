@@ -3,17 +3,12 @@
 import rules
 
 from balanse.core.rules import is_operator
-from balanse.organisations.models import Membership, Role
-from balanse.organisations.queries import is_admin_of
+from balanse.organisations.queries import is_admin_of, is_admin_of_any
 
 is_org_admin = rules.predicate(is_admin_of, name="is_org_admin")
 
 
-@rules.predicate
-def is_any_org_admin(user) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+is_any_org_admin = rules.predicate(is_admin_of_any, name="is_any_org_admin")
 
 
 @rules.predicate

@@ -15,18 +15,27 @@ def admins_of(organisation):
     )
 
 
+def roles_of(user) -> dict[int, str]:
+    """{organisation id: role} for every organisation `user` belongs to: one query, asked once per request
+    (the page's role checks and the menu's "administers any organisation" share it)."""
+    if not user or not user.is_authenticated:
+        return {}
+    return memo(
+        ("roles_of", user.pk),
+        lambda: dict(Membership.objects.filter(user=user).values_list("organisation_id", "role")),
+    )
+
+
 def role_in(user, organisation) -> str | None:
-    """`user`'s role in `organisation` (a Role value), or None: one query, asked once per request."""
+    """`user`'s role in `organisation` (a Role value), or None."""
     if not user or not user.is_authenticated or organisation is None or organisation.pk is None:
         return None
-    return memo(
-        ("role_in", user.pk, organisation.pk),
-        lambda: (
-            Membership.objects.filter(user=user, organisation=organisation)
-            .values_list("role", flat=True)
-            .first()
-        ),
-    )
+    return roles_of(user).get(organisation.pk)
+
+
+def is_admin_of_any(user) -> bool:
+    """Whether `user` administers at least one organisation."""
+    return Role.ADMIN in roles_of(user).values()
 
 
 def is_member_of(user, organisation) -> bool:

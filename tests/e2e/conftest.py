@@ -224,6 +224,9 @@ def open_page(
             viewport={"width": width, "height": height}, locale=locale, java_script_enabled=javascript
         )
         context.set_default_timeout(10_000)
+        # Loading a page may wait for the server while the machine is busy (CI runs two workers on two cores);
+        # the assertions keep their own, shorter timeouts.
+        context.set_default_navigation_timeout(30_000)
         contexts.append(context)
         return context
 
