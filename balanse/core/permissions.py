@@ -51,13 +51,6 @@ def memo_many(name: str, key, together, compute):
     return copy.deepcopy(cache[("memo", name, key)])
 
 
-def forget() -> None:
-    """Drop what this request has cached (after a change the rest of the request must see)."""
-    cache = _cache.get()
-    if cache is not None:
-        cache.clear()
-
-
 class PermissionCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

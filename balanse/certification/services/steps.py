@@ -119,12 +119,10 @@ def renew(
     valid_from: datetime.date | None = None,
     version: str | None = None,
 ) -> Certification:
-    return transition(
-        certification=certification,
-        to_state=S.CERTIFIED,
-        by=decided_by,
-        valid_from=valid_from,
-        version=version,
+    """A new year of the mark after the follow-up: the same step as the first award (the transition table
+    tells the two apart by the state it starts from)."""
+    return award_mark(
+        certification=certification, decided_by=decided_by, valid_from=valid_from, version=version
     )
 
 

@@ -74,7 +74,8 @@ def _give_back(path: str, identity: tuple[int, int] | None, connection) -> bool:
 
 
 def close_idle() -> None:
-    """Close every idle connection of this process (tests, and before a database file is replaced)."""
+    """Close every idle connection of this process (the tests start each case with an empty pool; a replaced
+    file needs nothing: its connections are closed when the next one is asked for)."""
     with _lock:
         idle = [connection for _identity, connections in _idle.values() for connection in connections]
         _idle.clear()
