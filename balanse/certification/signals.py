@@ -34,7 +34,8 @@ that is not None wins; with none, the operator's interim checklist is used.
 course_status_requested = Signal()
 """Sent by the certification page for the "course" step.
 
-sender: None. Arguments: ``organisation``. A receiver returns a dict with the organisation's online-course
+sender: None. Arguments: ``organisation``, ``user`` (the person looking, or None; a receiver may answer its own
+questions about that person in the same query). A receiver returns a dict with the organisation's online-course
 figures (``invited``, ``started``, ``completed``) or None. The first answer that is not None is shown.
 """
 

@@ -36,6 +36,14 @@ def memo(key: tuple, compute):
     return cache[key]
 
 
+def remember(key: tuple, value) -> None:
+    """Keep `value` as the answer `memo(key, …)` gives for the rest of the request: for a fact that a query the
+    page makes anyway can answer along the way (outside a request nothing is kept)."""
+    cache = _cache.get()
+    if cache is not None:
+        cache[("memo", *key)] = value
+
+
 def memo_many(name: str, key, together, compute):
     """The answer for `key` from `compute(keys) -> {key: answer}`, which reads several keys at once (one query
     for two years, say). In a request it is asked for `key` and every key of `together` not yet known, and

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.permissions import memo, remember
 from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion
 
 
@@ -79,15 +80,58 @@ def course_progress(user, version: CourseVersion) -> CourseProgress:
 STATUS_LABELS = {"invited": _("Invited"), "started": _("Started"), "completed": _("Completed")}
 
 
-def organisation_counts(organisation, course: Course | None = None) -> dict:
-    qs = Enrollment.objects.filter(organisation=organisation)
-    if course is not None:
-        qs = qs.filter(course=course)
-    return qs.aggregate(
-        invited=Count("pk"),
-        started=Count("pk", filter=Q(started_at__isnull=False)),
-        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+def _counted(in_organisation: Q, counted: str = "pk", prefix: str = "") -> dict:
+    """The learners of an organisation (invited, started, completed) as conditional counts of `counted`, the
+    enrollment's fields reached through `prefix`."""
+    return {
+        "invited": Count(counted, filter=in_organisation),
+        "started": Count(counted, filter=in_organisation & Q(**{f"{prefix}started_at__isnull": False})),
+        "completed": Count(counted, filter=in_organisation & Q(**{f"{prefix}completed_at__isnull": False})),
+    }
+
+
+def is_learner(user) -> bool:
+    """Whether the person takes a course (the menu's "My course"): asked once per request, and not at all when
+    a query the page makes anyway has answered it along the way (the counts below, given `user`)."""
+    return memo(("course.is_learner", user.pk), lambda: Enrollment.objects.filter(user=user).exists())
+
+
+def organisation_counts(organisation, course: Course | None = None, *, user=None) -> dict:
+    """The organisation's learners (of `course`, or of all courses). With `user`, the same query also answers
+    `is_learner(user)` for the rest of the request."""
+    in_organisation = Q(organisation=organisation) & (Q(course=course) if course is not None else Q())
+    if user is None or not user.is_authenticated:
+        return Enrollment.objects.filter(in_organisation).aggregate(**_counted(in_organisation))
+    counts = Enrollment.objects.filter(in_organisation | Q(user=user)).aggregate(
+        **_counted(in_organisation), mine=Count("pk", filter=Q(user=user))
     )
+    remember(("course.is_learner", user.pk), counts.pop("mine") > 0)
+    return counts
+
+
+def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
+    """Every published course with the organisation's learners in it ({"course", "counts"}), in one query
+    whatever the number of courses. With `user`, that query also answers `is_learner(user)`."""
+    published = CourseVersion.objects.published().filter(course=OuterRef("pk"))
+    in_organisation = Q(enrollments__organisation=organisation)
+    courses = (
+        Course.objects.filter(Exists(published))
+        .annotate(**_counted(in_organisation, "enrollments", "enrollments__"))
+        .order_by("title", "pk")
+    )
+    if user is not None and user.is_authenticated:
+        courses = courses.annotate(mine=Exists(Enrollment.objects.filter(user=user)))
+    rows = []
+    for course in courses:
+        rows.append(
+            {
+                "course": course,
+                "counts": {key: getattr(course, key) for key in ("invited", "started", "completed")},
+            }
+        )
+        if user is not None and user.is_authenticated:
+            remember(("course.is_learner", user.pk), course.mine)
+    return rows
 
 
 def organisation_learners(organisation, course: Course) -> list[Enrollment]:

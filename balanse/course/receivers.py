@@ -20,14 +20,14 @@ from balanse.core.signals import (
 )
 from balanse.course import content, demo, queries
 from balanse.course.audit_labels import AUDIT_LABELS
-from balanse.course.models import Course, CourseVersion, Enrollment, Reflection, StepCompletion
+from balanse.course.models import CourseVersion, Enrollment, Reflection, StepCompletion
 from balanse.organisations.signals import landing_requested, organisation_panels
 
 
 @receiver(course_status_requested)
-def course_status(sender, *, organisation, **kwargs) -> dict:
+def course_status(sender, *, organisation, user=None, **kwargs) -> dict:
     """The organisation's course figures for the "course" step of the mark (all courses together)."""
-    counts = queries.organisation_counts(organisation)
+    counts = queries.organisation_counts(organisation, user=user)
     return {"invited": counts["invited"], "started": counts["started"], "completed": counts["completed"]}
 
 
@@ -39,7 +39,7 @@ def course_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     if request.user.has_perm("course.manage_courses"):
         active = bool(match and match.view_name.startswith("course:operator"))
         return [MenuItem(url=reverse("course:operator_courses"), label=_("Courses"), active=active, order=40)]
-    if Enrollment.objects.filter(user=request.user).exists():
+    if queries.is_learner(request.user):
         active = bool(
             match and match.view_name in {"course:my_courses", "course:learner_course", "course:step"}
         )
@@ -59,13 +59,9 @@ def course_landing(sender, *, user, **kwargs) -> str | None:
 def course_organisation_panel(sender, *, request, organisation, **kwargs) -> list[Panel]:
     if not request.user.has_perm("course.manage_learners", organisation):
         return []
-    courses = list(Course.objects.filter(versions__state="published").distinct())
-    rows = [
-        {"course": course, "counts": queries.organisation_counts(organisation, course)} for course in courses
-    ]
     context = {
         "organisation": organisation,
-        "rows": rows,
+        "rows": queries.published_courses_with_counts(organisation, user=request.user),
         "can_schedule": request.user.has_perm("course.schedule_meeting", organisation),
     }
     return [Panel("course/organisation_panel.html", context, order=30)]

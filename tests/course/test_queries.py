@@ -54,3 +54,50 @@ def test_learner_course_page_query_count_does_not_grow(client, course, organisat
     few, few_step = count_queries(client, url), count_queries(client, step_url)
     add_learners_in_progress(course, organisation, 45, start=5)
     assert (count_queries(client, url), count_queries(client, step_url)) == (few, few_step)
+
+
+def test_organisation_page_course_panel_is_one_query_whatever_the_number_of_courses(
+    client, course, organisation, org_admin
+):
+    from tests.course.factories import CourseFactory
+
+    url = reverse("organisations:detail", args=[organisation.pk])
+    client.force_login(org_admin)
+    add_learners_in_progress(course, organisation, 3)
+    one = count_queries(client, url)
+    second, third = CourseFactory(title="Andre kurs"), CourseFactory(title="Tredje kurs")
+    Enrollment.objects.create(course=second, organisation=organisation, user=UserFactory(), completed_at=None)
+    assert count_queries(client, url) == one
+    panel = client.get(url).context["panels"]
+    rows = next(p.context["rows"] for p in panel if "rows" in p.context)
+    assert [(r["course"].title, r["counts"]) for r in rows] == [
+        ("Andre kurs", {"invited": 1, "started": 0, "completed": 0}),
+        ("Tredje kurs", {"invited": 0, "started": 0, "completed": 0}),
+        (course.title, {"invited": 3, "started": 3, "completed": 0}),  # "Trygt kulturliv …": by title
+    ]
+    assert third.pk
+
+
+@pytest.mark.parametrize("page", ["organisations:detail", "certification:organisation"])
+def test_the_menus_my_course_comes_from_the_pages_own_course_query(
+    client, course, organisation, org_admin, page
+):
+    """An admin who also takes the course sees "Mitt kurs" in the menu, one who does not, does not; the page's
+    course figures answer that in the same query (no query of its own)."""
+    from balanse.certification.models import Certification
+
+    Certification.objects.get_or_create(organisation=organisation)
+    url = reverse(page, args=[organisation.pk])
+    client.force_login(org_admin)
+    for takes_course in (False, True):
+        if takes_course:
+            Enrollment.objects.create(course=course, organisation=organisation, user=org_admin)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        assert ("Mitt kurs" in html) is takes_course
+        own_question = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT 1 AS "a" FROM "course_enrollment"')
+        ]
+        assert own_question == []

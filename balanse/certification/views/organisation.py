@@ -78,8 +78,8 @@ def _get_certification_page_for_user(
     return certification.organisation, certification
 
 
-def _course_status(organisation):
-    return first_answer(course_status_requested, organisation=organisation)
+def _course_status(organisation, user):
+    return first_answer(course_status_requested, organisation=organisation, user=user)
 
 
 @login_required
@@ -109,7 +109,7 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             and not unsettled
             and may_submit,
             "course": certification.courses.first(),
-            "course_status": _course_status(organisation),
+            "course_status": _course_status(organisation, request.user),
             "meetings": certification.meetings.filter(cycle=certification.cycle),
             "comments": comments,
             "history": queries.history_for(certification),

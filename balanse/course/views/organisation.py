@@ -32,7 +32,7 @@ def organisation_course(request, pk: int, slug: str):
             "organisation": organisation,
             "course": course,
             "offer": offer,
-            "counts": queries.organisation_counts(organisation, course),
+            "counts": queries.organisation_counts(organisation, course, user=request.user),
             "learners": queries.organisation_learners(organisation, course),
             "form": InviteLearnersForm(),
             "join_url": request.build_absolute_uri(reverse("course:join", args=[offer.join_token]))
