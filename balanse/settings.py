@@ -112,11 +112,16 @@ TEMPLATES = [
     }
 ]
 
+# The server process runs each request's synchronous part on one of this many long-lived threads
+# (balanse/core/asgi.py); 0: Django's own handler, a new thread per request.
+REQUEST_THREADS = env_int("REQUEST_THREADS", 8, minimum=0)
+
 # Database: SQLite in var/ unless DATABASE_URL is set (PostgreSQL in production).
 refuse(
     "DATABASE_CONN_MAX_AGE",
-    "under uvicorn every request runs in a new thread, so persistent connections are never reused and leak; "
-    "with PostgreSQL the site uses a connection pool instead (DATABASE_POOL_MAX_SIZE)",
+    "the site keeps its database connections itself (with PostgreSQL a connection pool, DATABASE_POOL_MAX_SIZE; "
+    "with SQLite kept per file), and under Django's own ASGI handler (REQUEST_THREADS=0) persistent connections "
+    "leak one per request thread",
 )
 try:
     DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{VAR_DIR / 'balanse.sqlite3'}")}

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.permissions import memo, remember
@@ -84,7 +84,7 @@ def _counted(in_organisation: Q, counted: str = "pk", prefix: str = "") -> dict:
     """The learners of an organisation (invited, started, completed) as conditional counts of `counted`, the
     enrollment's fields reached through `prefix`."""
     return {
-        "invited": Count(counted, filter=in_organisation),
+        "invited": Count(counted, filter=in_organisation or None),
         "started": Count(counted, filter=in_organisation & Q(**{f"{prefix}started_at__isnull": False})),
         "completed": Count(counted, filter=in_organisation & Q(**{f"{prefix}completed_at__isnull": False})),
     }
@@ -113,10 +113,14 @@ def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
     """Every published course with the organisation's learners in it ({"course", "counts"}), in one query
     whatever the number of courses. With `user`, that query also answers `is_learner(user)`."""
     published = CourseVersion.objects.published().filter(course=OuterRef("pk"))
-    in_organisation = Q(enrollments__organisation=organisation)
+    # The organisation's enrollments only, joined by the join's own condition: the other organisations'
+    # learners are never read.
     courses = (
         Course.objects.filter(Exists(published))
-        .annotate(**_counted(in_organisation, "enrollments", "enrollments__"))
+        .annotate(
+            learners=FilteredRelation("enrollments", condition=Q(enrollments__organisation=organisation))
+        )
+        .annotate(**_counted(Q(), "learners", "learners__"))
         .order_by("title", "pk")
     )
     if user is not None and user.is_authenticated:

@@ -1,0 +1,114 @@
+"""Benchmark: Django's ASGI handler (a new thread for every request) against the pooled request threads of
+balanse/core/asgi.py (REQUEST_THREADS), side by side in the same run. Run on demand, on a quiet machine:
+
+    .venv/bin/python bench/request_threads.py                     # embedded: SQLite, as `make demo`
+    DATABASE_URL=postgres://…/postgres .venv/bin/python bench/request_threads.py --profile production
+
+Loads the demo into a throw-away database, logs the demo organisation's admin in, and starts two server
+processes the README's way on that database: one with REQUEST_THREADS=0 (Django's own handler) and one with
+REQUEST_THREADS=--threads. Then, for each path, it drives both in turn, --rounds times, --clients keep-alive
+clients each for --seconds (interleaved, so both meet the same background load), and prints req/s and p99 of
+each, and their ratio.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+
+from load import SECRET_KEY, drive, drop_postgres, server_env, start_server, throwaway_postgres
+
+PATHS = ("/healthz", "/virksomhet/{org}/", "/virksomhet/{org}/merket/", "/merket/")
+
+
+def parse(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--profile", choices=("embedded", "production"), default="embedded")
+    parser.add_argument("--threads", type=int, default=8, help="REQUEST_THREADS of the pooled server (8)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="per path, server and round (4)")
+    parser.add_argument("--rounds", type=int, default=3, help="times each server is driven per path (3)")
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> None:
+    # After the environment is set (main): bench/harness.py sets Django up on import.
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+    from harness import fresh_database
+
+    from balanse.core.demo import DEMO_ORGANISATION
+    from balanse.organisations.models import Organisation
+    from tests.crawl import demo_people
+
+    fresh_database()
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    client = Client()
+    client.force_login(demo_people()["admin"])
+    name = settings.SESSION_COOKIE_NAME
+    cookie = f"{name}={client.cookies[name].value}"
+    org = Organisation.objects.get(name=DEMO_ORGANISATION).pk
+    connections.close_all()
+    env = server_env(args.profile, os.environ["DATABASE_URL"], os.environ["BALANSE_VAR_DIR"])
+    servers = {}
+    try:
+        for label, threads in (("Django's handler", 0), (f"pooled ({args.threads} threads)", args.threads)):
+            servers[label] = start_server(env | {"REQUEST_THREADS": str(threads)})
+        print(
+            f"{args.profile}; {args.clients} clients, {args.rounds} × {args.seconds:g} s per server and path"
+        )
+        print(f"{'path':28} " + " ".join(f"{label:>26}" for label in servers) + "   ratio")
+        for path in PATHS:
+            path = path.format(org=org)
+            loads = {label: [] for label in servers}
+            for _round in range(args.rounds):
+                for label, server in servers.items():
+                    loads[label].append(drive(server, path, cookie, args.clients, args.seconds))
+            figures = {}
+            for label, runs in loads.items():
+                errors = sum(sum(load.errors.values()) for load in runs)
+                req_s = statistics.median(load.req_s for load in runs)
+                p99 = statistics.median(load.p99 for load in runs)
+                figures[label] = req_s
+                suffix = f" ({errors} errors)" if errors else ""
+                cell = f"{req_s:6.0f} req/s p99 {p99:5.0f} ms{suffix}"
+                print(f"{path:28} {cell:>26}" if label == next(iter(servers)) else f" {cell:>26}", end="")
+            first, second = figures.values()
+            print(f"   ×{second / first:.2f}" if first else "", flush=True)
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def main() -> None:
+    args = parse()
+    tmp = tempfile.mkdtemp(prefix="balanse-threads-")
+    os.environ["SECRET_KEY"] = SECRET_KEY
+    os.environ["BALANSE_VAR_DIR"] = f"{tmp}/var"
+    dropping = None
+    if args.profile == "production":
+        url, name = throwaway_postgres(os.environ["DATABASE_URL"])
+        os.environ["BENCH_DATABASE_URL"] = url
+        dropping = (os.environ["DATABASE_URL"], name)
+    else:
+        os.environ.pop("REDIS_URL", None)
+        os.environ.pop("BENCH_DATABASE_URL", None)
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if dropping is not None:
+            from django.db import connections  # Django's pool lets go of the database before it is dropped
+
+            connections.close_all()
+            drop_postgres(*dropping)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
