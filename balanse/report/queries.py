@@ -4,11 +4,11 @@ staff, finance, and the survey's results with suppression."""
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from balanse.core.counts import Deferred, now, resolve, then
 from balanse.core.numbers import percent
-from balanse.core.permissions import memo_deferred
+from balanse.core.permissions import memo, memo_deferred
 from balanse.core.signals import annual_figures_requested
 from balanse.report.models import (
     Answer,
@@ -18,6 +18,7 @@ from balanse.report.models import (
     Gender,
     Position,
     QuestionKind,
+    SectionText,
     Survey,
     SurveyState,
     YearFacts,
@@ -248,6 +249,11 @@ def fee_income_check(year: int, figures: dict | None = None) -> dict | None:
     return {"accounts": accounts, "register": register, "difference": accounts - register}
 
 
+def section_texts(report) -> list[SectionText]:
+    """A saved report's texts, read once per request (the draft's content and its text forms both show them)."""
+    return memo(("report.section_texts", report.pk), lambda: list(SectionText.objects.filter(report=report)))
+
+
 # Board and staff
 
 
@@ -325,18 +331,19 @@ def survey_results(survey: Survey) -> list[dict]:
     """Per question: n (responses) and one row per option and “did not answer”, each with count and share, or
     hidden (count and share None) where too few answered. Labels in both languages. A number question (age)
     has a row for those who gave a number, and its mean when that row is shown."""
-    responded = survey.responses.count()
+    responded = getattr(survey, "responded", None)  # counted already where the survey came with the figures
+    if responded is None:
+        responded = survey.responses.count()
     questions = list(survey.questions.prefetch_related("options"))
-    choice_counts = Counter(
-        Answer.objects.filter(question__survey=survey, option__isnull=False).values_list(
-            "question_id", "option_id"
-        )
-    )
+    choice_counts: Counter = Counter()
     numbers: dict[int, list[int]] = defaultdict(list)
-    for question_id, number in Answer.objects.filter(
-        question__survey=survey, number__isnull=False
-    ).values_list("question_id", "number"):
-        numbers[question_id].append(number)
+    for question_id, option_id, number in Answer.objects.filter(
+        Q(option__isnull=False) | Q(number__isnull=False), question__survey=survey
+    ).values_list("question_id", "option_id", "number"):
+        if option_id is not None:
+            choice_counts[(question_id, option_id)] += 1
+        if number is not None:
+            numbers[question_id].append(number)
     results = []
     for question in questions:
         labels: list[tuple[str, str]] = []
