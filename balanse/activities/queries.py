@@ -4,7 +4,8 @@ from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from balanse.activities.models import Activity, ActivityType, CourseLink, SupplementaryEntry
-from balanse.core.permissions import memo_many
+from balanse.core.counts import Deferred, now, then
+from balanse.core.permissions import memo_deferred
 
 
 def activity_list(
@@ -47,27 +48,42 @@ def places(year: int | None = None) -> list[str]:
     return sorted(set(activities.values_list("place", flat=True)))
 
 
-def annual_figures(year: int, *, together=()) -> dict:
+def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """BACK-OFFICE.md's `activities` section, plus the share held digitally and what came from supplements.
     `together`: other years asked for in the same request (the report's year before), read in the same
-    queries."""
-    return {"activities": memo_many("activities.annual_figures", year, together, _annual_figures)}
+    query. `defer`: a Deferred the sender runs with other registers' (`balanse.core.counts`), where the request
+    does not know the answer yet."""
+    answer = memo_deferred("activities.annual_figures", year, together, _annual_figures)
+    return then(answer if defer else now(answer), lambda section: {"activities": section})
 
 
-def _annual_figures(years: list[int]) -> dict[int, dict]:
-    """Each year's figures from two queries: the activities grouped by year, type, digital and place (so the
-    places come from the same rows), and the supplementary entries grouped by year and type."""
-    totals = {year: {"total": 0, "digital": 0, "participants": 0, "streaming": 0} for year in years}
-    by_type: dict[int, dict[str, int]] = {year: {} for year in years}
-    places: dict[int, set[str]] = {year: set() for year in years}
+def _annual_figures(years: list[int]) -> Deferred:
+    """Each year's figures from one query: the activities grouped by year, type, digital and place (so the
+    places come from the same rows), and the supplementary entries grouped by year and type. The types in
+    their order (then by name), the supplements' after those of the activities."""
     rows = (
         Activity.objects.filter(date__year__in=years)
         .annotate(activity_year=ExtractYear("date"))
-        .values_list("activity_year", "type__name", "digital", "place")
+        .order_by()
+        .values_list("activity_year", "type__order", "type__name", "digital", "place")
         .annotate(n=Count("pk"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
-        .order_by("type__order", "type__name")
     )
-    for year, name, digital, place, n, participants, streaming in rows:
+    supplements = (
+        SupplementaryEntry.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year", "type__name")
+        .annotate(count=Sum("count"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
+    )
+    return Deferred({"rows": rows, "supplements": supplements}, lambda found: _build(years, found))
+
+
+def _build(years: list[int], found: dict) -> dict[int, dict]:
+    totals = {year: {"total": 0, "digital": 0, "participants": 0, "streaming": 0} for year in years}
+    by_type: dict[int, dict[str, int]] = {year: {} for year in years}
+    places: dict[int, set[str]] = {year: set() for year in years}
+    for year, _order, name, digital, place, n, participants, streaming in sorted(
+        found["rows"], key=lambda row: (row[1], row[2])
+    ):
         total = totals[year]
         total["total"] += n
         total["digital"] += n if digital else 0
@@ -77,12 +93,7 @@ def _annual_figures(years: list[int]) -> dict[int, dict]:
         if not digital and place:
             places[year].add(place)
     extra = {year: {"count": 0, "participants": 0, "streaming_audience": 0} for year in years}
-    for year, name, count, participants, streaming in (
-        SupplementaryEntry.objects.filter(year__in=years)
-        .values_list("year", "type__name")
-        .annotate(count=Sum("count"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
-        .order_by("type__name")
-    ):
+    for year, name, count, participants, streaming in sorted(found["supplements"], key=lambda row: row[1]):
         extra[year]["count"] += count
         extra[year]["participants"] += participants
         extra[year]["streaming_audience"] += streaming
@@ -108,29 +119,36 @@ def _annual_figures(years: list[int]) -> dict[int, dict]:
     return figures
 
 
-def organisers_reached(year: int, *, together=()) -> list[tuple[int, str]]:
+def organisers_reached(year: int, *, together=(), defer: bool = False) -> list[tuple[int, str]] | Deferred:
     """The member organisations Balansekunst worked with in `year` through this register: organisers of an
     activity ("activity"), and organisations whose certification course held is an activity ("course").
-    `together`: other years asked for in the same request, read in the same query."""
-    return memo_many("activities.organisers_reached", year, together, _organisers_reached)
+    `together`: other years asked for in the same request, read in the same query. `defer` as for
+    `annual_figures`."""
+    answer = memo_deferred("activities.organisers_reached", year, together, _organisers_reached)
+    return answer if defer else now(answer)
 
 
-def _organisers_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """One query: the organisers and the course's organisations of each year, as a UNION (which also removes
-    repeats)."""
+def _organisers_reached(years: list[int]) -> Deferred:
+    """One query: the organisers and the course's organisations of each year, each once."""
     organisers = (
         Activity.organisers.through.objects.filter(activity__date__year__in=years)
         .order_by()
         .values_list(ExtractYear("activity__date"), "organisation_id", Value("activity"))
+        .distinct()
     )
     courses = (
         CourseLink.objects.filter(activity__date__year__in=years)
         .order_by()
         .values_list(ExtractYear("activity__date"), "course__certification__organisation_id", Value("course"))
+        .distinct()
     )
-    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
-    for year, organisation_id, kind in organisers.union(courses).order_by():
-        found[year].append((organisation_id, kind))
-    for pairs in found.values():
-        pairs.sort(key=lambda pair: pair[1] != "activity")  # the organisers first, as before
-    return found
+
+    def build(rows: dict) -> dict[int, list[tuple[int, str]]]:
+        found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+        for year, organisation_id, kind in sorted({*rows["organisers"], *rows["courses"]}):
+            found[year].append((organisation_id, kind))
+        for pairs in found.values():
+            pairs.sort(key=lambda pair: pair[1] != "activity")  # the organisers first, as before
+        return found
+
+    return Deferred({"organisers": organisers, "courses": courses}, build)

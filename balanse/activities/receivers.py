@@ -63,13 +63,13 @@ def activities_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def activities_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.annual_figures(year, together=years)
+def activities_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.annual_figures(year, together=years, defer=defer)
 
 
 @receiver(organisations_reached)
-def activities_organisers_reached(sender, *, year: int, years=(), **kwargs) -> list[tuple[int, str]]:
-    return queries.organisers_reached(year, together=years)
+def activities_organisers_reached(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.organisers_reached(year, together=years, defer=defer)
 
 
 @receiver(personal_data_requested)

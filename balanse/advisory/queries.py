@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
-from balanse.core.permissions import memo_many
+from balanse.core.counts import Deferred, now, then
+from balanse.core.permissions import memo_deferred
 
 THRESHOLD = 3
 
@@ -54,18 +55,18 @@ def figures(year: int, *, suppressed: bool) -> dict:
     return {"inquiries": totals["total"], "follow_up": totals["follow_up"], **tables}
 
 
-def annual_figures(year: int, *, together=()) -> dict:
+def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """The annual report's section (published, so suppressed): the total is the report's own figure.
-    `together`: other years asked for in the same request (the report's year before), read in the same query."""
-    return {"advisory": memo_many("advisory.annual_figures", year, together, _annual_figures)}
+    `together`: other years asked for in the same request (the report's year before), read in the same query.
+    `defer`: a Deferred the sender runs with other registers' (`balanse.core.counts`), where the request does
+    not know the answer yet."""
+    answer = memo_deferred("advisory.annual_figures", year, together, _annual_figures)
+    return then(answer if defer else now(answer), lambda section: {"advisory": section})
 
 
-def _annual_figures(years: list[int]) -> dict[int, dict]:
+def _annual_figures(years: list[int]) -> Deferred:
     """The same figures as `figures(year, suppressed=True)` gives, for each year, from one query grouped by
     year, topic and channel."""
-    topics = {year: dict.fromkeys(Topic.values, 0) for year in years}
-    channels = {year: dict.fromkeys(Channel.values, 0) for year in years}
-    totals = dict.fromkeys(years, 0)
     rows = (
         Inquiry.objects.filter(date__year__in=years)
         .annotate(year=ExtractYear("date"))
@@ -73,17 +74,24 @@ def _annual_figures(years: list[int]) -> dict[int, dict]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for year, topic, channel, n in rows:
-        totals[year] += n
-        if topic in topics[year]:
-            topics[year][topic] += n
-        if channel in channels[year]:
-            channels[year][channel] += n
-    return {
-        year: {
-            "inquiries": None if 0 < totals[year] < THRESHOLD else totals[year],
-            "by_topic": suppress(topics[year]),
-            "by_channel": suppress(channels[year]),
+
+    def build(found: dict) -> dict[int, dict]:
+        topics = {year: dict.fromkeys(Topic.values, 0) for year in years}
+        channels = {year: dict.fromkeys(Channel.values, 0) for year in years}
+        totals = dict.fromkeys(years, 0)
+        for year, topic, channel, n in found["rows"]:
+            totals[year] += n
+            if topic in topics[year]:
+                topics[year][topic] += n
+            if channel in channels[year]:
+                channels[year][channel] += n
+        return {
+            year: {
+                "inquiries": None if 0 < totals[year] < THRESHOLD else totals[year],
+                "by_topic": suppress(topics[year]),
+                "by_channel": suppress(channels[year]),
+            }
+            for year in years
         }
-        for year in years
-    }
+
+    return Deferred({"rows": rows}, build)

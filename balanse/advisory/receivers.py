@@ -48,8 +48,8 @@ def advisory_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def advisory_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.annual_figures(year, together=years)
+def advisory_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.annual_figures(year, together=years, defer=defer)
 
 
 @receiver(personal_data_requested)

@@ -1,10 +1,12 @@
 """Reads that several views, hooks and other apps reuse."""
 
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window, prefetch_related_objects
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from balanse.certification.models import (
@@ -16,8 +18,9 @@ from balanse.certification.models import (
     StateChange,
 )
 from balanse.core.collation import sorted_norwegian
+from balanse.core.counts import Deferred
 from balanse.core.models import AuditEntry
-from balanse.core.permissions import memo
+from balanse.core.permissions import memo, memo_deferred
 from balanse.organisations.models import Membership
 
 
@@ -123,33 +126,48 @@ def stuck(days: int = 90):
 def year_figures(year: int) -> dict:
     """Achievements in a year: organisations awarded the mark (first award), and organisations that
     completed the course in the year without getting the mark that year. One query."""
-    S = Certification.State
-    steps = {
-        (S.IN_REVIEW, S.CERTIFIED): "awarded",
-        (S.COURSE, S.MEASURES): "course",
-        (S.FOLLOW_UP, S.CERTIFIED): "renewed",
-    }
+    return _year_figures([year]).evaluate()[year]
+
+
+def year_figures_together(year: int, *, together=()) -> dict | Deferred:
+    """`year_figures` for the annual figures: `together` (other years asked for in the same request) read in
+    the same query, as a Deferred the sender runs with other registers' (`balanse.core.counts`) where the
+    request does not know the answer yet."""
+    return memo_deferred("certification.year_figures", year, together, _year_figures)
+
+
+_STEPS = {
+    (Certification.State.IN_REVIEW, Certification.State.CERTIFIED): "awarded",
+    (Certification.State.COURSE, Certification.State.MEASURES): "course",
+    (Certification.State.FOLLOW_UP, Certification.State.CERTIFIED): "renewed",
+}
+
+
+def _year_figures(years: list[int]) -> Deferred:
     rows = (
-        StateChange.objects.filter(at__year=year)
-        .filter(
-            Q(from_state=S.IN_REVIEW, to_state=S.CERTIFIED)
-            | Q(from_state=S.COURSE, to_state=S.MEASURES)
-            | Q(from_state=S.FOLLOW_UP, to_state=S.CERTIFIED)
-        )
-        .values_list("from_state", "to_state", "certification__organisation_id")
+        StateChange.objects.filter(at__year__in=years)
+        .filter(reduce(or_, (Q(from_state=from_state, to_state=to_state) for from_state, to_state in _STEPS)))
         .order_by()
+        .values_list(ExtractYear("at"), "from_state", "to_state", "certification__organisation_id")
         .distinct()
     )
-    organisations = {name: set() for name in steps.values()}
-    for from_state, to_state, organisation_id in rows:
-        organisations[steps[(from_state, to_state)]].add(organisation_id)
-    awarded, course = organisations["awarded"], organisations["course"]
-    return {
-        "awarded": len(awarded),
-        "course_only": len(course - awarded),
-        "through_course": len(course | awarded),
-        "renewed": len(organisations["renewed"]),
-    }
+
+    def build(found: dict) -> dict[int, dict]:
+        organisations = {year: {name: set() for name in _STEPS.values()} for year in years}
+        for year, from_state, to_state, organisation_id in found["rows"]:
+            organisations[year][_STEPS[(from_state, to_state)]].add(organisation_id)
+        figures = {}
+        for year in years:
+            awarded, course = organisations[year]["awarded"], organisations[year]["course"]
+            figures[year] = {
+                "awarded": len(awarded),
+                "course_only": len(course - awarded),
+                "through_course": len(course | awarded),
+                "renewed": len(organisations[year]["renewed"]),
+            }
+        return figures
+
+    return Deferred({"rows": rows}, build)
 
 
 def with_total(certifications, limit: int) -> tuple[list, int]:

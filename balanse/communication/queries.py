@@ -4,7 +4,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
-from balanse.core.permissions import memo_many
+from balanse.core.counts import Deferred, combine, now, then
+from balanse.core.permissions import memo_deferred
 
 
 def entry_list(*, year: int | None = None, type: str = "", q: str = ""):
@@ -20,13 +21,12 @@ def entry_list(*, year: int | None = None, type: str = "", q: str = ""):
 
 def counts(year: int) -> dict[str, int]:
     """Rows plus supplementary counts of the year, per type (every type present)."""
-    return _counts([year])[year]
+    return _counts([year]).evaluate()[year]
 
 
-def _counts(years: list[int]) -> dict[int, dict[str, int]]:
+def _counts(years: list[int]) -> Deferred:
     """`counts` of each year, in one query: the rows grouped by year and type, and the supplementary counts the
-    same way, as a UNION ALL."""
-    result = {year: {value: 0 for value in EntryType.values} for year in years}
+    same way."""
     rows = (
         Entry.objects.filter(date__year__in=years)
         .order_by()
@@ -39,26 +39,38 @@ def _counts(years: list[int]) -> dict[int, dict[str, int]]:
         .values_list("year", "type")
         .annotate(n=Sum("count"))
     )
-    for year, type_, n in rows.union(supplements, all=True).order_by():
-        result[year][type_] += n
-    return result
+
+    def build(found: dict) -> dict[int, dict[str, int]]:
+        result = {year: {value: 0 for value in EntryType.values} for year in years}
+        for year, type_, n in [*found["rows"], *found["supplements"]]:
+            result[year][type_] += n
+        return result
+
+    return Deferred({"rows": rows, "supplements": supplements}, build)
 
 
-def annual_figures(year: int, *, together=()) -> dict:
+def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """BACK-OFFICE.md's `communication` section. An op-ed is a media story too: the report's "23 ulike
     medieoppslag, hvorav 5 kronikker" counts the op-eds among the 23. `together`: other years asked for in the
-    same request (the report's year before), read in the same queries."""
-    return {"communication": memo_many("communication.annual_figures", year, together, _annual_figures)}
+    same request (the report's year before), read in the same query. `defer`: a Deferred the sender runs with
+    other registers' (`balanse.core.counts`), where the request does not know the answer yet."""
+    answer = memo_deferred("communication.annual_figures", year, together, _annual_figures)
+    return then(answer if defer else now(answer), lambda section: {"communication": section})
 
 
-def _annual_figures(years: list[int]) -> dict[int, dict]:
-    by_year = _counts(years)
-    key_figures: dict[int, dict] = {year: {} for year in years}
-    for f in KeyFigure.objects.filter(year__in=years):
-        key_figures[f.year][f.name] = float(f.value) if f.value != int(f.value) else int(f.value)
-    return {
-        year: {**from_counts(by_type), "key_figures": key_figures[year]} for year, by_type in by_year.items()
-    }
+def _annual_figures(years: list[int]) -> Deferred:
+    key_figures = KeyFigure.objects.filter(year__in=years).values_list("year", "name", "value")
+
+    def build(answers: list) -> dict[int, dict]:
+        by_year, figures = answers
+        found: dict[int, dict] = {year: {} for year in years}
+        for year, name, value in sorted(figures["key_figures"], key=lambda row: (row[0], row[1])):
+            found[year][name] = float(value) if value != int(value) else int(value)
+        return {
+            year: {**from_counts(by_type), "key_figures": found[year]} for year, by_type in by_year.items()
+        }
+
+    return combine([_counts(years), Deferred({"key_figures": key_figures}, lambda rows: rows)], build)
 
 
 def from_counts(by_type: dict[str, int]) -> dict[str, int]:

@@ -48,8 +48,8 @@ def communication_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def communication_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.annual_figures(year, together=years)
+def communication_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.annual_figures(year, together=years, defer=defer)
 
 
 @receiver(load_demo_data)

@@ -1,7 +1,14 @@
 """Several counts in one query: a page that shows how many rows each of a few querysets holds (a panel's
 figures, a person's data per register) asks the database once, whatever the number of querysets."""
 
-from django.db.models import Count, IntegerField, QuerySet, Value
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, QuerySet, TextField, Value
+from django.db.models.functions import Cast
 
 
 def count_each(querysets: dict) -> dict:
@@ -44,3 +51,154 @@ def count_panels(panels: list) -> list:
     for (index, name), number in counted.items():
         panels[index].context[name] = number
     return panels
+
+
+# Grouped aggregates of several registers in one query
+
+
+@dataclass
+class Deferred:
+    """An answer that has not asked the database yet: `querysets` ({name: values_list queryset}, e.g. grouped
+    counts and sums) and `build`, which makes the answer from their rows ({name: [row tuple, ...]}). A sender
+    that collects several of them runs all their querysets in one query (`resolve`)."""
+
+    querysets: dict
+    build: Callable[[dict], Any]
+
+    def evaluate(self):
+        """The answer, from its own querysets alone (one query)."""
+        return self.build(rows_together(self.querysets))
+
+
+def now(answer):
+    """An answer that may be a Deferred, evaluated (one query) if it is."""
+    return answer.evaluate() if isinstance(answer, Deferred) else answer
+
+
+def then(answer, function):
+    """`function(answer)`, now for an answer known, or when a Deferred answer is built."""
+    if isinstance(answer, Deferred):
+        return Deferred(answer.querysets, lambda rows: function(answer.build(rows)))
+    return function(answer)
+
+
+def combine(parts: list, build: Callable[[list], Any]) -> Deferred:
+    """One Deferred of several answers (each a Deferred or a value already known), whose `build` gets the list
+    of their answers in order."""
+    querysets = {
+        (index, name): queryset
+        for index, part in enumerate(parts)
+        if isinstance(part, Deferred)
+        for name, queryset in part.querysets.items()
+    }
+
+    def build_all(rows: dict):
+        answers = []
+        for index, part in enumerate(parts):
+            if isinstance(part, Deferred):
+                answers.append(part.build({name: rows[(index, name)] for name in part.querysets}))
+            else:
+                answers.append(part)
+        return build(answers)
+
+    return Deferred(querysets, build_all)
+
+
+def resolve(answers: list) -> list:
+    """The answers with every Deferred among them replaced by what it builds, all their querysets run in one
+    query."""
+    return combine(answers, lambda built: built).evaluate()
+
+
+def _columns(queryset: QuerySet) -> list[str]:
+    """The names of a values()/values_list() queryset's columns, in the order its rows give them."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if queryset._fields:
+        fields = [
+            *queryset._fields,
+            *(name for name in query.annotation_select if name not in queryset._fields),
+        ]
+        if fields != names:
+            return fields
+    return names
+
+
+_INTEGERS = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
+
+
+_TEXTS = {"CharField", "TextField", "EmailField", "SlugField", "URLField"}
+
+
+def _reader(field):
+    """How to read a column's value back from its text (UNION ALL gives every column as text, see
+    rows_together). Other types than these are refused rather than given back as text."""
+    kind = field.get_internal_type()
+    if kind in _INTEGERS:
+        return lambda value: int(Decimal(value))  # SQLite may give an integer sum as "2.0"
+    if kind == "BooleanField":
+        return lambda value: value in ("1", "t", "true", "True")
+    if kind == "DecimalField":
+        return Decimal
+    if kind == "FloatField":
+        return float
+    if kind == "DateField":
+        return date.fromisoformat
+    if kind in _TEXTS:
+        return str
+    raise TypeError(f"rows_together cannot read a {kind} back from text")
+
+
+def rows_together(querysets: dict) -> dict:
+    """{name: list of row tuples} for each values()/values_list() queryset of `querysets`, grouped or not,
+    from ONE UNION ALL query. Each part's columns are given as text (the parts' columns differ in type, and
+    PostgreSQL wants one type per column of a UNION), padded with NULLs to the widest part, behind a constant
+    that says which part a row comes from; each value is read back as its column's type (whole numbers,
+    decimals, booleans, dates, text). The parts' ordering is dropped (and with it any column an ordering would
+    add to a GROUP BY): rows come in no particular order, sort them where order matters. An empty queryset
+    (`.none()`) gives no rows and no part."""
+    rows: dict = {name: [] for name in querysets}
+    prepared = []
+    for index, (name, queryset) in enumerate(querysets.items()):
+        if queryset.query.is_empty():
+            continue
+        columns = _columns(queryset)
+        # order_by(): SQLite allows no ORDER BY in the parts of a UNION.
+        cast = queryset.order_by().annotate(
+            **{f"_text_{i}": Cast(F(column), TextField()) for i, column in enumerate(columns)},
+            _part=Value(index, output_field=IntegerField()),
+        )
+        fields = [
+            _reader(cast.query.annotations[f"_text_{i}"].source_expressions[0].output_field)
+            for i in range(len(columns))
+        ]
+        prepared.append((name, cast, fields))
+    if not prepared:
+        return rows
+    width = max(len(fields) for _name, _cast, fields in prepared)
+    parts = []
+    for _name, cast, fields in prepared:
+        padding = {f"_text_{i}": Cast(Value(None), TextField()) for i in range(len(fields), width)}
+        parts.append(cast.annotate(**padding).values_list("_part", *(f"_text_{i}" for i in range(width))))
+    union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+    names = list(querysets)
+    fields_of = {name: fields for name, _cast, fields in prepared}
+    for part, *values in union:
+        name = names[part]
+        readers = fields_of[name]
+        rows[name].append(
+            tuple(
+                None if value is None else read(value) for value, read in zip(values, readers, strict=False)
+            )
+        )
+    return rows

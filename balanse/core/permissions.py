@@ -59,6 +59,32 @@ def memo_many(name: str, key, together, compute):
     return copy.deepcopy(cache[("memo", name, key)])
 
 
+def memo_deferred(name: str, key, together, declare):
+    """As `memo_many`, for a `declare(keys)` that returns a `balanse.core.counts.Deferred` building {key: answer}
+    (so that a sender may run it with other registers' in one query): the answer itself when the request knows
+    it already, else a Deferred that builds it and keeps every key's answer for the rest of the request. Use
+    `balanse.core.counts.now()` for the answer at once."""
+    from balanse.core.counts import Deferred
+
+    cache = _cache.get()
+    if cache is not None and ("memo", name, key) in cache:
+        return copy.deepcopy(cache[("memo", name, key)])
+    if cache is None:
+        keys = [key]
+    else:
+        keys = [k for k in dict.fromkeys((key, *together)) if ("memo", name, k) not in cache]
+    declared = declare(keys)
+
+    def build(rows):
+        answers = declared.build(rows)
+        if cache is not None:
+            for k, answer in answers.items():
+                cache[("memo", name, k)] = answer
+        return copy.deepcopy(answers[key])
+
+    return Deferred(declared.querysets, build)
+
+
 class PermissionCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

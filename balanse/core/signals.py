@@ -80,8 +80,11 @@ for in the same request, e.g. the report's year and the year before; it may be a
 dict of the sections it owns, keyed as in BACK-OFFICE.md's JSON (``{"members": {...}, "supporting_members":
 {...}}``), with every key of those sections present (zeros and empty lists when the register holds nothing for
 the year). Sections nobody answers are filled with zeros by the report. A receiver may read all of ``years``
-in the same queries and keep the other years' answers for the request (`balanse.core.permissions.memo_many`),
-so that the page's next send costs no query.
+in the same queries and keep the other years' answers for the request (`balanse.core.permissions.memo_deferred`),
+so that the page's next send costs no query. With ``defer=True`` (the report sends it) a receiver may answer
+with a `balanse.core.counts.Deferred` instead: its grouped querysets and how to make the dict from their rows;
+the sender runs every receiver's querysets in one query (`balanse.core.counts.resolve`). Without it a receiver
+answers with the dict.
 """
 
 organisations_reached = Signal()
@@ -92,7 +95,8 @@ sender: None. Arguments: ``year`` (int). A receiver returns a list of ``(organis
 organisations its register links to in that year: kind is ``"activity"`` (an organiser), ``"course"`` (a
 certification course held), ``"grant"`` (an applicant of a grant of that year) or ``"contact"`` (a contact the
 staff logged). ``years`` (optional) as for `annual_figures_requested`: the years asked for in the same request,
-which a receiver may read together.
+which a receiver may read together. ``defer`` (optional) as for `annual_figures_requested`: a receiver may answer
+with a `balanse.core.counts.Deferred` building the list, run with the others' in one query.
 """
 
 personal_data_requested = Signal()

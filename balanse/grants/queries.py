@@ -2,7 +2,8 @@
 
 from django.db.models import Avg, Count, Q, Sum
 
-from balanse.core.permissions import memo_many
+from balanse.core.counts import Deferred, now, then
+from balanse.core.permissions import memo_deferred
 from balanse.grants.models import GIVEN, Application, GrantCall, Status
 
 
@@ -46,37 +47,44 @@ def application_list(year: int, status: str = ""):
     return rows.filter(status=status) if status else rows
 
 
-def annual_figures(year: int, *, together=()) -> dict:
+def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """BACK-OFFICE.md's `balansepotten` section. `together`: other years asked for in the same request (the
-    report's year before), read in the same query."""
-    return {"balansepotten": memo_many("grants.annual_figures", year, together, _annual_figures)}
+    report's year before), read in the same query. `defer`: a Deferred the sender runs with other registers'
+    (`balanse.core.counts`), where the request does not know the answer yet."""
+    answer = memo_deferred("grants.annual_figures", year, together, _annual_figures)
+    return then(answer if defer else now(answer), lambda section: {"balansepotten": section})
 
 
-def _annual_figures(years: list[int]) -> dict[int, dict]:
+FIGURES = {
+    "grants": Count("pk", filter=Q(status__in=GIVEN)),
+    "granted_total": Sum("amount_granted", filter=Q(status__in=GIVEN), default=0),
+    "postponed": Count("pk", filter=Q(status=Status.POSTPONED)),
+    "paid_total": Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
+    "projects_postponed": Count("pk", filter=Q(status__in=GIVEN, project_postponed=True)),
+    "applications": Count("pk", filter=~Q(status=Status.DRAFT)),
+}
+
+
+def _annual_figures(years: list[int]) -> Deferred:
     """Each year's figures, in one query grouped by year."""
-    figures = {
-        "grants": Count("pk", filter=Q(status__in=GIVEN)),
-        "granted_total": Sum("amount_granted", filter=Q(status__in=GIVEN), default=0),
-        "postponed": Count("pk", filter=Q(status=Status.POSTPONED)),
-        "paid_total": Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
-        "projects_postponed": Count("pk", filter=Q(status__in=GIVEN, project_postponed=True)),
-        "applications": Count("pk", filter=~Q(status=Status.DRAFT)),
-    }
-    rows = {
-        row.pop("year"): row
-        for row in Application.objects.filter(year__in=years).order_by().values("year").annotate(**figures)
-    }
-    return {year: rows.get(year, dict.fromkeys(figures, 0)) for year in years}
+    rows = Application.objects.filter(year__in=years).order_by().values_list("year").annotate(**FIGURES)
+
+    def build(found: dict) -> dict[int, dict]:
+        by_year = {year: dict(zip(FIGURES, values, strict=True)) for year, *values in found["rows"]}
+        return {year: by_year.get(year, dict.fromkeys(FIGURES, 0)) for year in years}
+
+    return Deferred({"rows": rows}, build)
 
 
-def organisations_reached(year: int, *, together=()) -> list[tuple[int, str]]:
+def organisations_reached(year: int, *, together=(), defer: bool = False) -> list[tuple[int, str]] | Deferred:
     """Applicants of the year's grants (any status but a draft) that are organisations on the site.
-    `together`: other years asked for in the same request, read in the same query."""
-    return memo_many("grants.organisations_reached", year, together, _organisations_reached)
+    `together`: other years asked for in the same request, read in the same query. `defer` as for
+    `annual_figures`."""
+    answer = memo_deferred("grants.organisations_reached", year, together, _organisations_reached)
+    return answer if defer else now(answer)
 
 
-def _organisations_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
-    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+def _organisations_reached(years: list[int]) -> Deferred:
     rows = (
         Application.objects.filter(year__in=years)
         .applied()
@@ -85,6 +93,11 @@ def _organisations_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]
         .values_list("year", "organisation_id")
         .distinct()
     )
-    for year, pk in rows:
-        found[year].append((pk, "grant"))
-    return found
+
+    def build(found: dict) -> dict[int, list[tuple[int, str]]]:
+        reached: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+        for year, pk in sorted(found["rows"]):
+            reached[year].append((pk, "grant"))
+        return reached
+
+    return Deferred({"rows": rows}, build)

@@ -50,13 +50,13 @@ def grants_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def grants_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.annual_figures(year, together=years)
+def grants_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.annual_figures(year, together=years, defer=defer)
 
 
 @receiver(organisations_reached)
-def grants_organisations_reached(sender, *, year: int, years=(), **kwargs) -> list[tuple[int, str]]:
-    return queries.organisations_reached(year, together=years)
+def grants_organisations_reached(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.organisations_reached(year, together=years, defer=defer)
 
 
 @receiver(personal_data_requested)

@@ -21,9 +21,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 
+from balanse.core.counts import Deferred, combine, now
 from balanse.core.numbers import percent
-from balanse.core.permissions import memo_many
-from balanse.core.signals import collect, organisations_reached
+from balanse.core.permissions import memo_deferred
+from balanse.core.signals import organisations_reached
 from balanse.members.models import (
     REPORT_FIELD_LABELS,
     Contact,
@@ -38,14 +39,14 @@ from balanse.members.models import (
 def member_figures(year: int, *, tier_amounts: list[int] | None = None, together=()) -> dict:
     """The annual figures' `members` section. `tier_amounts`: the year's FeeTier amounts, when the caller has
     them already. `together`: other years asked for in the same request (the report's year before), read in
-    the same queries."""
+    the same query."""
     if tier_amounts is not None:
-        return _member_figures([year], tier_amounts={year: tier_amounts})[year]
-    return memo_many("members.member_figures", year, together, _member_figures)
+        return _member_figures([year], tier_amounts={year: tier_amounts}).evaluate()[year]
+    return now(memo_deferred("members.member_figures", year, together, _member_figures))
 
 
-def _member_figures(years: list[int], *, tier_amounts: dict[int, list[int]] | None = None) -> dict[int, dict]:
-    """The `members` section of each year, in three queries whatever the number of years: the members grouped
+def _member_figures(years: list[int], *, tier_amounts: dict[int, list[int]] | None = None) -> Deferred:
+    """The `members` section of each year, from one query whatever the number of years: the members grouped
     by field with a conditional count per year, the year's fees grouped by tier, and the tiers."""
     counts: dict = {}
     for year in years:
@@ -55,105 +56,150 @@ def _member_figures(years: list[int], *, tier_amounts: dict[int, list[int]] | No
         counts[f"left_{year}"] = Count("pk", filter=counted & Q(left__year=year))
         paid = Exists(Fee.objects.filter(member=OuterRef("pk"), year=year, paid__gt=0))
         counts[f"paid_{year}"] = Count("pk", filter=counted & Q(paid))
-    rows = list(
-        Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
+    querysets = {
+        "members": Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
         .order_by()
-        .values("field__code")
-        .annotate(**counts)
-    )
-    if tier_amounts is None:
-        tier_amounts = {year: [] for year in years}
-        for year, amount in FeeTier.objects.filter(year__in=years).order_by().values_list("year", "amount"):
-            tier_amounts[year].append(amount)
-    tiers = {year: dict.fromkeys(tier_amounts[year], 0) for year in years}
-    special_agreement = dict.fromkeys(years, 0)
-    income = dict.fromkeys(years, 0)
-    # The year's fees grouped by tier: the tiers' counts, the special agreements (no tier) and the income.
-    # order_by(): Fee's default ordering must not split the groups.
-    for year, amount, count, special, paid in (
-        Fee.objects.filter(year__in=years)
+        .values_list("field__code")
+        .annotate(**counts),
+        # The year's fees grouped by tier: the tiers' counts, the special agreements (no tier) and the income.
+        # order_by(): Fee's default ordering must not split the groups.
+        "fees": Fee.objects.filter(year__in=years)
         .order_by()
         .values_list("year", "tier")
         .annotate(
             n=Count("pk"),
             special=Count("pk", filter=~Q(agreement="")),
             income=Coalesce(Sum("paid"), 0),
-        )
-    ):
-        income[year] += paid
-        if amount is None:
-            special_agreement[year] = special
-        else:
-            tiers[year][amount] = count
-    figures = {}
-    for year in years:
-        by_field = dict.fromkeys(REPORT_FIELD_LABELS.values(), 0)
-        for row in rows:
-            if row["field__code"] in REPORT_FIELD_LABELS:
-                by_field[REPORT_FIELD_LABELS[row["field__code"]]] += row[f"total_{year}"]
-        total = sum(row[f"total_{year}"] for row in rows)
-        figures[year] = {
-            "total": total,
-            "new": sum(row[f"new_{year}"] for row in rows),
-            "left": sum(row[f"left_{year}"] for row in rows),
-            "by_field": by_field,
-            "fee_tiers": {str(amount): tiers[year][amount] for amount in sorted(tiers[year], reverse=True)},
-            "special_agreement": special_agreement[year],
-            "paid_share_percent": percent(sum(row[f"paid_{year}"] for row in rows), total),
-            "fee_income": income[year],
-        }
-    return figures
+        ),
+    }
+    if tier_amounts is None:
+        querysets["tiers"] = FeeTier.objects.filter(year__in=years).order_by().values_list("year", "amount")
+
+    def build(found: dict) -> dict[int, dict]:
+        names = list(counts)
+        rows = [
+            {"field__code": code, **dict(zip(names, values, strict=True))}
+            for code, *values in found["members"]
+        ]
+        amounts = tier_amounts
+        if amounts is None:
+            amounts = {year: [] for year in years}
+            for year, amount in found["tiers"]:
+                amounts[year].append(amount)
+        tiers = {year: dict.fromkeys(amounts[year], 0) for year in years}
+        special_agreement = dict.fromkeys(years, 0)
+        income = dict.fromkeys(years, 0)
+        for year, amount, count, special, paid in found["fees"]:
+            income[year] += paid
+            if amount is None:
+                special_agreement[year] = special
+            else:
+                tiers[year][amount] = count
+        figures = {}
+        for year in years:
+            by_field = dict.fromkeys(REPORT_FIELD_LABELS.values(), 0)
+            for row in rows:
+                if row["field__code"] in REPORT_FIELD_LABELS:
+                    by_field[REPORT_FIELD_LABELS[row["field__code"]]] += row[f"total_{year}"]
+            total = sum(row[f"total_{year}"] for row in rows)
+            figures[year] = {
+                "total": total,
+                "new": sum(row[f"new_{year}"] for row in rows),
+                "left": sum(row[f"left_{year}"] for row in rows),
+                "by_field": by_field,
+                "fee_tiers": {
+                    str(amount): tiers[year][amount] for amount in sorted(tiers[year], reverse=True)
+                },
+                "special_agreement": special_agreement[year],
+                "paid_share_percent": percent(sum(row[f"paid_{year}"] for row in rows), total),
+                "fee_income": income[year],
+            }
+        return figures
+
+    return Deferred(querysets, build)
 
 
 def supporting_figures(year: int, *, together=()) -> dict:
-    return memo_many("members.supporting_figures", year, together, _supporting_figures)
+    return now(memo_deferred("members.supporting_figures", year, together, _supporting_figures))
 
 
-def _supporting_figures(years: list[int]) -> dict[int, dict]:
-    """Each year's supporting members, in one query."""
+def _supporting_figures(years: list[int]) -> Deferred:
+    """Each year's supporting members, in one query (one row: no grouping)."""
     counts: dict = {}
     for year in years:
         counts[f"total_{year}"] = Count("pk", filter=in_year(year))
         counts[f"new_{year}"] = Count("pk", filter=in_year(year) & Q(joined__year=year))
-    counted = SupportingMember.objects.filter(reduce(or_, (in_year(year) for year in years))).aggregate(
-        **counts
+    counted = (
+        SupportingMember.objects.filter(reduce(or_, (in_year(year) for year in years)))
+        .order_by()
+        .values_list(Value(0, output_field=IntegerField()))
+        .annotate(**counts)
     )
-    return {year: {"total": counted[f"total_{year}"], "new": counted[f"new_{year}"]} for year in years}
+
+    def build(found: dict) -> dict[int, dict]:
+        row = dict(zip(counts, found["counted"][0][1:], strict=True)) if found["counted"] else {}
+        return {
+            year: {"total": row.get(f"total_{year}", 0), "new": row.get(f"new_{year}", 0)} for year in years
+        }
+
+    return Deferred({"counted": counted}, build)
 
 
 def reached(year: int, *, together=()) -> dict[int, set[str]]:
     """Organisation id → how Balansekunst worked with it in `year` (activity, course, grant, contact), from
-    every register that answers `organisations_reached`. `together`: other years asked for in the same request,
-    which the registers may read in the same queries."""
-    found: dict[int, set[str]] = defaultdict(set)
-    for organisation_id, kind in collect(organisations_reached, year=year, years=(year, *together)):
-        found[organisation_id].add(kind)
-    return found
+    every register that answers `organisations_reached`, in one query. `together`: other years asked for in
+    the same request, which the registers may read in the same query."""
+    return _reached(year, together=together).evaluate()
 
 
-def contacts_reached(year: int, *, together=()) -> list[tuple[int, str]]:
-    """The organisations of the contacts the staff logged in `year` (this register's `organisations_reached`)."""
-    return memo_many("members.contacts_reached", year, together, _contacts_reached)
+def _reached(year: int, *, together=()) -> Deferred:
+    answers = [
+        response
+        for _receiver, response in organisations_reached.send(
+            sender=None, year=year, years=(year, *together), defer=True
+        )
+    ]
+
+    def build(built: list) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = defaultdict(set)
+        for pairs in built:
+            for organisation_id, kind in pairs or []:
+                found[organisation_id].add(kind)
+        return found
+
+    return combine(answers, build)
 
 
-def _contacts_reached(years: list[int]) -> dict[int, list[tuple[int, str]]]:
-    found: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+def contacts_reached(year: int, *, together=(), defer: bool = False) -> list[tuple[int, str]] | Deferred:
+    """The organisations of the contacts the staff logged in `year` (this register's `organisations_reached`).
+    `defer`: a Deferred the sender runs with other registers' (`balanse.core.counts`), where the request does
+    not know the answer yet."""
+    answer = memo_deferred("members.contacts_reached", year, together, _contacts_reached)
+    return answer if defer else now(answer)
+
+
+def _contacts_reached(years: list[int]) -> Deferred:
     rows = (
         Contact.objects.filter(date__year__in=years)
         .order_by()
         .values_list(ExtractYear("date"), "member__organisation_id")
         .distinct()
     )
-    for year, organisation_id in rows:
-        found[year].append((organisation_id, "contact"))
-    return found
+
+    def build(found: dict) -> dict[int, list[tuple[int, str]]]:
+        pairs: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+        for year, organisation_id in sorted(found["rows"]):
+            pairs[year].append((organisation_id, "contact"))
+        return pairs
+
+    return Deferred({"rows": rows}, build)
 
 
 def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = None, *, together=()) -> dict:
     if reached_map is not None:
         members = set(Member.objects.of_year(year).values_list("organisation_id", flat=True))
         return _collaboration(members, reached_map)
-    return memo_many("members.collaboration_figures", year, together, _collaboration_figures)
+    return now(memo_deferred("members.collaboration_figures", year, together, _collaboration_figures))
 
 
 def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
@@ -161,35 +207,49 @@ def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
     return {"members_reached": count, "share_percent": percent(count, len(members))}
 
 
-def _collaboration_figures(years: list[int]) -> dict[int, dict]:
-    """Each year's share of members reached: the members of the years in one query (a flag per year), and the
-    registers' answers (which read the years together in a request)."""
+def _collaboration_figures(years: list[int]) -> Deferred:
+    """Each year's share of members reached: the members of the years (a flag per year), and the registers'
+    answers (which read the years together), in one query."""
     flags = {f"in_{year}": ExpressionWrapper(in_year(year), output_field=BooleanField()) for year in years}
-    members: dict[int, set[int]] = {year: set() for year in years}
     rows = (
         Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
         .order_by()
         .annotate(**flags)
-        .values("organisation_id", *flags)
+        .values_list("organisation_id", *flags)
     )
-    for row in rows:
-        for year in years:
-            if row[f"in_{year}"]:
-                members[year].add(row["organisation_id"])
-    return {
-        year: _collaboration(members[year], reached(year, together=[y for y in years if y != year]))
-        for year in years
-    }
+    first, others = years[0], years[1:]
+
+    def build(built: list) -> dict[int, dict]:
+        found, reached_first = built
+        members: dict[int, set[int]] = {year: set() for year in years}
+        for organisation_id, *in_years in found["rows"]:
+            for year, flag in zip(years, in_years, strict=True):
+                if flag:
+                    members[year].add(organisation_id)
+        # The other years' answers were kept by the registers when the first year's were read (in a request).
+        reached_maps = {first: reached_first}
+        for year in others:
+            reached_maps[year] = reached(year, together=[y for y in years if y != year])
+        return {year: _collaboration(members[year], reached_maps[year]) for year in years}
+
+    return combine([Deferred({"rows": rows}, lambda found: found), _reached(first, together=others)], build)
 
 
-def annual_figures(year: int, *, together=()) -> dict:
+def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """The `members`, `supporting_members` and `collaboration` sections. `together`: other years asked for in
-    the same request (the report's year before), read in the same queries."""
-    return {
-        "members": member_figures(year, together=together),
-        "supporting_members": supporting_figures(year, together=together),
-        "collaboration": collaboration_figures(year, together=together),
+    the same request (the report's year before), read in the same query. `defer`: a Deferred the sender runs
+    with other registers' (`balanse.core.counts`), where the request does not know the answer yet."""
+    sections = {
+        "members": memo_deferred("members.member_figures", year, together, _member_figures),
+        "supporting_members": memo_deferred(
+            "members.supporting_figures", year, together, _supporting_figures
+        ),
+        "collaboration": memo_deferred(
+            "members.collaboration_figures", year, together, _collaboration_figures
+        ),
     }
+    answer = combine(list(sections.values()), lambda built: dict(zip(sections, built, strict=True)))
+    return answer if defer else now(answer)
 
 
 # The member list

@@ -81,14 +81,14 @@ def members_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def members_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.annual_figures(year, together=years)
+def members_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.annual_figures(year, together=years, defer=defer)
 
 
 @receiver(organisations_reached)
-def members_contacts_reached(sender, *, year: int, years=(), **kwargs) -> list[tuple[int, str]]:
+def members_contacts_reached(sender, *, year: int, years=(), defer=False, **kwargs):
     """The contacts the staff logged by hand."""
-    return queries.contacts_reached(year, together=years)
+    return queries.contacts_reached(year, together=years, defer=defer)
 
 
 @receiver(personal_data_requested)

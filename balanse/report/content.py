@@ -27,7 +27,7 @@ def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
     previous = queries.annual_figures(year - 1, together=(year,))
     texts: dict[str, dict[str, str]] = {}
     if report is not None and report.pk:
-        for text in report.texts.all():
+        for text in queries.section_texts(report):
             texts.setdefault(text.section, {})[text.language] = render_markdown(text.body)
     lines, survey = queries.report_lines_and_survey(year, together=(year - 1,))
     positions = list(Position.objects.of_year(year))

@@ -4,10 +4,11 @@ staff, finance, and the survey's results with suppression."""
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from balanse.core.counts import Deferred, now, resolve, then
 from balanse.core.numbers import percent
-from balanse.core.permissions import memo_many
+from balanse.core.permissions import memo, memo_deferred
 from balanse.core.signals import annual_figures_requested
 from balanse.report.models import (
     Answer,
@@ -17,6 +18,7 @@ from balanse.report.models import (
     Gender,
     Position,
     QuestionKind,
+    SectionText,
     Survey,
     SurveyState,
     YearFacts,
@@ -74,10 +76,17 @@ def _merge(section: str, answer: dict, empty: dict) -> dict:
 def annual_figures(year: int, *, together=()) -> dict:
     """The year's figures as BACK-OFFICE.md specifies: every key present, in its order, zeros where a register
     holds nothing (or no app answers for it). `together`: other years the caller asks for in the same request
-    (the year before, for the comparison); the registers may read them in the same queries."""
+    (the year before, for the comparison); the registers may read them in the same queries. The registers'
+    grouped counts and sums are read in one query (`balanse.core.counts.resolve`)."""
     answers: dict[str, dict] = {}
     years = (year, *(other for other in together if other != year))
-    for _receiver, response in annual_figures_requested.send(sender=None, year=year, years=years):
+    responses = [
+        response
+        for _receiver, response in annual_figures_requested.send(
+            sender=None, year=year, years=years, defer=True
+        )
+    ]
+    for response in resolve(responses):
         for section, values in (response or {}).items():
             answers.setdefault(section, {}).update(values or {})
     figures: dict = {"year": year}
@@ -91,85 +100,101 @@ def annual_figures(year: int, *, together=()) -> dict:
 # The report's own registers, as annual_figures_requested answers
 
 
-def own_figures(year: int, *, together=()) -> dict:
+def own_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
     """The report's own sections of the annual figures (board and staff, finance, the survey, the mark's
-    target). `together`: other years asked for in the same request, read in the same queries."""
-    return memo_many("report.own_figures", year, together, _own_figures)["sections"]
+    target). `together`: other years asked for in the same request, read in the same queries. `defer`: a
+    Deferred the sender runs with other registers' (`balanse.core.counts`), where the request does not know
+    the answer yet."""
+    answer = memo_deferred("report.own_figures", year, together, _own_figures)
+    return then(answer if defer else now(answer), lambda own: own["sections"])
 
 
 def report_lines_and_survey(year: int, *, together=()) -> tuple[dict[str, int], Survey | None]:
     """What the report shows besides the figures, read by the same queries as `own_figures` (none more in a
     request that asked for the figures): the finance lines as the report lists them ({report line: amount},
     costs included, in the order typed or imported) and the year's survey (with `responded`)."""
-    answer = memo_many("report.own_figures", year, together, _own_figures)
+    answer = now(memo_deferred("report.own_figures", year, together, _own_figures))
     return answer["lines"], answer["survey"]
 
 
-def _own_figures(years: list[int]) -> dict[int, dict]:
-    """Four queries whatever the number of years: {year: {"sections": ..., "lines": ..., "survey": ...}}."""
-    boards = _board_figures(years)
-    lines = finance_lines(years)
-    finance = _finance_figures(years, lines)
-    surveys = {
-        survey.year: survey
-        for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses"))
-    }
-    figures = {}
-    for year in years:
-        survey = surveys.get(year)
-        sections = {
-            "board_survey": {"eligible": survey.eligible, "responded": survey.responded}
-            if survey
-            else {"eligible": 0, "responded": 0},
-            "finance": finance[year],
-            "board_and_staff": boards[year]["figures"],
+def _own_figures(years: list[int]) -> Deferred:
+    """{year: {"sections": ..., "lines": ..., "survey": ...}}: the board and staff and the years' facts with the
+    other registers' counts, then the finance lines and the surveys (two queries) whatever the number of
+    years."""
+
+    def build(boards: dict[int, dict]) -> dict[int, dict]:
+        lines = finance_lines(years)
+        finance = _finance_figures(years, lines)
+        surveys = {
+            survey.year: survey
+            for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses"))
         }
-        if boards[year]["target"]:
-            sections["certification"] = {"target": boards[year]["target"]}
-        report_lines: dict[str, int] = {}
-        for line in lines:
-            if line.year == year:
-                report_lines[line.report_line_name] = report_lines.get(line.report_line_name, 0) + line.amount
-        figures[year] = {"sections": sections, "lines": report_lines, "survey": survey}
-    return figures
+        figures = {}
+        for year in years:
+            survey = surveys.get(year)
+            sections = {
+                "board_survey": {"eligible": survey.eligible, "responded": survey.responded}
+                if survey
+                else {"eligible": 0, "responded": 0},
+                "finance": finance[year],
+                "board_and_staff": boards[year]["figures"],
+            }
+            if boards[year]["target"]:
+                sections["certification"] = {"target": boards[year]["target"]}
+            report_lines: dict[str, int] = {}
+            for line in lines:
+                if line.year == year:
+                    report_lines[line.report_line_name] = (
+                        report_lines.get(line.report_line_name, 0) + line.amount
+                    )
+            figures[year] = {"sections": sections, "lines": report_lines, "survey": survey}
+        return figures
+
+    return then(_board_figures(years), build)
 
 
 def board_figures(year: int) -> dict:
-    return _board_figures([year])[year]["figures"]
+    return _board_figures([year]).evaluate()[year]["figures"]
 
 
-def _board_figures(years: list[int]) -> dict[int, dict]:
-    """Each year's board and staff (one query grouped by year and body) and the facts typed for it (one
-    query): {year: {"figures": board_and_staff, "target": the mark's target or None}}."""
-    counts: dict[int, dict[str, int]] = {year: {} for year in years}
-    fte = dict.fromkeys(years, Decimal(0))
-    for year, body, n, total in (
-        Position.objects.filter(year__in=years)
+def _board_figures(years: list[int]) -> Deferred:
+    """Each year's board and staff (grouped by year and body) and the facts typed for it, in one query:
+    {year: {"figures": board_and_staff, "target": the mark's target or None}}."""
+    querysets = {
+        "positions": Position.objects.filter(year__in=years)
         .order_by()
         .values_list("year", "body")
-        .annotate(n=Count("pk"), fte=Sum("fte"))
-    ):
-        counts[year][body] = n
-        if body == Body.STAFF:
-            fte[year] = total or Decimal(0)
-    facts = {facts.year: facts for facts in YearFacts.objects.filter(year__in=years)}
-    result = {}
-    for year in years:
-        year_facts = facts.get(year)
-        result[year] = {
-            "figures": {
-                "board": counts[year].get(Body.BOARD, 0),
-                "deputies": counts[year].get(Body.DEPUTIES, 0),
-                "nomination_committee": counts[year].get(Body.NOMINATION, 0),
-                "staff": counts[year].get(Body.STAFF, 0),
-                "staff_fte": float(Decimal(fte[year]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-                "sick_leave_percent": float(year_facts.sick_leave_percent)
-                if year_facts and year_facts.sick_leave_percent is not None
-                else 0.0,
-            },
-            "target": year_facts.certification_target if year_facts else None,
-        }
-    return result
+        .annotate(n=Count("pk"), fte=Sum("fte")),
+        "facts": YearFacts.objects.filter(year__in=years)
+        .order_by()
+        .values_list("year", "sick_leave_percent", "certification_target"),
+    }
+
+    def build(found: dict) -> dict[int, dict]:
+        counts: dict[int, dict[str, int]] = {year: {} for year in years}
+        fte = dict.fromkeys(years, Decimal(0))
+        for year, body, n, total in found["positions"]:
+            counts[year][body] = n
+            if body == Body.STAFF:
+                fte[year] = total or Decimal(0)
+        facts = {year: (sick_leave, target) for year, sick_leave, target in found["facts"]}
+        result = {}
+        for year in years:
+            sick_leave, target = facts.get(year, (None, None))
+            result[year] = {
+                "figures": {
+                    "board": counts[year].get(Body.BOARD, 0),
+                    "deputies": counts[year].get(Body.DEPUTIES, 0),
+                    "nomination_committee": counts[year].get(Body.NOMINATION, 0),
+                    "staff": counts[year].get(Body.STAFF, 0),
+                    "staff_fte": float(Decimal(fte[year]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+                    "sick_leave_percent": float(sick_leave) if sick_leave is not None else 0.0,
+                },
+                "target": target,
+            }
+        return result
+
+    return Deferred(querysets, build)
 
 
 def finance_lines(years, *, report_order: bool = True) -> list[FinanceLine]:
@@ -206,7 +231,7 @@ def _finance_figures(years: list[int], lines: list[FinanceLine] | None = None) -
 
 
 def certification_target(year: int) -> dict:
-    target = _board_figures([year])[year]["target"]
+    target = _board_figures([year]).evaluate()[year]["target"]
     return {"target": target} if target else {}
 
 
@@ -222,6 +247,11 @@ def fee_income_check(year: int, figures: dict | None = None) -> dict | None:
         return None
     register = figures["members"]["fee_income"]
     return {"accounts": accounts, "register": register, "difference": accounts - register}
+
+
+def section_texts(report) -> list[SectionText]:
+    """A saved report's texts, read once per request (the draft's content and its text forms both show them)."""
+    return memo(("report.section_texts", report.pk), lambda: list(SectionText.objects.filter(report=report)))
 
 
 # Board and staff
@@ -301,18 +331,19 @@ def survey_results(survey: Survey) -> list[dict]:
     """Per question: n (responses) and one row per option and “did not answer”, each with count and share, or
     hidden (count and share None) where too few answered. Labels in both languages. A number question (age)
     has a row for those who gave a number, and its mean when that row is shown."""
-    responded = survey.responses.count()
+    responded = getattr(survey, "responded", None)  # counted already where the survey came with the figures
+    if responded is None:
+        responded = survey.responses.count()
     questions = list(survey.questions.prefetch_related("options"))
-    choice_counts = Counter(
-        Answer.objects.filter(question__survey=survey, option__isnull=False).values_list(
-            "question_id", "option_id"
-        )
-    )
+    choice_counts: Counter = Counter()
     numbers: dict[int, list[int]] = defaultdict(list)
-    for question_id, number in Answer.objects.filter(
-        question__survey=survey, number__isnull=False
-    ).values_list("question_id", "number"):
-        numbers[question_id].append(number)
+    for question_id, option_id, number in Answer.objects.filter(
+        Q(option__isnull=False) | Q(number__isnull=False), question__survey=survey
+    ).values_list("question_id", "option_id", "number"):
+        if option_id is not None:
+            choice_counts[(question_id, option_id)] += 1
+        if number is not None:
+            numbers[question_id].append(number)
     results = []
     for question in questions:
         labels: list[tuple[str, str]] = []

@@ -57,8 +57,8 @@ def report_registers(sender, **kwargs):
 
 
 @receiver(annual_figures_requested)
-def report_annual_figures(sender, *, year: int, years=(), **kwargs) -> dict:
-    return queries.own_figures(year, together=years)
+def report_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
+    return queries.own_figures(year, together=years, defer=defer)
 
 
 @receiver(personal_data_requested)

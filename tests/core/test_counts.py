@@ -1,12 +1,18 @@
-"""Several counts in one query (core/counts.py) and answers for several years read together (permissions.memo_many)."""
+"""Several counts in one query (core/counts.py), grouped aggregates of several querysets in one UNION ALL
+(rows_together, Deferred answers), and answers for several years read together (permissions.memo_many,
+memo_deferred)."""
+
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import BooleanField, Count, DateField, DecimalField, Q, Value
 from django.test.utils import CaptureQueriesContext
 
-from balanse.core.counts import count_each, count_panels
+from balanse.core.counts import Deferred, count_each, count_panels, now, resolve, rows_together
 from balanse.core.models import User
-from balanse.core.permissions import PermissionCacheMiddleware, memo_many
+from balanse.core.permissions import PermissionCacheMiddleware, memo_deferred, memo_many
 from balanse.core.signals import Panel
 from tests.factories import OperatorFactory, UserFactory
 
@@ -56,6 +62,83 @@ def test_memo_many_reads_the_years_together_in_a_request_and_alone_outside():
         first = memo_many("test", 2020, (2019,), compute)
         first["changed"] = True  # a copy: what the next caller gets is not changed
         return [first, memo_many("test", 2019, (2020,), compute), memo_many("test", 2020, (), compute)]
+
+    answers = PermissionCacheMiddleware(page)(None)
+    assert asked == [[2020, 2019]]
+    assert answers == [{"year": 2020, "changed": True}, {"year": 2019}, {"year": 2020}]
+
+
+def test_rows_together_reads_grouped_querysets_of_any_width_in_one_query_with_their_types():
+    UserFactory.create_batch(3, language="nb")
+    OperatorFactory.create_batch(2, language="en")
+    querysets = {
+        "by_language": User.objects.order_by()
+        .values_list("language")
+        .annotate(n=Count("pk"), staff=Count("pk", filter=Q(is_staff=True))),
+        "flags": User.objects.order_by().values_list("is_staff").distinct(),
+        "constants": User.objects.order_by()
+        .values_list(
+            Value(Decimal("2.5"), output_field=DecimalField(max_digits=5, decimal_places=1)),
+            Value(date(2020, 5, 17), output_field=DateField()),
+            Value(True, output_field=BooleanField()),
+        )
+        .distinct(),
+        "nobody": User.objects.filter(email="nobody@example.org").values_list("email"),
+        "none": User.objects.none(),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        rows = rows_together(querysets)
+    assert len(ctx.captured_queries) == 1
+    assert sorted(rows["by_language"]) == [("en", 2, 2), ("nb", 3, 0)]
+    assert sorted(rows["flags"]) == [(False,), (True,)]
+    assert rows["constants"] == [(Decimal("2.5"), date(2020, 5, 17), True)]
+    assert rows["nobody"] == [] and rows["none"] == []
+    # Each part gives what it gives alone.
+    for name in ("by_language", "flags"):
+        assert sorted(rows[name]) == sorted(querysets[name])
+
+
+def test_rows_together_refuses_a_column_it_cannot_read_back():
+    with pytest.raises(TypeError):
+        rows_together({"joined": User.objects.values_list("date_joined")})
+
+
+def test_deferred_answers_are_resolved_together_in_one_query():
+    UserFactory.create_batch(2)
+    OperatorFactory()
+
+    def staff_count(staff: bool) -> Deferred:
+        rows = User.objects.filter(is_staff=staff).order_by().values_list(Value(0)).annotate(n=Count("pk"))
+        return Deferred({"rows": rows}, lambda found: {"staff" if staff else "others": found["rows"][0][1]})
+
+    with CaptureQueriesContext(connection) as ctx:
+        answers = resolve([staff_count(True), {"known": 1}, None, staff_count(False)])
+    assert answers == [{"staff": 1}, {"known": 1}, None, {"others": 2}]
+    assert len(ctx.captured_queries) == 1
+    assert now(staff_count(True)) == {"staff": 1} and now({"known": 1}) == {"known": 1}
+
+
+def test_memo_deferred_reads_the_years_together_in_a_request_and_alone_outside():
+    asked = []
+
+    def declare(years):
+        asked.append(list(years))
+        rows = User.objects.order_by().values_list(Value(0)).annotate(n=Count("pk"))
+        return Deferred({"rows": rows}, lambda found: {year: {"year": year} for year in years})
+
+    assert now(memo_deferred("test", 2020, (2019,), declare)) == {"year": 2020}
+    assert asked == [[2020]]  # outside a request: only the year asked for
+    asked.clear()
+
+    def page(request):
+        first = memo_deferred("test", 2020, (2019,), declare)
+        assert isinstance(first, Deferred)
+        with CaptureQueriesContext(connection) as ctx:
+            built = now(first)
+            built["changed"] = True  # a copy: what the next caller gets is not changed
+            later = [memo_deferred("test", 2019, (2020,), declare), memo_deferred("test", 2020, (), declare)]
+        assert len(ctx.captured_queries) == 1
+        return [built, *later]
 
     answers = PermissionCacheMiddleware(page)(None)
     assert asked == [[2020, 2019]]

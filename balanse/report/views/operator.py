@@ -14,7 +14,7 @@ from balanse.report import forms, queries, services
 from balanse.report.content import build_content
 from balanse.report.exports import figures_csv as csv_text
 from balanse.report.exports import figures_json as json_text
-from balanse.report.models import AnnualReport, Section, SectionText
+from balanse.report.models import AnnualReport, Section
 from balanse.report.presentation import page_context
 from balanse.report.text import render_markdown
 from balanse.report.views.common import require_operator
@@ -61,11 +61,7 @@ def figures_csv(request, year: int):
 
 
 def _text_forms(report: AnnualReport, bound: forms.SectionTextForm | None = None) -> list[dict]:
-    stored = (
-        {(t.section, t.language): t.body for t in SectionText.objects.filter(report=report)}
-        if report.pk
-        else {}
-    )
+    stored = {(t.section, t.language): t.body for t in queries.section_texts(report)} if report.pk else {}
     rows = []
     for section in Section:
         languages = []
