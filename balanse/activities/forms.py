@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
+from balanse.activities.services import ACTIVITY_FIELDS
 from balanse.core.form_fields import DateInput, TimeInput
 from balanse.core.forms_rendering import StyledFormMixin
 
@@ -27,26 +28,7 @@ class ActivityFilterForm(StyledFormMixin, forms.Form):
 class ActivityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "type",
-            "date",
-            "start_time",
-            "end_time",
-            "place",
-            "digital",
-            "streamed",
-            "participants",
-            "streaming_audience",
-            "organiser_names",
-            "topics",
-            "held_by",
-            "public",
-            "description",
-            "cancelled",
-            "registration",
-            "capacity",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),

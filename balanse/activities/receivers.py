@@ -44,7 +44,7 @@ def activities_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         )
     ]
     return items + staff_menu_item(
-        request, perm=PERMISSION, url="activities:list", label=_("Activities"), order=22, under="/drift/"
+        request, PERMISSION, "activities:list", _("Activities"), 22, under="/drift/"
     )
 
 

@@ -24,9 +24,7 @@ from balanse.core.signals import (
 
 @receiver(menu_items)
 def advisory_menu(sender, *, request, **kwargs) -> list[MenuItem]:
-    return staff_menu_item(
-        request, perm="advisory.view_counts", url="advisory:overview", label=_("Advisory line"), order=26
-    )
+    return staff_menu_item(request, "advisory.view_counts", "advisory:overview", _("Advisory line"), 26)
 
 
 @receiver(operator_panels)

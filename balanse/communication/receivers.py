@@ -24,9 +24,7 @@ PERMISSION = "communication.manage_communication"
 
 @receiver(menu_items)
 def communication_menu(sender, *, request, **kwargs) -> list[MenuItem]:
-    return staff_menu_item(
-        request, perm=PERMISSION, url="communication:list", label=_("Communication"), order=24
-    )
+    return staff_menu_item(request, PERMISSION, "communication:list", _("Communication"), 24)
 
 
 @receiver(operator_panels)

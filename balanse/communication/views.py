@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.communication import forms, queries, services
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import delete_and_redirect, require_perm, save_form_or_render
+from balanse.core.views_helpers import require_perm
 
 PAGE_SIZE = 50
 PERM = "communication.manage_communication"
@@ -40,27 +40,16 @@ def entry_list(request):
     )
 
 
-def _list_url(year: int) -> str:
-    return f"{reverse('communication:list')}?ar={year}"
-
-
-def _save_entry(request, form, done: str, context: dict | None = None):
-    return save_form_or_render(
-        request,
-        form,
-        save=lambda entry: services.save_entry(entry=entry, by=request.user),
-        done=done,
-        to=lambda entry: _list_url(entry.date.year),
-        template="communication/form.html",
-        context=context,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_add(request):
     require_perm(request, PERM)
-    return _save_entry(request, forms.EntryForm(request.POST or None), _("The entry was added."))
+    form = forms.EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = services.save_entry(entry=form.save(commit=False), by=request.user)
+        messages.success(request, _("The entry was added."))
+        return redirect(f"{reverse('communication:list')}?ar={entry.date.year}")
+    return render(request, "communication/form.html", {"form": form})
 
 
 @login_required
@@ -69,7 +58,11 @@ def entry_edit(request, pk: int):
     require_perm(request, PERM)
     entry = get_object_or_404(Entry, pk=pk)
     form = forms.EntryForm(request.POST or None, instance=entry)
-    return _save_entry(request, form, _("The entry was saved."), {"entry": entry})
+    if request.method == "POST" and form.is_valid():
+        entry = services.save_entry(entry=form.save(commit=False), by=request.user)
+        messages.success(request, _("The entry was saved."))
+        return redirect(f"{reverse('communication:list')}?ar={entry.date.year}")
+    return render(request, "communication/form.html", {"form": form, "entry": entry})
 
 
 @login_required
@@ -77,13 +70,10 @@ def entry_edit(request, pk: int):
 def entry_delete(request, pk: int):
     require_perm(request, PERM)
     entry = get_object_or_404(Entry, pk=pk)
-    return delete_and_redirect(
-        request,
-        entry,
-        delete=lambda entry: services.delete_entry(entry=entry, by=request.user),
-        done=_("The entry was deleted."),
-        to=_list_url(entry.date.year),
-    )
+    year = entry.date.year
+    services.delete_entry(entry=entry, by=request.user)
+    messages.success(request, _("The entry was deleted."))
+    return redirect(f"{reverse('communication:list')}?ar={year}")
 
 
 def _render_figures(request, year: int, *, supplement_form=None, key_figure_form=None):
@@ -138,13 +128,9 @@ def supplement_add(request):
 def supplement_delete(request, pk: int):
     require_perm(request, PERM)
     count = get_object_or_404(SupplementaryCount, pk=pk)
-    return delete_and_redirect(
-        request,
-        count,
-        delete=lambda count: services.delete_supplementary(count=count, by=request.user),
-        done=_("The total was deleted."),
-        to=_figures_url(count.year),
-    )
+    services.delete_supplementary(count=count, by=request.user)
+    messages.success(request, _("The total was deleted."))
+    return redirect(_figures_url(count.year))
 
 
 @login_required
@@ -152,15 +138,12 @@ def supplement_delete(request, pk: int):
 def key_figure_edit(request, pk: int):
     require_perm(request, PERM)
     figure = get_object_or_404(KeyFigure, pk=pk)
-    return save_form_or_render(
-        request,
-        forms.KeyFigureForm(request.POST or None, instance=figure),
-        save=lambda figure: services.save_key_figure(figure=figure, by=request.user),
-        done=_("The key figure was saved."),
-        to=lambda figure: _figures_url(figure.year),
-        template="communication/key_figure_form.html",
-        context={"figure": figure},
-    )
+    form = forms.KeyFigureForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        figure = services.save_key_figure(figure=form.save(commit=False), by=request.user)
+        messages.success(request, _("The key figure was saved."))
+        return redirect(_figures_url(figure.year))
+    return render(request, "communication/key_figure_form.html", {"form": form, "figure": figure})
 
 
 @login_required
@@ -168,10 +151,6 @@ def key_figure_edit(request, pk: int):
 def key_figure_delete(request, pk: int):
     require_perm(request, PERM)
     figure = get_object_or_404(KeyFigure, pk=pk)
-    return delete_and_redirect(
-        request,
-        figure,
-        delete=lambda figure: services.delete_key_figure(figure=figure, by=request.user),
-        done=_("The key figure was deleted."),
-        to=_figures_url(figure.year),
-    )
+    services.delete_key_figure(figure=figure, by=request.user)
+    messages.success(request, _("The key figure was deleted."))
+    return redirect(_figures_url(figure.year))

@@ -116,7 +116,7 @@ def collect(signal: Signal, **kwargs) -> list:
 
 
 def staff_menu_item(
-    request, *, perm: str, url: str, label: str, order: int, under: str = ""
+    request, perm: str, url: str, label: str, order: int, *, under: str = ""
 ) -> list[MenuItem]:
     """The usual back-office menu item, for a `menu_items` receiver: the page named `url` (`members:list`) for
     a person with `perm`, active on the pages of the url's app (below the path `under` when given)."""

@@ -1,10 +1,7 @@
 """Small helpers that views share."""
 
-from collections.abc import Callable
-
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 
 
 def get_object_with_perm(request, model_or_qs, perm: str, **lookup):
@@ -22,22 +19,3 @@ def require_perm(request, perm: str, obj=None) -> None:
 
 def base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
-
-
-def save_form_or_render(
-    request, form, *, save: Callable, done: str, to: Callable, template: str, context: dict | None = None
-):
-    """An add or edit page: on a valid POST, `save(row)` the form's row (unsaved), say `done` and redirect to
-    `to(saved row)` (a URL or a URL name); else render `template` with the form and `context`."""
-    if request.method == "POST" and form.is_valid():
-        row = save(form.save(commit=False))
-        messages.success(request, done)
-        return redirect(to(row))
-    return render(request, template, {"form": form, **(context or {})})
-
-
-def delete_and_redirect(request, row, *, delete: Callable, done: str, to: str):
-    """A delete button: `delete(row)`, say `done` and redirect to `to` (a URL or a URL name)."""
-    delete(row)
-    messages.success(request, done)
-    return redirect(to)

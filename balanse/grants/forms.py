@@ -9,7 +9,7 @@ from balanse.core import form_fields
 from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.grants.models import Application, DecisionLetter, GrantCall, Status
-from balanse.grants.services import PLACEHOLDERS, REQUIRED_TO_SUBMIT
+from balanse.grants.services import APPLICATION_FIELDS, PLACEHOLDERS, REQUIRED_TO_SUBMIT
 
 
 class KronerField(form_fields.KronerField):
@@ -32,17 +32,7 @@ class ApplicationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "applicant_kind",
-            "applicant",
-            "project",
-            "description",
-            "project_budget",
-            "amount_applied",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = APPLICATION_FIELDS
         widgets = {
             "applicant_kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

@@ -26,12 +26,7 @@ from balanse.grants.registers import REGISTERS
 @receiver(menu_items)
 def grants_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     return staff_menu_item(
-        request,
-        perm="grants.manage_grants",
-        url="grants:overview",
-        label=_("Balansepotten"),
-        order=25,
-        under="/drift/",
+        request, "grants.manage_grants", "grants:overview", _("Balansepotten"), 25, under="/drift/"
     )
 
 

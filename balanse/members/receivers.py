@@ -40,12 +40,7 @@ def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         )
     ]
     return items + staff_menu_item(
-        request,
-        perm="members.manage_members",
-        url="members:list",
-        label=_("Members"),
-        order=20,
-        under="/drift/",
+        request, "members.manage_members", "members:list", _("Members"), 20, under="/drift/"
     )
 
 

@@ -41,7 +41,7 @@ def report_menu(sender, *, request, **kwargs) -> list[MenuItem]:
         )
     ]
     return items + staff_menu_item(
-        request, perm=PERMISSION, url="report:overview", label=_("Annual report"), order=25, under="/drift/"
+        request, PERMISSION, "report:overview", _("Annual report"), 25, under="/drift/"
     )
 
 

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +13,7 @@ from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, ActivityType, RegistrationState, SupplementaryEntry
 from balanse.core import exports
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import delete_and_redirect, require_perm, save_form_or_render
+from balanse.core.views_helpers import require_perm
 
 PAGE_SIZE = 50
 PERM = "activities.manage_activities"
@@ -151,30 +150,16 @@ def activity_delete(request, pk: int):
     return redirect(f"{redirect('activities:list').url}?ar={year}")
 
 
-def _save_type(request, form, done: str, template: str, context: dict):
-    return save_form_or_render(
-        request,
-        form,
-        save=lambda activity_type: services.save_type(activity_type=activity_type, by=request.user),
-        done=done,
-        to=lambda _activity_type: "activities:types",
-        template=template,
-        context=context,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def type_list(request):
     require_perm(request, PERM)
     form = forms.ActivityTypeForm(request.POST or None)
-    return _save_type(
-        request,
-        form,
-        _("The type was added."),
-        "activities/types.html",
-        {"types": ActivityType.objects.all()},
-    )
+    if request.method == "POST" and form.is_valid():
+        services.save_type(activity_type=form.save(commit=False), by=request.user)
+        messages.success(request, _("The type was added."))
+        return redirect("activities:types")
+    return render(request, "activities/types.html", {"form": form, "types": ActivityType.objects.all()})
 
 
 @login_required
@@ -183,9 +168,11 @@ def type_edit(request, pk: int):
     require_perm(request, PERM)
     activity_type = get_object_or_404(ActivityType, pk=pk)
     form = forms.ActivityTypeForm(request.POST or None, instance=activity_type)
-    return _save_type(
-        request, form, _("The type was saved."), "activities/type_form.html", {"activity_type": activity_type}
-    )
+    if request.method == "POST" and form.is_valid():
+        services.save_type(activity_type=form.save(commit=False), by=request.user)
+        messages.success(request, _("The type was saved."))
+        return redirect("activities:types")
+    return render(request, "activities/type_form.html", {"form": form, "activity_type": activity_type})
 
 
 @login_required
@@ -219,15 +206,12 @@ def figures(request):
 def supplement_edit(request, pk: int):
     require_perm(request, PERM)
     entry = get_object_or_404(SupplementaryEntry, pk=pk)
-    return save_form_or_render(
-        request,
-        forms.SupplementaryEntryForm(request.POST or None, instance=entry),
-        save=lambda entry: services.save_supplementary(entry=entry, by=request.user),
-        done=_("The supplementary entry was saved."),
-        to=lambda entry: _figures_url(entry.year),
-        template="activities/supplement_form.html",
-        context={"entry": entry},
-    )
+    form = forms.SupplementaryEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        entry = services.save_supplementary(entry=form.save(commit=False), by=request.user)
+        messages.success(request, _("The supplementary entry was saved."))
+        return redirect(f"{redirect('activities:figures').url}?ar={entry.year}")
+    return render(request, "activities/supplement_form.html", {"form": form, "entry": entry})
 
 
 @login_required
@@ -235,14 +219,7 @@ def supplement_edit(request, pk: int):
 def supplement_delete(request, pk: int):
     require_perm(request, PERM)
     entry = get_object_or_404(SupplementaryEntry, pk=pk)
-    return delete_and_redirect(
-        request,
-        entry,
-        delete=lambda entry: services.delete_supplementary(entry=entry, by=request.user),
-        done=_("The supplementary entry was deleted."),
-        to=_figures_url(entry.year),
-    )
-
-
-def _figures_url(year: int) -> str:
-    return f"{reverse('activities:figures')}?ar={year}"
+    year = entry.year
+    services.delete_supplementary(entry=entry, by=request.user)
+    messages.success(request, _("The supplementary entry was deleted."))
+    return redirect(f"{redirect('activities:figures').url}?ar={year}")
