@@ -1,34 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
+from balanse.activities.services import ACTIVITY_FIELDS
+from balanse.core.form_fields import DateInput, TimeInput
 from balanse.core.forms_rendering import StyledFormMixin
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%H:%M")
-
-
-class YearForm(forms.Form):
-    ar = forms.IntegerField(min_value=1900, max_value=2200, required=False)
-
-
-def year_from(request) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["ar"]:
-        return form.cleaned_data["ar"]
-    return timezone.localdate().year
 
 
 class ActivityFilterForm(StyledFormMixin, forms.Form):
@@ -52,26 +28,7 @@ class ActivityFilterForm(StyledFormMixin, forms.Form):
 class ActivityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "type",
-            "date",
-            "start_time",
-            "end_time",
-            "place",
-            "digital",
-            "streamed",
-            "participants",
-            "streaming_audience",
-            "organiser_names",
-            "topics",
-            "held_by",
-            "public",
-            "description",
-            "cancelled",
-            "registration",
-            "capacity",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),

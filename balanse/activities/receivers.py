@@ -14,15 +14,20 @@ from balanse.core.signals import (
     MenuItem,
     Panel,
     annual_figures_requested,
+    answer_always,
+    answer_with_demo,
     load_default_content,
-    load_demo_data,
     menu_items,
     operator_panels,
     organisations_reached,
     personal_data_requested,
     registers_requested,
+    staff_menu_item,
+    with_permission,
 )
 from balanse.exercise.models import ExerciseSession
+
+PERMISSION = "activities.manage_activities"
 
 
 @receiver(menu_items)
@@ -38,16 +43,14 @@ def activities_menu(sender, *, request, **kwargs) -> list[MenuItem]:
             order=55,
         )
     ]
-    if request.user.is_authenticated and request.user.has_perm("activities.manage_activities"):
-        active = app == "activities" and request.path.startswith("/drift/")
-        items.append(MenuItem(url=reverse("activities:list"), label=_("Activities"), active=active, order=22))
-    return items
+    return items + staff_menu_item(
+        request, PERMISSION, "activities:list", _("Activities"), 22, under="/drift/"
+    )
 
 
 @receiver(operator_panels)
+@with_permission(PERMISSION)
 def activities_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
-    if not request.user.has_perm("activities.manage_activities"):
-        return []
     today = timezone.localdate()
     counts = {
         "activities_count": Activity.objects.of_year(today.year),
@@ -55,11 +58,6 @@ def activities_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
         "activities_supplements": SupplementaryEntry.objects.filter(year=today.year),
     }
     return [Panel("activities/_operator_panel.html", {"activities_year": today.year}, order=6, counts=counts)]
-
-
-@receiver(registers_requested)
-def activities_registers(sender, **kwargs):
-    return REGISTERS
 
 
 @receiver(annual_figures_requested)
@@ -83,10 +81,8 @@ def activities_default_content(sender, *, stdout, **kwargs) -> str:
     return "activities"
 
 
-@receiver(load_demo_data)
-def activities_demo_data(sender, *, stdout, **kwargs) -> list[str]:
-    demo.load_demo(stdout)
-    return []
+answer_always(registers_requested, REGISTERS, dispatch_uid="activities.registers")
+answer_with_demo(demo.load_demo, dispatch_uid="activities.demo")
 
 
 # A certification course held and a live exercise session that ended are activities: recorded once, here.

@@ -2,16 +2,15 @@
 participants, streaming_audience, organisers (names separated by |; a name that matches a member links it),
 public. Matched on date + title."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import Widget
 
 from balanse.activities import services
 from balanse.activities.models import Activity, ActivityType
-from balanse.core import audit
 from balanse.core.registers import Register, widgets
+from balanse.core.registers.resources import RegisterResource, cell, of_year, text_cell
 
 
 class TypeWidget(Widget):
@@ -39,7 +38,7 @@ class OrganisersWidget(widgets.TextWidget):
         return services.join_names(services.split_names(super().clean(value, row=row, **kwargs)))
 
 
-class ActivityResource(resources.ModelResource):
+class ActivityResource(RegisterResource):
     date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget())
     title = fields.Field(attribute="title", column_name="title", widget=widgets.TextWidget())
     type = fields.Field(attribute="type", column_name="type", widget=TypeWidget())
@@ -56,6 +55,9 @@ class ActivityResource(resources.ModelResource):
     )
     public = fields.Field(attribute="public", column_name="public", widget=widgets.BooleanWidget())
 
+    audit_action = "activity.imported"
+    required = ("date", "title", "type")
+
     class Meta:
         model = Activity
         fields = (
@@ -69,54 +71,29 @@ class ActivityResource(resources.ModelResource):
             "organisers",
             "public",
         )
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
 
-    def values(self, instance) -> list:
-        return [str(self.export_field(field, instance)) for field in self.get_import_fields()]
-
-    def get_or_init_instance(self, instance_loader, row):
-        try:
-            when = widgets.DateWidget().clean(row.get("date"))
-        except ValueError:
-            when = None
-        title = str(row.get("title") or "").strip()
-        found = (
+    def find(self, row):
+        when = cell(widgets.DateWidget(), row, "date")
+        title = text_cell(row, "title")
+        return (
             Activity.objects.select_related("type").filter(date=when, title=title).first() if when else None
         )
-        return (found, False) if found else (Activity(), True)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        self._stored = None if new else self.values(instance)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self._stored is None:
-            return False
-        return self.values(instance) == self._stored
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors: dict[str, list] = {k: list(v) for k, v in (import_validation_errors or {}).items()}
-        for attribute in ("date", "title", "type"):
-            if attribute not in errors and getattr(
-                instance, attribute if attribute != "type" else "type_id"
-            ) in (None, ""):
-                errors.setdefault(attribute, []).append(_("This column must have a value."))
+    def check(self, instance, errors):
+        problems = []
         if len(instance.title or "") > 200:
-            errors.setdefault("title", []).append(_("Write the title in at most 200 characters."))
+            problems.append(("title", _("Write the title in at most 200 characters.")))
         if len(instance.place or "") > 200:
-            errors.setdefault("place", []).append(_("Write the place in at most 200 characters."))
+            problems.append(("place", _("Write the place in at most 200 characters.")))
         if len(instance.organiser_names or "") > 1000:
-            errors.setdefault("organiser_names", []).append(_("The organisers take at most 1000 characters."))
+            problems.append(("organiser_names", _("The organisers take at most 1000 characters.")))
         for attribute in ("participants", "streaming_audience"):
             value = getattr(instance, attribute)
             if attribute not in errors and value is not None and value < 0:
-                errors.setdefault(attribute, []).append(_("The number cannot be negative."))
+                problems.append((attribute, _("The number cannot be negative.")))
         if instance.date and not 1900 <= instance.date.year <= 2200 and "date" not in errors:
-            errors.setdefault("date", []).append(_("The date is not in a year the register keeps."))
-        if errors:
-            raise ValidationError(errors)
+            problems.append(("date", _("The date is not in a year the register keeps.")))
+        return problems
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -128,12 +105,11 @@ class ActivityResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         services.link_organisers(instance)
         services.absorb_linked(instance)
-        audit.record(actor=kwargs.get("user"), action="activity.imported", obj=instance)
+        super().after_save_instance(instance, row, **kwargs)
 
 
 def activity_rows(year: int | None):
-    activities = Activity.objects.select_related("type").order_by("date", "title", "pk")
-    return activities.of_year(year) if year else activities
+    return of_year(Activity.objects.select_related("type").order_by("date", "title", "pk"), year)
 
 
 REGISTERS = [

@@ -18,6 +18,7 @@ from balanse.activities.models import (
     registration_days,
 )
 from balanse.core import audit
+from balanse.core.changes import delete_recorded, save_recorded
 from balanse.core.email import send_email
 from balanse.core.links import absolute_url
 from balanse.organisations.models import Organisation
@@ -96,38 +97,22 @@ def save_activity(*, activity: Activity, by, data: dict | None = None) -> Activi
 
 @transaction.atomic
 def delete_activity(*, activity: Activity, by) -> None:
-    audit.record(actor=by, action="activity.deleted", obj=activity)
-    activity.delete()
+    delete_recorded(activity, by=by, action="activity")
 
 
 @transaction.atomic
 def save_type(*, activity_type: ActivityType, by) -> ActivityType:
-    created = activity_type.pk is None
-    activity_type.full_clean()
-    activity_type.save()
-    audit.record(
-        actor=by, action="activity_type.created" if created else "activity_type.updated", obj=activity_type
-    )
-    return activity_type
+    return save_recorded(activity_type, by=by, action="activity_type")
 
 
 @transaction.atomic
 def save_supplementary(*, entry: SupplementaryEntry, by) -> SupplementaryEntry:
-    created = entry.pk is None
-    entry.full_clean()
-    entry.save()
-    audit.record(
-        actor=by,
-        action="activity_supplement.created" if created else "activity_supplement.updated",
-        obj=entry,
-    )
-    return entry
+    return save_recorded(entry, by=by, action="activity_supplement")
 
 
 @transaction.atomic
 def delete_supplementary(*, entry: SupplementaryEntry, by) -> None:
-    audit.record(actor=by, action="activity_supplement.deleted", obj=entry)
-    entry.delete()
+    delete_recorded(entry, by=by, action="activity_supplement")
 
 
 # Registration in the public calendar

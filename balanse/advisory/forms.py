@@ -3,14 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.advisory.models import Help, Inquiry
+from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class InquiryForm(StyledFormMixin, forms.ModelForm):

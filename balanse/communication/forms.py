@@ -1,27 +1,9 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
+from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class YearForm(forms.Form):
-    ar = forms.IntegerField(min_value=1900, max_value=2200, required=False)
-
-
-def year_from(request) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["ar"]:
-        return form.cleaned_data["ar"]
-    return timezone.localdate().year
 
 
 class EntryFilterForm(StyledFormMixin, forms.Form):

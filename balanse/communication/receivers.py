@@ -1,7 +1,6 @@
 """How the communication register plugs into the platform (see balanse/core/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,26 +10,26 @@ from balanse.core.signals import (
     MenuItem,
     Panel,
     annual_figures_requested,
-    load_demo_data,
+    answer_always,
+    answer_with_demo,
     menu_items,
     operator_panels,
     registers_requested,
+    staff_menu_item,
+    with_permission,
 )
+
+PERMISSION = "communication.manage_communication"
 
 
 @receiver(menu_items)
 def communication_menu(sender, *, request, **kwargs) -> list[MenuItem]:
-    if not (request.user.is_authenticated and request.user.has_perm("communication.manage_communication")):
-        return []
-    match = request.resolver_match
-    active = bool(match and match.app_name == "communication")
-    return [MenuItem(url=reverse("communication:list"), label=_("Communication"), active=active, order=24)]
+    return staff_menu_item(request, PERMISSION, "communication:list", _("Communication"), 24)
 
 
 @receiver(operator_panels)
+@with_permission(PERMISSION)
 def communication_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
-    if not request.user.has_perm("communication.manage_communication"):
-        return []
     year = timezone.localdate().year
     figures = queries.from_counts(queries.counts(year))  # the panel shows no key figures: not read
     return [
@@ -42,17 +41,10 @@ def communication_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     ]
 
 
-@receiver(registers_requested)
-def communication_registers(sender, **kwargs):
-    return REGISTERS
-
-
 @receiver(annual_figures_requested)
 def communication_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
     return queries.annual_figures(year, together=years, defer=defer)
 
 
-@receiver(load_demo_data)
-def communication_demo_data(sender, *, stdout, **kwargs) -> list[str]:
-    demo.load_demo(stdout)
-    return []
+answer_always(registers_requested, REGISTERS, dispatch_uid="communication.registers")
+answer_with_demo(demo.load_demo, dispatch_uid="communication.demo")

@@ -6,11 +6,11 @@ from django.core.validators import URLValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
+from import_export import fields
 
 from balanse.communication.models import Entry, EntryType
-from balanse.core import audit
 from balanse.core.registers import Register, widgets
+from balanse.core.registers.resources import RegisterResource, of_year, text_cell
 
 
 def _type_names() -> dict[str, list[str]]:
@@ -26,67 +26,46 @@ def _type_names() -> dict[str, list[str]]:
     return names
 
 
-class EntryResource(resources.ModelResource):
+class EntryResource(RegisterResource):
     date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget())
     type = fields.Field(attribute="type", column_name="type", widget=widgets.ChoiceWidget(_type_names()))
     title = fields.Field(attribute="title", column_name="title", widget=widgets.TextWidget())
     link = fields.Field(attribute="link", column_name="link", widget=widgets.TextWidget())
 
+    audit_action = "communication.imported"
+    required = ("date", "type", "title")
+
     class Meta:
         model = Entry
         fields = ("date", "type", "title", "link")
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
 
-    def values(self, instance) -> list:
-        return [str(self.export_field(field, instance)) for field in self.get_import_fields()]
-
-    def get_or_init_instance(self, instance_loader, row):
+    def find(self, row):
         try:
             when = widgets.DateWidget().clean(row.get("date"))
             type_ = widgets.ChoiceWidget(_type_names()).clean(row.get("type"))
         except ValueError:
-            return Entry(), True
-        title = str(row.get("title") or "").strip()
-        found = Entry.objects.filter(date=when, type=type_, title=title).first() if when else None
-        return (found, False) if found else (Entry(), True)
+            return None
+        title = text_cell(row, "title")
+        return Entry.objects.filter(date=when, type=type_, title=title).first() if when else None
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        self._stored = None if new else self.values(instance)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self._stored is None:
-            return False
-        return self.values(instance) == self._stored
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors: dict[str, list] = {k: list(v) for k, v in (import_validation_errors or {}).items()}
-        for attribute in ("date", "type", "title"):
-            if attribute not in errors and getattr(instance, attribute) in (None, ""):
-                errors.setdefault(attribute, []).append(_("This column must have a value."))
+    def check(self, instance, errors):
+        problems = []
         if len(instance.title or "") > 300:
-            errors.setdefault("title", []).append(_("Write the title in at most 300 characters."))
+            problems.append(("title", _("Write the title in at most 300 characters.")))
         if instance.link and "link" not in errors:
             try:
                 URLValidator(schemes=["http", "https"])(instance.link)
             except ValidationError:
-                errors.setdefault("link", []).append(
-                    _("“%(value)s” is not a web address (https://…).") % {"value": instance.link}
+                problems.append(
+                    ("link", _("“%(value)s” is not a web address (https://…).") % {"value": instance.link})
                 )
             if len(instance.link) > 500:
-                errors.setdefault("link", []).append(_("The link takes at most 500 characters."))
-        if errors:
-            raise ValidationError(errors)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        audit.record(actor=kwargs.get("user"), action="communication.imported", obj=instance)
+                problems.append(("link", _("The link takes at most 500 characters.")))
+        return problems
 
 
 def entry_rows(year: int | None):
-    entries = Entry.objects.order_by("date", "type", "title", "pk")
-    return entries.of_year(year) if year else entries
+    return of_year(Entry.objects.order_by("date", "type", "title", "pk"), year)
 
 
 REGISTERS = [

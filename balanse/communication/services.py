@@ -3,53 +3,34 @@
 from django.db import transaction
 
 from balanse.communication.models import Entry, KeyFigure, SupplementaryCount
-from balanse.core import audit
+from balanse.core.changes import delete_recorded, save_recorded
 
 
 @transaction.atomic
 def save_entry(*, entry: Entry, by) -> Entry:
-    created = entry.pk is None
-    entry.full_clean()
-    entry.save()
-    audit.record(actor=by, action="communication.created" if created else "communication.updated", obj=entry)
-    return entry
+    return save_recorded(entry, by=by, action="communication")
 
 
 @transaction.atomic
 def delete_entry(*, entry: Entry, by) -> None:
-    audit.record(actor=by, action="communication.deleted", obj=entry)
-    entry.delete()
+    delete_recorded(entry, by=by, action="communication")
 
 
 @transaction.atomic
 def save_supplementary(*, count: SupplementaryCount, by) -> SupplementaryCount:
-    created = count.pk is None
-    count.full_clean()
-    count.save()
-    audit.record(
-        actor=by,
-        action="communication_supplement.created" if created else "communication_supplement.updated",
-        obj=count,
-    )
-    return count
+    return save_recorded(count, by=by, action="communication_supplement")
 
 
 @transaction.atomic
 def delete_supplementary(*, count: SupplementaryCount, by) -> None:
-    audit.record(actor=by, action="communication_supplement.deleted", obj=count)
-    count.delete()
+    delete_recorded(count, by=by, action="communication_supplement")
 
 
 @transaction.atomic
 def save_key_figure(*, figure: KeyFigure, by) -> KeyFigure:
-    created = figure.pk is None
-    figure.full_clean()
-    figure.save()
-    audit.record(actor=by, action="key_figure.created" if created else "key_figure.updated", obj=figure)
-    return figure
+    return save_recorded(figure, by=by, action="key_figure")
 
 
 @transaction.atomic
 def delete_key_figure(*, figure: KeyFigure, by) -> None:
-    audit.record(actor=by, action="key_figure.deleted", obj=figure)
-    figure.delete()
+    delete_recorded(figure, by=by, action="key_figure")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.communication import forms, queries, services
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
+from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import require_perm
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ def _figures_url(year: int) -> str:
 @login_required
 def entry_list(request):
     require_perm(request, PERM)
-    year = forms.year_from(request)
+    year = year_from(request)
     form = forms.EntryFilterForm(request.GET or None)
     filters = {}
     if form.is_valid():
@@ -99,7 +100,7 @@ def _render_figures(request, year: int, *, supplement_form=None, key_figure_form
 def figures(request):
     """The year's figures; POST adds a key figure."""
     require_perm(request, PERM)
-    year = forms.year_from(request)
+    year = year_from(request)
     if request.method == "POST":
         form = forms.KeyFigureForm(request.POST, prefix="figure")
         if form.is_valid():
@@ -119,7 +120,7 @@ def supplement_add(request):
         count = services.save_supplementary(count=form.save(commit=False), by=request.user)
         messages.success(request, _("The total was added."))
         return redirect(_figures_url(count.year))
-    return _render_figures(request, forms.year_from(request), supplement_form=form)
+    return _render_figures(request, year_from(request), supplement_form=form)
 
 
 @login_required

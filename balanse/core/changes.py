@@ -3,6 +3,7 @@
 
 from django.db import models
 
+from balanse.core import audit
 from balanse.core.audit import changed_fields
 
 
@@ -19,3 +20,19 @@ def save_changes(instance: models.Model, data: dict, fields: list[str]) -> list[
     instance.full_clean()
     instance.save()
     return changed_fields(instance, old, fields)
+
+
+def save_recorded(instance: models.Model, *, by, action: str) -> models.Model:
+    """Validate and save `instance` and write the audit log: `<action>.created` for a new row, else
+    `<action>.updated`. Run it inside the caller's transaction."""
+    created = instance.pk is None
+    instance.full_clean()
+    instance.save()
+    audit.record(actor=by, action=f"{action}.created" if created else f"{action}.updated", obj=instance)
+    return instance
+
+
+def delete_recorded(instance: models.Model, *, by, action: str) -> None:
+    """Write `<action>.deleted` to the audit log and delete `instance`. Run it inside the caller's transaction."""
+    audit.record(actor=by, action=f"{action}.deleted", obj=instance)
+    instance.delete()

@@ -7,9 +7,12 @@ A receiver returns data (a list of `MenuItem` or `Panel`, say); the sender colle
 the page's own template includes, so the page's context processors run once.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.dispatch import Signal
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,51 @@ def collect(signal: Signal, **kwargs) -> list:
         if response:
             results.extend(response)
     return results
+
+
+def staff_menu_item(
+    request, perm: str, url: str, label: str, order: int, *, under: str = ""
+) -> list[MenuItem]:
+    """The usual back-office menu item, for a `menu_items` receiver: the page named `url` (`members:list`) for
+    a person with `perm`, active on the pages of the url's app (below the path `under` when given)."""
+    if not (request.user.is_authenticated and request.user.has_perm(perm)):
+        return []
+    match = request.resolver_match
+    active = bool(match and match.app_name == url.split(":")[0] and request.path.startswith(under))
+    return [MenuItem(url=reverse(url), label=label, active=active, order=order)]
+
+
+def with_permission(perm: str):
+    """Decorates a receiver of a request's signal (`operator_panels`, say): a person without `perm` gets []."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def answer(sender, *, request, **kwargs):
+            if not request.user.has_perm(perm):
+                return []
+            return function(sender, request=request, **kwargs)
+
+        return answer
+
+    return decorate
+
+
+def answer_always(signal: Signal, value, *, dispatch_uid: str) -> None:
+    """Connect a receiver that answers `signal` with `value` every time (an app's registers, say)."""
+
+    def answer(sender, **kwargs):
+        return value
+
+    signal.connect(answer, weak=False, dispatch_uid=dispatch_uid)
+
+
+def answer_with_demo(load: Callable, *, dispatch_uid: str) -> None:
+    """Connect an app's `load(stdout)` to `load_demo_data`; its answer is the log-in lines it returns, if any."""
+
+    def answer(sender, *, stdout, **kwargs) -> list[str]:
+        return load(stdout) or []
+
+    load_demo_data.connect(answer, weak=False, dispatch_uid=dispatch_uid)
 
 
 def first_answer(signal: Signal, **kwargs):

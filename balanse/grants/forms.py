@@ -5,54 +5,22 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core import form_fields
+from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.grants.models import Application, DecisionLetter, GrantCall, Status
-from balanse.grants.services import PLACEHOLDERS, REQUIRED_TO_SUBMIT
+from balanse.grants.services import APPLICATION_FIELDS, PLACEHOLDERS, REQUIRED_TO_SUBMIT
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class KronerField(form_fields.KronerField):
+    """Whole kroner from 0 up to a billion."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class KronerField(forms.IntegerField):
-    """Whole kroner as people write them: “15 000”, “15000”, “15 000,-” and “kr 15 000” all work."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Write the amount in whole kroner, such as 15 000."),
-        "min_value": _("The amount must be more than 0 kroner."),
-        "max_value": _("The amount is too large."),
-    }
+    default_error_messages = {"max_value": _("The amount is too large.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 1_000_000_000)
         super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value).lower().removeprefix("kr").removesuffix(",-")
-            value = value.removesuffix(",00").removesuffix("kr")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("min", None), attrs.pop("max", None), attrs.pop("step", None)
-        return attrs | {"inputmode": "numeric", "autocomplete": "off"}
-
-
-class YearForm(forms.Form):
-    ar = forms.IntegerField(min_value=1900, max_value=2200, required=False)
-
-
-def year_from(request) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["ar"]:
-        return form.cleaned_data["ar"]
-    return timezone.localdate().year
 
 
 class ApplicationForm(StyledFormMixin, forms.ModelForm):
@@ -64,17 +32,7 @@ class ApplicationForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "applicant_kind",
-            "applicant",
-            "project",
-            "description",
-            "project_budget",
-            "amount_applied",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = APPLICATION_FIELDS
         widgets = {
             "applicant_kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

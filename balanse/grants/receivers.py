@@ -1,7 +1,6 @@
 """How Balansepotten plugs into the platform (see balanse/core/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,13 +8,16 @@ from balanse.core.signals import (
     MenuItem,
     Panel,
     annual_figures_requested,
+    answer_always,
+    answer_with_demo,
     load_default_content,
-    load_demo_data,
     menu_items,
     operator_panels,
     organisations_reached,
     personal_data_requested,
     registers_requested,
+    staff_menu_item,
+    with_permission,
 )
 from balanse.grants import content, demo, privacy, queries
 from balanse.grants.registers import REGISTERS
@@ -23,17 +25,14 @@ from balanse.grants.registers import REGISTERS
 
 @receiver(menu_items)
 def grants_menu(sender, *, request, **kwargs) -> list[MenuItem]:
-    if not (request.user.is_authenticated and request.user.has_perm("grants.manage_grants")):
-        return []
-    match = request.resolver_match
-    active = bool(match and match.app_name == "grants" and request.path.startswith("/drift/"))
-    return [MenuItem(url=reverse("grants:overview"), label=_("Balansepotten"), active=active, order=25)]
+    return staff_menu_item(
+        request, "grants.manage_grants", "grants:overview", _("Balansepotten"), 25, under="/drift/"
+    )
 
 
 @receiver(operator_panels)
+@with_permission("grants.manage_grants")
 def grants_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
-    if not request.user.has_perm("grants.manage_grants"):
-        return []
     year = timezone.localdate().year
     return [
         Panel(
@@ -42,11 +41,6 @@ def grants_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
             order=6,
         )
     ]
-
-
-@receiver(registers_requested)
-def grants_registers(sender, **kwargs):
-    return REGISTERS
 
 
 @receiver(annual_figures_requested)
@@ -70,6 +64,5 @@ def grants_default_content(sender, *, stdout, **kwargs):
     return "grants"
 
 
-@receiver(load_demo_data)
-def grants_demo_data(sender, *, stdout, **kwargs) -> list[str]:
-    return demo.load_demo(stdout)
+answer_always(registers_requested, REGISTERS, dispatch_uid="grants.registers")
+answer_with_demo(demo.load_demo, dispatch_uid="grants.demo")

@@ -1,22 +1,14 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.form_fields import DateInput, KronerField
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.members import queries, services
 from balanse.members.models import Contact, ContactKind, FeeTier, Member
 from balanse.members.queries import FeeFilter
 from balanse.organisations.models import ArtField, ArtFieldCode, Organisation
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class OrgNumberField(forms.CharField):
@@ -35,27 +27,6 @@ class OrgNumberField(forms.CharField):
             "autocomplete": "off",
             "maxlength": "15",
         }
-
-
-class KronerField(forms.IntegerField):
-    """Whole kroner as people write them: “15 000”, “15000”, “15 000,-” and “kr 15 000” all work."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("Write the amount in whole kroner, such as 15 000."),
-        "min_value": _("The amount must be more than 0 kroner."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value).lower().removeprefix("kr").removesuffix(",-")
-            value = value.removesuffix(",00").removesuffix("kr")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("min", None), attrs.pop("max", None), attrs.pop("step", None)
-        return attrs | {"inputmode": "numeric", "autocomplete": "off"}
 
 
 def tier_choices(year: int) -> list[tuple]:
@@ -301,14 +272,3 @@ class SupportingSignUpForm(StyledFormMixin, forms.Form):
 
 class ConfirmForm(forms.Form):
     """A form with only a button (the CSRF token does the work)."""
-
-
-class YearForm(forms.Form):
-    ar = forms.IntegerField(min_value=1900, max_value=2200, required=False)
-
-
-def year_from(request, default: int | None = None) -> int:
-    form = YearForm(request.GET)
-    if form.is_valid() and form.cleaned_data["ar"]:
-        return form.cleaned_data["ar"]
-    return default or timezone.localdate().year

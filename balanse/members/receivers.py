@@ -11,12 +11,15 @@ from balanse.core.signals import (
     MenuItem,
     Panel,
     annual_figures_requested,
-    load_demo_data,
+    answer_always,
+    answer_with_demo,
     menu_items,
     operator_panels,
     organisations_reached,
     personal_data_requested,
     registers_requested,
+    staff_menu_item,
+    with_permission,
 )
 from balanse.members import demo, privacy, queries
 from balanse.members.models import ApplicationState, Contact, Fee, Member, MembershipApplication, Payment
@@ -27,7 +30,6 @@ from balanse.organisations.signals import organisation_panels
 @receiver(menu_items)
 def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     match = request.resolver_match
-    app = match.app_name if match else ""
     items = [
         MenuItem(
             url=reverse("members:apply"),
@@ -37,16 +39,14 @@ def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
             order=60,
         )
     ]
-    if request.user.is_authenticated and request.user.has_perm("members.manage_members"):
-        active = app == "members" and request.path.startswith("/drift/")
-        items.append(MenuItem(url=reverse("members:list"), label=_("Members"), active=active, order=20))
-    return items
+    return items + staff_menu_item(
+        request, "members.manage_members", "members:list", _("Members"), 20, under="/drift/"
+    )
 
 
 @receiver(operator_panels)
+@with_permission("members.manage_members")
 def members_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
-    if not request.user.has_perm("members.manage_members"):
-        return []
     year = timezone.localdate().year
     counts = {
         "members_count": Member.objects.of_year(year),
@@ -75,11 +75,6 @@ def members_organisation_panel(sender, *, request, organisation, **kwargs) -> li
     ]
 
 
-@receiver(registers_requested)
-def members_registers(sender, **kwargs):
-    return REGISTERS
-
-
 @receiver(annual_figures_requested)
 def members_annual_figures(sender, *, year: int, years=(), defer=False, **kwargs):
     return queries.annual_figures(year, together=years, defer=defer)
@@ -104,6 +99,5 @@ def members_personal_data(sender, **kwargs):
     ]
 
 
-@receiver(load_demo_data)
-def members_demo_data(sender, *, stdout, **kwargs) -> list[str]:
-    return demo.load_demo(stdout) or []
+answer_always(registers_requested, REGISTERS, dispatch_uid="members.registers")
+answer_with_demo(demo.load_demo, dispatch_uid="members.demo")

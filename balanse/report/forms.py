@@ -6,16 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.report.models import FinanceLine, Position, QuestionKind, Section, YearFacts
 from balanse.report.models.board import ROLES_OF_BODY
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DecimalCommaField(forms.DecimalField):

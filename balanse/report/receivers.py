@@ -11,15 +11,20 @@ from balanse.core.signals import (
     MenuItem,
     Panel,
     annual_figures_requested,
-    load_demo_data,
+    answer_always,
+    answer_with_demo,
     menu_items,
     operator_panels,
     personal_data_requested,
     registers_requested,
+    staff_menu_item,
+    with_permission,
 )
 from balanse.report import demo, queries
 from balanse.report.models import AnnualReport, Position, SurveyLink
 from balanse.report.registers import REGISTERS
+
+PERMISSION = "report.manage_report"
 
 
 @receiver(menu_items)
@@ -35,25 +40,16 @@ def report_menu(sender, *, request, **kwargs) -> list[MenuItem]:
             order=70,
         )
     ]
-    if request.user.is_authenticated and request.user.has_perm("report.manage_report"):
-        active = bool(match and match.app_name == "report" and request.path.startswith("/drift/"))
-        items.append(
-            MenuItem(url=reverse("report:overview"), label=_("Annual report"), active=active, order=25)
-        )
-    return items
+    return items + staff_menu_item(
+        request, PERMISSION, "report:overview", _("Annual report"), 25, under="/drift/"
+    )
 
 
 @receiver(operator_panels)
+@with_permission(PERMISSION)
 def report_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
-    if not request.user.has_perm("report.manage_report"):
-        return []
     year = timezone.localdate().year - 1
     return [Panel("report/_operator_panel.html", {"report_year": year}, order=8)]
-
-
-@receiver(registers_requested)
-def report_registers(sender, **kwargs):
-    return REGISTERS
 
 
 @receiver(annual_figures_requested)
@@ -91,6 +87,5 @@ def report_personal_data(sender, **kwargs):
     ]
 
 
-@receiver(load_demo_data)
-def report_demo_data(sender, *, stdout, **kwargs) -> list[str]:
-    return demo.load_demo(stdout) or []
+answer_always(registers_requested, REGISTERS, dispatch_uid="report.registers")
+answer_with_demo(demo.load_demo, dispatch_uid="report.demo")

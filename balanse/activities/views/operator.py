@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, ActivityType, RegistrationState, SupplementaryEntry
 from balanse.core import exports
+from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import require_perm
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ def _get_activity_for_user(request, pk: int) -> Activity:
 
 
 def _filtered(request):
-    year = forms.year_from(request)
+    year = year_from(request)
     form = forms.ActivityFilterForm(request.GET or None, places=queries.places())
     filters = {}
     if form.is_valid():
@@ -179,7 +180,7 @@ def type_edit(request, pk: int):
 def figures(request):
     """The year's figures as BACK-OFFICE.md defines them, and the supplementary entries that add to them."""
     require_perm(request, PERM)
-    year = forms.year_from(request)
+    year = year_from(request)
     form = forms.SupplementaryEntryForm(request.POST or None, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         entry = services.save_supplementary(entry=form.save(commit=False), by=request.user)

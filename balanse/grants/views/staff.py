@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
+from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import require_perm
 from balanse.grants import forms, queries, services
 from balanse.grants.models import Application, DecisionLetter, GrantCall, LetterKind, Status
@@ -40,7 +41,7 @@ def _get_application_for_user(request, pk: int) -> Application:
 @login_required
 def overview(request):
     require_perm(request, PERM)
-    year = forms.year_from(request)
+    year = year_from(request)
     status_form = forms.StatusFilterForm(request.GET or None)
     status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
     return render(

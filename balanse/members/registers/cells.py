@@ -1,15 +1,13 @@
-"""What the `members`, `fees` and `supporting_members` registers share: their cell formats and the resource
-base that skips unchanged rows, validates into errors by column and audits each row it writes."""
+"""What the `members`, `fees` and `supporting_members` registers share: their cell formats (the resource base
+is core's `balanse.core.registers.resources.RegisterResource`)."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import resources
 from import_export.widgets import Widget
 
-from balanse.core import audit
 from balanse.core.registers import widgets
 from balanse.members import services
 from balanse.members.models import REPORT_FIELD_LABELS, Member
@@ -110,42 +108,3 @@ class PaidWidget(widgets.AmountWidget):
 class EmailWidget(widgets.TextWidget):
     def clean(self, value, row=None, **kwargs):
         return super().clean(value, row=row, **kwargs).lower()
-
-
-# What the three resources share
-
-
-class RegisterResource(resources.ModelResource):
-    """Skips a row when it would write what is stored (compared as the file writes it), validates into
-    errors keyed by attribute (core shows them by column name), and audits each row it writes."""
-
-    audit_action = ""
-
-    def values(self, instance) -> list:
-        return [str(self.export_field(field, instance)) for field in self.get_import_fields()]
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        self._stored = None if new else self.values(instance)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or self._stored is None:
-            return False
-        return self.values(instance) == self._stored
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors: dict[str, list] = {k: list(v) for k, v in (import_validation_errors or {}).items()}
-        for attribute, message in self.check(instance, errors):
-            errors.setdefault(attribute, []).append(message)
-        if errors:
-            raise ValidationError(errors)
-
-    def check(self, instance, errors) -> list[tuple[str, str]]:
-        return []
-
-    def after_save_instance(self, instance, row, **kwargs):
-        audit.record(actor=kwargs.get("user"), action=self.audit_action, obj=instance)
-
-
-def require_value(errors, attribute: str, value, problems: list) -> None:
-    if attribute not in errors and value in (None, ""):
-        problems.append((attribute, _("This column must have a value.")))

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from balanse.core.registers import Register, widgets
+from balanse.core.registers.resources import RegisterResource, of_year
 from balanse.members import services
 from balanse.members.models import Fee
-from balanse.members.registers.cells import MemberRefWidget, PaidWidget, RegisterResource, require_value
+from balanse.members.registers.cells import MemberRefWidget, PaidWidget
 
 
 class FeeResource(RegisterResource):
@@ -20,28 +21,22 @@ class FeeResource(RegisterResource):
     paid_on = fields.Field(attribute="paid_on", column_name="paid_on", widget=widgets.DateWidget())
 
     audit_action = "fee.imported"
+    required = ("year", "member")
 
     class Meta:
         model = Fee
         fields = ("year", "member", "tier", "agreement", "paid", "paid_on")
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
 
-    def get_or_init_instance(self, instance_loader, row):
+    def find(self, row):
         try:
             year = widgets.NumberWidget().clean(row.get("year"))
             member = MemberRefWidget().clean(row.get("member"))
         except ValueError:
-            return Fee(), True
-        fee = Fee.objects.filter(year=year, member=member).select_related("member__organisation").first()
-        return (fee, False) if fee else (Fee(), True)
+            return None
+        return Fee.objects.filter(year=year, member=member).select_related("member__organisation").first()
 
     def check(self, instance, errors):
         problems: list[tuple[str, str]] = []
-        require_value(errors, "year", instance.year, problems)
-        require_value(errors, "member", instance.member_id, problems)
         if instance.year is not None and not 1900 <= instance.year <= 2200:
             problems.append(("year", _("“%(value)s” is not a year.") % {"value": instance.year}))
             return problems
@@ -69,7 +64,7 @@ class FeeResource(RegisterResource):
 
 def fee_rows(year: int | None):
     fees = Fee.objects.select_related("member__organisation").order_by("year", "member__organisation__name")
-    return fees.filter(year=year) if year else fees
+    return of_year(fees, year, "year")
 
 
 REGISTER = Register(

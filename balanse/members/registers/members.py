@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from balanse.core.registers import Register, widgets
+from balanse.core.registers.resources import RegisterResource, of_year, require_value, text_cell
 from balanse.members import services
 from balanse.members.models import Member
-from balanse.members.registers.cells import ArtFieldWidget, OrgNumberWidget, RegisterResource, require_value
+from balanse.members.registers.cells import ArtFieldWidget, OrgNumberWidget
 from balanse.organisations import services as organisation_services
 from balanse.organisations.models import Organisation
 
@@ -27,19 +28,13 @@ class MemberResource(RegisterResource):
     class Meta:
         model = Member
         fields = ("name", "orgnr", "field", "municipality", "joined", "left")
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
 
     def get_or_init_instance(self, instance_loader, row):
         try:
             org_number = OrgNumberWidget().clean(row.get("orgnr"))
         except ValueError:
             org_number = ""
-        organisation = services.find_organisation(
-            org_number=org_number, name=str(row.get("name") or "").strip()
-        )
+        organisation = services.find_organisation(org_number=org_number, name=text_cell(row, "name"))
         if organisation is None:
             return Member(organisation=Organisation()), True
         member = (
@@ -100,7 +95,7 @@ class MemberResource(RegisterResource):
 
 def member_rows(year: int | None):
     members = Member.objects.select_related("organisation", "field").order_by("organisation__name")
-    return members.of_year(year) if year else members
+    return of_year(members, year)
 
 
 REGISTER = Register(

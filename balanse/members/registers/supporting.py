@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from balanse.core.registers import Register, widgets
+from balanse.core.registers.resources import RegisterResource, cell, of_year, text_cell
 from balanse.members.models import SupportingMember
-from balanse.members.registers.cells import ERASED, EmailWidget, RegisterResource, require_value
+from balanse.members.registers.cells import ERASED, EmailWidget
 
 
 class SupportingMemberResource(RegisterResource):
@@ -20,35 +21,21 @@ class SupportingMemberResource(RegisterResource):
     fee = fields.Field(attribute="fee", column_name="fee", widget=widgets.AmountWidget())
 
     audit_action = "supporting_member.imported"
+    required = ("name", "joined")
 
     class Meta:
         model = SupportingMember
         fields = ("name", "email", "joined", "left", "fee")
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
 
-    def get_or_init_instance(self, instance_loader, row):
-        name = str(row.get("name") or "").strip()
-        email = str(row.get("email") or "").strip().lower()
-        erased = ERASED.match(name)
-        found = None
-        if erased:
-            found = SupportingMember.objects.filter(name=name, erased_at__isnull=False).first()
-        elif email:
-            found = SupportingMember.objects.filter(email=email).first()
-        else:
-            try:
-                joined = widgets.DateWidget().clean(row.get("joined"))
-            except ValueError:
-                joined = None
-            found = (
-                SupportingMember.objects.filter(name=name, joined=joined, email="").first()
-                if joined
-                else None
-            )
-        return (found, False) if found else (SupportingMember(), True)
+    def find(self, row):
+        name = text_cell(row, "name")
+        email = text_cell(row, "email").lower()
+        if ERASED.match(name):
+            return SupportingMember.objects.filter(name=name, erased_at__isnull=False).first()
+        if email:
+            return SupportingMember.objects.filter(email=email).first()
+        joined = cell(widgets.DateWidget(), row, "joined")
+        return SupportingMember.objects.filter(name=name, joined=joined, email="").first() if joined else None
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -57,8 +44,6 @@ class SupportingMemberResource(RegisterResource):
 
     def check(self, instance, errors):
         problems: list[tuple[str, str]] = []
-        require_value(errors, "name", instance.name, problems)
-        require_value(errors, "joined", instance.joined, problems)
         if instance.email and "email" not in errors:
             try:
                 validate_email(instance.email)
@@ -78,7 +63,7 @@ class SupportingMemberResource(RegisterResource):
 
 def supporting_rows(year: int | None):
     members = SupportingMember.objects.confirmed().order_by("joined", "pk")
-    return members.of_year(year) if year else members
+    return of_year(members, year)
 
 
 REGISTER = Register(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
@@ -17,7 +18,7 @@ from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, Support
 @require_http_methods(["GET", "POST"])
 def collaboration(request):
     require_perm(request, "members.manage_members")
-    year = forms.year_from(request)
+    year = year_from(request)
     form = forms.ContactForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -63,7 +64,7 @@ def delete_contact(request, pk: int):
 @login_required
 def supporting_list(request):
     require_perm(request, "members.manage_members")
-    year = forms.year_from(request)
+    year = year_from(request)
     members = SupportingMember.objects.of_year(year).order_by("name", "pk")
     return render(
         request,

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core import exports
+from balanse.core.form_fields import year_from
 from balanse.core.models import ImportUpload
 from balanse.core.views_helpers import require_perm
 from balanse.members import bank, forms, queries, services
@@ -83,7 +84,7 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
 @login_required
 def fee_year(request):
     require_perm(request, "members.manage_members")
-    return _render_fees(request, forms.year_from(request, default=_default_year()))
+    return _render_fees(request, year_from(request, default=_default_year()))
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.certification.models import Certification
 from balanse.core import exports
 from balanse.core.audit import entries_for
+from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import base_url, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import (
@@ -35,7 +36,7 @@ def _get_member_for_user(request, pk: int) -> Member:
 
 
 def _filtered(request):
-    year = forms.year_from(request)
+    year = year_from(request)
     form = forms.MemberFilterForm(
         request.GET or None,
         municipalities=queries.member_municipalities(),
@@ -158,7 +159,7 @@ def _render_detail(request, member: Member, year: int, *, fee_form=None, payment
 @login_required
 def member_detail(request, pk: int):
     member = _get_member_for_user(request, pk)
-    return _render_detail(request, member, forms.year_from(request))
+    return _render_detail(request, member, year_from(request))
 
 
 @login_required
