@@ -10,7 +10,6 @@ from tests.crawl import count_queries, crawl, demo_people
 BUDGET = 12
 
 
-
 @pytest.mark.django_db
 def test_every_page_within_the_query_budget(tmp_path):
     call_command("load_demo", stdout=open(tmp_path / "demo.log", "w"))  # noqa: SIM115
