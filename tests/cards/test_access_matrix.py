@@ -59,26 +59,30 @@ ROWS = [
     Row("cards:deck", slug("published"), [405] * 6, method="post", label="published"),
     Row("cards:list", lambda o: [], [405] * 6, method="post"),
     # Editing: the operator only.
-    Row("cards:manage_list", lambda o: [], MANAGE),
-    Row("cards:manage_deck_create", lambda o: [], MANAGE),
-    Row("cards:manage_deck_create", lambda o: [], MANAGE_POST_FORM, method="post"),
-    Row("cards:manage_deck", pk("draft"), MANAGE),
-    Row("cards:manage_deck", pk("published"), MANAGE_POST_FORM, method="post"),
-    Row("cards:manage_deck", lambda o: [999999], ["login", 404, 404, 404, 404, 404], label="missing"),
-    Row("cards:manage_deck_publish", pk("draft"), MANAGE_POST_ONLY),
+    Row("cards:operator_decks", lambda o: [], MANAGE),
+    Row("cards:operator_deck_create", lambda o: [], MANAGE),
+    Row("cards:operator_deck_create", lambda o: [], MANAGE_POST_FORM, method="post"),
+    Row("cards:operator_deck", pk("draft"), MANAGE),
+    Row("cards:operator_deck", pk("published"), MANAGE_POST_FORM, method="post"),
+    Row("cards:operator_deck", lambda o: [999999], ["login", 404, 404, 404, 404, 404], label="missing"),
+    Row("cards:operator_deck_publish", pk("draft"), MANAGE_POST_ONLY),
     Row(
-        "cards:manage_deck_publish", pk("draft"), MANAGE_POST_DONE, method="post", data={"action": "publish"}
+        "cards:operator_deck_publish",
+        pk("draft"),
+        MANAGE_POST_DONE,
+        method="post",
+        data={"action": "publish"},
     ),
-    Row("cards:manage_deck_delete", pk("draft"), MANAGE),
-    Row("cards:manage_deck_delete", pk("draft"), MANAGE_POST_DONE, method="post"),
-    Row("cards:manage_card_create", pk("draft"), MANAGE),
-    Row("cards:manage_card_create", pk("draft"), MANAGE_POST_FORM, method="post"),
-    Row("cards:manage_card", card("draft"), MANAGE),
-    Row("cards:manage_card", card("draft"), MANAGE_POST_FORM, method="post"),
-    Row("cards:manage_card_delete", card("draft"), MANAGE),
-    Row("cards:manage_card_delete", card("draft"), MANAGE_POST_DONE, method="post"),
-    Row("cards:manage_card_move", card("draft"), MANAGE_POST_ONLY),
-    Row("cards:manage_card_move", card("draft"), MANAGE_POST_DONE, method="post", data={"direction": "up"}),
+    Row("cards:operator_deck_delete", pk("draft"), MANAGE),
+    Row("cards:operator_deck_delete", pk("draft"), MANAGE_POST_DONE, method="post"),
+    Row("cards:operator_card_create", pk("draft"), MANAGE),
+    Row("cards:operator_card_create", pk("draft"), MANAGE_POST_FORM, method="post"),
+    Row("cards:operator_card", card("draft"), MANAGE),
+    Row("cards:operator_card", card("draft"), MANAGE_POST_FORM, method="post"),
+    Row("cards:operator_card_delete", card("draft"), MANAGE),
+    Row("cards:operator_card_delete", card("draft"), MANAGE_POST_DONE, method="post"),
+    Row("cards:operator_card_move", card("draft"), MANAGE_POST_ONLY),
+    Row("cards:operator_card_move", card("draft"), MANAGE_POST_DONE, method="post", data={"direction": "up"}),
 ]
 
 
@@ -94,7 +98,7 @@ def test_access(role_client, objects, row):
 @pytest.mark.parametrize("role", ["anonymous", "member", "admin", "other_admin", "learner"])
 def test_refused_actions_change_nothing(role_client, objects, role):
     draft = objects["draft"]
-    role_client(role).post(reverse("cards:manage_deck_publish", args=[draft.pk]), {"action": "publish"})
-    role_client(role).post(reverse("cards:manage_deck_delete", args=[draft.pk]))
+    role_client(role).post(reverse("cards:operator_deck_publish", args=[draft.pk]), {"action": "publish"})
+    role_client(role).post(reverse("cards:operator_deck_delete", args=[draft.pk]))
     draft.refresh_from_db()
     assert not draft.is_published

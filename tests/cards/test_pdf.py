@@ -41,7 +41,7 @@ def test_deck_pdf_for_one_topic_holds_only_that_topic(client, default_deck):
 def test_deck_pdf_shows_the_operators_edit(operator_client, default_deck):
     card = default_deck.cards.get(content_key="turne-1")
     operator_client.post(
-        reverse("cards:manage_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk}),
+        reverse("cards:operator_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk}),
         {
             "text": "Hva gjør vi etter konserten på turné?",
             "topic": "touring",

@@ -20,23 +20,23 @@ def public_urls(deck):
 def manage_get_urls(deck):
     card = deck.cards.first()
     return [
-        reverse("cards:manage_list"),
-        reverse("cards:manage_deck_create"),
-        reverse("cards:manage_deck", kwargs={"pk": deck.pk}),
-        reverse("cards:manage_deck_delete", kwargs={"pk": deck.pk}),
-        reverse("cards:manage_card_create", kwargs={"pk": deck.pk}),
-        reverse("cards:manage_card", kwargs={"pk": deck.pk, "card_pk": card.pk}),
-        reverse("cards:manage_card_delete", kwargs={"pk": deck.pk, "card_pk": card.pk}),
+        reverse("cards:operator_decks"),
+        reverse("cards:operator_deck_create"),
+        reverse("cards:operator_deck", kwargs={"pk": deck.pk}),
+        reverse("cards:operator_deck_delete", kwargs={"pk": deck.pk}),
+        reverse("cards:operator_card_create", kwargs={"pk": deck.pk}),
+        reverse("cards:operator_card", kwargs={"pk": deck.pk, "card_pk": card.pk}),
+        reverse("cards:operator_card_delete", kwargs={"pk": deck.pk, "card_pk": card.pk}),
     ]
 
 
 def manage_post_urls(deck):
     card = deck.cards.first()
     return [
-        reverse("cards:manage_deck_publish", kwargs={"pk": deck.pk}),
-        reverse("cards:manage_card_move", kwargs={"pk": deck.pk, "card_pk": card.pk}),
-        reverse("cards:manage_deck_delete", kwargs={"pk": deck.pk}),
-        reverse("cards:manage_card_delete", kwargs={"pk": deck.pk, "card_pk": card.pk}),
+        reverse("cards:operator_deck_publish", kwargs={"pk": deck.pk}),
+        reverse("cards:operator_card_move", kwargs={"pk": deck.pk, "card_pk": card.pk}),
+        reverse("cards:operator_deck_delete", kwargs={"pk": deck.pk}),
+        reverse("cards:operator_card_delete", kwargs={"pk": deck.pk, "card_pk": card.pk}),
     ]
 
 
@@ -95,9 +95,9 @@ def test_operator_opens_every_editing_page(operator_client, default_deck):
 
 def test_other_users_cards_do_not_leak_into_a_deck_url(operator_client, default_deck, draft_deck):
     foreign = draft_deck.cards.first()
-    url = reverse("cards:manage_card", kwargs={"pk": default_deck.pk, "card_pk": foreign.pk})
+    url = reverse("cards:operator_card", kwargs={"pk": default_deck.pk, "card_pk": foreign.pk})
     response = operator_client.get(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("cards:manage_deck", kwargs={"pk": default_deck.pk})
+    assert response.redirect_chain[-1][0] == reverse("cards:operator_deck", kwargs={"pk": default_deck.pk})
     assert "Det kortet finnes ikke lenger" in response.content.decode()
 
 
@@ -174,7 +174,7 @@ def test_deck_view_query_count(client, default_deck, django_assert_num_queries):
 
 def test_operator_edits_a_card(operator_client, default_deck):
     card = default_deck.cards.get(content_key="regler-1")
-    url = reverse("cards:manage_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
+    url = reverse("cards:operator_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
     response = operator_client.post(
         url, {"text": "Hvilke regler?", "topic": "rules", "kind": "question", "version": "1"}
     )
@@ -197,7 +197,7 @@ def test_operator_edits_a_card(operator_client, default_deck):
 )
 def test_bad_card_input_keeps_the_text_and_changes_nothing(operator_client, default_deck, data, message):
     card = default_deck.cards.get(content_key="regler-1")
-    url = reverse("cards:manage_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
+    url = reverse("cards:operator_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
     response = operator_client.post(url, {**data, "version": "1"})
     assert response.status_code == 200
     body = response.content.decode()
@@ -210,7 +210,7 @@ def test_bad_card_input_keeps_the_text_and_changes_nothing(operator_client, defa
 
 def test_stale_card_edit_keeps_the_typed_text_and_shows_the_saved_one(operator_client, default_deck):
     card = default_deck.cards.get(content_key="regler-1")
-    url = reverse("cards:manage_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
+    url = reverse("cards:operator_card", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
     operator_client.post(
         url, {"text": "Første lagring", "topic": "rules", "kind": "question", "version": "1"}
     )
@@ -227,7 +227,7 @@ def test_stale_card_edit_keeps_the_typed_text_and_shows_the_saved_one(operator_c
 
 
 def test_stale_deck_edit_is_refused(operator_client, default_deck):
-    url = reverse("cards:manage_deck", kwargs={"pk": default_deck.pk})
+    url = reverse("cards:operator_deck", kwargs={"pk": default_deck.pk})
     operator_client.post(url, {"title": "Ny tittel", "description": "", "version": "1"})
     response = operator_client.post(url, {"title": "Annen tittel", "description": "", "version": "1"})
     assert response.status_code == 200
@@ -237,16 +237,16 @@ def test_stale_deck_edit_is_refused(operator_client, default_deck):
 
 
 def test_operator_adds_moves_and_deletes_a_card(operator_client, default_deck):
-    create = reverse("cards:manage_card_create", kwargs={"pk": default_deck.pk})
+    create = reverse("cards:operator_card_create", kwargs={"pk": default_deck.pk})
     operator_client.post(create, {"text": "Helt nytt kort", "topic": "touring", "kind": "statement"})
     card = default_deck.cards.get(text="Helt nytt kort")
     assert card.position == 46
-    move = reverse("cards:manage_card_move", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
+    move = reverse("cards:operator_card_move", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
     operator_client.post(move, {"direction": "up"})
     assert list(default_deck.cards.values_list("text", flat=True))[-2] == "Helt nytt kort"
     response = operator_client.post(move, {"direction": "sideways"}, follow=True)
     assert "Velg om kortet skal flyttes opp eller ned." in response.content.decode()
-    delete = reverse("cards:manage_card_delete", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
+    delete = reverse("cards:operator_card_delete", kwargs={"pk": default_deck.pk, "card_pk": card.pk})
     operator_client.post(delete)
     assert not default_deck.cards.filter(pk=card.pk).exists()
     # A second delete (double submit) is a message, not an error.
@@ -257,24 +257,24 @@ def test_operator_adds_moves_and_deletes_a_card(operator_client, default_deck):
 
 def test_operator_creates_publishes_and_deletes_a_deck(operator_client):
     response = operator_client.post(
-        reverse("cards:manage_deck_create"), {"title": "Verksted", "description": ""}
+        reverse("cards:operator_deck_create"), {"title": "Verksted", "description": ""}
     )
     deck = Deck.objects.get(title="Verksted")
-    assert response["Location"] == reverse("cards:manage_deck", kwargs={"pk": deck.pk})
-    publish = reverse("cards:manage_deck_publish", kwargs={"pk": deck.pk})
+    assert response["Location"] == reverse("cards:operator_deck", kwargs={"pk": deck.pk})
+    publish = reverse("cards:operator_deck_publish", kwargs={"pk": deck.pk})
     response = operator_client.post(publish, {"action": "publish"}, follow=True)
     assert "Legg til minst ett kort før du publiserer kortstokken." in response.content.decode()
     Card.objects.create(deck=deck, text="Et kort", topic=Topic.POWER)
     operator_client.post(publish, {"action": "publish"})
     deck.refresh_from_db()
     assert deck.is_published is True
-    operator_client.post(reverse("cards:manage_deck_delete", kwargs={"pk": deck.pk}))
+    operator_client.post(reverse("cards:operator_deck_delete", kwargs={"pk": deck.pk}))
     assert not Deck.objects.filter(pk=deck.pk).exists()
 
 
 def test_empty_deck_title_is_a_clear_message(operator_client):
     response = operator_client.post(
-        reverse("cards:manage_deck_create"), {"title": "", "description": "Beskrivelse"}
+        reverse("cards:operator_deck_create"), {"title": "", "description": "Beskrivelse"}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -286,7 +286,7 @@ def test_menu_and_operator_panel_link_to_the_cards(client, operator_client):
     assert 'href="/samtalekort/"' in client.get("/").content.decode()
     body = operator_client.get(reverse("core:dashboard")).content.decode()
     assert "Samtalekort" in body
-    assert f'href="{reverse("cards:manage_list")}"' in body
+    assert f'href="{reverse("cards:operator_decks")}"' in body
 
 
 def test_deck_list_query_count_does_not_grow_with_decks(client, default_deck, django_assert_num_queries):
@@ -302,7 +302,7 @@ def test_manage_deck_query_count_does_not_grow_with_cards(operator_client, defau
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = reverse("cards:manage_deck", kwargs={"pk": default_deck.pk})
+    url = reverse("cards:operator_deck", kwargs={"pk": default_deck.pk})
     with CaptureQueriesContext(connection) as before:
         response = operator_client.get(url)
     assert response.status_code == 200

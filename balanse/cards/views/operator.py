@@ -27,15 +27,15 @@ def _get_card_for_user(request, deck: Deck, card_pk: int) -> Card | None:
 
 @login_required
 @require_GET
-def manage_list(request):
+def deck_list(request):
     require_perm(request, "cards.manage_decks")
     decks = Deck.objects.annotate(card_count=Count("cards"))
-    return render(request, "cards/manage_list.html", {"decks": decks})
+    return render(request, "cards/operator/list.html", {"decks": decks})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_deck_create(request):
+def deck_create(request):
     require_perm(request, "cards.manage_decks")
     form = DeckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -45,13 +45,13 @@ def manage_deck_create(request):
         messages.success(
             request, _("The deck “%(title)s” was created. Add cards to it.") % {"title": deck.title}
         )
-        return redirect("cards:manage_deck", pk=deck.pk)
-    return render(request, "cards/manage_deck_form.html", {"form": form, "deck": None})
+        return redirect("cards:operator_deck", pk=deck.pk)
+    return render(request, "cards/operator/deck_form.html", {"form": form, "deck": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_deck(request, pk: int):
+def deck(request, pk: int):
     """A deck's editing page: its title and description, its cards in order, and a form for a new card."""
     deck = _get_deck_for_user(request, pk)
     form = DeckForm(request.POST or None, instance=deck, initial={"version": deck.version})
@@ -69,17 +69,17 @@ def manage_deck(request, pk: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect("cards:manage_deck", pk=deck.pk)
+            return redirect("cards:operator_deck", pk=deck.pk)
     return render(
         request,
-        "cards/manage_deck.html",
+        "cards/operator/deck.html",
         {"deck": deck, "form": form, "cards": deck.cards.all()},
     )
 
 
 @login_required
 @require_POST
-def manage_deck_publish(request, pk: int):
+def deck_publish(request, pk: int):
     deck = _get_deck_for_user(request, pk)
     publish = request.POST.get("action") == "publish"
     try:
@@ -91,24 +91,24 @@ def manage_deck_publish(request, pk: int):
             messages.success(request, _("The deck is published: anyone with the link can use it."))
         else:
             messages.success(request, _("The deck is no longer published."))
-    return redirect("cards:manage_deck", pk=deck.pk)
+    return redirect("cards:operator_deck", pk=deck.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_deck_delete(request, pk: int):
+def deck_delete(request, pk: int):
     deck = _get_deck_for_user(request, pk)
     if request.method == "POST":
         title = deck.title
         services.delete_deck(deck=deck, by=request.user)
         messages.success(request, _("The deck “%(title)s” was deleted.") % {"title": title})
-        return redirect("cards:manage_list")
-    return render(request, "cards/manage_confirm_delete.html", {"deck": deck, "card": None})
+        return redirect("cards:operator_decks")
+    return render(request, "cards/operator/confirm_delete.html", {"deck": deck, "card": None})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_card(request, pk: int, card_pk: int | None = None):
+def card(request, pk: int, card_pk: int | None = None):
     """Add a card to a deck (no card_pk) or edit one."""
     deck = _get_deck_for_user(request, pk)
     card = None
@@ -116,7 +116,7 @@ def manage_card(request, pk: int, card_pk: int | None = None):
         card = _get_card_for_user(request, deck, card_pk)
         if card is None:
             messages.error(request, _("That card no longer exists. It may have been deleted."))
-            return redirect("cards:manage_deck", pk=deck.pk)
+            return redirect("cards:operator_deck", pk=deck.pk)
     initial = (
         {"text": card.text, "topic": card.topic, "kind": card.kind, "version": card.version} if card else {}
     )
@@ -147,28 +147,28 @@ def manage_card(request, pk: int, card_pk: int | None = None):
                 card.refresh_from_db()
         else:
             messages.success(request, _("The card was saved."))
-            return redirect(f"{reverse('cards:manage_deck', kwargs={'pk': deck.pk})}#cards")
-    return render(request, "cards/manage_card_form.html", {"deck": deck, "card": card, "form": form})
+            return redirect(f"{reverse('cards:operator_deck', kwargs={'pk': deck.pk})}#cards")
+    return render(request, "cards/operator/card_form.html", {"deck": deck, "card": card, "form": form})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manage_card_delete(request, pk: int, card_pk: int):
+def card_delete(request, pk: int, card_pk: int):
     deck = _get_deck_for_user(request, pk)
     card = _get_card_for_user(request, deck, card_pk)
     if card is None:
         messages.error(request, _("That card no longer exists. It may have been deleted."))
-        return redirect("cards:manage_deck", pk=deck.pk)
+        return redirect("cards:operator_deck", pk=deck.pk)
     if request.method == "POST":
         services.delete_card(card=card, by=request.user)
         messages.success(request, _("The card was deleted."))
-        return redirect(f"{reverse('cards:manage_deck', kwargs={'pk': deck.pk})}#cards")
-    return render(request, "cards/manage_confirm_delete.html", {"deck": deck, "card": card})
+        return redirect(f"{reverse('cards:operator_deck', kwargs={'pk': deck.pk})}#cards")
+    return render(request, "cards/operator/confirm_delete.html", {"deck": deck, "card": card})
 
 
 @login_required
 @require_POST
-def manage_card_move(request, pk: int, card_pk: int):
+def card_move(request, pk: int, card_pk: int):
     deck = _get_deck_for_user(request, pk)
     card = _get_card_for_user(request, deck, card_pk)
     direction = request.POST.get("direction")
@@ -180,4 +180,4 @@ def manage_card_move(request, pk: int, card_pk: int):
         messages.info(request, _("The card is already at that end of the deck."))
     else:
         messages.success(request, _("The card was moved."))
-    return redirect(f"{reverse('cards:manage_deck', kwargs={'pk': deck.pk})}#card-{card_pk}")
+    return redirect(f"{reverse('cards:operator_deck', kwargs={'pk': deck.pk})}#card-{card_pk}")
