@@ -135,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
     }
+    if REQUEST_THREADS and DATABASES["default"]["OPTIONS"]["pool"]["max_size"] <= REQUEST_THREADS:
+        # Each request thread holds a connection while it runs, and the live exercise's writer one more.
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MAX_SIZE must be more than REQUEST_THREADS ({REQUEST_THREADS}): each request thread "
+            "and the live exercise's vote writer hold a connection"
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with connections kept for the next request (balanse/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "balanse.core.sqlite"

@@ -189,6 +189,7 @@ def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, capl
             "EXERCISE_VOTE_RATE_PER_TOKEN must be written count/seconds",
         ),
         ("SITE_URL", "balanse.example", "SITE_URL must start with http:// or https://"),
+        ("REQUEST_THREADS", "-1", "REQUEST_THREADS must be at least 0"),
     ],
 )
 def test_unreadable_environment_value_stops_start_up(variable, value, message, tmp_path):
@@ -198,6 +199,22 @@ def test_unreadable_environment_value_stops_start_up(variable, value, message, t
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_pool_smaller_than_the_request_threads_stops_start_up(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "BALANSE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/never",  # read, never connected to: `check` stops first
+        "REQUEST_THREADS": "8",
+        "DATABASE_POOL_MAX_SIZE": "8",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DATABASE_POOL_MAX_SIZE must be more than REQUEST_THREADS (8)" in result.stderr
 
 
 @pytest.mark.django_db
