@@ -4,6 +4,7 @@ every request as Django's own ASGI handler does, and a slow request holds up non
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.handlers.asgi import ASGIHandler
@@ -12,6 +13,13 @@ from django.core.signals import request_started
 from balanse.core.asgi import PooledThreadsASGIHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: a browser test earlier in this worker may have left Playwright's
+    event loop running in the main thread, where asyncio.run() is refused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 async def get(app, path: str, query: bytes = b"") -> int:
@@ -68,7 +76,7 @@ def test_requests_one_after_another_run_on_the_same_kept_thread(threads_seen):
         return [await get(app, "/healthz") for _ in range(10)]
 
     try:
-        assert asyncio.run(ten()) == [200] * 10
+        assert run(ten()) == [200] * 10
     finally:
         for executor in app.executors:
             executor.shutdown()
@@ -84,7 +92,7 @@ def test_djangos_own_handler_starts_a_thread_for_every_request(threads_seen):
         app = ASGIHandler()
         return [await get(app, "/healthz") for _ in range(3)]
 
-    assert asyncio.run(three()) == [200] * 3
+    assert run(three()) == [200] * 3
     assert len(set(threads_seen)) == 3
 
 
@@ -99,7 +107,7 @@ def test_a_slow_request_holds_up_no_other(threads_seen):
         return fast, time.perf_counter() - started, await slow
 
     try:
-        fast, fast_seconds, slow = asyncio.run(slow_and_fast())
+        fast, fast_seconds, slow = run(slow_and_fast())
     finally:
         for executor in app.executors:
             executor.shutdown()
