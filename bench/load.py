@@ -10,9 +10,12 @@ Profiles:
 """
 
 import asyncio
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -41,6 +44,33 @@ def drop_postgres(url: str, name: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def bench_environment(profile: str, prefix: str):
+    """The environment a page benchmark and its server process share: one secret and one folder (keys, files),
+    and with --profile production a throw-away PostgreSQL database next to DATABASE_URL's (BENCH_DATABASE_URL,
+    which bench/harness.py reads), dropped at the end; embedded: no Redis. Set before Django is imported."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    os.environ["SECRET_KEY"] = SECRET_KEY
+    os.environ["BALANSE_VAR_DIR"] = f"{tmp}/var"
+    dropping = None
+    if profile == "production":
+        url, name = throwaway_postgres(os.environ["DATABASE_URL"])
+        os.environ["BENCH_DATABASE_URL"] = url
+        dropping = (os.environ["DATABASE_URL"], name)
+    else:
+        os.environ.pop("REDIS_URL", None)
+        os.environ.pop("BENCH_DATABASE_URL", None)
+    try:
+        yield
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if dropping is not None:
+            from django.db import connections  # Django's pool lets go of the database before it is dropped
+
+            connections.close_all()
+            drop_postgres(*dropping)
 
 
 def server_env(profile: str, database_url: str, var_dir: str) -> dict:

@@ -35,13 +35,11 @@ client runs in this process on the same machine as the server, as in bench/exerc
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 
-from load import SECRET_KEY, drive, drop_postgres, server_env, start_server, throwaway_postgres
+from load import bench_environment, drive, server_env, start_server
 from targets import FLAT, MS_BUDGET, QUERY_BUDGET, Page, flat, summary
 
 ROLES = ("public", "admin", "member", "learner", "operator")
@@ -266,28 +264,8 @@ def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     args = parse()
-    tmp = tempfile.mkdtemp(prefix="balanse-pages-")
-    # The server process reads the same database, keys and sessions as this one: one secret, one folder.
-    os.environ["SECRET_KEY"] = SECRET_KEY
-    os.environ["BALANSE_VAR_DIR"] = f"{tmp}/var"
-    dropping = None
-    if args.profile == "production":
-        url, name = throwaway_postgres(os.environ["DATABASE_URL"])
-        os.environ["BENCH_DATABASE_URL"] = url
-        dropping = (os.environ["DATABASE_URL"], name)
-    else:
-        os.environ.pop("REDIS_URL", None)
-        os.environ.pop("BENCH_DATABASE_URL", None)
-    try:
+    with bench_environment(args.profile, "balanse-pages-"):
         run(args)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if dropping is not None:
-            # Django's pool must let go of the database before it is dropped (see run's imports).
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres(*dropping)
 
 
 if __name__ == "__main__":

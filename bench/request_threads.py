@@ -13,12 +13,10 @@ each, and their ratio.
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 
-from load import SECRET_KEY, drive, drop_postgres, server_env, start_server, throwaway_postgres
+from load import bench_environment, drive, server_env, start_server
 
 PATHS = ("/healthz", "/virksomhet/{org}/", "/virksomhet/{org}/merket/", "/merket/")
 
@@ -88,26 +86,8 @@ def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     args = parse()
-    tmp = tempfile.mkdtemp(prefix="balanse-threads-")
-    os.environ["SECRET_KEY"] = SECRET_KEY
-    os.environ["BALANSE_VAR_DIR"] = f"{tmp}/var"
-    dropping = None
-    if args.profile == "production":
-        url, name = throwaway_postgres(os.environ["DATABASE_URL"])
-        os.environ["BENCH_DATABASE_URL"] = url
-        dropping = (os.environ["DATABASE_URL"], name)
-    else:
-        os.environ.pop("REDIS_URL", None)
-        os.environ.pop("BENCH_DATABASE_URL", None)
-    try:
+    with bench_environment(args.profile, "balanse-threads-"):
         run(args)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if dropping is not None:
-            from django.db import connections  # Django's pool lets go of the database before it is dropped
-
-            connections.close_all()
-            drop_postgres(*dropping)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,19 @@ class Deferred:
         return self.build(rows_together(self.querysets))
 
 
+def reached_by_year(rows: QuerySet, years, how: str) -> Deferred:
+    """An `organisations_reached` answer from a queryset of (year, organisation id) rows: {year: [(organisation
+    id, how), ...]} for each of `years`, as a Deferred."""
+
+    def build(found: dict) -> dict[int, list[tuple[int, str]]]:
+        reached: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
+        for year, organisation_id in sorted(found["rows"]):
+            reached[year].append((organisation_id, how))
+        return reached
+
+    return Deferred({"rows": rows}, build)
+
+
 def now(answer):
     """An answer that may be a Deferred, evaluated (one query) if it is."""
     return answer.evaluate() if isinstance(answer, Deferred) else answer

@@ -2,7 +2,7 @@
 
 from django.db.models import Avg, Count, Q, Sum
 
-from balanse.core.counts import Deferred, now, then
+from balanse.core.counts import Deferred, now, reached_by_year, then
 from balanse.core.permissions import memo_deferred
 from balanse.grants.models import GIVEN, Application, GrantCall, Status
 
@@ -94,10 +94,4 @@ def _organisations_reached(years: list[int]) -> Deferred:
         .distinct()
     )
 
-    def build(found: dict) -> dict[int, list[tuple[int, str]]]:
-        reached: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
-        for year, pk in sorted(found["rows"]):
-            reached[year].append((pk, "grant"))
-        return reached
-
-    return Deferred({"rows": rows}, build)
+    return reached_by_year(rows, years, "grant")

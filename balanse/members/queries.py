@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 
-from balanse.core.counts import Deferred, combine, now
+from balanse.core.counts import Deferred, combine, now, reached_by_year
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
@@ -186,13 +186,7 @@ def _contacts_reached(years: list[int]) -> Deferred:
         .distinct()
     )
 
-    def build(found: dict) -> dict[int, list[tuple[int, str]]]:
-        pairs: dict[int, list[tuple[int, str]]] = {year: [] for year in years}
-        for year, organisation_id in sorted(found["rows"]):
-            pairs[year].append((organisation_id, "contact"))
-        return pairs
-
-    return Deferred({"rows": rows}, build)
+    return reached_by_year(rows, years, "contact")
 
 
 def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = None, *, together=()) -> dict:
