@@ -2,6 +2,7 @@
 every request as Django's own ASGI handler does, and a slow request holds up none of the others."""
 
 import asyncio
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -119,3 +120,19 @@ def test_a_slow_request_holds_up_no_other(threads_seen):
 def test_at_least_one_thread():
     with pytest.raises(ValueError):
         PooledThreadsASGIHandler(threads=0)
+
+
+def test_the_server_imports_every_view_at_start_up_not_in_the_first_request():
+    """The URLconf's import takes seconds and would run in the event loop on the first request (Django
+    resolves URLs there), holding every connection: balanse.asgi imports it as the process starts."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, balanse.asgi; from django.urls import get_resolver; "
+        "print('url_patterns' in vars(get_resolver()), 'balanse.report.views.operator' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr
