@@ -4,15 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from balanse.certification.models import Application, ChecklistKey, MarkRequest, SchemeSettings
+from balanse.certification.requests import REQUEST_FIELDS
+from balanse.core.form_fields import DateInput, MunicipalityFilterMixin
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.organisations.models import ArtFieldCode, validate_org_number
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class VersionedForm(StyledFormMixin, forms.Form):
@@ -165,7 +160,7 @@ class TargetForm(StyledFormMixin, forms.Form):
     )
 
 
-class RegistryFilterForm(StyledFormMixin, forms.Form):
+class RegistryFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=200, help_text=_("Name or certificate number")
     )
@@ -173,12 +168,6 @@ class RegistryFilterForm(StyledFormMixin, forms.Form):
         label=_("Art field"), required=False, choices=[("", _("All fields")), *ArtFieldCode.choices]
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
-
-    def __init__(self, *args, municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (m, m) for m in municipalities
-        ]
 
 
 class OrgNumberField(forms.CharField):
@@ -217,15 +206,7 @@ class MarkRequestForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = MarkRequest
-        fields = [
-            "organisation_name",
-            "org_number",
-            "municipality",
-            "contact_name",
-            "email",
-            "phone",
-            "message",
-        ]
+        fields = list(REQUEST_FIELDS)
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
         labels = {"message": _("What would you like to know? (optional)")}
 

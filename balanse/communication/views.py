@@ -3,7 +3,6 @@ with supplementary counts and key figures."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.communication import forms, queries, services
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import require_perm
+from balanse.core.views_helpers import paginate, require_perm
 
 PAGE_SIZE = 50
 PERM = "communication.manage_communication"
@@ -30,13 +29,14 @@ def entry_list(request):
     filters = {}
     if form.is_valid():
         filters = {"type": form.cleaned_data["type"], "q": form.cleaned_data["q"]}
-    page = Paginator(queries.entry_list(year=year, **filters), PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "communication/list.html",
-        {"form": form, "year": year, "page": page, "total": page.paginator.count, "query": query.urlencode()},
+        {
+            "form": form,
+            "year": year,
+            **paginate(request, queries.entry_list(year=year, **filters), PAGE_SIZE),
+        },
     )
 
 

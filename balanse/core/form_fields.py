@@ -44,6 +44,17 @@ class KronerField(forms.IntegerField):
         return attrs | {"inputmode": "numeric", "autocomplete": "off"}
 
 
+class MunicipalityFilterMixin:
+    """For a filter form with a `municipality` choice: it offers all of them (empty) and the municipalities
+    given as `municipalities=`."""
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
+            (m, m) for m in municipalities
+        ]
+
+
 class YearForm(forms.Form):
     """The `?ar=` of a page that shows one year."""
 

@@ -5,6 +5,8 @@ e-mailed from `make demo PORT=8014` points at :8014. Without one (management com
 credentials) it uses `SITE_URL`, which `make demo` sets from the host and port it serves on.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -24,3 +26,9 @@ def absolute_url(location: str, *, request=None, args=None, kwargs=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return site_url() + path
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 (hex) of a link's secret token (invitations, plan shares, survey links): the only form in
+    which the token is stored, so the link cannot be rebuilt from the database."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -13,7 +12,7 @@ from balanse.core.forms import AuditFilterForm
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
 from balanse.core.signals import collect, operator_panels
-from balanse.core.views_helpers import require_perm
+from balanse.core.views_helpers import paginate, require_perm
 
 
 def home(request):
@@ -48,14 +47,7 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None, actions=actions)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
-    page = Paginator(entries, 50).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return render(
-        request,
-        "core/audit_log.html",
-        {"page": page, "form": form, "query": query.urlencode(), "total": page.paginator.count},
-    )
+    return render(request, "core/audit_log.html", {"form": form, **paginate(request, entries, 50)})
 
 
 @require_GET

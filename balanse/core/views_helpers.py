@@ -1,6 +1,7 @@
 """Small helpers that views share."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
 
@@ -19,3 +20,12 @@ def require_perm(request, perm: str, obj=None) -> None:
 
 def base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
+
+
+def paginate(request, items, per_page: int) -> dict:
+    """The page of `items` the `side` parameter asks for, for a list that `core/_pagination.html` pages
+    through: `page`, `total` (all items) and `query` (the other parameters, kept in the page links)."""
+    page = Paginator(items, per_page).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return {"page": page, "total": page.paginator.count, "query": query.urlencode()}

@@ -12,12 +12,9 @@ is_any_org_admin = rules.predicate(is_admin_of_any, name="is_any_org_admin")
 
 
 @rules.predicate
-def is_session_admin(user, session) -> bool:
-    return (
-        session is not None
-        and session.organisation_id is not None
-        and is_org_admin(user, session.organisation)
-    )
+def is_owner_admin(user, obj) -> bool:
+    """An admin of the organisation a session or template belongs to (the scheme's own templates have none)."""
+    return obj is not None and obj.organisation_id is not None and is_org_admin(user, obj.organisation)
 
 
 @rules.predicate
@@ -25,20 +22,9 @@ def is_default_template(user, template) -> bool:
     return template is not None and template.is_default
 
 
-@rules.predicate
-def is_template_admin(user, template) -> bool:
-    return (
-        template is not None
-        and template.organisation_id is not None
-        and is_org_admin(user, template.organisation)
-    )
-
-
 can_facilitate = is_operator | is_any_org_admin
 
 rules.add_perm("exercise.facilitate", can_facilitate)
-rules.add_perm("exercise.run_session", is_operator | is_session_admin)
-rules.add_perm(
-    "exercise.use_template", (is_default_template & can_facilitate) | is_operator | is_template_admin
-)
-rules.add_perm("exercise.change_template", ~is_default_template & (is_operator | is_template_admin))
+rules.add_perm("exercise.run_session", is_operator | is_owner_admin)
+rules.add_perm("exercise.use_template", (is_default_template & can_facilitate) | is_operator | is_owner_admin)
+rules.add_perm("exercise.change_template", ~is_default_template & (is_operator | is_owner_admin))

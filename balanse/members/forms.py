@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from balanse.core.form_fields import DateInput, KronerField
+from balanse.core.form_fields import DateInput, KronerField, MunicipalityFilterMixin
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.members import queries, services
 from balanse.members.models import Contact, ContactKind, FeeTier, Member
@@ -102,7 +102,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
     )
 
 
-class MemberFilterForm(StyledFormMixin, forms.Form):
+class MemberFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
     FEE_CHOICES = [
         ("", _("All")),
         (FeeFilter.PAID, _("Paid")),
@@ -120,11 +120,8 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
     fee = forms.ChoiceField(label=_("Fee"), required=False, choices=FEE_CHOICES)
     new = forms.BooleanField(label=_("Only new this year"), required=False)
 
-    def __init__(self, *args, municipalities=(), tiers=(), **kwargs):
+    def __init__(self, *args, tiers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (m, m) for m in municipalities
-        ]
         self.fields["tier"].choices = [("", _("All tiers"))] + [
             (str(t), f"{t:,}".replace(",", "\u00a0")) for t in tiers
         ]

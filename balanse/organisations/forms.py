@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.form_fields import MunicipalityFilterMixin
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.organisations.models import ArtField, ArtFieldCode, Organisation, Role
 from balanse.organisations.validators import normalise_org_number
@@ -40,18 +41,12 @@ class OperatorOrganisationForm(OrganisationForm):
         fields = [*OrganisationForm.Meta.fields, "is_member", "member_since"]
 
 
-class OrganisationFilterForm(StyledFormMixin, forms.Form):
+class OrganisationFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name, municipality or number"))
     field = forms.ChoiceField(
         label=_("Art field"), required=False, choices=[("", _("All fields")), *ArtFieldCode.choices]
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
-
-    def __init__(self, *args, municipalities=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + [
-            (m, m) for m in municipalities
-        ]
 
 
 class InvitationForm(StyledFormMixin, forms.Form):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from balanse.core import audit
 from balanse.core.email import send_email
-from balanse.core.links import site_url
+from balanse.core.links import hash_token, site_url
 from balanse.organisations.models import (
     ArtField,
     ArtFieldCode,
@@ -23,7 +23,6 @@ from balanse.organisations.models import (
     Membership,
     Organisation,
     Role,
-    hash_token,
 )
 
 PROFILE_FIELDS = [

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from balanse.core.audit import entries_for
 from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
-from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
+from balanse.core.views_helpers import base_url, get_object_with_perm, paginate, require_perm
 from balanse.organisations import services
 from balanse.organisations.forms import (
     AcceptInvitationForm,
@@ -57,13 +56,10 @@ def organisation_list(request):
         organisations = (
             organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
         )
-    page = Paginator(organisations.order_by(Lower("name")), 25).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "organisations/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+        {"form": form, **paginate(request, organisations.order_by(Lower("name")), 25)},
     )
 
 

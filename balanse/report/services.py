@@ -4,7 +4,6 @@ Each function runs in one transaction and writes the audit log (never the conten
 never who answered).
 """
 
-import hashlib
 import secrets
 from datetime import date
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from balanse.core import audit
 from balanse.core.email import send_email
-from balanse.core.links import absolute_url
+from balanse.core.links import absolute_url, hash_token
 from balanse.report.models import (
     AnnualReport,
     Answer,
@@ -150,10 +149,6 @@ def unpublish_report(*, report: AnnualReport, by) -> AnnualReport:
 # The board survey
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_survey(*, year: int, by, threshold: int | None = None) -> Survey:
     """A survey for `year` with the default questionnaire (each question with “prefer not to answer”)."""
@@ -252,7 +247,7 @@ def send_survey(
         if SurveyLink.objects.filter(survey=survey, email=email).exists():
             continue
         token = secrets.token_urlsafe(24)
-        SurveyLink.objects.create(survey=survey, email=email, token_hash=_hash(token))
+        SurveyLink.objects.create(survey=survey, email=email, token_hash=hash_token(token))
         send_email(
             to=email,
             template="report/email/survey",
@@ -278,7 +273,7 @@ def remind(*, survey: Survey, by, request=None) -> int:
     count = 0
     for link in survey.links.filter(used=False):
         token = secrets.token_urlsafe(24)
-        link.token_hash = _hash(token)
+        link.token_hash = hash_token(token)
         link.save(update_fields=["token_hash"])
         send_email(
             to=link.email,
@@ -296,7 +291,7 @@ def remind(*, survey: Survey, by, request=None) -> int:
 def link_for_token(token: str) -> SurveyLink | None:
     return (
         SurveyLink.objects.select_related("survey")
-        .filter(token_hash=_hash(token), used=False, survey__state=SurveyState.OPEN)
+        .filter(token_hash=hash_token(token), used=False, survey__state=SurveyState.OPEN)
         .first()
     )
 
@@ -308,7 +303,7 @@ def submit_answers(*, token: str, answers: dict[int, dict]) -> None:
     and the response keeps no time, link or person."""
     link = (
         SurveyLink.objects.select_for_update()
-        .filter(token_hash=_hash(token))
+        .filter(token_hash=hash_token(token))
         .select_related("survey")
         .first()
     )

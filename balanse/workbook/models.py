@@ -1,8 +1,6 @@
 """The measures workbook: one per certification cycle, made of sections whose content is stored as JSON,
 each with a version number (optimistic concurrency) and a history of versions."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -167,10 +165,6 @@ class SectionVersion(models.Model):
 
     def __str__(self):
         return f"{self.section} v{self.version}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class PlanShare(models.Model):

@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from balanse.certification.queries import open_comments
 from balanse.certification.signals import Requirement
+from balanse.core.links import hash_token
 from balanse.workbook import content
-from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook, hash_token
+from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook
 from balanse.workbook.sections import (
     ORDER,
     SECTION_CLASSES,

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from balanse.certification.models import Certification
 from balanse.core import audit
+from balanse.core.links import hash_token
 from balanse.core.models import User
 from balanse.organisations.models import Organisation
-from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersion, Workbook, hash_token
+from balanse.workbook.models import PlanShare, Section, SectionKey, SectionVersion, Workbook
 from balanse.workbook.sections import RULE_LIMIT, RULES_MAX
 
 S = Certification.State

@@ -5,6 +5,7 @@ the workbook's services."""
 import factory
 
 from balanse.certification.models import Certification
+from balanse.core.links import hash_token
 from balanse.workbook import services
 from balanse.workbook.models import (
     ContentText,
@@ -15,7 +16,6 @@ from balanse.workbook.models import (
     SectionKey,
     SectionVersion,
     Workbook,
-    hash_token,
 )
 from tests.certification.factories import CertificationFactory
 from tests.core.factories import ValidatedFactory

@@ -4,8 +4,9 @@ from django.core import mail  # noqa: F401
 from balanse.certification import services as cert_services
 from balanse.certification.models import Certification
 from balanse.certification.requirements import get_requirements, uses_checklist
+from balanse.core.links import hash_token
 from balanse.workbook import services
-from balanse.workbook.models import PlanShare, Section, SectionKey, Workbook, hash_token
+from balanse.workbook.models import PlanShare, Section, SectionKey, Workbook
 from tests.workbook.conftest import complete_data, fill_workbook
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ year's figures with its supplementary entries."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +12,7 @@ from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, ActivityType, RegistrationState, SupplementaryEntry
 from balanse.core import exports
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import require_perm
+from balanse.core.views_helpers import paginate, require_perm
 
 PAGE_SIZE = 50
 PERM = "activities.manage_activities"
@@ -38,13 +37,10 @@ def _filtered(request):
 def activity_list(request):
     require_perm(request, PERM)
     year, form, activities = _filtered(request)
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "activities/list.html",
-        {"form": form, "year": year, "page": page, "total": page.paginator.count, "query": query.urlencode()},
+        {"form": form, "year": year, **paginate(request, activities, PAGE_SIZE)},
     )
 
 

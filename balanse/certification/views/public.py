@@ -1,10 +1,10 @@
 """The public pages of Balansemerket: the registry of valid marks and the verification page of one mark."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from balanse.certification import forms, proof, queries
 from balanse.certification.models import Certification
+from balanse.core.views_helpers import paginate
 
 
 def registry(request):
@@ -13,14 +13,7 @@ def registry(request):
     marks = queries.registry(
         q=filters.get("q", ""), field=filters.get("field", ""), municipality=filters.get("municipality", "")
     )
-    page = Paginator(marks, 50).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return render(
-        request,
-        "certification/registry.html",
-        {"form": form, "page": page, "total": page.paginator.count, "query": query.urlencode()},
-    )
+    return render(request, "certification/registry.html", {"form": form, **paginate(request, marks, 50)})
 
 
 def verify(request, certificate_number: str):

@@ -14,7 +14,24 @@ from import_export import widgets
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
-class AmountWidget(widgets.Widget):
+class NumberWidget(widgets.Widget):
+    """A whole number (a year, a count of participants): `1 750` and `1750` both work. Written as `1750`."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value) == int(value):
+            return int(value)
+        text = _SPACES.sub("", str(value))
+        if not re.fullmatch(r"-?\d+", text):
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(int(value))
+
+
+class AmountWidget(NumberWidget):
     """Whole kroner: `15 000`, `15000`, `15 000,00` and `kr 15 000` all mean 15000. Written as `15000`."""
 
     def clean(self, value, row=None, **kwargs):
@@ -31,26 +48,6 @@ class AmountWidget(widgets.Widget):
                 _("“%(value)s” is not an amount in whole kroner (write it like 15 000).") % {"value": value}
             )
         return int(match.group(1))
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(int(value))
-
-
-class NumberWidget(widgets.Widget):
-    """A whole number (a year, a count of participants): `1 750` and `1750` both work. Written as `1750`."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or str(value).strip() == "":
-            return None
-        if isinstance(value, int | float) and not isinstance(value, bool) and float(value) == int(value):
-            return int(value)
-        text = _SPACES.sub("", str(value))
-        if not re.fullmatch(r"-?\d+", text):
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
-        return int(text)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(int(value))
 
 
 class DateWidget(widgets.Widget):

@@ -14,7 +14,7 @@ from balanse.certification.models import Certification
 from balanse.core import exports
 from balanse.core.audit import entries_for
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import base_url, require_perm
+from balanse.core.views_helpers import base_url, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import (
     REACHED_KIND_LABELS,
@@ -60,18 +60,13 @@ def _filtered(request):
 def member_list(request):
     require_perm(request, "members.manage_members")
     year, form, members = _filtered(request)
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
     return render(
         request,
         "members/list.html",
         {
             "form": form,
             "year": year,
-            "page": page,
-            "total": page.paginator.count,
-            "query": query.urlencode(),
+            **paginate(request, members, PAGE_SIZE),
             "pending": MembershipApplication.objects.filter(state=ApplicationState.PENDING).count(),
         },
     )
