@@ -23,6 +23,11 @@ class Distribution:
     bars: list[dict] = field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        """The counts in one word (a page element's id: the same numbers, the same table)."""
+        return "-".join(map(str, self.counts))
+
+    @property
     def spread(self) -> float | None:
         return None if self.q1 is None else self.q3 - self.q1
 

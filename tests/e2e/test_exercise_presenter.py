@@ -56,13 +56,19 @@ def _goto_streaming(wrapper, path):
     return wrapper.page
 
 
-def _answer(browser, base, contexts, code, values):
-    """One phone joins and answers the open scenario, through HTTP only (no page to scan)."""
+def _join(browser, contexts, base, code):
+    """One phone joins, through HTTP only (no page to scan); its request context."""
     context = browser.new_context()
     contexts.append(context)
     http = context.request
     token = csrf(http.get(f"{base}/ovelse/{code}/").text())
     http.post(f"{base}/ovelse/{code}/", form={"csrfmiddlewaretoken": token})
+    return http
+
+
+def _answer(browser, base, contexts, code, values):
+    """One phone joins and answers the open scenario, through HTTP only (no page to scan)."""
+    http = _join(browser, contexts, base, code)
     html = http.get(f"{base}/ovelse/{code}/").text()
     scenario = re.search(r'name="scenario" value="(\d+)"', html).group(1)
     form = {"csrfmiddlewaretoken": csrf(html), "scenario": scenario}
@@ -186,6 +192,27 @@ def test_control_and_presenter_follow_each_other(browser, pages):
     assert size["narrowestResult"] >= 220 and size["wrappedFacts"] == 0, size
     assert size["scrollWidth"] <= 1280, size
     p.set_viewport_size({"width": 1920, "height": 1080})
+
+    # A results table opened on the big screen stays open when the view is refreshed (a phone joins late).
+    numbers = p.locator("figure.result").first.locator("details")
+    numbers.get_by_text("Tall", exact=True).click()
+    expect(numbers).to_have_attribute("open", "")
+    presenter.check()
+    refreshes = []
+    p.on("response", lambda response: "/storskjerm/na/" in response.url and refreshes.append(response))
+    _join(browser, contexts, base, code)
+    expect(p.get_by_test_id("participants")).to_have_text("6 deltakere er med.")
+    for _ in range(100):  # the join's refresh, and the one screen.js sends 600 ms after the last event
+        if len(refreshes) >= 2:
+            break
+        p.wait_for_timeout(100)
+    assert len(refreshes) == 2, refreshes
+    expect(numbers).to_have_attribute("open", "")
+    expect(numbers.locator("tbody tr").first).to_be_visible()
+    presenter.check("a results table open after a refresh")
+    numbers.get_by_text("Tall", exact=True).click()  # closed again: later refreshes leave it closed
+    expect(numbers).not_to_have_attribute("open", "")
+    presenter.check()
 
     # The next scenario from the control view; a message when a key cannot apply.
     _watch(c, p, "h1", "Spør om du har gått ned i vekt")
