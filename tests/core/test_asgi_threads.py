@@ -2,25 +2,19 @@
 every request as Django's own ASGI handler does, and a slow request holds up none of the others."""
 
 import asyncio
-import os
+import subprocess
+import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.handlers.asgi import ASGIHandler
 from django.core.signals import request_started
 
 from balanse.core.asgi import PooledThreadsASGIHandler
+from tests.exercise.server_process import run_async as run
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run(coroutine):
-    """asyncio.run in a thread of its own: a browser test earlier in this worker may have left Playwright's
-    event loop running in the main thread, where asyncio.run() is refused."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 async def get(app, path: str, query: bytes = b"") -> int:
@@ -125,14 +119,9 @@ def test_at_least_one_thread():
 def test_the_server_imports_every_view_at_start_up_not_in_the_first_request():
     """The URLconf's import takes seconds and would run in the event loop on the first request (Django
     resolves URLs there), holding every connection: balanse.asgi imports it as the process starts."""
-    import subprocess
-    import sys
-
     code = (
         "import sys, balanse.asgi; from django.urls import get_resolver; "
         "print('url_patterns' in vars(get_resolver()), 'balanse.report.views.operator' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ}
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "True"], result.stderr

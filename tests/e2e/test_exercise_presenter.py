@@ -56,7 +56,7 @@ def _goto_streaming(wrapper, path):
     return wrapper.page
 
 
-def _join(browser, contexts, base, code):
+def _join(browser, base, contexts, code):
     """One phone joins, through HTTP only (no page to scan); its request context."""
     context = browser.new_context()
     contexts.append(context)
@@ -68,7 +68,7 @@ def _join(browser, contexts, base, code):
 
 def _answer(browser, base, contexts, code, values):
     """One phone joins and answers the open scenario, through HTTP only (no page to scan)."""
-    http = _join(browser, contexts, base, code)
+    http = _join(browser, base, contexts, code)
     html = http.get(f"{base}/ovelse/{code}/").text()
     scenario = re.search(r'name="scenario" value="(\d+)"', html).group(1)
     form = {"csrfmiddlewaretoken": csrf(html), "scenario": scenario}
@@ -200,7 +200,7 @@ def test_control_and_presenter_follow_each_other(browser, pages):
     presenter.check()
     refreshes = []
     p.on("response", lambda response: "/storskjerm/na/" in response.url and refreshes.append(response))
-    _join(browser, contexts, base, code)
+    _join(browser, base, contexts, code)
     expect(p.get_by_test_id("participants")).to_have_text("6 deltakere er med.")
     for _ in range(100):  # the join's refresh, and the one screen.js sends 600 ms after the last event
         if len(refreshes) >= 2:
