@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
@@ -158,13 +159,25 @@ def test_dates_have_one_format_per_language(language, expected):
         ] == expected
 
 
+# Limits count in fixed windows of wall-clock time: the clock stands still in the middle of one, so that three
+# attempts never fall on both sides of a window's end (which once made the third one pass in CI).
+MID_WINDOW = "2026-11-30 12:00:30 +0000"
+
+
+@time_machine.travel(MID_WINDOW, tick=False)
 def test_rate_limit_counts_per_key_and_window(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [ratelimit.hit("test:a", "2/60") for _ in range(3)] == [True, True, False]
     assert ratelimit.hit("test:b", "2/60") is True
+    with time_machine.travel("2026-11-30 12:01:00 +0000", tick=False):
+        assert ratelimit.hit("test:a", "2/60") is True  # a new window
 
 
-def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, caplog):
+@time_machine.travel(MID_WINDOW, tick=False)
+def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, caplog, monkeypatch):
+    # this process's fallback counts and its "degraded" state are this test's own, and gone after it
+    monkeypatch.setattr(ratelimit, "_local", ratelimit._LocalCounter())
+    monkeypatch.setattr(ratelimit, "_state", {"degraded_since": 0.0, "retry_at": 0.0})
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
