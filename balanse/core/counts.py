@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, QuerySet, TextField, Value
+from django.db.models import Count, Expression, F, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
 
@@ -172,6 +172,20 @@ def _reader(field):
     raise TypeError(f"rows_together cannot read a {kind} back from text")
 
 
+class NullText(Expression):
+    """NULL as text, the padding of a part narrower than the widest in `rows_together`: the same SQL as
+    `Cast(Value(None), TextField())`, without the two expressions to resolve and compile for each padded column
+    of each part. Never grouped by."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection):
+        return "CAST(NULL AS text)", []
+
+    def get_group_by_cols(self):
+        return []
+
+
 def rows_together(querysets: dict) -> dict:
     """{name: list of row tuples} for each values()/values_list() queryset of `querysets`, grouped or not,
     from ONE UNION ALL query. Each part's columns are given as text (the parts' columns differ in type, and
@@ -181,31 +195,30 @@ def rows_together(querysets: dict) -> dict:
     add to a GROUP BY): rows come in no particular order, sort them where order matters. An empty queryset
     (`.none()`) gives no rows and no part."""
     rows: dict = {name: [] for name in querysets}
-    prepared = []
-    for index, (name, queryset) in enumerate(querysets.items()):
-        if queryset.query.is_empty():
-            continue
-        columns = _columns(queryset)
-        # order_by(): SQLite allows no ORDER BY in the parts of a UNION.
+    columns_of = {
+        index: (name, queryset, _columns(queryset))
+        for index, (name, queryset) in enumerate(querysets.items())
+        if not queryset.query.is_empty()
+    }
+    if not columns_of:
+        return rows
+    width = max(len(columns) for _name, _queryset, columns in columns_of.values())
+    parts, fields_of = [], {}
+    for index, (name, queryset, columns) in columns_of.items():
+        # order_by(): SQLite allows no ORDER BY in the parts of a UNION. One annotate() for the casts, the
+        # padding and the part's number: each annotate() copies the query, and a page may ask for dozens of parts.
         cast = queryset.order_by().annotate(
             **{f"_text_{i}": Cast(F(column), TextField()) for i, column in enumerate(columns)},
+            **{f"_text_{i}": NullText() for i in range(len(columns), width)},
             _part=Value(index, output_field=IntegerField()),
         )
-        fields = [
+        fields_of[name] = [
             _reader(cast.query.annotations[f"_text_{i}"].source_expressions[0].output_field)
             for i in range(len(columns))
         ]
-        prepared.append((name, cast, fields))
-    if not prepared:
-        return rows
-    width = max(len(fields) for _name, _cast, fields in prepared)
-    parts = []
-    for _name, cast, fields in prepared:
-        padding = {f"_text_{i}": Cast(Value(None), TextField()) for i in range(len(fields), width)}
-        parts.append(cast.annotate(**padding).values_list("_part", *(f"_text_{i}" for i in range(width))))
+        parts.append(cast.values_list("_part", *(f"_text_{i}" for i in range(width))))
     union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
     names = list(querysets)
-    fields_of = {name: fields for name, _cast, fields in prepared}
     for part, *values in union:
         name = names[part]
         readers = fields_of[name]
