@@ -1,0 +1,76 @@
+"""Every form's markup comes from one renderer (balanse/core/forms_rendering.py, Jinja2): labels, help and errors
+wired for screen readers, all a person typed escaped, the words in the person's language, and a widget whose
+template exists only for the Django template language still found."""
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from balanse.core.forms_rendering import StyledFormMixin
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+class _Form(StyledFormMixin, forms.Form):
+    name = forms.CharField(label="Name <b>", help_text="Letters & digits", max_length=5)
+    kind = forms.ChoiceField(choices=[("a", "A <i>"), ("b", "B")], widget=forms.RadioSelect, label="Kind")
+    agree = forms.BooleanField(label="I agree", required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def test_a_valid_looking_form_has_labels_help_and_no_error_summary():
+    html = str(_Form(initial={"token": "t1"}))
+    assert '<label class="ds-label" for="id_name">Name &lt;b&gt; <span class="required"' in html
+    assert (
+        '<p class="ds-paragraph help" data-size="sm" id="id_name_helptext">Letters &amp; digits</p>' in html
+    )
+    assert 'aria-describedby="id_name_helptext"' in html  # the input names its help
+    assert '<legend class="ds-label">Kind' in html  # radio buttons are a fieldset with a legend
+    assert '<label class="ds-label" data-weight="regular" for="id_kind_0">A &lt;i&gt;</label>' in html
+    assert 'class="ds-input"' in html
+    assert '<input type="hidden" name="token" value="t1" id="id_token">' in html
+    assert "ds-error-summary" not in html
+
+
+def test_errors_are_summed_up_linked_and_tied_to_their_field_and_typed_values_are_escaped():
+    form = _Form(data={"name": HOSTILE, "kind": HOSTILE})
+    with translation.override("en"):
+        assert not form.is_valid()
+        html = str(form)
+    assert "<script>" not in html
+    assert 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html  # what was typed is kept, escaped
+    assert 'class="ds-error-summary" role="alert"' in html
+    assert '<a class="ds-link" href="#id_name">Name &lt;b&gt;:' in html
+    assert 'aria-invalid="true" aria-describedby="id_name_helptext id_name_error" id="id_name">' in html
+    assert 'id="id_name_error">Ensure this value has at most 5 characters (it has 27).</p>' in html
+    assert '<fieldset class="ds-fieldset field-block" aria-describedby="id_kind_error">' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "required", "summary"),
+    [("nb", "(må fylles ut)", "Rett opp dette:"), ("en", "(required)", "Please correct the following:")],
+)
+def test_the_words_are_in_the_persons_language(language, required, summary):
+    with translation.override(language):
+        html = str(_Form(data={}))
+    assert required in html
+    assert summary in html
+
+
+def test_a_widget_template_made_for_the_django_template_language_is_still_found(settings, tmp_path):
+    (tmp_path / "widgets").mkdir()
+    (tmp_path / "widgets" / "plain.html").write_text(
+        '<span data-name="{{ widget.name }}">{% if widget.value %}{{ widget.value }}{% endif %}</span>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]},
+    ]
+
+    class Plain(forms.Widget):
+        template_name = "widgets/plain.html"
+
+    class _PlainForm(forms.Form):
+        note = forms.CharField(widget=Plain)
+
+    html = str(_PlainForm(initial={"note": "<hi>"}))
+    assert '<span data-name="note">&lt;hi&gt;</span>' in html
