@@ -176,19 +176,26 @@ def with_total(certifications, limit: int) -> tuple[list, int]:
     return rows, rows[0].total if rows else 0
 
 
-def registry(*, q: str = "", field: str = "", municipality: str = "") -> list:
-    """Organisations holding a valid mark today, for the public registry, in Norwegian alphabetical order
-    (case-insensitive, æ, ø and å last; sorted in Python so both databases agree)."""
-    marks = Certification.objects.holding_mark().select_related("organisation")
+def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[int]:
+    """The marks valid today, for the public registry: their ids in the Norwegian alphabetical order of the
+    organisations' names (case-insensitive, æ, ø and å last; sorted in Python so both databases agree). Only
+    the names are read; `registry_rows` reads the rows of the page shown, so that a page of the registry costs
+    the same however many organisations hold the mark."""
+    marks = Certification.objects.holding_mark()
     if q:
         marks = marks.filter(Q(organisation__name__icontains=q) | Q(certificate_number__iexact=q.strip()))
     if field:
-        marks = marks.filter(organisation__art_fields__code=field).distinct()
+        marks = marks.filter(organisation__art_fields__code=field)
     if municipality:
         marks = marks.filter(organisation__municipality__iexact=municipality)
-    return sorted_norwegian(
-        marks.prefetch_related("organisation__art_fields"), key=lambda mark: mark.organisation.name
-    )
+    names = dict(marks.values_list("pk", "organisation__name"))  # one entry per mark, whatever the joins
+    return sorted_norwegian(names, key=names.__getitem__)
+
+
+def registry_rows(ids: list[int]) -> dict:
+    """{id: mark} for these marks of the registry, with the organisation and its art fields (two queries)."""
+    marks = Certification.objects.filter(pk__in=ids).select_related("organisation")
+    return {mark.pk: mark for mark in marks.prefetch_related("organisation__art_fields")}
 
 
 def registry_municipalities() -> list[str]:

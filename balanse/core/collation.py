@@ -6,6 +6,7 @@ sort where a Norwegian reader looks for them. "aa" is kept as two a's: names lik
 looked for under A in a list on screen.
 """
 
+import functools
 import unicodedata
 
 # After z in ASCII: "{", "|", "}".
@@ -19,8 +20,10 @@ def _letter(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)
 def norwegian_key(text: str) -> tuple[str, str]:
-    """A sort key: the primary order ignores case and accents; ties fall back to the text itself."""
+    """A sort key: the primary order ignores case and accents; ties fall back to the text itself. Kept for
+    the names sorted most often (a long list sorts in a fraction of the time)."""
     folded = (text or "").casefold().strip()
     return "".join(_letter(c) for c in folded), text or ""
 

@@ -84,6 +84,27 @@ def test_registry_lists_in_norwegian_order(client, make_certification):
     ]
 
 
+def test_registry_pages_go_on_in_norwegian_order_and_read_only_the_page(
+    client, make_certification, monkeypatch
+):
+    from balanse.certification import queries
+
+    names = [f"{letter} scene {i:02d}" for letter in ("Å", "B", "Ø") for i in range(20)]
+    for name in names:
+        make_certification(OrganisationFactory(name=name, municipality="Oslo"), S.CERTIFIED)
+    read = []
+    rows = queries.registry_rows
+    monkeypatch.setattr(queries, "registry_rows", lambda ids: read.append(len(ids)) or rows(ids))
+    url = reverse("certification:registry")
+    first, second = client.get(url), client.get(url + "?side=2")
+    shown = [mark.organisation.name for mark in first.context["page"].object_list]
+    shown += [mark.organisation.name for mark in second.context["page"].object_list]
+    assert shown == sorted(names, key=lambda name: ({"B": 0, "Ø": 1, "Å": 2}[name[0]], name))
+    assert second.context["total"] == 60
+    assert read == [50, 10]  # the rows read in full are the page's, not all sixty
+    assert "B scene 00" not in second.content.decode() and "Å scene 19" in second.content.decode()
+
+
 def test_registry_municipalities_in_norwegian_order(client, make_certification):
     for name, place in [("A", "Ålesund"), ("B", "Oslo"), ("C", "Ørsta"), ("D", "bergen"), ("E", "Oslo")]:
         make_certification(OrganisationFactory(name=name, municipality=place), S.CERTIFIED)

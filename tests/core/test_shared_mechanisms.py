@@ -258,3 +258,22 @@ def test_permissions_are_computed_once_per_request(rf, django_assert_num_queries
         PermissionCacheMiddleware(view)(rf.get("/"))
     membership.delete()
     assert not user.has_perm("organisations.manage_people", organisation)  # outside a request: no cache
+
+
+def test_rows_in_order_reads_only_the_part_asked_for_and_leaves_out_rows_gone():
+    from balanse.core.views_helpers import RowsInOrder
+
+    asked = []
+
+    def load(keys):
+        asked.append(list(keys))
+        return {key: key.upper() for key in keys if key != "c"}  # "c" was deleted after the keys were read
+
+    rows = RowsInOrder(["a", "b", "c", "d"], load)
+    assert len(rows) == 4
+    assert rows[1:4] == ["B", "D"]
+    assert rows[-1] == "D"
+    assert rows[10:] == []
+    assert asked == [["b", "c", "d"], ["d"]]  # an empty part asks for nothing
+    with pytest.raises(IndexError):
+        rows[4]

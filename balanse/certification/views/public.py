@@ -4,15 +4,16 @@ from django.shortcuts import redirect, render
 
 from balanse.certification import forms, proof, queries
 from balanse.certification.models import Certification
-from balanse.core.views_helpers import paginate
+from balanse.core.views_helpers import RowsInOrder, paginate
 
 
 def registry(request):
     form = forms.RegistryFilterForm(request.GET or None, municipalities=queries.registry_municipalities())
     filters = form.cleaned_data if form.is_valid() else {}
-    marks = queries.registry(
+    ids = queries.registry(
         q=filters.get("q", ""), field=filters.get("field", ""), municipality=filters.get("municipality", "")
     )
+    marks = RowsInOrder(ids, queries.registry_rows)  # only the page's rows are read
     return render(request, "certification/registry.html", {"form": form, **paginate(request, marks, 50)})
 
 
