@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import ExtractYear
 
 from balanse.activities.models import Activity, ActivityType, CourseLink, SupplementaryEntry
-from balanse.core.counts import Deferred, now, then
+from balanse.core.counts import Deferred, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
 
@@ -62,7 +62,7 @@ def _annual_figures(years: list[int]) -> Deferred:
     places come from the same rows), and the supplementary entries grouped by year and type. The types in
     their order (then by name), the supplements' after those of the activities."""
     rows = (
-        Activity.objects.filter(date__year__in=years)
+        Activity.objects.filter(in_years("date", years))
         .annotate(activity_year=ExtractYear("date"))
         .order_by()
         .values_list("activity_year", "type__order", "type__name", "digital", "place")
@@ -131,13 +131,13 @@ def organisers_reached(year: int, *, together=(), defer: bool = False) -> list[t
 def _organisers_reached(years: list[int]) -> Deferred:
     """One query: the organisers and the course's organisations of each year, each once."""
     organisers = (
-        Activity.organisers.through.objects.filter(activity__date__year__in=years)
+        Activity.organisers.through.objects.filter(in_years("activity__date", years))
         .order_by()
         .values_list(ExtractYear("activity__date"), "organisation_id", Value("activity"))
         .distinct()
     )
     courses = (
-        CourseLink.objects.filter(activity__date__year__in=years)
+        CourseLink.objects.filter(in_years("activity__date", years))
         .order_by()
         .values_list(ExtractYear("activity__date"), "course__certification__organisation_id", Value("course"))
         .distinct()

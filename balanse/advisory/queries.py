@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
-from balanse.core.counts import Deferred, now, then
+from balanse.core.counts import Deferred, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
 THRESHOLD = 3
@@ -68,7 +68,7 @@ def _annual_figures(years: list[int]) -> Deferred:
     """The same figures as `figures(year, suppressed=True)` gives, for each year, from one query grouped by
     year, topic and channel."""
     rows = (
-        Inquiry.objects.filter(date__year__in=years)
+        Inquiry.objects.filter(in_years("date", years))
         .annotate(year=ExtractYear("date"))
         .values_list("year", "topic", "channel")
         .annotate(n=Count("pk"))

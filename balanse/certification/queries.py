@@ -18,7 +18,7 @@ from balanse.certification.models import (
     StateChange,
 )
 from balanse.core.collation import sorted_norwegian
-from balanse.core.counts import Deferred
+from balanse.core.counts import Deferred, in_years
 from balanse.core.models import AuditEntry
 from balanse.core.permissions import memo, memo_deferred
 from balanse.organisations.models import Membership
@@ -145,7 +145,7 @@ _STEPS = {
 
 def _year_figures(years: list[int]) -> Deferred:
     rows = (
-        StateChange.objects.filter(at__year__in=years)
+        StateChange.objects.filter(in_years("at", years))
         .filter(reduce(or_, (Q(from_state=from_state, to_state=to_state) for from_state, to_state in _STEPS)))
         .order_by()
         .values_list(ExtractYear("at"), "from_state", "to_state", "certification__organisation_id")
@@ -193,8 +193,9 @@ def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[in
 
 
 def registry_rows(ids: list[int]) -> dict:
-    """{id: mark} for these marks of the registry, with the organisation and its art fields (two queries)."""
-    marks = Certification.objects.filter(pk__in=ids).select_related("organisation")
+    """{id: mark} for these marks of the registry, with the organisation and its art fields (two queries); a
+    mark no longer valid since the ids were read is left out."""
+    marks = Certification.objects.holding_mark().filter(pk__in=ids).select_related("organisation")
     return {mark.pk: mark for mark in marks.prefetch_related("organisation__art_fields")}
 
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
-from balanse.core.counts import Deferred, combine, now, then
+from balanse.core.counts import Deferred, combine, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
 
@@ -28,7 +28,7 @@ def _counts(years: list[int]) -> Deferred:
     """`counts` of each year, in one query: the rows grouped by year and type, and the supplementary counts the
     same way."""
     rows = (
-        Entry.objects.filter(date__year__in=years)
+        Entry.objects.filter(in_years("date", years))
         .order_by()
         .values_list(ExtractYear("date"), "type")
         .annotate(n=Count("pk"))

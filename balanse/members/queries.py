@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 
-from balanse.core.counts import Deferred, combine, now, reached_by_year
+from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
@@ -180,7 +180,7 @@ def contacts_reached(year: int, *, together=(), defer: bool = False) -> list[tup
 
 def _contacts_reached(years: list[int]) -> Deferred:
     rows = (
-        Contact.objects.filter(date__year__in=years)
+        Contact.objects.filter(in_years("date", years))
         .order_by()
         .values_list(ExtractYear("date"), "member__organisation_id")
         .distinct()
@@ -216,8 +216,8 @@ def _collaboration_figures(years: list[int]) -> Deferred:
     def build(built: list) -> dict[int, dict]:
         found, reached_first = built
         members: dict[int, set[int]] = {year: set() for year in years}
-        for organisation_id, *in_years in found["rows"]:
-            for year, flag in zip(years, in_years, strict=True):
+        for organisation_id, *flags in found["rows"]:
+            for year, flag in zip(years, flags, strict=True):
                 if flag:
                     members[year].add(organisation_id)
         # The other years' answers were kept by the registers when the first year's were read (in a request).

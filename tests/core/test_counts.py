@@ -143,3 +143,33 @@ def test_memo_deferred_reads_the_years_together_in_a_request_and_alone_outside()
     answers = PermissionCacheMiddleware(page)(None)
     assert asked == [[2020, 2019]]
     assert answers == [{"year": 2020, "changed": True}, {"year": 2019}, {"year": 2020}]
+
+
+def test_in_years_reads_ranges_in_the_sites_time_zone_and_joins_consecutive_years():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from balanse.core.counts import in_years
+
+    utc = ZoneInfo("UTC")
+    joined = {
+        "before": datetime(2023, 12, 31, 22, 59, tzinfo=utc),  # 23.59 in Oslo: 2023
+        "new_year": datetime(2023, 12, 31, 23, 30, tzinfo=utc),  # 00.30 in Oslo: 2024
+        "middle": datetime(2025, 6, 1, 12, 0, tzinfo=utc),
+        "gap": datetime(2026, 6, 1, 12, 0, tzinfo=utc),
+        "later": datetime(2027, 12, 31, 22, 30, tzinfo=utc),  # 23.30 in Oslo: 2027
+    }
+    for name, moment in joined.items():
+        UserFactory(full_name=name, date_joined=moment)
+    with CaptureQueriesContext(connection) as queries:
+        found = set(
+            User.objects.filter(in_years("date_joined", [2025, 2024, 2027])).values_list(
+                "full_name", flat=True
+            )
+        )
+    assert found == {"new_year", "middle", "later"}
+    sql = queries.captured_queries[0]["sql"]
+    assert (
+        "extract" not in sql.lower() and sql.count(" OR ") == 1
+    )  # 2024–2025 and 2027: two ranges, no per-row year
+    assert not User.objects.filter(in_years("date_joined", [])).exists()
