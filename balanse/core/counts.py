@@ -57,7 +57,7 @@ def count_panels(panels: list) -> list:
 
 def in_years(field: str, years) -> Q:
     """Rows whose date (or moment, in the site's time zone) `field` falls in one of `years`, as date ranges:
-    consecutive years are one range. The database answers a range from the column (and its index) as it is;
+    consecutive years are one range. The database compares the column as it is (and can use an index on it);
     Django's `__year__in` works out the year of every row of the table first, in SQLite by a call into
     Python for each row, so a register's yearly figures took longer the more years it held."""
     years = sorted(set(years))
