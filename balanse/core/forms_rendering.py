@@ -3,8 +3,8 @@
 Every form's markup (the form, each field, Django's widgets) is rendered with Jinja2, Django's second template
 engine, from `core/jinja2/core/forms/` and Django's own widget templates for it: a page with a long form takes
 about 0.6 of the time it took with the Django template language (README, "Design decisions"). The pages
-themselves stay in the Django template language. A widget template that exists only for the Django template language (a
-third-party widget's) is still found there."""
+themselves stay in the Django template language. A widget template that exists only for the Django template
+language (a third-party widget's) is still found there."""
 
 from pathlib import Path
 
@@ -31,7 +31,8 @@ TEXT_WIDGETS = (
 
 
 def error_summary(form) -> str:
-    """The list of a form's errors at its top (the template the pages that lay out their own form include)."""
+    """The list of a form's errors at its top: the Django template that pages laying out their own form include.
+    A form without errors (most renders) skips the template; the template checks the same itself."""
     if not (form.errors or getattr(form, "has_errors", False)):
         return ""
     return render_to_string("core/forms/error_summary.html", {"form": form})

@@ -365,9 +365,8 @@ def test_check_page_answers_bad_input_with_a_message_and_keeps_the_text(client, 
     html = response.content.decode()
     assert message in html
     if data.get("text") and len(data["text"]) < 100:
-        assert data["text"] in unescape(
-            html
-        )  # kept in the box (quotes escaped as &quot; or &#34;: both HTML)
+        # kept in the box (quotes escaped as &quot; or &#34;: both are HTML)
+        assert data["text"] in unescape(html)
 
 
 def test_check_page_refuses_a_file_too_large(client, db):
