@@ -112,10 +112,10 @@ TEMPLATES = [
     }
 ]
 
-# With a number: the server process runs each request's synchronous part on one of this many long-lived threads
-# (balanse/core/asgi.py, not yet the default: see the README's design decisions); 0: Django's own handler, a new
-# thread per request.
-REQUEST_THREADS = env_int("REQUEST_THREADS", 0, minimum=0)
+# The server process runs each request's synchronous part on one of this many long-lived threads, a
+# synchronous view's middleware and view in one step (balanse/core/asgi.py; see the README's design
+# decisions); 0: Django's own handler, a new thread per request.
+REQUEST_THREADS = env_int("REQUEST_THREADS", 4, minimum=0)
 
 # Database: SQLite in var/ unless DATABASE_URL is set (PostgreSQL in production).
 refuse(

@@ -1,14 +1,16 @@
-"""Benchmark: Django's ASGI handler (a new thread for every request) against the pooled request threads of
-balanse/core/asgi.py (REQUEST_THREADS), side by side in the same run. Run on demand, on a quiet machine:
+"""Benchmark: Django's ASGI handler (a new thread for every request) against the server's own handler of
+balanse/core/asgi.py (REQUEST_THREADS kept threads, a synchronous view in one step), side by side in the
+same run. Run on demand, on a quiet machine:
 
     .venv/bin/python bench/request_threads.py                     # embedded: SQLite, as `make demo`
+    .venv/bin/python bench/request_threads.py --threads 0 1 2 4 8 # more servers in the same run
     DATABASE_URL=postgres://…/postgres .venv/bin/python bench/request_threads.py --profile production
 
-Loads the demo into a throw-away database, logs the demo organisation's admin in, and starts two server
-processes the README's way on that database: one with REQUEST_THREADS=0 (Django's own handler) and one with
-REQUEST_THREADS=--threads. Then, for each path, it drives both in turn, --rounds times, --clients keep-alive
-clients each for --seconds (interleaved, so both meet the same background load), and prints req/s and p99 of
-each, and their ratio.
+Loads the demo into a throw-away database, logs the demo organisation's admin in, and starts one server
+process the README's way on that database for each --threads value (REQUEST_THREADS; 0 is Django's own
+handler). Then, for each path, it drives them in turn, --rounds times, --clients keep-alive clients each for
+--seconds (interleaved, so all meet the same background load), and prints req/s and p99 of each, and their
+ratios to the first.
 """
 
 import argparse
@@ -26,7 +28,9 @@ def parse(argv=None) -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--profile", choices=("embedded", "production"), default="embedded")
-    parser.add_argument("--threads", type=int, default=8, help="REQUEST_THREADS of the pooled server (8)")
+    parser.add_argument(
+        "--threads", type=int, nargs="+", default=[0, 4], help="REQUEST_THREADS of each server (0 4)"
+    )
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
     parser.add_argument("--seconds", type=float, default=4.0, help="per path, server and round (4)")
     parser.add_argument("--rounds", type=int, default=3, help="times each server is driven per path (3)")
@@ -56,12 +60,13 @@ def run(args: argparse.Namespace) -> None:
     env = server_env(args.profile, os.environ["DATABASE_URL"], os.environ["BALANSE_VAR_DIR"])
     servers = {}
     try:
-        for label, threads in (("Django's handler", 0), (f"pooled ({args.threads} threads)", args.threads)):
+        for threads in args.threads:
+            label = f"{threads} threads" if threads else "Django's handler"
             servers[label] = start_server(env | {"REQUEST_THREADS": str(threads)})
         print(
             f"{args.profile}; {args.clients} clients, {args.rounds} × {args.seconds:g} s per server and path"
         )
-        print(f"{'path':28} " + " ".join(f"{label:>26}" for label in servers) + "   ratio")
+        print(f"{'path':28} " + " ".join(f"{label:>26}" for label in servers) + "   ratios")
         for path in PATHS:
             path = path.format(org=org)
             loads = {label: [] for label in servers}
@@ -77,8 +82,8 @@ def run(args: argparse.Namespace) -> None:
                 suffix = f" ({errors} errors)" if errors else ""
                 cell = f"{req_s:6.0f} req/s p99 {p99:5.0f} ms{suffix}"
                 print(f"{path:28} {cell:>26}" if label == next(iter(servers)) else f" {cell:>26}", end="")
-            first, second = figures.values()
-            print(f"   ×{second / first:.2f}" if first else "", flush=True)
+            first, *others = figures.values()
+            print("   " + " ".join(f"×{other / first:.2f}" for other in others) if first else "", flush=True)
     finally:
         for server in servers.values():
             server.stop()

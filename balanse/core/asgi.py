@@ -1,18 +1,41 @@
-"""Django's ASGI handler with the synchronous part of each request run on one of a fixed set of threads.
+"""The server's ASGI handler: Django's, with two changes to how a request reaches its view.
 
-Django's own handler enters a new `ThreadSensitiveContext` for every request, and asgiref then starts a new
-thread for it, so every request pays for a thread's start and stop (and Python scans every thread at each
-start) and opens its own database connection, since connections belong to threads. Here the process keeps
-`threads` single-thread executors for its life; each request is given the one with the fewest requests in
-flight (asgiref's `ThreadSensitiveContext(executor=…)`: the caller owns the executor and it outlives the
-context). A request's synchronous code still runs on one thread from start to end, as Django requires, and a
-slow request (a PDF) holds up only the requests that share its thread while the others go to the rest.
+1. Each request's synchronous part runs on one of a fixed set of threads. Django's own handler enters a new
+   `ThreadSensitiveContext` for every request, and asgiref then starts a new thread for it, so every request
+   pays for a thread's start and stop (and Python scans every thread at each start) and opens its own database
+   connection, since connections belong to threads. Here the process keeps `threads` single-thread executors
+   for its life; each request is given the one with the fewest requests in flight (asgiref's
+   `ThreadSensitiveContext(executor=…)`: the caller owns the executor and it outlives the context). A
+   request's synchronous code still runs on one thread from start to end, as Django requires, and a slow
+   request (a PDF) holds up only the requests that share its thread while the others go to the rest.
+2. A request for a synchronous view goes through the middleware chain Django builds for WSGI (the one the
+   test client runs), on its thread, in one step. Django's ASGI chain is built for an async view: since
+   some middleware are synchronous only (WhiteNoise's, allauth's user sessions, ours), it goes into the
+   thread, back into the event loop to find the view, and into the thread again to run it, and under load
+   each crossing waits for the event loop. A request for an async view (the live exercise) takes Django's
+   chain as before.
 """
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, iscoroutinefunction, sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.base import BaseHandler
+from django.http import FileResponse, Http404
+from django.urls import get_resolver
+
+
+@functools.lru_cache(maxsize=4096)
+def view_is_async(urlconf: str, path_info: str) -> bool:
+    """Whether the view the path leads to is a coroutine function (a path that leads nowhere: no, Django's
+    synchronous chain answers it). Kept per path: resolving costs more than the lookup."""
+    try:
+        match = get_resolver(urlconf).resolve(path_info)
+    except Http404:
+        return False
+    return iscoroutinefunction(match.func)
 
 
 class PooledThreadsASGIHandler(ASGIHandler):
@@ -25,6 +48,8 @@ class PooledThreadsASGIHandler(ASGIHandler):
             for index in range(threads)
         ]
         self.in_flight = [0] * threads
+        self.sync_chain = BaseHandler()
+        self.sync_chain.load_middleware(is_async=False)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -38,3 +63,14 @@ class PooledThreadsASGIHandler(ASGIHandler):
                 await self.handle(scope, receive, send)
         finally:
             self.in_flight[index] -= 1
+
+    async def run_get_response(self, request):
+        if view_is_async(settings.ROOT_URLCONF, request.path_info):
+            return await super().run_get_response(request)
+        # Thread-sensitive (the default): on this request's thread, where its request_started ran.
+        response = await sync_to_async(self.sync_chain.get_response)(request)
+        # What Django's run_get_response does to the response, for the same reasons.
+        response._handler_class = self.__class__
+        if isinstance(response, FileResponse):
+            response.block_size = self.chunk_size
+        return response

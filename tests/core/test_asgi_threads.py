@@ -1,23 +1,33 @@
-"""The server's request threads (balanse/core/asgi.py): kept for the life of the process, not started anew for
-every request as Django's own ASGI handler does, and a slow request holds up none of the others."""
+"""The server's ASGI handler (balanse/core/asgi.py): its request threads are kept for the life of the
+process, not started anew for every request as Django's own handler does, a slow request holds up none of
+the others, and a synchronous view's request goes through the middleware and the view in one step on its
+thread."""
 
 import asyncio
+import collections
 import subprocess
 import sys
 import threading
 import time
 
 import pytest
+from asgiref import sync
+from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.signals import request_started
 
-from balanse.core.asgi import PooledThreadsASGIHandler
+from balanse.core.asgi import PooledThreadsASGIHandler, view_is_async
 from tests.exercise.server_process import run_async as run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def get(app, path: str, query: bytes = b"") -> int:
+    return (await answer(app, path, query))["status"]
+
+
+async def answer(app, path: str, query: bytes = b"") -> dict:
+    """The response's start message (status and headers)."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -45,7 +55,7 @@ async def get(app, path: str, query: bytes = b"") -> int:
         sent.append(message)
 
     await app(scope, receive, send)
-    return sent[0]["status"]
+    return sent[0]
 
 
 @pytest.fixture
@@ -125,3 +135,66 @@ def test_the_server_imports_every_view_at_start_up_not_in_the_first_request():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+@pytest.fixture
+def crossings(monkeypatch):
+    """How often a request's code crosses from the event loop into a thread (sync_to_async) and back
+    (async_to_sync), by the name of what is run there."""
+    counted = {"into the thread": collections.Counter(), "back to the loop": collections.Counter()}
+    into, back = sync.SyncToAsync.__call__, sync.AsyncToSync.__call__
+
+    async def counted_into(self, *args, **kwargs):
+        counted["into the thread"][self.func.__qualname__] += 1
+        return await into(self, *args, **kwargs)
+
+    def counted_back(self, *args, **kwargs):
+        counted["back to the loop"][self.awaitable.__qualname__] += 1
+        return back(self, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__call__", counted_into)
+    monkeypatch.setattr(sync.AsyncToSync, "__call__", counted_back)
+    return counted
+
+
+def test_a_synchronous_views_middleware_and_view_run_in_one_step(crossings):
+    app = PooledThreadsASGIHandler(threads=1)
+    try:
+        start = run(answer(app, "/healthz"))
+    finally:
+        app.executors[0].shutdown()
+    assert start["status"] == 200
+    # Into the thread three times: request_started's receivers, the middleware with the view, response.close.
+    assert sum(crossings["into the thread"].values()) == 3
+    assert crossings["into the thread"]["BaseHandler.get_response"] == 1
+    assert not crossings["back to the loop"]
+    # The middleware ran: their headers are on the answer.
+    headers = {name.lower(): value for name, value in start["headers"]}
+    assert headers[b"x-frame-options"] == b"DENY"
+    assert b"content-security-policy" in headers
+
+
+def test_djangos_own_handler_crosses_back_and_forth(crossings):
+    """What the one step replaces (and the proof that the test above can tell them apart): Django's chain goes
+    back to the event loop to find the view and into the thread again to run it."""
+    assert run(get(ASGIHandler(), "/healthz")) == 200
+    assert sum(crossings["into the thread"].values()) > 3
+    assert sum(crossings["back to the loop"].values()) >= 1
+
+
+def test_an_async_view_still_takes_djangos_async_chain(crossings):
+    assert view_is_async(settings.ROOT_URLCONF, "/ovelse/ABC123/")
+    assert not view_is_async(settings.ROOT_URLCONF, "/healthz")
+    assert not view_is_async(settings.ROOT_URLCONF, "/finnes-ikke/")  # Django's synchronous chain answers 404
+    app = PooledThreadsASGIHandler(threads=1)
+
+    async def both():
+        return [await get(app, "/ovelse/ABC123/"), await get(app, "/finnes-ikke/")]
+
+    try:
+        statuses = run(both())
+    finally:
+        app.executors[0].shutdown()
+    assert statuses == [404, 404]
+    assert crossings["into the thread"]["BaseHandler.get_response"] == 1  # the unknown path only
+    assert crossings["back to the loop"]  # the async view: Django's chain, as under its own handler
