@@ -186,6 +186,7 @@ def test_an_async_view_still_takes_djangos_async_chain(crossings):
     assert view_is_async(settings.ROOT_URLCONF, "/ovelse/ABC123/")
     assert not view_is_async(settings.ROOT_URLCONF, "/healthz")
     assert not view_is_async(settings.ROOT_URLCONF, "/finnes-ikke/")  # Django's synchronous chain answers 404
+    assert view_is_async(settings.ROOT_URLCONF, "/ovelse/" + "A" * 300 + "/")  # too long to keep: resolved
     app = PooledThreadsASGIHandler(threads=1)
 
     async def both():
