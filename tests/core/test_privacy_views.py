@@ -1,8 +1,10 @@
 """The privacy page, a person's own data and account deletion, the operator's record and lookup."""
 
 import json
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from balanse.core.models import AuditEntry, User
@@ -47,6 +49,20 @@ def test_privacy_page_lists_every_register_with_its_retention(client):
     html = client.get("/personvern/").content.decode()
     for text in ("Medlemskap", "Invitasjoner", "Støttemedlemmer", "post@balansekunst.no", "Datatilsynet"):
         assert text in html, text
+
+
+def test_privacy_page_registers_come_in_the_readers_language(client):
+    """The registers are rendered once per language and process: each language gets its own."""
+    norwegian = client.get("/personvern/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/personvern/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    again = client.get("/personvern/").content.decode()
+    assert "Medlemskap" in norwegian and "Støttemedlemmer" in norwegian
+    assert "Memberships" in english and "Supporting members" in english
+    assert "Støttemedlemmer" not in english
+    summaries = re.compile(r"<summary>(.*?)</summary>")
+    assert summaries.findall(again) == summaries.findall(norwegian) != summaries.findall(english)
 
 
 def test_download_is_one_json_file_with_the_persons_data(client_for, organisation):
