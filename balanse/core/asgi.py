@@ -1,6 +1,6 @@
 """The server's ASGI handler: Django's, with two changes to how a request reaches its view.
 
-1. Each request's synchronous part runs on one of a fixed set of threads. Django's own handler enters a new
+1. Each page's synchronous part runs on one of a fixed set of threads. Django's own handler enters a new
    `ThreadSensitiveContext` for every request, and asgiref then starts a new thread for it, so every request
    pays for a thread's start and stop (and Python scans every thread at each start) and opens its own database
    connection, since connections belong to threads. Here the process keeps `threads` single-thread executors
@@ -13,7 +13,8 @@
    some middleware are synchronous only (WhiteNoise's, allauth's user sessions, ours), it goes into the
    thread, back into the event loop to find the view, and into the thread again to run it, and under load
    each crossing waits for the event loop. A request for an async view (the live exercise) takes Django's
-   chain as before.
+   chain as before, on a thread of its own as under Django's handler: such a view may wait long (a vote waits
+   for its batch's commit) while the middleware above it hold its thread, and that must not hold up pages.
 """
 
 import functools
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, iscoroutinefunction, sync_to_async
 from django.conf import settings
-from django.core.handlers.asgi import ASGIHandler
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
 from django.http import FileResponse, Http404
 from django.urls import get_resolver
@@ -48,6 +49,14 @@ def view_is_async(urlconf: str, path_info: str) -> bool:
     return _kept_answers(urlconf, path_info)
 
 
+def path_info(scope) -> str:
+    """The request's path below the script prefix, as Django's `ASGIRequest` works it out."""
+    path, prefix = scope["path"], get_script_prefix(scope).rstrip("/")
+    if prefix and (path.startswith(prefix + "/") or path == prefix):
+        return path[len(prefix) :]
+    return path
+
+
 class PooledThreadsASGIHandler(ASGIHandler):
     def __init__(self, threads: int):
         super().__init__()
@@ -65,6 +74,10 @@ class PooledThreadsASGIHandler(ASGIHandler):
         if scope["type"] != "http":
             # Django's handler says the same (it serves HTTP only; uvicorn answers lifespan itself).
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        if view_is_async(settings.ROOT_URLCONF, path_info(scope)):
+            async with ThreadSensitiveContext():  # a new thread, as Django's own handler gives every request
+                await self.handle(scope, receive, send)
+            return
         # No await between choosing and counting: the event loop runs one coroutine at a time here.
         index = min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
         self.in_flight[index] += 1

@@ -182,7 +182,9 @@ def test_djangos_own_handler_crosses_back_and_forth(crossings):
     assert sum(crossings["back to the loop"].values()) >= 1
 
 
-def test_an_async_view_still_takes_djangos_async_chain(crossings):
+def test_an_async_view_still_takes_djangos_async_chain_on_a_thread_of_its_own(crossings, threads_seen):
+    """A vote waits for its batch's commit while the middleware above it hold its thread: it gets a new
+    thread, as under Django's handler, and never one of the threads the pages share."""
     assert view_is_async(settings.ROOT_URLCONF, "/ovelse/ABC123/")
     assert not view_is_async(settings.ROOT_URLCONF, "/healthz")
     assert not view_is_async(settings.ROOT_URLCONF, "/finnes-ikke/")  # Django's synchronous chain answers 404
@@ -197,5 +199,7 @@ def test_an_async_view_still_takes_djangos_async_chain(crossings):
     finally:
         app.executors[0].shutdown()
     assert statuses == [404, 404]
+    assert not threads_seen[0].startswith("balanse-request-")  # the async view: a thread of its own
+    assert threads_seen[1] == "balanse-request-0_0"  # the page: a kept thread
     assert crossings["into the thread"]["BaseHandler.get_response"] == 1  # the unknown path only
     assert crossings["back to the loop"]  # the async view: Django's chain, as under its own handler
