@@ -112,9 +112,9 @@ TEMPLATES = [
     }
 ]
 
-# The server process runs each request's synchronous part on one of this many long-lived threads, a
-# synchronous view's middleware and view in one step (balanse/core/asgi.py; see the README's design
-# decisions); 0: Django's own handler, a new thread per request.
+# The server process runs each page's request (middleware and view, in one step) on one of this many
+# long-lived threads; the live exercise's async views get a new thread each (balanse/core/asgi.py; see the
+# README's design decisions). 0: Django's own handler, a new thread per request.
 REQUEST_THREADS = env_int("REQUEST_THREADS", 4, minimum=0)
 
 # Database: SQLite in var/ unless DATABASE_URL is set (PostgreSQL in production).

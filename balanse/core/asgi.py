@@ -29,11 +29,14 @@ from django.urls import get_resolver
 
 
 def resolves_to_async_view(urlconf: str, path_info: str) -> bool:
-    """Whether the view the path leads to is a coroutine function (a path that leads nowhere: no, Django's
-    synchronous chain answers it)."""
+    """Whether the view the path leads to is a coroutine function. A path that leads nowhere, or that the
+    resolver fails on: no, and Django's synchronous chain resolves it again and answers (404, or its error
+    page), as it would under Django's handler."""
     try:
         match = get_resolver(urlconf).resolve(path_info)
     except Http404:
+        return False
+    except Exception:  # noqa: BLE001 (only the route is decided here; the chain raises and answers it)
         return False
     return iscoroutinefunction(match.func)
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.core.signals import request_started
 
+from balanse.core import asgi
 from balanse.core.asgi import PooledThreadsASGIHandler, view_is_async
 from tests.exercise.server_process import run_async as run
 
@@ -203,3 +204,14 @@ def test_an_async_view_still_takes_djangos_async_chain_on_a_thread_of_its_own(cr
     assert threads_seen[1] == "balanse-request-0_0"  # the page: a kept thread
     assert crossings["into the thread"]["BaseHandler.get_response"] == 1  # the unknown path only
     assert crossings["back to the loop"]  # the async view: Django's chain, as under its own handler
+
+
+def test_a_path_the_resolver_fails_on_goes_to_djangos_synchronous_chain(monkeypatch):
+    """Only the route is decided before the request: an error there is left to Django's chain to answer."""
+
+    class Failing:
+        def resolve(self, path):
+            raise RuntimeError("a converter failed")
+
+    monkeypatch.setattr(asgi, "get_resolver", lambda urlconf: Failing())
+    assert asgi.resolves_to_async_view("balanse.urls", "/ovelse/ABC123/") is False
