@@ -57,7 +57,8 @@ class FormRenderer(Jinja2):
         return self.backend(
             {
                 "APP_DIRS": True,  # the apps' jinja2/ folders: core/jinja2/core/forms/
-                "DIRS": [Path(forms.__file__).parent / "jinja2"],  # Django's widgets
+                # Ours first (a faster select), then Django's widgets.
+                "DIRS": [Path(__file__).parent / "jinja2", Path(forms.__file__).parent / "jinja2"],
                 "NAME": "djangoforms",
                 "OPTIONS": {"environment": "balanse.core.forms_rendering.environment"},
             }

@@ -4,9 +4,10 @@ template exists only for the Django template language still found."""
 
 import pytest
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils import translation
 
-from balanse.core.forms_rendering import StyledFormMixin
+from balanse.core.forms_rendering import FormRenderer, StyledFormMixin
 
 HOSTILE = '"><script>alert(1)</script>'
 
@@ -74,3 +75,30 @@ def test_a_widget_template_made_for_the_django_template_language_is_still_found(
 
     html = str(_PlainForm(initial={"note": "<hi>"}))
     assert '<span data-name="note">&lt;hi&gt;</span>' in html
+
+
+class _Choices(forms.Form):
+    plain = forms.ChoiceField(
+        choices=[("", "Choose")] + [(str(i), f"Member {i} {HOSTILE}") for i in range(50)]
+    )
+    grouped = forms.ChoiceField(
+        choices=[("Group <g>", [("1", "one"), ("2", "two")]), ("B", [("3", "three")]), ("4", "four")]
+    )
+    several = forms.MultipleChoiceField(choices=[("1", "one"), ("2", HOSTILE)])
+    boolean = forms.NullBooleanField()
+
+
+@pytest.mark.parametrize("name", ["plain", "grouped", "several", "boolean"])
+def test_our_faster_select_writes_the_same_markup_as_djangos(name):
+    """core/jinja2/django/forms/widgets/select.html writes its options itself instead of including Django's
+    option template for each; the markup must stay Django's, escaping included."""
+    form = _Choices(initial={"plain": "7", "grouped": "3", "several": ["1", "2"], "boolean": True})
+    widget = form.fields[name].widget
+    context = widget.get_context(name, form[name].value(), {"id": f"id_{name}", "required": True})
+    ours = FormRenderer()
+    assert ours.get_template(widget.template_name).template.filename.endswith(
+        "balanse/core/jinja2/django/forms/widgets/select.html"
+    )
+    html = ours.render(widget.template_name, context)
+    assert html == Jinja2().render(widget.template_name, context)
+    assert "<script>" not in html
