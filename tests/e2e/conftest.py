@@ -16,6 +16,7 @@ JavaScript. Either way the test fails on Content-Security-Policy errors and on s
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -309,12 +310,19 @@ def link_in_last_email(email: str) -> str:
 
 
 def totp_now(secret: str) -> str:
+    """The authenticator app's code now. The server accepts only the current period's code (allauth's
+    MFA_TOTP_TOLERANCE is 0), so near a period's end this waits for the next period: a code typed a second
+    before the period turns would be refused by the time the browser sends it."""
+    from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import (
         format_hotp_value,
         hotp_value,
         yield_hotp_counters_from_time,
     )
 
+    left = app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD
+    if left < 5:
+        time.sleep(left + 0.1)
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
 
