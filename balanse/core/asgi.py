@@ -24,7 +24,7 @@ from asgiref.sync import ThreadSensitiveContext, iscoroutinefunction, sync_to_as
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.core.handlers.base import BaseHandler
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import get_resolver
 
 
@@ -34,9 +34,7 @@ def resolves_to_async_view(urlconf: str, path_info: str) -> bool:
     page), as it would under Django's handler."""
     try:
         match = get_resolver(urlconf).resolve(path_info)
-    except Http404:
-        return False
-    except Exception:  # noqa: BLE001 (only the route is decided here; the chain raises and answers it)
+    except Exception:  # noqa: BLE001 (Http404 and any other: only the route is decided here)
         return False
     return iscoroutinefunction(match.func)
 
@@ -78,9 +76,7 @@ class PooledThreadsASGIHandler(ASGIHandler):
             # Django's handler says the same (it serves HTTP only; uvicorn answers lifespan itself).
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         if view_is_async(settings.ROOT_URLCONF, path_info(scope)):
-            async with ThreadSensitiveContext():  # a new thread, as Django's own handler gives every request
-                await self.handle(scope, receive, send)
-            return
+            return await super().__call__(scope, receive, send)  # Django's: a new thread for the request
         # No await between choosing and counting: the event loop runs one coroutine at a time here.
         index = min(range(len(self.in_flight)), key=self.in_flight.__getitem__)
         self.in_flight[index] += 1
