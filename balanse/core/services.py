@@ -14,11 +14,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from balanse.core import privacy
 from balanse.core.audit import record
-from balanse.core.counts import count_each
+from balanse.core.counts import count_each_compiled
 from balanse.core.models import AuditEntry, User
 from balanse.core.signals import DeletionNote, account_deletion_requested, collect
 
@@ -98,13 +100,16 @@ def _section(entry: privacy.PersonalData, rows) -> dict:
     }
 
 
-def _rows_for(entry: privacy.PersonalData, *, user: User | None, email: str):
+def _rows_for(entry: privacy.PersonalData, *, user_id: int | None, email: str):
+    """The rows of the declaration's register about the person: linked to their account (`user_id`) or naming
+    their e-mail address (`email`, already in lower case; compared with the column in lower case, so that
+    the address is a parameter of the SQL as it is: see `matches`)."""
     condition = Q()
-    if user is not None:
+    if user_id is not None:
         for name in privacy.user_links(entry):
-            condition |= Q(pk=user.pk) if name == "pk" else Q(**{name: user})
+            condition |= Q(**{name: user_id})
     if entry.email_field and email:
-        condition |= Q(**{f"{entry.email_field}__iexact": email})
+        condition |= Q(Exact(Lower(entry.email_field), email))
     if not condition:
         return entry.model.objects.none()
     return entry.model._default_manager.filter(condition)
@@ -115,7 +120,7 @@ def personal_data(*, user: User | None = None, email: str = "") -> dict:
     email = (email or (user.email if user else "")).strip().lower()
     sections = []
     for entry in privacy.declarations():
-        rows = list(_rows_for(entry, user=user, email=email))
+        rows = list(_rows_for(entry, user_id=user.pk if user else None, email=email))
         if rows:
             sections.append(_section(entry, rows))
     return {
@@ -127,13 +132,21 @@ def personal_data(*, user: User | None = None, email: str = "") -> dict:
 
 
 def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
-    """(declaration, number of rows) for each register that holds something about the e-mail address."""
+    """(declaration, number of rows) for each register that holds something about the e-mail address.
+
+    One query counts every register (`count_each_compiled`): compiled once per process for each shape of the
+    question (with or without an account, with or without an address) and set of registers."""
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user_id = User.objects.filter(email__iexact=email).values_list("pk", flat=True).first()
     entries = privacy.declarations()
-    counted = count_each(
-        {index: _rows_for(entry, user=user, email=email) for index, entry in enumerate(entries)}
-    )
+    values = {"user_id": user_id, "email": email}
+    values = {name: value for name, value in values.items() if value not in (None, "")}
+    shape = tuple((e.model._meta.label, tuple(privacy.user_links(e)), e.email_field) for e in entries)
+
+    def build(user_id: int | None = None, email: str = "") -> dict:
+        return {index: _rows_for(entry, user_id=user_id, email=email) for index, entry in enumerate(entries)}
+
+    counted = count_each_compiled(("privacy.matches", shape, tuple(sorted(values))), build, **values)
     return [(entry, counted[index]) for index, entry in enumerate(entries) if counted[index]]
 
 
