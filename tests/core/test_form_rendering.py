@@ -2,6 +2,8 @@
 wired for screen readers, all a person typed escaped, the words in the person's language, and a widget whose
 template exists only for the Django template language still found."""
 
+from pathlib import Path
+
 import pytest
 from django import forms
 from django.forms.renderers import Jinja2
@@ -102,3 +104,44 @@ def test_our_faster_select_writes_the_same_markup_as_djangos(name):
     html = ours.render(widget.template_name, context)
     assert html == Jinja2().render(widget.template_name, context)
     assert "<script>" not in html
+
+
+class _Inputs(forms.Form):
+    text = forms.CharField(
+        max_length=20, widget=forms.TextInput(attrs={"placeholder": HOSTILE, "autofocus": True})
+    )
+    empty = forms.CharField(required=False, widget=forms.TextInput(attrs={"hidden": False}))
+    area = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "data-x": HOSTILE}))
+    number = forms.IntegerField(min_value=0)
+    agree = forms.BooleanField()
+    kind = forms.ChoiceField(choices=[("a", "A <i>"), ("b", HOSTILE)], widget=forms.RadioSelect)
+    tags = forms.MultipleChoiceField(
+        choices=[("1", "one"), ("2", HOSTILE)], widget=forms.CheckboxSelectMultiple
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+@pytest.mark.parametrize("name", ["text", "empty", "area", "number", "agree", "kind", "tags", "token"])
+def test_our_faster_inputs_write_the_same_markup_as_djangos(name):
+    """core/jinja2/django/forms/widgets/input.html, textarea.html and attrs.html write a widget's attributes by
+    one call (html_attrs) instead of an included template; the markup must stay Django's, escaping included,
+    for a bare attribute (True), one left out (False), and what a person typed."""
+    form = _Inputs(
+        data={"text": HOSTILE, "area": f"line\n{HOSTILE}", "number": "7", "agree": "on", "kind": "b"}
+        | {"tags": ["2"], "token": HOSTILE}
+    )
+    form.is_valid()
+    bound = form[name]
+    widget = form.fields[name].widget
+    attrs = bound.build_widget_attrs({"id": f"id_{name}", "aria-describedby": f"id_{name}_helptext"})
+    context = widget.get_context(bound.html_name, bound.value(), attrs)
+    ours = FormRenderer()
+    assert ours.get_template("django/forms/widgets/attrs.html").template.filename.startswith(
+        str(Path(__file__).resolve().parents[2] / "balanse")
+    )
+    html = ours.render(widget.template_name, context)
+    assert html == Jinja2().render(widget.template_name, context)
+    assert "<script>" not in html
+    assert ours.render("django/forms/widgets/attrs.html", context) == Jinja2().render(
+        "django/forms/widgets/attrs.html", context
+    )
