@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.core.numbers import AsciiIntegerField
+from balanse.core.search_choice import SearchChoiceField
 from balanse.exercise.models import ExerciseTemplate, Mode, normalise_code
 from balanse.organisations.models import Organisation
 
@@ -36,10 +37,42 @@ class LinesField(forms.CharField):
         return items
 
 
-def _choose_organisation_from(field: forms.ModelChoiceField, organisations, *, required: bool) -> None:
+def organisation_search_field(*, queryset, required: bool) -> SearchChoiceField:
+    """An organisation among many (the operator's choice of every organisation), found by typing part of its
+    name or its organisation number."""
+    return SearchChoiceField(
+        label=_("Organisation"),
+        required=required,
+        help_text=_("Type part of the name or the organisation number. Leave empty for Balansekunst's own.")
+        if not required
+        else _("Type part of the name or the organisation number."),
+        queryset=queryset,
+        name_field="name",
+        number_field="org_number",
+        label_from_instance=lambda organisation: organisation.name,
+        no_match=_("No organisation matches “%(text)s”. Check the spelling, or type less of the name."),
+        several=_(
+            "Several organisations match “%(text)s”. Choose one of them below, then send the form again."
+        ),
+        too_many=_(
+            "More than %(shown)s organisations match “%(text)s”. Choose one of the first %(shown)s below, or "
+            "type more of the name."
+        ),
+        too_long=_("Type at most 200 characters of the name."),
+        legend=_("Organisations that match"),
+    )
+
+
+def _choose_organisation_from(form: forms.Form, organisations, *, required: bool, search: bool) -> None:
     """Whose a session or an own exercise is: one of `organisations`; an organisation admin must choose one,
-    an operator may leave it empty (Balansekunst's own)."""
+    an operator may leave it empty (Balansekunst's own). Both kinds take the organisation's name. `search`:
+    among too many for a select (the operator's every organisation), typed and searched instead."""
+    if search:
+        form.fields["organisation"] = organisation_search_field(queryset=organisations, required=required)
+        return
+    field = form.fields["organisation"]
     field.queryset = organisations
+    field.to_field_name = "name"  # the select posts the name, as the search field takes it
     field.required = required
     field.empty_label = None if required else _("None (Balansekunst)")
 
@@ -91,10 +124,20 @@ class StartSessionForm(StyledFormMixin, forms.Form):
         help_text=_("Leave empty for the platform's limit."),
     )
 
-    def __init__(self, *args, templates, organisations, organisation_required: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        templates,
+        organisations,
+        organisation_required: bool,
+        search_organisation=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
-        _choose_organisation_from(self.fields["organisation"], organisations, required=organisation_required)
+        _choose_organisation_from(
+            self, organisations, required=organisation_required, search=search_organisation
+        )
 
 
 class TemplateForm(StyledFormMixin, forms.Form):
@@ -133,13 +176,15 @@ class TemplateForm(StyledFormMixin, forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
 
-    def __init__(self, *args, organisations=None, organisation_required=False, **kwargs):
+    def __init__(
+        self, *args, organisations=None, organisation_required=False, search_organisation=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if organisations is None:
             del self.fields["organisation"]
         else:
             _choose_organisation_from(
-                self.fields["organisation"], organisations, required=organisation_required
+                self, organisations, required=organisation_required, search=search_organisation
             )
 
     @staticmethod
@@ -150,5 +195,4 @@ class TemplateForm(StyledFormMixin, forms.Form):
             "scenarios": "\n".join(template.scenarios),
             "relations": "\n".join(template.relations),
             "questions": "\n".join(template.questions),
-            "organisation": template.organisation_id,
         }

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balanse.core.form_fields import DateInput, KronerField, MunicipalityFilterMixin
 from balanse.core.forms_rendering import StyledFormMixin
+from balanse.core.search_choice import SearchChoiceField
 from balanse.members import queries, services
 from balanse.members.models import Contact, ContactKind, FeeTier, Member
 from balanse.members.queries import FeeFilter
@@ -172,10 +173,29 @@ class PaymentForm(StyledFormMixin, forms.Form):
     booked_on = forms.DateField(label=_("Paid on"), widget=DateInput())
 
 
-class ContactForm(StyledFormMixin, forms.ModelForm):
-    member = forms.ModelChoiceField(
-        label=_("Member"), queryset=Member.objects.none(), empty_label=_("Choose a member")
+def member_search_field(**kwargs) -> SearchChoiceField:
+    """A member of the year, found by typing part of its name or its organisation number."""
+    return SearchChoiceField(
+        label=_("Member"),
+        help_text=_("Type part of the name or the organisation number."),
+        queryset=Member.objects.none(),
+        name_field="organisation__name",
+        number_field="organisation__org_number",
+        label_from_instance=lambda member: member.organisation.name,
+        no_match=_("No member of the year matches “%(text)s”. Check the spelling, or type less of the name."),
+        several=_("Several members match “%(text)s”. Choose one of them below, then send the form again."),
+        too_many=_(
+            "More than %(shown)s members match “%(text)s”. Choose one of the first %(shown)s below, or type more "
+            "of the name."
+        ),
+        too_long=_("Type at most 200 characters of the name."),
+        legend=_("Members that match"),
+        **kwargs,
     )
+
+
+class ContactForm(StyledFormMixin, forms.ModelForm):
+    member = member_search_field()
 
     class Meta:
         model = Contact
@@ -184,12 +204,10 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, year: int, member: Member | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            Member.objects.of_year(year).select_related("organisation").only("pk", "organisation__name")
-        )
+        self.fields["member"].queryset = Member.objects.of_year(year).select_related("organisation")
         self.fields["kind"].choices = ContactKind.choices
         if member is not None:
-            self.fields["member"].initial = member.pk
+            self.fields["member"].initial = member
         today = timezone.localdate()
         self.fields["date"].initial = today if today.year == year else None
 

@@ -191,9 +191,18 @@ def _contacts_reached(years: list[int]) -> Deferred:
 
 def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = None, *, together=()) -> dict:
     if reached_map is not None:
-        members = set(Member.objects.of_year(year).values_list("organisation_id", flat=True))
-        return _collaboration(members, reached_map)
+        counted = collaboration_counts(year, reached_map)
+        return {key: counted[key] for key in ("members_reached", "share_percent")}
     return now(memo_deferred("members.collaboration_figures", year, together, _collaboration_figures))
+
+
+def collaboration_counts(year: int, reached_map: dict[int, set[str]]) -> dict:
+    """The year's members, those reached (by `reached_map`, the year's `reached`) and their share, counted in
+    one query, without reading the members."""
+    counted = Member.objects.of_year(year).aggregate(
+        members=Count("pk"), members_reached=Count("pk", filter=Q(organisation_id__in=list(reached_map)))
+    )
+    return counted | {"share_percent": percent(counted["members_reached"], counted["members"])}
 
 
 def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:

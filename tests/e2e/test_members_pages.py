@@ -91,14 +91,29 @@ def test_operator_pages_of_the_member_register(make_page, login_as, register, wi
     staff.check()
     assert page.get_by_text("Alle innbetalinger er plassert.").is_visible()
 
+    # Log a contact: type part of the name; two members match, so the form asks which, keeping the rest.
     page = staff.goto("/drift/medlemmer/samarbeid/?ar=2020")
-    page.get_by_label(re.compile(r"^Medlem\b")).select_option(label="Nasjonalmuseet")
+    page.get_by_label(re.compile(r"^Medlem\b")).fill("teater")
     page.get_by_label(re.compile(r"^Dato")).fill("2020-10-01")
     page.get_by_label(re.compile(r"^Type")).select_option(label="Foredrag")
+    page.get_by_label(re.compile(r"^Notat")).fill("Foredrag om varsling")
     page.get_by_role("button", name="Loggfør kontakten").click()
     staff.check()
-    assert Contact.objects.get().member.organisation.name == "Nasjonalmuseet"
-    assert page.get_by_role("heading", name=re.compile(r"^Nådd \(1\)")).is_visible()
+    assert "Flere medlemmer passer til «teater»" in page.locator(".ds-error-summary").inner_text()
+    matches = page.get_by_role("group", name="Medlemmer som passer")
+    assert matches.get_by_role("radio").count() == 2
+    assert page.get_by_label(re.compile(r"^Notat")).input_value() == "Foredrag om varsling"
+    matches.get_by_label("Rosendal teater").check()
+    page.get_by_role("button", name="Loggfør kontakten").click()
+    staff.check()
+    contact = Contact.objects.get()
+    assert (contact.member.organisation.name, contact.note) == ("Rosendal teater", "Foredrag om varsling")
+    page.get_by_role("link", name="Nådd (1)").click()
+    staff.check()
+    assert page.get_by_role("link", name="Rosendal teater").is_visible()
+    page.get_by_role("link", name="Loggførte kontakter (1)").click()
+    staff.check()
+    assert page.get_by_role("rowheader", name="Rosendal teater").is_visible()
 
     staff.goto("/drift/stottemedlemmer/?ar=2020")
     assert page.get_by_text("Oda Oppdiktet").is_visible()

@@ -90,7 +90,7 @@ def test_other_admin_cannot_start_from_foreign_template(client, other_admin, own
     other_org = other_admin.memberships.get().organisation
     response = client.post(
         reverse("exercise:start"),
-        {"template": template.pk, "organisation": other_org.pk, "mode": "presenter"},
+        {"template": template.pk, "organisation": other_org.name, "mode": "presenter"},
     )
     assert response.status_code == 400
     assert ExerciseSession.objects.count() == 0

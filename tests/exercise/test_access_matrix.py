@@ -125,7 +125,7 @@ def test_every_url_of_the_app_has_a_row():
 
 
 def fill(data: dict, objects: dict, organisation) -> dict:
-    values = {"template": objects["template"].pk, "organisation": organisation.pk}
+    values = {"template": objects["template"].pk, "organisation": organisation.name}
     return {key: value.format(**values) if isinstance(value, str) else value for key, value in data.items()}
 
 

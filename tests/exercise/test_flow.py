@@ -201,7 +201,7 @@ def test_control_view_invalid_action_shows_message(admin_client, exercise_sessio
 def test_facilitator_starts_session_from_default(admin_client, default_template, organisation):
     response = admin_client.post(
         reverse("exercise:start"),
-        {"template": default_template.pk, "organisation": organisation.pk, "mode": "presenter"},
+        {"template": default_template.pk, "organisation": organisation.name, "mode": "presenter"},
     )
     session = ExerciseSession.objects.get()
     assert response.status_code == 302
@@ -220,7 +220,7 @@ def test_facilitator_copies_and_edits_template(admin_client, default_template, o
             "scenarios": "Gir deg en klem\n\nSender deg meldinger sent på kvelden\n",
             "relations": "En kollega\nEn publikummer",
             "questions": "Hva nå?",
-            "organisation": organisation.pk,
+            "organisation": organisation.name,
         },
     )
     assert response.status_code == 302

@@ -64,7 +64,7 @@ def test_participant_cap_in_unicode_digits_is_refused(admin_client, default_temp
         reverse("exercise:start"),
         {
             "template": default_template.pk,
-            "organisation": organisation.pk,
+            "organisation": organisation.name,
             "mode": "presenter",
             "participant_cap": "٣",
         },

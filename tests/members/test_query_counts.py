@@ -83,3 +83,27 @@ def test_member_export_query_count_is_the_same_for_50_and_500_members(operator_c
     with_50 = count_queries(operator_client, url)
     make_members(450, start=50)
     assert count_queries(operator_client, url) == with_50
+
+
+@pytest.mark.parametrize("shown", ["", "&liste=nadd", "&liste=kontakter&side=2"])
+def test_collaboration_page_query_count_is_the_same_for_50_and_500_members(operator_client, shown):
+    from balanse.members.models import Contact, ContactKind
+
+    def log_contacts(members):
+        Contact.objects.bulk_create(
+            [Contact(member=m, date=date(2020, 3, 1), kind=ContactKind.TALK) for m in members[::2]]
+        )
+
+    url = reverse("members:collaboration") + "?ar=2020" + shown
+    make_members(50)
+    log_contacts(list(Member.objects.all()))
+    with_50 = count_queries(operator_client, url)
+    make_members(450, start=50)
+    log_contacts(list(Member.objects.filter(organisation__name__gte="Medlem 0050")))
+    with_500 = count_queries(operator_client, url)
+    assert with_50 == with_500 <= 12
+    page = operator_client.get(url)
+    assert page.context["counts"] == {"ikke_nadd": 250, "nadd": 250, "kontakter": 250}
+    assert page.context["figures"] == {"members_reached": 250, "share_percent": 50.0}
+    assert len(page.context["rows"]) == 50
+    assert "Medlem 0001" not in page.content.decode().split('id="log-heading"')[1].split("</form>")[0]

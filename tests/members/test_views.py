@@ -221,31 +221,81 @@ def test_collaboration_page_combines_every_register_and_logs_contacts(operator_c
     def activities(sender, *, year, **kwargs):
         return [(register["paid"].organisation_id, "activity")] if year == 2020 else []
 
+    url = reverse("members:collaboration") + "?ar=2020"
     organisations_reached.connect(activities, weak=False, dispatch_uid="test-activities")
     try:
         response = operator_client.post(
-            reverse("members:collaboration") + "?ar=2020",
-            {
-                "member": register["new"].pk,
-                "date": "2020-12-01",
-                "kind": "talk",
-                "note": "Foredrag om varsling",
-            },
+            url, {"member": "ny as", "date": "2020-12-01", "kind": "talk", "note": "Foredrag om varsling"}
         )
         assert response.status_code == 302
-        page = operator_client.get(reverse("members:collaboration") + "?ar=2020")
+        page = operator_client.get(url)
+        reached = operator_client.get(url + "&liste=nadd")
+        contacts = operator_client.get(url + "&liste=kontakter")
     finally:
         organisations_reached.disconnect(dispatch_uid="test-activities")
     assert page.context["figures"] == {"members_reached": 2, "share_percent": 50.0}
-    assert [(m.organisation.name, kinds) for m, kinds in page.context["reached"]] == [
+    assert page.context["counts"] == {"ikke_nadd": 2, "nadd": 2, "kontakter": 1}
+    assert [m.organisation.name for m in page.context["rows"]] == ["Avtale AS", "Skylder AS"]
+    assert [(m.organisation.name, kinds) for m, kinds in reached.context["rows"]] == [
         ("Betalt AS", ["aktivitet"]),
         ("Ny AS", ["loggført kontakt"]),
     ]
-    assert [m.organisation.name for m in page.context["not_reached"]] == ["Avtale AS", "Skylder AS"]
     contact = Contact.objects.get()
-    assert (contact.kind, contact.note) == ("talk", "Foredrag om varsling")
+    assert contacts.context["rows"] == [contact]
+    assert (contact.member, contact.kind, contact.note) == (register["new"], "talk", "Foredrag om varsling")
     operator_client.post(reverse("members:delete_contact", args=[contact.pk]))
     assert not Contact.objects.exists()
+
+
+def test_logging_a_contact_by_a_name_several_members_share_asks_which_and_keeps_the_rest(
+    operator_client, register
+):
+    url = reverse("members:collaboration") + "?ar=2020"
+    typed = {"member": "AS", "date": "2020-12-01", "kind": "talk", "note": "Foredrag om varsling"}
+    response = operator_client.post(url, typed)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["member"] == [
+        "Flere medlemmer passer til «AS». Velg ett av dem nedenfor, og send skjemaet igjen."
+    ]
+    page = response.content.decode()
+    for name in ("Avtale AS", "Betalt AS", "Ny AS", "Skylder AS"):
+        assert f">{name}</label>" in page
+    assert 'value="Foredrag om varsling"' in page and 'value="2020-12-01"' in page
+    assert not Contact.objects.exists()
+
+    response = operator_client.post(url, typed | {"member_valg": str(register["unpaid"].pk)})
+    assert response.status_code == 302
+    assert Contact.objects.get().member == register["unpaid"]
+
+
+def test_logging_a_contact_with_no_match_or_a_member_of_another_year_gives_a_message(
+    operator_client, register
+):
+    gone = Member.objects.get(organisation__name="Sluttet AS")  # left in 2019
+    url = reverse("members:collaboration") + "?ar=2020"
+    typed = {"date": "2020-12-01", "kind": "talk"}
+    for member, pick in (("Finnes ikke", ""), ("Sluttet AS", ""), ("Sluttet AS", str(gone.pk))):
+        response = operator_client.post(url, typed | {"member": member, "member_valg": pick})
+        assert response.status_code == 400
+        assert response.context["form"].errors["member"] == [
+            f"Ingen av årets medlemmer passer til «{member}». Sjekk skrivemåten, eller skriv mindre av navnet."
+        ]
+        assert f'value="{member}"' in response.content.decode()
+    response = operator_client.post(url, typed | {"member": "x" * 5000, "member_valg": "1 OR 1=1"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["member"] == ["Skriv høyst 200 tegn av navnet."]
+    assert not Contact.objects.exists()
+
+
+def test_log_a_contact_link_from_a_member_page_starts_with_the_member_chosen(operator_client, register):
+    url = reverse("members:collaboration") + f"?ar=2020&medlem={register['paid'].pk}"
+    page = operator_client.get(url).content.decode()
+    assert 'name="member" value="Betalt AS"' in page
+    assert (
+        operator_client.get(reverse("members:collaboration") + "?ar=2020&medlem=99999999999999").status_code
+        == 200
+    )
 
 
 def test_supporting_members_page_counts_the_year(operator_client):

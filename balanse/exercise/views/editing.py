@@ -23,6 +23,7 @@ def _template_form_kwargs(request):
     return {
         "organisations": _admin_organisations(request.user),
         "organisation_required": not is_operator(request.user),
+        "search_organisation": is_operator(request.user),
     }
 
 

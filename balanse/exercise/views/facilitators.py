@@ -61,6 +61,7 @@ def _start_form(request, data=None) -> StartSessionForm:
         templates=_usable_templates(request.user),
         organisations=_admin_organisations(request.user),
         organisation_required=not is_operator(request.user),
+        search_organisation=is_operator(request.user),
     )
 
 

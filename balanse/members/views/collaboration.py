@@ -9,9 +9,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import require_perm
+from balanse.core.numbers import parse_ascii_int
+from balanse.core.views_helpers import paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
+
+# The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
+# (the ones to get in touch with, first), those reached and how, and the contacts logged.
+LISTS = ("ikke-nadd", "nadd", "kontakter")
+PAGE_SIZE = 50
+
+
+class _Counted:
+    """A list already counted for the pager: only the page asked for is read."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.count_ = rows, count
+
+    def __len__(self) -> int:
+        return self.count_
+
+    def __getitem__(self, index):
+        return list(self.rows[index])
 
 
 @login_required
@@ -19,34 +38,64 @@ from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, Support
 def collaboration(request):
     require_perm(request, "members.manage_members")
     year = year_from(request)
-    form = forms.ContactForm(request.POST or None, year=year)
+    chosen = parse_ascii_int(request.GET.get("medlem", ""), low=1, high=2**31 - 1)
+    member = (
+        Member.objects.of_year(year).select_related("organisation").filter(pk=chosen).first()
+        if chosen
+        else None
+    )
+    form = forms.ContactForm(request.POST or None, year=year, member=member)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         member = data.pop("member")
         services.log_contact(member=member, by=request.user, data=data)
         messages.success(request, _("The contact with %(name)s was logged.") % {"name": member})
         return redirect(f"{reverse('members:collaboration')}?ar={year}")
+    shown = request.GET.get("liste")
+    shown = shown if shown in LISTS else LISTS[0]
     reached_map = queries.reached(year)
-    members = list(
-        Member.objects.of_year(year).select_related("organisation", "field").order_by("organisation__name")
-    )
-    reached = [
-        (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m.organisation_id]))
-        for m in members
-        if m.organisation_id in reached_map
-    ]
-    not_reached = [m for m in members if m.organisation_id not in reached_map]
+    # The figures and the lists' lengths are counted in the database; only the rows of the page shown are read.
+    counted = queries.collaboration_counts(year, reached_map)
+    contacts = Contact.objects.filter(date__year=year)
+    counts = {
+        "ikke_nadd": counted["members"] - counted["members_reached"],
+        "nadd": counted["members_reached"],
+        "kontakter": contacts.count(),
+    }
+    if shown == "kontakter":
+        items = _Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
+    else:
+        members = Member.objects.of_year(year).select_related("organisation", "field")
+        members = members.order_by("organisation__name", "pk")
+        reached_ids = list(reached_map)
+        if shown == "nadd":
+            items = _Counted(members.filter(organisation_id__in=reached_ids), counts["nadd"])
+        else:
+            items = _Counted(members.exclude(organisation_id__in=reached_ids), counts["ikke_nadd"])
+    pager = paginate(request, items, PAGE_SIZE)
+    rows = list(pager["page"].object_list)
+    if shown != "kontakter":  # each member's link, made once for the page rather than reversed row by row
+        detail = reverse("members:detail", args=[0]).removesuffix("0/") + "{}/?ar=" + str(year)
+        for m in rows:
+            m.detail_url = detail.format(m.pk)
+    if shown == "nadd":
+        rows = [
+            (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m.organisation_id]))
+            for m in rows
+        ]
     return render(
         request,
         "members/collaboration.html",
         {
             "year": year,
             "form": form,
-            "figures": queries.collaboration_figures(year, reached_map),
-            "reached": reached,
-            "not_reached": not_reached,
-            "contacts": Contact.objects.filter(date__year=year).select_related("member__organisation", "by"),
+            "figures": {key: counted[key] for key in ("members_reached", "share_percent")},
+            "shown": shown,
+            "counts": counts,
+            "rows": rows,
+            **pager,
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
