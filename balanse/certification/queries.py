@@ -73,6 +73,14 @@ def history_for(certification):
     return StateChange.objects.filter(certification=certification).select_related("by")
 
 
+def latest_history(certification, limit: int) -> tuple[list[StateChange], bool]:
+    """The certification's `limit` latest state changes, newest first, and whether there are older ones
+    (read in the same query: one row more than shown), for a page that shows the latest and links to the
+    whole history."""
+    rows = list(history_for(certification).order_by("-at", "-pk")[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 def pipeline_counts() -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, counting each organisation's latest certification."""
     counts = dict(
@@ -125,8 +133,28 @@ def stuck(days: int = 90):
 
 def year_figures(year: int) -> dict:
     """Achievements in a year: organisations awarded the mark (first award), and organisations that
-    completed the course in the year without getting the mark that year. One query."""
-    return _year_figures([year]).evaluate()[year]
+    completed the course in the year without getting the mark that year. One query that counts in the
+    database and answers one row, whatever the number of changes in the year (`_year_figures`, for several
+    years at once, reads one row per organisation and step)."""
+    steps = {
+        name: Q(from_state=from_state, to_state=to_state) for (from_state, to_state), name in _STEPS.items()
+    }
+    organisation = "certification__organisation"
+    found = (
+        StateChange.objects.filter(in_years("at", [year]))
+        .filter(reduce(or_, steps.values()))
+        .aggregate(
+            awarded=Count(organisation, distinct=True, filter=steps["awarded"]),
+            through_course=Count(organisation, distinct=True, filter=steps["awarded"] | steps["course"]),
+            renewed=Count(organisation, distinct=True, filter=steps["renewed"]),
+        )
+    )
+    return {
+        "awarded": found["awarded"],
+        "course_only": found["through_course"] - found["awarded"],
+        "through_course": found["through_course"],
+        "renewed": found["renewed"],
+    }
 
 
 def year_figures_together(year: int, *, together=()) -> dict | Deferred:

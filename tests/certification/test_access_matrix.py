@@ -157,6 +157,7 @@ ROWS = [
     Row("certification:answer", lambda o: [999999, 1], NOT_FOUND, method="post", label="missing"),
     # The operator.
     Row("certification:dashboard", lambda o: [], OPERATOR),
+    Row("certification:list", lambda o: [], OPERATOR),
     Row("certification:set_target", lambda o: [], POST_ONLY),
     Row(
         "certification:set_target",
@@ -188,6 +189,8 @@ ROWS = [
     Row("certification:request_close", lambda o: [o["request"].pk], OPERATOR_DONE, method="post"),
     Row("certification:manage", cert, OPERATOR),
     Row("certification:manage", lambda o: [999999], NOT_FOUND, label="missing"),
+    Row("certification:history", cert, OPERATOR),
+    Row("certification:history", lambda o: [999999], NOT_FOUND, label="missing"),
     Row("certification:act", lambda o: [*cert(o), "meeting"], POST_ONLY),
     Row("certification:act", lambda o: [*cert(o), "meeting"], OPERATOR_DONE, method="post", data=MEETING),
     # A form with errors is shown again (400), keeping what was typed.

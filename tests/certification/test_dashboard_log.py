@@ -37,15 +37,20 @@ def test_pipeline_numbers_open_the_filtered_list(operator_client, make_certifica
     make_certification(OrganisationFactory(name="Kurs AS"), S.COURSE)
     expired = make_certification(OrganisationFactory(name="Utløpt AS"), S.EXPIRED)
     page = operator_client.get(reverse("certification:dashboard")).content.decode()
-    assert 'href="?status=measures#ongoing-heading"' in page
-    response = operator_client.get(reverse("certification:dashboard") + "?status=measures")
-    assert [c.organisation.name for c in response.context["ongoing"].object_list] == ["Tiltak AS"]
+    url = reverse("certification:list")
+    assert f'href="{url}?status=measures"' in page
+    response = operator_client.get(url + "?status=measures")
+    assert [c.organisation.name for c in response.context["rows"]] == ["Tiltak AS"]
     assert "Virksomheter i «Tiltak»" in response.content.decode()
-    response = operator_client.get(reverse("certification:dashboard") + "?status=expired")
-    assert [c.pk for c in response.context["ongoing"].object_list] == [expired.pk]
+    response = operator_client.get(url + "?status=expired")
+    assert [c.pk for c in response.context["rows"]] == [expired.pk]
     # An unknown status shows every ongoing certification.
-    response = operator_client.get(reverse("certification:dashboard") + "?status=tull")
-    assert {c.organisation.name for c in response.context["ongoing"].object_list} == {"Tiltak AS", "Kurs AS"}
+    response = operator_client.get(url + "?status=tull")
+    assert [c.organisation.name for c in response.context["rows"]] == ["Kurs AS", "Tiltak AS"]
+    # An address saved from the dashboard, when it held the list, leads to the list.
+    response = operator_client.get(reverse("certification:dashboard") + "?status=measures&side=1")
+    assert response.status_code == 302
+    assert response.url == url + "?status=measures&side=1"
 
 
 def test_stuck_list_says_who_holds_it_and_since_when(operator_client, make_certification):

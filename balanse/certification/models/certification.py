@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from balanse.organisations.models import Organisation
@@ -33,6 +34,21 @@ class CertificationQuerySet(models.QuerySet):
         return self.filter(state__in=MARK_STATES, valid_until__gte=today).filter(
             Q(valid_from__lte=today) | models.Exists(covering)
         )
+
+
+# {language: {state: label}}: the labels of the states, translated once per language.
+_STATE_LABELS: dict[str | None, dict[str, str]] = {}
+
+
+def state_label(value: str) -> str:
+    """The label of a state in the active language, as `get_state_display` gives it. Django's own
+    `get_FOO_display` hashes every lazy label of the choices at each call (eight translations), which a list
+    of states paid for on each row; this one translates the labels once per language."""
+    language = get_language()
+    labels = _STATE_LABELS.get(language)
+    if labels is None:
+        labels = _STATE_LABELS[language] = {state: str(name) for state, name in Certification.State.choices}
+    return labels.get(value, value)
 
 
 class Certification(models.Model):
@@ -92,6 +108,9 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.get_state_display()}"
+
+    def get_state_display(self) -> str:
+        return state_label(self.state)
 
     @property
     def version(self) -> str:
@@ -206,6 +225,12 @@ class StateChange(models.Model):
 
     def __str__(self):
         return f"{self.from_state or '–'} → {self.to_state}"
+
+    def get_from_state_display(self) -> str:
+        return state_label(self.from_state)
+
+    def get_to_state_display(self) -> str:
+        return state_label(self.to_state)
 
     def get_from_state_display_safe(self) -> str:
         return str(Certification.State(self.from_state).label) if self.from_state else ""

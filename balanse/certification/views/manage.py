@@ -17,6 +17,7 @@ from balanse.certification.requirements import all_complete, get_requirements, r
 from balanse.certification.views.common import _get_certification_for_user, show_error
 from balanse.core.audit import entries_for
 from balanse.core.dates import format_time
+from balanse.core.views_helpers import paginate
 
 S = Certification.State
 
@@ -27,6 +28,10 @@ def _application(certification: Certification) -> Application | None:
     except Application.DoesNotExist:
         return None
 
+
+# How many of the latest state changes the page shows (the history page shows them all, a page at a time).
+HISTORY_ROWS = 10
+HISTORY_PAGE_SIZE = 25
 
 # The states whose page shows the measures (the list, the checklist, the review, the submission, renewal);
 # in the others the measures and their comments are not read.
@@ -41,6 +46,7 @@ def _manage_context(request, certification, **forms_override):
         requirements, checklist, comments = [], None, []
     version = {"version": certification.version}
     course = certification.courses.first()
+    history, history_more = queries.latest_history(certification, HISTORY_ROWS)
     context = {
         "certification": certification,
         "organisation": certification.organisation,
@@ -50,7 +56,9 @@ def _manage_context(request, certification, **forms_override):
         "course": course,
         "meetings": certification.meetings.filter(cycle=certification.cycle),
         "comments": comments,
-        "history": queries.history_for(certification),
+        # The latest changes, with a link to the whole history when there are more.
+        "history": history,
+        "history_more": history_more,
         # Periods come with the award (and its certificate number).
         "periods": certification.periods.select_related("decided_by")
         if certification.certificate_number
@@ -98,6 +106,19 @@ def _manage_context(request, certification, **forms_override):
 def manage(request, pk: int):
     certification = _get_certification_for_user(request, pk, "certification.manage")
     return render(request, "certification/manage.html", _manage_context(request, certification))
+
+
+@login_required
+def history(request, pk: int):
+    """The whole history of a certification, the latest change first, a page at a time."""
+    certification = _get_certification_for_user(request, pk, "certification.manage")
+    changes = queries.history_for(certification).order_by("-at", "-pk")
+    return render(
+        request,
+        "certification/history.html",
+        {"certification": certification, "organisation": certification.organisation}
+        | paginate(request, changes, HISTORY_PAGE_SIZE),
+    )
 
 
 def _run_step(request, certification, step: str, form):
