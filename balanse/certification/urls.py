@@ -15,6 +15,11 @@ urlpatterns = [
     path("merket/<str:certificate_number>/merke.svg", proof.badge, name="badge"),
     path("merket/<str:certificate_number>/bevis.json", proof.credential, name="credential"),
     path("virksomhet/<int:pk>/merket/", organisation.organisation_page, name="organisation"),
+    path(
+        "virksomhet/<int:pk>/merket/historikk/",
+        organisation.organisation_history,
+        name="organisation_history",
+    ),
     path("virksomhet/<int:pk>/merket/sok/", organisation.apply, name="apply"),
     path("virksomhet/merket/<int:pk>/send-inn/", organisation.submit, name="submit"),
     path("virksomhet/merket/<int:pk>/kommentar/<int:comment_pk>/svar/", organisation.answer, name="answer"),

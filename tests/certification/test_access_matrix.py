@@ -135,6 +135,8 @@ ROWS = [
     # The organisation's admins.
     Row("certification:organisation", org, ORG_ADMINS),
     Row("certification:organisation", lambda o: [999999], NOT_FOUND, label="missing"),
+    Row("certification:organisation_history", org, ORG_ADMINS),
+    Row("certification:organisation_history", lambda o: [999999], NOT_FOUND, label="missing"),
     Row("certification:apply", org, POST_ONLY),
     # Already ongoing: refused with a message, back to the page.
     Row("certification:apply", org, ORG_ADMINS_DONE, method="post", data=APPLICATION),

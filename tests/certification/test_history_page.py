@@ -1,5 +1,5 @@
-"""The operator's page of a certification shows its latest changes and links to the whole history, which has
-its own page, a page at a time; both pages read as many rows, and as many queries, however long the
+"""The operator's page of a certification, and the organisation's own page, show its latest changes and link
+to the whole history, which has its own page (one for each), a page at a time; both pages read as many rows, and as many queries, however long the
 history. The dashboard's year figures are counted in the database (one row, whatever the year holds)."""
 
 from datetime import timedelta
@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from balanse.certification import queries
 from balanse.certification.models import Certification, StateChange
-from balanse.certification.views.manage import HISTORY_PAGE_SIZE, HISTORY_ROWS
-from tests.factories import OrganisationFactory
+from balanse.certification.views.common import HISTORY_PAGE_SIZE, HISTORY_ROWS
+from tests.factories import OrganisationFactory, make_org_admin
 
 S = Certification.State
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,44 @@ def test_history_page_pages_through_every_change(operator_client, operator, make
     # The oldest change is on the last page.
     last = response.context["page"].paginator.num_pages
     assert "Endring 0" in operator_client.get(url, {"side": last}).content.decode()
+
+
+def test_the_organisations_page_shows_the_latest_changes_and_its_own_whole_history(
+    client, operator, make_certification
+):
+    organisation = OrganisationFactory(name="Lang historie AS")
+    cert = make_certification(organisation, S.CERTIFIED)
+    client.force_login(make_org_admin(organisation))
+    url = reverse("certification:organisation", args=[organisation.pk])
+    history_url = reverse("certification:organisation_history", args=[organisation.pk])
+    response, small = rows_and_queries(client, url)
+    assert not response.context["history_more"] and history_url not in response.content.decode()
+
+    add_history(cert, 150, operator)
+    response, large = rows_and_queries(client, url)
+    assert large == small
+    latest = cert.history.order_by("-at", "-pk")[:HISTORY_ROWS]
+    assert [change.pk for change in response.context["history"]] == [change.pk for change in latest]
+    assert f'href="{history_url}"' in response.content.decode()
+
+    response, _queries = rows_and_queries(client, history_url)
+    html = response.content.decode()
+    assert f"{cert.history.count()} endringer, den siste først." in html
+    assert f'href="{url}"' in html  # back to the organisation's page, not the operator's
+    assert reverse("certification:manage", args=[cert.pk]) not in html
+    seen = []
+    for number in range(1, response.context["page"].paginator.num_pages + 1):
+        seen += [
+            change.pk for change in client.get(history_url, {"side": number}).context["page"].object_list
+        ]
+    assert seen == list(cert.history.order_by("-at", "-pk").values_list("pk", flat=True))
+
+
+def test_the_history_of_an_organisation_that_never_applied_is_not_found(client):
+    organisation = OrganisationFactory()
+    client.force_login(make_org_admin(organisation))
+    url = reverse("certification:organisation_history", args=[organisation.pk])
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("side", ["abc", "99999", "-1", "0", "1.5", ""])

@@ -14,10 +14,14 @@ from django.views.decorators.http import require_POST
 from balanse.certification import forms, queries, services
 from balanse.certification.models import Application, Certification
 from balanse.certification.requirements import all_complete, get_requirements, requirements_and_checklist
-from balanse.certification.views.common import _get_certification_for_user, show_error
+from balanse.certification.views.common import (
+    _get_certification_for_user,
+    history_page,
+    latest_history,
+    show_error,
+)
 from balanse.core.audit import entries_for
 from balanse.core.dates import format_time
-from balanse.core.views_helpers import paginate
 
 S = Certification.State
 
@@ -28,10 +32,6 @@ def _application(certification: Certification) -> Application | None:
     except Application.DoesNotExist:
         return None
 
-
-# How many of the latest state changes the page shows (the history page shows them all, a page at a time).
-HISTORY_ROWS = 10
-HISTORY_PAGE_SIZE = 25
 
 # The states whose page shows the measures (the list, the checklist, the review, the submission, renewal);
 # in the others the measures and their comments are not read.
@@ -46,7 +46,6 @@ def _manage_context(request, certification, **forms_override):
         requirements, checklist, comments = [], None, []
     version = {"version": certification.version}
     course = certification.courses.first()
-    history, history_more = queries.latest_history(certification, HISTORY_ROWS)
     context = {
         "certification": certification,
         "organisation": certification.organisation,
@@ -57,8 +56,7 @@ def _manage_context(request, certification, **forms_override):
         "meetings": certification.meetings.filter(cycle=certification.cycle),
         "comments": comments,
         # The latest changes, with a link to the whole history when there are more.
-        "history": history,
-        "history_more": history_more,
+        **latest_history(certification, reverse("certification:history", args=[certification.pk])),
         # Periods come with the award (and its certificate number).
         "periods": certification.periods.select_related("decided_by")
         if certification.certificate_number
@@ -112,13 +110,7 @@ def manage(request, pk: int):
 def history(request, pk: int):
     """The whole history of a certification, the latest change first, a page at a time."""
     certification = _get_certification_for_user(request, pk, "certification.manage")
-    changes = queries.history_for(certification).order_by("-at", "-pk")
-    return render(
-        request,
-        "certification/history.html",
-        {"certification": certification, "organisation": certification.organisation}
-        | paginate(request, changes, HISTORY_PAGE_SIZE),
-    )
+    return history_page(request, certification, back_url=reverse("certification:manage", args=[pk]))
 
 
 def _run_step(request, certification, step: str, form):

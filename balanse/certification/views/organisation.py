@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,7 +15,12 @@ from balanse.certification import forms, queries, services
 from balanse.certification.models import Certification, SchemeSettings
 from balanse.certification.requirements import all_complete, get_requirements
 from balanse.certification.signals import course_status_requested
-from balanse.certification.views.common import _get_certification_for_user, show_error
+from balanse.certification.views.common import (
+    _get_certification_for_user,
+    history_page,
+    latest_history,
+    show_error,
+)
 from balanse.core.signals import first_answer
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.organisations.models import Organisation
@@ -112,7 +118,9 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             "course_status": _course_status(organisation, request.user),
             "meetings": certification.meetings.filter(cycle=certification.cycle),
             "comments": comments,
-            "history": queries.history_for(certification),
+            **latest_history(
+                certification, reverse("certification:organisation_history", args=[organisation.pk])
+            ),
             "periods": certification.periods.all(),  # prefetched (with who decided each) if there are any
             "submit_form": forms.ConfirmForm(initial={"version": certification.version}),
         }
@@ -127,6 +135,19 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
         )
     return render(request, "certification/organisation.html", context, status=status)
+
+
+@login_required
+def organisation_history(request, pk: int):
+    """The whole history of the organisation's latest certification, for the organisation."""
+    organisation, certification = _get_certification_page_for_user(
+        request, pk, "certification.view_for_organisation"
+    )
+    if certification is None:
+        raise Http404
+    return history_page(
+        request, certification, back_url=reverse("certification:organisation", args=[organisation.pk])
+    )
 
 
 @login_required
