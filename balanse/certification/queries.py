@@ -1,10 +1,21 @@
 """Reads that several views, hooks and other apps reuse."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
@@ -21,7 +32,7 @@ from balanse.core.collation import sorted_norwegian
 from balanse.core.counts import Deferred, in_years
 from balanse.core.models import AuditEntry
 from balanse.core.permissions import memo, memo_deferred
-from balanse.organisations.models import Membership
+from balanse.organisations.models import Membership, Organisation, art_field_label
 
 
 def latest_with_organisation(organisation_id: int) -> Certification | None:
@@ -220,11 +231,40 @@ def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[in
     return sorted_norwegian(names, key=names.__getitem__)
 
 
+@dataclass(frozen=True)
+class RegistryRow:
+    """One line of the public registry, in plain values (no model instances: a page of 50 lines cost a fifth
+    of a millisecond each as marks with their organisation and art fields)."""
+
+    pk: int
+    certificate_number: str
+    name: str
+    municipality: str
+    valid_until: date | None
+    art_fields: str  # their names in the active language, in the art fields' order, comma-separated
+
+
 def registry_rows(ids: list[int]) -> dict:
-    """{id: mark} for these marks of the registry, with the organisation and its art fields (two queries); a
-    mark no longer valid since the ids were read is left out."""
-    marks = Certification.objects.holding_mark().filter(pk__in=ids).select_related("organisation")
-    return {mark.pk: mark for mark in marks.prefetch_related("organisation__art_fields")}
+    """{id: RegistryRow} for these marks of the registry (two queries: the marks with their organisation, and
+    the organisations' art fields); a mark no longer valid since the ids were read is left out."""
+    marks = list(
+        Certification.objects.holding_mark()
+        .filter(pk__in=ids)
+        .values_list(
+            "pk", "certificate_number", "organisation_id", "organisation__name", "organisation__municipality"
+        )
+        .annotate(until=F("valid_until"))
+    )
+    fields: dict[int, list[str]] = {}
+    links = Organisation.art_fields.through.objects.filter(organisation_id__in={m[2] for m in marks})
+    for organisation_id, code in links.order_by("artfield__position", "artfield__code").values_list(
+        "organisation_id", "artfield__code"
+    ):
+        fields.setdefault(organisation_id, []).append(art_field_label(code))
+    return {
+        pk: RegistryRow(pk, number, name, municipality, until, ", ".join(fields.get(organisation_id, ())))
+        for pk, number, organisation_id, name, municipality, until in marks
+    }
 
 
 def registry_municipalities() -> list[str]:

@@ -9,6 +9,7 @@ Templates use the builtin filters `as_date`, `as_datetime`, `as_time` and the ta
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,18 +31,30 @@ def _local(value):
     return value
 
 
-def format_date(value: date | datetime | None) -> str:
-    """27. november 2026 / 27 November 2026; an empty string for None."""
+@lru_cache(maxsize=4096)
+def _day_text(value: date, language: str | None, kind: str) -> str:
+    """A day written out, kept per language: a list shows the same days on many rows and pages, and Django's
+    `date_format` (which translates the month's name) costs about 15 µs each time. `language` is the active
+    one, so that the text is made in it."""
+    return date_format(value, FORMATS.get((language or "nb")[:2], FORMATS["nb"])[kind])
+
+
+def _day(value: date | datetime | None, kind: str) -> str:
     if value is None or value == "":
         return ""
-    return date_format(_local(value), _formats()["date"])
+    if type(value) is date:
+        return _day_text(value, get_language(), kind)
+    return date_format(_local(value), _formats()[kind])
+
+
+def format_date(value: date | datetime | None) -> str:
+    """27. november 2026 / 27 November 2026; an empty string for None."""
+    return _day(value, "date")
 
 
 def format_short_date(value: date | datetime | None) -> str:
     """27.11.2026 / 2026-11-27, for dense tables and files."""
-    if value is None or value == "":
-        return ""
-    return date_format(_local(value), _formats()["short"])
+    return _day(value, "short")
 
 
 def format_time(value: datetime | None) -> str:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.labels import choice_label
 from balanse.organisations.validators import validate_org_number
 
 
@@ -24,6 +25,12 @@ class ArtFieldCode(models.TextChoices):
     EDUCATION = "education", _("Education")
 
 
+def art_field_label(code: str) -> str:
+    """The name of the art field `code` in the active language, as `str(ArtField)` gives it, translated once
+    per language (`choice_label`): a list of organisations names their art fields on every line."""
+    return choice_label(ArtFieldCode, code)
+
+
 class ArtField(models.Model):
     code = models.CharField(max_length=40, unique=True, choices=ArtFieldCode.choices)
     position = models.PositiveSmallIntegerField(default=0)
@@ -34,7 +41,7 @@ class ArtField(models.Model):
         verbose_name_plural = _("art fields")
 
     def __str__(self):
-        return str(ArtFieldCode(self.code).label)
+        return art_field_label(self.code)
 
 
 class OrganisationQuerySet(models.QuerySet):

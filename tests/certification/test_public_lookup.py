@@ -2,6 +2,7 @@
 and the dashboard's year selector."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from balanse.certification.models import Certification, YearTarget
@@ -73,7 +74,7 @@ def test_registry_lists_in_norwegian_order(client, make_certification):
     for name in names:
         make_certification(OrganisationFactory(name=name), S.CERTIFIED)
     response = client.get(reverse("certification:registry"))
-    shown = [mark.organisation.name for mark in response.context["page"].object_list]
+    shown = [mark.name for mark in response.context["page"].object_list]
     assert shown == [
         "ballett Oslo",
         "Nasjonal jazzscene",
@@ -97,8 +98,8 @@ def test_registry_pages_go_on_in_norwegian_order_and_read_only_the_page(
     monkeypatch.setattr(queries, "registry_rows", lambda ids: read.append(len(ids)) or rows(ids))
     url = reverse("certification:registry")
     first, second = client.get(url), client.get(url + "?side=2")
-    shown = [mark.organisation.name for mark in first.context["page"].object_list]
-    shown += [mark.organisation.name for mark in second.context["page"].object_list]
+    shown = [mark.name for mark in first.context["page"].object_list]
+    shown += [mark.name for mark in second.context["page"].object_list]
     assert shown == sorted(names, key=lambda name: ({"B": 0, "Ø": 1, "Å": 2}[name[0]], name))
     assert second.context["total"] == 60
     assert read == [50, 10]  # the rows read in full are the page's, not all sixty
@@ -121,3 +122,31 @@ def test_year_selector_does_not_offer_the_year_shown(operator_client):
     page = response.content.decode()
     assert 'href="?ar=2026"' not in page
     assert 'href="?ar=2025"' in page and 'href="?ar=2027"' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "fields", "valid_until"),
+    [("nb", "Musikk, Film", "31. desember 2099"), ("en", "Music, Film", "31 December 2099")],
+)
+def test_a_registry_line_names_the_art_fields_municipality_and_date_in_the_persons_language(
+    client, make_certification, language, fields, valid_until
+):
+    from balanse.organisations.models import ArtField
+
+    for position, code in enumerate(("music", "film", "fashion")):
+        ArtField.objects.get_or_create(code=code, defaults={"position": position})
+    listed = make_certification(
+        OrganisationFactory(name="Kulturhuset <i>", municipality="", fields=["film", "music"]), S.CERTIFIED
+    )
+    Certification.objects.filter(pk=listed.pk).update(valid_until="2099-12-31")
+    make_certification(OrganisationFactory(name="Uten felt"), S.CERTIFIED)
+    listed.refresh_from_db()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse("certification:registry")).content.decode()
+    line = html[html.index("Kulturhuset &lt;i&gt;") :].split("</tr>")[0]
+    href = reverse("certification:verify", args=[listed.certificate_number])
+    assert f'<th scope="row"><a class="ds-link" href="{href}">Kulturhuset &lt;i&gt;</a></th>' in html
+    assert f"<td>{fields}</td>" in line  # in the art fields' order, not the order they were set in
+    assert "<td>–</td>" in line
+    assert f"<td>{valid_until}</td>" in line
+    assert "<td></td>" in html[html.index("Uten felt") :].split("</tr>")[0]

@@ -159,6 +159,18 @@ def test_dates_have_one_format_per_language(language, expected):
         ] == expected
 
 
+def test_a_day_written_once_in_each_language_keeps_each_languages_text():
+    """Days are kept once written (dates._day_text): the language is part of what is kept."""
+    day = date(2031, 3, 4)
+    seen = []
+    for language in ("nb", "en", "nb", "en"):
+        with translation.override(language):
+            seen.append((dates.format_date(day), dates.format_short_date(day)))
+    assert seen == [("4. mars 2031", "04.03.2031"), ("4 March 2031", "2031-03-04")] * 2
+    with translation.override("nb"):  # a date-time is written in the site's time zone, never kept as a day
+        assert dates.format_date(datetime(2031, 3, 4, 23, 30, tzinfo=ZoneInfo("UTC"))) == "5. mars 2031"
+
+
 # Limits count in fixed windows of wall-clock time: the clock stands still in the middle of one, so that three
 # attempts never fall on both sides of a window's end (which once made the third one pass in CI).
 MID_WINDOW = "2026-11-30 12:00:30 +0000"

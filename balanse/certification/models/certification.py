@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core.labels import choice_label
 from balanse.organisations.models import Organisation
 
 
@@ -36,19 +36,10 @@ class CertificationQuerySet(models.QuerySet):
         )
 
 
-# {language: {state: label}}: the labels of the states, translated once per language.
-_STATE_LABELS: dict[str | None, dict[str, str]] = {}
-
-
 def state_label(value: str) -> str:
-    """The label of a state in the active language, as `get_state_display` gives it. Django's own
-    `get_FOO_display` hashes every lazy label of the choices at each call (eight translations), which a list
-    of states paid for on each row; this one translates the labels once per language."""
-    language = get_language()
-    labels = _STATE_LABELS.get(language)
-    if labels is None:
-        labels = _STATE_LABELS[language] = {state: str(name) for state, name in Certification.State.choices}
-    return labels.get(value, value)
+    """The label of a state in the active language, as `get_state_display` gives it, translated once per
+    language (`choice_label`): a list of states names one on each row."""
+    return choice_label(Certification.State, value)
 
 
 class Certification(models.Model):
