@@ -11,10 +11,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     TextField,
     Value,
@@ -117,6 +117,50 @@ def _member_figures(years: list[int], *, tier_amounts: dict[int, list[int]] | No
         return figures
 
     return Deferred(querysets, build)
+
+
+def fee_page_figures(year: int, tier_amounts: list[int]) -> dict:
+    """What the fee page shows of a year, in two queries: `member_figures`' `total`, `fee_tiers`,
+    `special_agreement`, `paid_share_percent` and `fee_income` (the same definitions, a test holds them
+    equal), and the year's claims: `claimed`, `sent`, `to_send` and `unpaid` (as
+    `Fee.objects.unpaid_claims()`). The members are counted with their fee of the year joined rather than
+    looked up member by member, and the fees in one pass grouped by tier."""
+    members = (
+        Member.objects.of_year(year)
+        .order_by()
+        .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
+        .aggregate(total=Count("pk"), paid=Count("pk", filter=Q(year_fee__paid__gt=0)))
+    )
+    claimed = ~Q(kid="")
+    groups = (
+        Fee.objects.filter(year=year)
+        .order_by()  # Fee's default ordering must not split the groups
+        .values_list("tier")
+        .annotate(
+            n=Count("pk"),
+            special=Count("pk", filter=~Q(agreement="")),
+            income=Coalesce(Sum("paid"), 0),
+            claimed=Count("pk", filter=claimed),
+            sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
+            to_send=Count("pk", filter=claimed & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
+            unpaid=Count("pk", filter=claimed & Q(tier__isnull=False, paid__lt=F("tier"))),
+        )
+    )
+    tiers = dict.fromkeys(tier_amounts, 0)
+    figures = dict.fromkeys(("special_agreement", "fee_income", "claimed", "sent", "to_send", "unpaid"), 0)
+    for tier, count, special, income, *claims in groups:
+        figures["fee_income"] += income
+        for key, value in zip(("claimed", "sent", "to_send", "unpaid"), claims, strict=True):
+            figures[key] += value
+        if tier is None:
+            figures["special_agreement"] = special
+        else:
+            tiers[tier] = count
+    return figures | {
+        "total": members["total"],
+        "fee_tiers": {str(amount): tiers[amount] for amount in sorted(tiers, reverse=True)},
+        "paid_share_percent": percent(members["paid"], members["total"]),
+    }
 
 
 def supporting_figures(year: int, *, together=()) -> dict:
@@ -265,6 +309,15 @@ class FeeFilter:
     NONE = "none"
 
 
+LIST_COLUMNS = (
+    "joined",
+    "left",
+    "organisation__name",
+    "organisation__org_number",
+    "organisation__municipality",
+)
+
+
 def member_list(
     *,
     year: int,
@@ -275,19 +328,22 @@ def member_list(
     tier: int | None = None,
     fee: str = "",
 ):
-    """Members of `year` with their fee for the year as annotations (one query, whatever the size)."""
-    fees = Fee.objects.filter(member=OuterRef("pk"), year=year)
+    """Members of `year` with their fee for the year as annotations (one query, whatever the size): the year's
+    fee is joined (a member has at most one a year), not looked up by a subquery per column and member."""
     members = (
         Member.objects.of_year(year)
-        .select_related("organisation", "field")
+        .select_related("organisation")
+        # What the list and its export show, not the rest of each row (a member's page reads it all); the
+        # field's code, not an ArtField made for each row.
+        .only(*LIST_COLUMNS)
+        .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
         .annotate(
-            fee_tier=Subquery(fees.values("tier")[:1], output_field=IntegerField()),
-            fee_agreement=Coalesce(
-                Subquery(fees.values("agreement")[:1]), Value(""), output_field=TextField()
-            ),
-            fee_paid=Coalesce(Subquery(fees.values("paid")[:1]), Value(0), output_field=IntegerField()),
-            fee_kid=Coalesce(Subquery(fees.values("kid")[:1]), Value(""), output_field=CharField()),
-            has_fee=Exists(fees),
+            field_code=F("field__code"),
+            fee_tier=F("year_fee__tier"),
+            fee_agreement=Coalesce(F("year_fee__agreement"), Value(""), output_field=TextField()),
+            fee_paid=Coalesce(F("year_fee__paid"), Value(0), output_field=IntegerField()),
+            fee_kid=Coalesce(F("year_fee__kid"), Value(""), output_field=CharField()),
+            has_fee=ExpressionWrapper(Q(year_fee__pk__isnull=False), output_field=BooleanField()),
         )
     )
     if q.strip():

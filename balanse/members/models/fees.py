@@ -180,6 +180,9 @@ class Payment(models.Model):
         ordering = ["-booked_on", "-pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        # The payments page's lists (the latest placed, those to place) read the newest first without sorting
+        # every payment.
+        indexes = [models.Index(fields=["booked_on", "id"], name="members_payment_booked")]
 
     def __str__(self):
         return f"{self.booked_on.isoformat()} {self.amount} {self.kid}".strip()

@@ -2,35 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.numbers import parse_ascii_int
 from balanse.core.views_helpers import paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
+from balanse.members.views.rows import Counted, detail_link
 
 # The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
 # (the ones to get in touch with, first), those reached and how, and the contacts logged.
 LISTS = ("ikke-nadd", "nadd", "kontakter")
 PAGE_SIZE = 50
-
-
-class _Counted:
-    """A list already counted for the pager: only the page asked for is read."""
-
-    def __init__(self, rows, count: int):
-        self.rows, self.count_ = rows, count
-
-    def __len__(self) -> int:
-        return self.count_
-
-    def __getitem__(self, index):
-        return list(self.rows[index])
 
 
 @login_required
@@ -63,21 +51,21 @@ def collaboration(request):
         "kontakter": contacts.count(),
     }
     if shown == "kontakter":
-        items = _Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
+        items = Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
     else:
         members = Member.objects.of_year(year).select_related("organisation", "field")
         members = members.order_by("organisation__name", "pk")
         reached_ids = list(reached_map)
         if shown == "nadd":
-            items = _Counted(members.filter(organisation_id__in=reached_ids), counts["nadd"])
+            items = Counted(members.filter(organisation_id__in=reached_ids), counts["nadd"])
         else:
-            items = _Counted(members.exclude(organisation_id__in=reached_ids), counts["ikke_nadd"])
+            items = Counted(members.exclude(organisation_id__in=reached_ids), counts["ikke_nadd"])
     pager = paginate(request, items, PAGE_SIZE)
     rows = list(pager["page"].object_list)
     if shown != "kontakter":  # each member's link, made once for the page rather than reversed row by row
-        detail = reverse("members:detail", args=[0]).removesuffix("0/") + "{}/?ar=" + str(year)
+        detail = detail_link(year)
         for m in rows:
-            m.detail_url = detail.format(m.pk)
+            m.detail_url = detail(m.pk)
     if shown == "nadd":
         rows = [
             (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m.organisation_id]))
@@ -114,15 +102,25 @@ def delete_contact(request, pk: int):
 def supporting_list(request):
     require_perm(request, "members.manage_members")
     year = year_from(request)
-    members = SupportingMember.objects.of_year(year).order_by("name", "pk")
+    figures = queries.supporting_figures(year)
+    # The year's number is in its figures already (the same rule): the pager does not count the list again.
+    members = Counted(SupportingMember.objects.of_year(year).order_by("name", "pk"), figures["total"])
+    pager = paginate(request, members, 50)
+    rows = pager["page"].object_list
+    for member in rows:
+        member.joined_text, member.left_text = (
+            format_short_date(member.joined),
+            format_short_date(member.left),
+        )
     return render(
         request,
         "members/supporting.html",
         {
             "year": year,
-            "figures": queries.supporting_figures(year),
-            "page": Paginator(members, 50).get_page(request.GET.get("side")),
+            "figures": figures,
+            **pager,
             "query": f"ar={year}",
+            "rows": rows,
             "pending": SupportingMember.objects.filter(joined__isnull=True).count(),
         },
     )

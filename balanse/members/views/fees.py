@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,16 +15,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core import exports
+from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.models import ImportUpload
 from balanse.core.views_helpers import require_perm
 from balanse.members import bank, forms, queries, services
 from balanse.members.cutoff import default_cutoff
 from balanse.members.models import Fee, FeeTier, FeeYear, Payment
+from balanse.members.views.rows import detail_link, kroner, kroner_and_ore, link
 
 UPLOAD_KIND = "members-bank-statement"
 UPLOAD_LIFETIME = timedelta(days=1)
 UNPAID_SHOWN = 50  # the rest are in the member list, filtered on “not paid”
+OPEN_SHOWN = 100  # payments to place shown at once
+RECENT_SHOWN = 20
+UNPAID_COLUMNS = ("member__organisation__name", "tier", "paid", "kid", "due_date", "reminder_sent_at")
 
 
 def _fees_url(year: int) -> str:
@@ -40,22 +44,23 @@ def _default_year() -> int:
 
 def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):
     stored = FeeYear.objects.filter(year=year).first()
-    fees = Fee.objects.filter(year=year)
-    unpaid = (
-        fees.unpaid_claims()
+    unpaid = list(
+        Fee.objects.filter(year=year)
+        .unpaid_claims()
         .select_related("member__organisation")
-        .order_by("due_date", "member__organisation__name")
+        .only(*UNPAID_COLUMNS)
+        .order_by("due_date", "member__organisation__name")[:UNPAID_SHOWN]
     )
-    counts = fees.aggregate(
-        claimed=Count("pk", filter=~Q(kid="")),
-        sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
-        to_send=Count("pk", filter=~Q(kid="") & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
-        unpaid=Count(
-            "pk", filter=~Q(kid="") & Q(tier__isnull=False, paid__lt=F("tier"))
-        ),  # = unpaid_claims()
-    )
+    link = detail_link(year)  # made once for the page, not reversed and formatted row by row
+    for fee in unpaid:
+        fee.detail_url, fee.outstanding_text = link(fee.member_id), kroner(fee.outstanding)
+        fee.due_text, fee.reminder_text = (
+            format_short_date(fee.due_date),
+            format_short_date(fee.reminder_sent_at),
+        )
     year_tiers = list(FeeTier.objects.filter(year=year))
-    figures = queries.member_figures(year, tier_amounts=[tier.amount for tier in year_tiers])
+    # The figures and the claims' counts together: the fees of the year are read once, grouped by tier.
+    figures = queries.fee_page_figures(year, [tier.amount for tier in year_tiers])
     tiers = [(tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in year_tiers]
     cutoff = stored.cutoff if stored else default_cutoff(year)
     context = {
@@ -64,9 +69,9 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         "cutoff": cutoff,
         "tiers": tiers,
         "figures": figures,
-        "counts": counts,
-        "unpaid": unpaid[:UNPAID_SHOWN],
-        "unpaid_total": counts["unpaid"],
+        "counts": figures,
+        "unpaid": unpaid,
+        "unpaid_total": figures["unpaid"],
         "reminders_due": services.reminders_due().count(),
         "reminder_days": settings.MEMBERS_REMINDER_DAYS,
         "year_form": year_form
@@ -258,19 +263,33 @@ def payments(request):
         )
         return redirect("members:statement", pk=stored.pk)
     open_payments = Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True)
-    fees = _open_fees()
+    shown = list(open_payments[:OPEN_SHOWN])
+    place_forms = []
+    if shown:
+        # The fees to choose from, read once for every payment's form rather than once a form.
+        choices = list(forms.PlacePaymentForm(fees=_open_fees()).fields["fee"].choices)
+        place = link("members:place_payment")
+        for payment in shown:
+            payment.place_url = place(payment.pk)
+            place_form = forms.PlacePaymentForm(fees=_open_fees(), prefix=f"p{payment.pk}")
+            place_form.fields["fee"].choices = choices
+            place_forms.append((payment, place_form))
+    recent = list(
+        Payment.objects.exclude(fee__isnull=True).select_related("fee__member__organisation")[:RECENT_SHOWN]
+    )
+    member_link = detail_link()
+    for payment in recent:
+        payment.booked_text = format_short_date(payment.booked_on)
+        payment.amount_text = kroner_and_ore(payment.amount)
+        payment.detail_url = f"{member_link(payment.fee.member_id)}?ar={payment.fee.year}"
     return render(
         request,
         "members/payments.html",
         {
             "form": form,
-            "open_payments": [
-                (p, forms.PlacePaymentForm(fees=fees, prefix=f"p{p.pk}")) for p in open_payments[:100]
-            ],
-            "open_total": open_payments.count(),
-            "recent": Payment.objects.exclude(fee__isnull=True).select_related("fee__member__organisation")[
-                :20
-            ],
+            "open_payments": place_forms,
+            "open_total": len(shown) if len(shown) < OPEN_SHOWN else open_payments.count(),
+            "recent": recent,
         },
     )
 

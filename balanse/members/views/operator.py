@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.certification.models import Certification
 from balanse.core import exports
 from balanse.core.audit import entries_for
+from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import base_url, paginate, require_perm
+from balanse.core.views_helpers import RowsInOrder, base_url, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import (
     REACHED_KIND_LABELS,
@@ -25,6 +26,8 @@ from balanse.members.models import (
     Member,
     MembershipApplication,
 )
+from balanse.members.views.rows import detail_link, kroner
+from balanse.organisations.models import art_field_label
 from balanse.organisations.queries import admins_of
 
 PAGE_SIZE = 50
@@ -60,13 +63,24 @@ def _filtered(request):
 def member_list(request):
     require_perm(request, "members.manage_members")
     year, form, members = _filtered(request)
+    # The list's order is read as keys alone (a narrow sort, and no count query besides); only the page's
+    # members are read in full.
+    keys = list(members.values_list("pk", flat=True))
+    pager = paginate(request, RowsInOrder(keys, members.in_bulk), PAGE_SIZE)
+    rows = list(pager["page"].object_list)
+    link = detail_link(year)  # made once for the page, not reversed and formatted row by row
+    for member in rows:
+        member.detail_url, member.joined_text = link(member.pk), format_short_date(member.joined)
+        member.field_label = art_field_label(member.field_code) if member.field_code else ""
+        member.tier_text, member.paid_text = kroner(member.fee_tier), kroner(member.fee_paid)
     return render(
         request,
         "members/list.html",
         {
             "form": form,
             "year": year,
-            **paginate(request, members, PAGE_SIZE),
+            **pager,
+            "rows": rows,
             "pending": MembershipApplication.objects.filter(state=ApplicationState.PENDING).count(),
         },
     )
@@ -101,7 +115,7 @@ def member_export(request):
         [
             m.organisation.name,
             m.organisation.org_number,
-            REPORT_FIELD_LABELS.get(m.field.code, "") if m.field else "",
+            REPORT_FIELD_LABELS.get(m.field_code, "") if m.field_code else "",
             m.organisation.municipality,
             m.joined,
             m.left,

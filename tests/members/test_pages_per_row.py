@@ -1,0 +1,195 @@
+"""The operator's member pages do per page what they used to do per row (issue 19): links reversed once,
+dates and amounts written once per value, the year's fee joined rather than looked up member by member, a
+form's choices read once for every payment; and the numbers they show are those of the annual figures."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import connection
+from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.urls.resolvers import URLResolver
+from django.utils import translation
+
+from balanse.members import queries
+from balanse.members.models import Fee, FeeTier, Payment
+from balanse.members.views.rows import detail_link, kroner, kroner_and_ore, link
+from tests.members.factories import FeeFactory, MemberFactory, SupportingMemberFactory, tiers_2020
+from tests.members.test_query_counts import count_queries, make_members
+
+pytestmark = pytest.mark.django_db
+
+
+def reversed_urls(client, url) -> int:
+    """How many URLs Django reverses while answering `url` (every `{% url %}` and `reverse()`)."""
+    original = URLResolver._reverse_with_prefix
+    with mock.patch.object(URLResolver, "_reverse_with_prefix", autospec=True, side_effect=original) as spy:
+        response = client.get(url)
+    assert response.status_code == 200
+    return spy.call_count
+
+
+def test_member_list_reverses_as_many_urls_for_1_member_as_for_50(operator_client):
+    url = reverse("members:list") + "?ar=2020"
+    make_members(1)
+    with_1 = reversed_urls(operator_client, url)
+    make_members(49, start=1)
+    page = operator_client.get(url).content.decode()
+    assert reversed_urls(operator_client, url) == with_1
+    first = MemberFactory._meta.model.objects.get(organisation__name="Medlem 0000")
+    assert f'href="{reverse("members:detail", args=[first.pk])}?ar=2020">Medlem 0000</a>' in page
+    row = page.split(">Medlem 0000</a>")[1].split("</tr>")[0]
+    assert f"<td>{first.field}</td>" in row
+    assert f'<td class="nowrap">{first.joined:%d.%m.%Y}</td>' in row
+
+
+def test_member_list_reads_the_years_fee_in_the_same_select_without_a_subquery(operator_client):
+    make_members(60)
+    with CaptureQueriesContext(connection) as ctx:
+        operator_client.get(reverse("members:list") + "?ar=2020&fee=unpaid")
+    listing = [q["sql"] for q in ctx.captured_queries if '"fee_tier"' in q["sql"]]
+    assert len(listing) == 1
+    assert listing[0].count("SELECT") == 1
+
+
+def test_fee_page_reverses_as_many_urls_for_1_unpaid_claim_as_for_50(operator_client):
+    url = reverse("members:fees") + "?ar=2020"
+    make_members(3)  # one of them owes 5 000 with a KID
+    with_1 = (reversed_urls(operator_client, url), count_queries(operator_client, url))
+    make_members(147, start=3)
+    page = operator_client.get(url)
+    assert (len(page.context["unpaid"]), page.context["unpaid_total"]) == (50, 50)
+    assert (reversed_urls(operator_client, url), count_queries(operator_client, url)) == with_1
+    assert with_1[1] <= 12
+    row = page.content.decode().split(">Medlem 0001</a>")[1].split("</tr>")[0]
+    assert '<td class="amount">5\xa0000 kr</td>' in row
+
+
+def test_payments_page_reverses_as_many_urls_and_runs_as_many_queries_for_1_payment_as_for_20(
+    operator_client,
+):
+    from tests.members.factories import PaymentFactory
+
+    url = reverse("members:payments")
+    PaymentFactory()
+    Payment.objects.create(reference="open-1", source="csv", booked_on=date(2020, 7, 1), amount=100)
+    with_1 = (reversed_urls(operator_client, url), count_queries(operator_client, url))
+    for n in range(19):
+        PaymentFactory()
+        Payment.objects.create(
+            reference=f"open-{n + 2}", source="csv", booked_on=date(2020, 7, 2), amount=100
+        )
+    page = operator_client.get(url)
+    assert (len(page.context["recent"]), len(page.context["open_payments"])) == (20, 20)
+    assert (reversed_urls(operator_client, url), count_queries(operator_client, url)) == with_1
+    assert with_1[1] <= 12
+    # Every payment's form offers the same fees.
+    choices = {
+        tuple(str(v) for v, _label in form.fields["fee"].choices)
+        for _p, form in page.context["open_payments"]
+    }
+    assert (
+        len(choices) == 1 and len(next(iter(choices))) == Fee.objects.filter(tier__isnull=False).count() + 1
+    )
+
+
+def test_supporting_members_page_counts_the_year_once(operator_client):
+    url = reverse("members:supporting") + "?ar=2020"
+    for n in range(3):
+        SupportingMemberFactory(joined=date(2020, 2, 1 + n))
+    with_3 = count_queries(operator_client, url)
+    for _ in range(57):
+        SupportingMemberFactory(joined=date(2019, 1, 1))
+    page = operator_client.get(url + "&side=2")
+    assert (page.context["total"], len(page.context["rows"]), page.context["figures"]) == (
+        60,
+        10,
+        {"total": 60, "new": 3},
+    )
+    assert count_queries(operator_client, url) == with_3
+    # The session, the user, the second factor; the year's figures, the unconfirmed sign-ups and the page's
+    # rows: the pager takes the year's number from the figures.
+    assert with_3 == 6
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_row_amounts_are_written_as_the_filters_write_them(language):
+    with translation.override(language):
+        for amount in (0, 1000, 15000, 1234567):
+            assert kroner(amount) == intcomma(amount)
+        assert kroner(None) == ""
+        for amount in (Decimal("1500.00"), Decimal("0.50"), Decimal("12345.6")):
+            assert kroner_and_ore(amount) == intcomma(floatformat(amount, 2))
+    # Kept per language: the other language's text is not given back.
+    with translation.override("nb"):
+        assert kroner(15000) == intcomma(15000)
+    with translation.override("en"):
+        assert kroner(15000) == intcomma(15000)
+
+
+def test_a_rows_link_is_the_reversed_url_of_that_row():
+    assert detail_link(2026)(17) == reverse("members:detail", args=[17]) + "?ar=2026"
+    assert detail_link()(17) == reverse("members:detail", args=[17])
+    assert link("members:place_payment")(5) == reverse("members:place_payment", args=[5])
+    with pytest.raises(ValueError, match="not at the end"):
+        link("members:edit")
+
+
+def fees_2020():
+    tiers_2020()
+    FeeFactory(tier=15000, paid=15000, kid="20200000018")
+    FeeFactory(tier=5000, paid=2000, kid="20200000026", invoice_sent_at=datetime(2020, 3, 1, 12, tzinfo=UTC))
+    FeeFactory(tier=5000, kid="20200000034")
+    FeeFactory(tier=5000)
+    FeeFactory(tier=None, agreement="Samarbeid")
+    FeeFactory(tier=None)
+    FeeFactory(year=2019, tier=5000, paid=5000, kid="20190000014")
+    MemberFactory(joined=date(2020, 12, 1))  # no fee row
+    MemberFactory(joined=date(2018, 1, 1), left=date(2019, 6, 1))  # left before the year
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021])
+def test_fee_page_figures_are_the_annual_figures_and_the_claims_counted_one_by_one(year):
+    fees_2020()
+    amounts = list(FeeTier.objects.filter(year=year).values_list("amount", flat=True))
+    shown = queries.fee_page_figures(year, amounts)
+    annual = queries.member_figures(year)
+    fees = Fee.objects.filter(year=year)
+    assert shown == {
+        **{key: annual[key] for key in ("total", "fee_tiers", "special_agreement", "paid_share_percent")},
+        "fee_income": annual["fee_income"],
+        "claimed": fees.exclude(kid="").count(),
+        "sent": fees.filter(invoice_sent_at__isnull=False).count(),
+        "to_send": fees.exclude(kid="").filter(invoice_sent_at__isnull=True, tier__gt=0).count(),
+        "unpaid": fees.unpaid_claims().count(),
+    }
+
+
+def test_fee_page_shows_the_years_figures_and_claims(operator_client):
+    fees_2020()
+    page = operator_client.get(reverse("members:fees") + "?ar=2020")
+    figures = page.context["figures"]
+    assert (figures["total"], figures["paid_share_percent"], figures["fee_income"]) == (8, 25.0, 17000)
+    assert (figures["special_agreement"], figures["fee_tiers"]["5000"], figures["fee_tiers"]["15000"]) == (
+        1,
+        3,
+        1,
+    )
+    assert page.context["counts"] is figures
+    assert (figures["claimed"], figures["sent"], figures["to_send"], page.context["unpaid_total"]) == (
+        3,
+        1,
+        2,
+        2,
+    )
+    assert [fee.member.organisation.name for fee in page.context["unpaid"]] == [
+        fee.member.organisation.name
+        for fee in Fee.objects.filter(year=2020)
+        .unpaid_claims()
+        .order_by("due_date", "member__organisation__name")
+    ]
+    assert "25,0 %" in page.content.decode()
