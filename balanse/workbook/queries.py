@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from balanse.certification.queries import open_comments
+from balanse.certification.queries import comments_with_state, open_comments
 from balanse.certification.signals import Requirement
 from balanse.core.links import hash_token
 from balanse.workbook import content
@@ -63,16 +63,24 @@ def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
     return [Completeness(key, SectionKey(key).label, handlers[key].missing()) for key in ORDER]
 
 
-def sent_back(workbook: Workbook, items: list[Completeness]) -> set[str]:
+def review_comments(workbook: Workbook) -> list:
+    """The review comments of this year's workbook (none for an earlier year's), each knowing whether the
+    organisation has changed its section since (`comments_with_state`): one query for the comments a page
+    shows and for `sent_back`."""
+    return comments_with_state(workbook.certification) if workbook.is_current else []
+
+
+def sent_back(workbook: Workbook, items: list[Completeness], comments: list | None = None) -> set[str]:
     """Keys of the sections the operator sent back with a comment that still needs the organisation (the
     certification's "Must be changed"): such a section is not done, whatever its fields say. Only this
-    year's workbook has them."""
+    year's workbook has them. `comments`: from `review_comments`, if the caller has them already."""
     if not workbook.is_current:
         return set()
     requirements = [
         Requirement(key=i.key, label=i.label, complete=i.complete, missing=i.missing) for i in items
     ]
-    return {comment.requirement_key for comment in open_comments(workbook.certification, requirements)}
+    open_ = open_comments(workbook.certification, requirements, comments)
+    return {comment.requirement_key for comment in open_}
 
 
 def current_workbook(certification) -> Workbook | None:

@@ -315,3 +315,59 @@ def test_manage_deck_query_count_does_not_grow_with_cards(operator_client, defau
     assert response.content.decode().count('<tr id="card-') == shown + 10
     assert '<th scope="row" lang="nb">Kort 9</th>' in response.content.decode()
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def _row(body: str, card_pk: int) -> str:
+    start = body.index(f'<tr id="card-{card_pk}">')
+    return body[start : body.index("</tr>", start)]
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "topic", "kind"),
+    [
+        ("nb", ("Rediger", "Opp", "Ned", "Slett", "kort"), "Makt", "Påstand"),
+        ("en", ("Edit", "Up", "Down", "Delete", "card"), "Power", "Statement"),
+    ],
+)
+def test_manage_deck_rows_link_each_card_and_name_its_buttons(
+    operator_client, default_deck, language, words, topic, kind
+):
+    """Each row's addresses are its own card's and each button says which card it acts on (the table's words
+    and addresses are made once per page: balanse/cards/views/operator.py, _card_rows)."""
+    edit, up, down, delete, card_word = words
+    middle = default_deck.cards.all()[1]
+    Card.objects.filter(pk=middle.pk).update(topic=Topic.POWER, kind="statement")
+    cards = list(default_deck.cards.all())
+    operator_client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    body = operator_client.get(
+        reverse("cards:operator_deck", kwargs={"pk": default_deck.pk})
+    ).content.decode()
+    for number, card in enumerate(cards, start=1):
+        row = _row(body, card.pk)
+        keys = {"pk": default_deck.pk, "card_pk": card.pk}
+        hidden = f'<span class="visually-hidden"> {card_word} {number}</span>'
+        assert f"<td>{number}</td>" in row
+        assert (
+            f'<a class="ds-link" href="{reverse("cards:operator_card", kwargs=keys)}">{edit}{hidden}</a>'
+            in row
+        )
+        assert f'<form method="post" action="{reverse("cards:operator_card_move", kwargs=keys)}"' in row
+        assert (
+            f'<a class="ds-link" href="{reverse("cards:operator_card_delete", kwargs=keys)}">{delete}{hidden}'
+            in row
+        )
+        assert row.count('name="csrfmiddlewaretoken"') == 1
+        assert (f'value="up">{up}{hidden}</button>' in row) is (number > 1)
+        assert (f'value="down">{down}{hidden}</button>' in row) is (number < len(cards))
+    assert f"<td>{topic}</td>\n      <td>{kind}</td>" in _row(body, middle.pk)
+
+
+@pytest.mark.parametrize("deck_pk", [1, 2147483647, 12147483647])
+def test_card_addresses_from_one_reverse_are_reverses_own(deck_pk):
+    from balanse.cards.views.operator import _card_url
+
+    deck = Deck(pk=deck_pk)
+    for name in ("cards:operator_card", "cards:operator_card_move", "cards:operator_card_delete"):
+        url = _card_url(name, deck)
+        for card_pk in (1, 42, 2147483647):
+            assert url(card_pk) == reverse(name, kwargs={"pk": deck_pk, "card_pk": card_pk})

@@ -145,3 +145,33 @@ def test_our_faster_inputs_write_the_same_markup_as_djangos(name):
     assert ours.render("django/forms/widgets/attrs.html", context) == Jinja2().render(
         "django/forms/widgets/attrs.html", context
     )
+
+
+class _GenericRadio(forms.RadioSelect):
+    option_template_name = "django/forms/widgets/input_option.html"  # the same markup, through its template
+
+
+class _GenericCheckboxes(forms.CheckboxSelectMultiple):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def _options_form(radio, checkboxes):
+    class _Options(StyledFormMixin, forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "A <i>"), ("b", HOSTILE)], widget=radio, help_text="Pick one")
+        tags = forms.MultipleChoiceField(choices=[("1", "one"), ("2", HOSTILE)], widget=checkboxes)
+
+    return _Options
+
+
+@pytest.mark.parametrize("data", [None, {"kind": "b", "tags": ["2"]}, {"kind": HOSTILE, "tags": [HOSTILE]}])
+def test_the_field_macro_writes_a_radio_button_or_checkbox_as_djangos_option_template_does(data):
+    """core/forms/_field.html writes the options of Django's own radio and checkbox templates itself; an option
+    with a template of its own goes through it. Both must give the same field."""
+    ours = _options_form(forms.RadioSelect, forms.CheckboxSelectMultiple)(data=data)
+    generic = _options_form(_GenericRadio, _GenericCheckboxes)(data=data)
+    for form in (ours, generic):
+        form.is_valid()
+    for name in ("kind", "tags"):
+        html = ours[name].as_field_group()
+        assert html == generic[name].as_field_group()
+        assert "<script>" not in html and 'type="' in html

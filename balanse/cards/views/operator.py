@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from balanse.cards import services
 from balanse.cards.forms import CardForm, DeckForm
-from balanse.cards.models import Card, Deck
+from balanse.cards.models import Card, CardKind, Deck, Topic
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 
 
@@ -23,6 +24,45 @@ def _get_deck_for_user(request, pk: int) -> Deck:
 def _get_card_for_user(request, deck: Deck, card_pk: int) -> Card | None:
     """A card of a deck the user manages (from _get_deck_for_user), or None when it no longer exists."""
     return deck.cards.filter(pk=card_pk).first()
+
+
+# A card key no card has: reversed once per page, then each card's own key is put where it is.
+_STAND_IN = 2147483647
+
+
+def _card_url(name: str, deck: Deck):
+    """card pk → the address of `name` for that card of `deck`, from one `reverse` (the card's key comes last
+    in every card address, after the deck's)."""
+    head, _found, tail = reverse(name, kwargs={"pk": deck.pk, "card_pk": _STAND_IN}).rpartition(
+        str(_STAND_IN)
+    )
+    return lambda card_pk: f"{head}{card_pk}{tail}"
+
+
+def _card_rows(deck: Deck) -> list[dict]:
+    """The rows of a deck's cards table, in order: each card's key and text, its number, its topic and kind in
+    the page's language, the hidden words that tell its buttons apart ("card 3") and its three addresses. The
+    labels are translated once per page and the addresses built from one reversed address per action, not
+    once per card; the cards are read as plain rows (no model instances)."""
+    topics = {value: str(label) for value, label in Topic.choices}
+    kinds = {value: str(label) for value, label in CardKind.choices}
+    card_number = _("card %(number)s")
+    edit_url = _card_url("cards:operator_card", deck)
+    move_url = _card_url("cards:operator_card_move", deck)
+    delete_url = _card_url("cards:operator_card_delete", deck)
+    return [
+        card
+        | {
+            "number": number,
+            "topic": topics.get(card["topic"], card["topic"]),
+            "kind": kinds.get(card["kind"], card["kind"]),
+            "label": card_number % {"number": number},
+            "edit_url": edit_url(card["pk"]),
+            "move_url": move_url(card["pk"]),
+            "delete_url": delete_url(card["pk"]),
+        }
+        for number, card in enumerate(deck.cards.values("pk", "text", "topic", "kind"), start=1)
+    ]
 
 
 @login_required
@@ -73,7 +113,13 @@ def deck(request, pk: int):
     return render(
         request,
         "cards/operator/deck.html",
-        {"deck": deck, "form": form, "cards": deck.cards.all()},
+        {
+            "deck": deck,
+            "form": form,
+            "rows": _card_rows(deck),
+            # The rows' forms each send the token: written once here, not by {% csrf_token %} in every row.
+            "csrf_input": csrf_input(request),
+        },
     )
 
 

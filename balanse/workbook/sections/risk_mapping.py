@@ -17,27 +17,34 @@ class RiskMappingSection(BaseSection):
 
     def add_fields(self, form):
         # One group of fields per factor: the default factors and the organisation's own, as saved (never a
-        # count from the request).
+        # count from the request). Every factor's group shares the same four field objects (and each own
+        # factor the same name field): a Field keeps nothing of the name it is under, so making and labelling
+        # them once instead of once per factor gives the same form.
         answers = self.data.get("factors", {})
+        fields = {
+            "applies": forms.ChoiceField(
+                label=_("Does this apply to us?"),
+                choices=APPLIES,
+                required=False,
+                widget=forms.RadioSelect,
+            ),
+            "shows": _text(_("How it shows here"), rows=2),
+            "rules": _text(_("Rules that reduce the risk"), rows=2),
+            "routines": _text(_("Routines that limit the harm if it happens"), rows=2),
+        }
+        title_field = None
         form.factor_groups = []
         for factor in self.factors():
             prefix = f"f_{factor.key}"
             names = []
             if factor.own:
-                form.fields[f"{prefix}_title"] = _line(_("Name of the risk factor"))
+                title_field = title_field or _line(_("Name of the risk factor"))
+                form.fields[f"{prefix}_title"] = title_field
                 names.append(f"{prefix}_title")
-            form.fields[f"{prefix}_applies"] = forms.ChoiceField(
-                label=_("Does this apply to us?"),
-                choices=APPLIES,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            form.fields[f"{prefix}_shows"] = _text(_("How it shows here"), rows=2)
-            form.fields[f"{prefix}_rules"] = _text(_("Rules that reduce the risk"), rows=2)
-            form.fields[f"{prefix}_routines"] = _text(_("Routines that limit the harm if it happens"), rows=2)
-            names += [f"{prefix}_{n}" for n in ("applies", "shows", "rules", "routines")]
             answer = answers.get(factor.key, {})
-            for name in ("applies", "shows", "rules", "routines"):
+            for name, field in fields.items():
+                form.fields[f"{prefix}_{name}"] = field
+                names.append(f"{prefix}_{name}")
                 form.initial.setdefault(f"{prefix}_{name}", answer.get(name, ""))
             if factor.own:
                 form.initial.setdefault(f"{prefix}_title", factor.title)

@@ -5,20 +5,17 @@ register = template.Library()
 
 
 @register.filter
-def field(form, name):
-    """The bound field `name` of a form: {{ form|field:"rule_0_text" }}."""
-    return form[name]
-
-
-@register.filter
 def is_list(value) -> bool:
     return isinstance(value, list)
 
 
-@register.filter
-def attr_group(bound_field):
-    """A bound field rendered with the shared field template (label, help, errors)."""
-    return bound_field.as_field_group()
+@register.simple_tag
+def risk_factor_fields(form, own_label: str):
+    """The risk mapping's fields (`form.factor_groups`, then `new_title`), rendered by one template of the form
+    renderer (workbook/jinja2/workbook/forms/risk_factors.html), each with core's field macro: the same markup
+    as each field's as_field_group(), in one render. `own_label`: the translated "your own" of an own
+    factor."""
+    return form.render("workbook/forms/risk_factors.html", {"form": form, "own_label": own_label})
 
 
 @register.filter

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balanse.certification.models import Certification
-from balanse.certification.queries import comments_for
 from balanse.core.views_helpers import get_object_with_perm
 from balanse.organisations.models import Organisation
 from balanse.workbook import content as workbook_content
@@ -31,9 +30,11 @@ from balanse.workbook.sections import APPLIES, NUMBERS, ORDER, default_factors
 S = Certification.State
 
 
-def _get_workbook_for_user(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
+def _get_workbook_for_user(
+    request, pk: int, perm: str = "workbook.view_workbook", *, related: tuple[str, ...] = ()
+) -> Workbook:
     return get_object_with_perm(
-        request, Workbook.objects.select_related("organisation", "certification"), perm, pk=pk
+        request, Workbook.objects.select_related("organisation", "certification", *related), perm, pk=pk
     )
 
 
@@ -93,12 +94,13 @@ def organisation_workbook(request, pk: int):
 
 @login_required
 def overview(request, pk: int):
-    workbook = _get_workbook_for_user(request, pk)
+    # The certification's organisation too: the permission check for the link to submit reads it.
+    workbook = _get_workbook_for_user(request, pk, related=("certification__organisation",))
     sections = queries.sections_of(workbook)
     handlers = queries.section_objects(workbook, sections)
     items = queries.completeness(workbook, handlers)
-    comments = list(comments_for(workbook.certification)) if workbook.is_current else []
-    sent_back = queries.sent_back(workbook, items)
+    comments = queries.review_comments(workbook)
+    sent_back = queries.sent_back(workbook, items, comments)
     rows = [
         {
             "item": item,
@@ -135,28 +137,31 @@ def overview(request, pk: int):
 def _section_context(request, workbook, key, section, handlers, form, **extra):
     content = queries.texts()
     handler = handlers[key]
+    editable = workbook.editable and request.user.has_perm("workbook.edit_workbook", workbook)
+    missing = handler.missing()
+    comments = [c for c in queries.review_comments(workbook) if c.requirement_key == key]
+    label = SectionKey(key).label
     context = {
         "workbook": workbook,
         "organisation": workbook.organisation,
         "key": key,
         "number": NUMBERS[key],
-        "label": SectionKey(key).label,
+        "label": label,
         "slug": SECTION_SLUGS[key],
         "section": section,
         "form": form,
         "handler": handler,
         "guidance": content.get(f"guidance_{key}", ""),
         "nav": _nav(workbook, key),
-        "editable": workbook.editable and request.user.has_perm("workbook.edit_workbook", workbook),
+        "editable": editable,
         "lock_message": "" if workbook.editable else _lock_message(workbook),
-        "comments": list(comments_for(workbook.certification, key)) if workbook.is_current else [],
-        "missing": handler.missing(),
+        "comments": comments,
+        "missing": missing,
         "must_change": bool(
-            queries.sent_back(
-                workbook, [queries.Completeness(key, str(SectionKey(key).label), handler.missing())]
-            )
+            queries.sent_back(workbook, [queries.Completeness(key, str(label), missing)], comments)
         ),
-        "lines": handler.lines(),
+        # The saved content as text, shown instead of the form: only worked out when it is shown.
+        "lines": [] if editable or extra.get("kept_typing") else handler.lines(),
     }
     if key == SectionKey.RULES:
         titles = {f.key: f.title for f in handler.factors()}

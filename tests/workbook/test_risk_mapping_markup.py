@@ -1,0 +1,132 @@
+"""The risk mapping's fields are rendered in one go by the workbook's own template (tag risk_factor_fields),
+not field by field through core's field template: the markup must stay core's, field for field, whether the
+form is fresh, filled in, or sent back with errors, and whatever was typed."""
+
+import re
+
+import pytest
+from django.utils import translation
+from markupsafe import escape
+
+from balanse.workbook.models import RiskFactor, SectionKey
+from balanse.workbook.sections.base import TEXT_LIMIT
+from balanse.workbook.sections.risk_mapping import RiskMappingSection
+from balanse.workbook.templatetags.workbook_tags import risk_factor_fields
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+def _section() -> RiskMappingSection:
+    slugs = list(RiskFactor.objects.values_list("slug", flat=True))
+    data = {
+        "factors": {
+            slugs[0]: {
+                "applies": "yes",
+                "shows": f"Fester\n{HOSTILE}",
+                "rules": "Edru vakt.",
+                "routines": "",
+            },
+            slugs[1]: {"applies": "partly", "shows": "", "rules": "", "routines": "Varsle."},
+            "own-1": {"applies": "no", "shows": "", "rules": "", "routines": ""},
+        },
+        "own": [{"key": "own-1", "title": f"Nattarbeid {HOSTILE}"}],
+    }
+    return RiskMappingSection({SectionKey.RISK_MAPPING: data})
+
+
+def _core(form, own_label: str) -> str:
+    """The same fields as section.html wrote them before, each through core's field template."""
+    parts = []
+    for group in form.factor_groups:
+        factor = group["factor"]
+        own = f" ({own_label})" if factor.own else ""
+        parts.append(
+            f'<fieldset class="ds-fieldset factor"><legend class="ds-heading" data-size="xs">'
+            f"{_escape(factor.title)}{own}</legend>"
+        )
+        if factor.text:
+            parts.append(f'<p class="ds-paragraph" data-size="sm">{_escape(factor.text)}</p>')
+        parts += [form[name].as_field_group() for name in group["names"]]
+        parts.append("</fieldset>")
+    parts.append(form["new_title"].as_field_group())
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    """Escaped as the form templates (Jinja2) escape: a quote is &#34; where the page templates write &quot;,
+    the same character."""
+    return str(escape(text))
+
+
+def _normal(html: str) -> str:
+    """Whitespace between tags is not part of the markup's meaning (a text area's own text is kept)."""
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def _post(section) -> dict:
+    form = section.build_form(version=3)
+    data = {"version": "3"}
+    for group in form.factor_groups:
+        for name in group["names"]:
+            data[name] = form[name].value() or ""
+    return data
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_risk_mapping_fields_are_cores_markup_on_a_filled_in_form(language):
+    section = _section()
+    with translation.override(language):
+        form = section.build_form(version=3)
+        html = risk_factor_fields(form, "egen")
+        assert _normal(html) == _normal(_core(section.build_form(version=3), "egen"))
+    assert "<script>" not in html
+    assert 'value="yes" class="ds-input" id="id_f_' in html
+    assert " checked>" in html
+    assert f"Fester\n{_escape(HOSTILE)}</textarea>" in html
+    assert "(egen)</legend>" in html
+    assert html.count('<fieldset class="ds-fieldset factor">') == RiskFactor.objects.count() + 1
+
+
+def test_risk_mapping_fields_are_cores_markup_with_errors_and_what_was_typed():
+    section = _section()
+    slug = RiskFactor.objects.values_list("slug", flat=True)[0]
+    data = _post(section) | {
+        f"f_{slug}_applies": HOSTILE,  # not a choice
+        f"f_{slug}_shows": "x" * (TEXT_LIMIT + 1),
+        "f_own-1_title": HOSTILE,
+        "new_title": HOSTILE,
+    }
+    form = section.build_form(data, version=3)
+    assert not form.is_valid()
+    html = risk_factor_fields(form, "own")
+    expected = section.build_form(data, version=3)
+    expected.is_valid()
+    assert _normal(html) == _normal(_core(expected, "own"))
+    assert f'aria-describedby="id_f_{slug}_applies_error"' in html
+    assert f'aria-invalid="true" aria-describedby="id_f_{slug}_shows_error" id="id_f_{slug}_shows"' in html
+    assert "<script>" not in html
+
+
+def test_each_factor_keeps_its_own_answer_though_its_fields_are_shared(client_for, workbook):
+    """The four fields of every factor are the same field objects (made once per form): what is saved and
+    shown again is still each factor's own."""
+    slugs = list(RiskFactor.objects.values_list("slug", flat=True)[:3])
+    answers = {
+        slug: (applies, f"Slik hos oss {n}")
+        for n, (slug, applies) in enumerate(zip(slugs, ["yes", "partly", "no"], strict=True))
+    }
+    data = {"version": 0}
+    for slug, (applies, shows) in answers.items():
+        data |= {f"f_{slug}_applies": applies, f"f_{slug}_shows": shows}
+    client = client_for("admin")
+    assert client.post(f"/tiltak/{workbook.pk}/kartlegging/", data).status_code == 302
+    saved = workbook.sections.get(key=SectionKey.RISK_MAPPING).data["factors"]
+    assert {slug: (saved[slug]["applies"], saved[slug]["shows"]) for slug in slugs} == answers
+    page = client.get(f"/tiltak/{workbook.pk}/kartlegging/").content.decode()
+    for n, slug in enumerate(slugs):
+        applies = answers[slug][0]
+        index = ["yes", "partly", "no"].index(applies)
+        assert f'value="{applies}" class="ds-input" id="id_f_{slug}_applies_{index}" checked>' in page
+        assert f'id="id_f_{slug}_shows">\nSlik hos oss {n}</textarea>' in page
