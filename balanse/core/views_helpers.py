@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 
 def get_object_with_perm(request, model_or_qs, perm: str, **lookup):
@@ -20,6 +21,34 @@ def require_perm(request, perm: str, obj=None) -> None:
 
 def base_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
+
+
+# A key no row has (the largest a 32-bit key can be): reversed in its place, then found and replaced.
+_STAND_IN = 2147483647
+
+
+def row_link(name: str, key: str = "pk", query: str = "", **kwargs):
+    """`link(row_key)` → the address named `name` for one row of a list (`key`: the URL's argument for the row,
+    which must come after the others in the address; `kwargs`: the others, e.g. the deck's), then `query`
+    (e.g. "?ar=2026"). Reversed once for a page of rows rather than once a row; the same text as `reverse`."""
+    head, found, tail = reverse(name, kwargs={**kwargs, key: _STAND_IN}).rpartition(str(_STAND_IN))
+    if not found:
+        raise ValueError(f"{name}: the row's key does not appear in its address")
+    return lambda row_key: f"{head}{row_key}{tail}{query}"
+
+
+class Counted:
+    """A list already counted (its figures have the number) for `paginate`: only the page's rows are read,
+    and the pager does not count them again."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.count_ = rows, count
+
+    def __len__(self) -> int:
+        return self.count_
+
+    def __getitem__(self, index):
+        return list(self.rows[index])
 
 
 class RowsInOrder:

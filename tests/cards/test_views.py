@@ -364,10 +364,9 @@ def test_manage_deck_rows_link_each_card_and_name_its_buttons(
 
 @pytest.mark.parametrize("deck_pk", [1, 2147483647, 12147483647])
 def test_card_addresses_from_one_reverse_are_reverses_own(deck_pk):
-    from balanse.cards.views.operator import _card_url
+    from balanse.core.views_helpers import row_link
 
-    deck = Deck(pk=deck_pk)
     for name in ("cards:operator_card", "cards:operator_card_move", "cards:operator_card_delete"):
-        url = _card_url(name, deck)
+        url = row_link(name, key="card_pk", pk=deck_pk)
         for card_pk in (1, 42, 2147483647):
             assert url(card_pk) == reverse(name, kwargs={"pk": deck_pk, "card_pk": card_pk})

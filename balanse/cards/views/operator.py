@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from balanse.cards import services
 from balanse.cards.forms import CardForm, DeckForm
 from balanse.cards.models import Card, CardKind, Deck, Topic
-from balanse.core.views_helpers import get_object_with_perm, require_perm
+from balanse.core.labels import choice_label
+from balanse.core.views_helpers import get_object_with_perm, require_perm, row_link
 
 
 def _get_deck_for_user(request, pk: int) -> Deck:
@@ -26,36 +27,21 @@ def _get_card_for_user(request, deck: Deck, card_pk: int) -> Card | None:
     return deck.cards.filter(pk=card_pk).first()
 
 
-# A card key no card has: reversed once per page, then each card's own key is put where it is.
-_STAND_IN = 2147483647
-
-
-def _card_url(name: str, deck: Deck):
-    """card pk → the address of `name` for that card of `deck`, from one `reverse` (the card's key comes last
-    in every card address, after the deck's)."""
-    head, _found, tail = reverse(name, kwargs={"pk": deck.pk, "card_pk": _STAND_IN}).rpartition(
-        str(_STAND_IN)
-    )
-    return lambda card_pk: f"{head}{card_pk}{tail}"
-
-
 def _card_rows(deck: Deck) -> list[dict]:
     """The rows of a deck's cards table, in order: each card's key and text, its number, its topic and kind in
     the page's language, the hidden words that tell its buttons apart ("card 3") and its three addresses. The
-    labels are translated once per page and the addresses built from one reversed address per action, not
-    once per card; the cards are read as plain rows (no model instances)."""
-    topics = {value: str(label) for value, label in Topic.choices}
-    kinds = {value: str(label) for value, label in CardKind.choices}
+    labels are translated once per language (`choice_label`) and the addresses built from one reversed
+    address per action (`row_link`), not once per card; the cards are read as plain rows."""
     card_number = _("card %(number)s")
-    edit_url = _card_url("cards:operator_card", deck)
-    move_url = _card_url("cards:operator_card_move", deck)
-    delete_url = _card_url("cards:operator_card_delete", deck)
+    edit_url = row_link("cards:operator_card", key="card_pk", pk=deck.pk)
+    move_url = row_link("cards:operator_card_move", key="card_pk", pk=deck.pk)
+    delete_url = row_link("cards:operator_card_delete", key="card_pk", pk=deck.pk)
     return [
         card
         | {
             "number": number,
-            "topic": topics.get(card["topic"], card["topic"]),
-            "kind": kinds.get(card["kind"], card["kind"]),
+            "topic": choice_label(Topic, card["topic"]),
+            "kind": choice_label(CardKind, card["kind"]),
             "label": card_number % {"number": number},
             "edit_url": edit_url(card["pk"]),
             "move_url": move_url(card["pk"]),

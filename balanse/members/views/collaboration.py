@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.numbers import parse_ascii_int
-from balanse.core.views_helpers import paginate, require_perm
+from balanse.core.views_helpers import Counted, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
-from balanse.members.views.rows import Counted, detail_link
+from balanse.members.views.rows import detail_link
 
 # The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
 # (the ones to get in touch with, first), those reached and how, and the contacts logged.

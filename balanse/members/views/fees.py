@@ -18,11 +18,11 @@ from balanse.core import exports
 from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.models import ImportUpload
-from balanse.core.views_helpers import require_perm
+from balanse.core.views_helpers import require_perm, row_link
 from balanse.members import bank, forms, queries, services
 from balanse.members.cutoff import default_cutoff
 from balanse.members.models import Fee, FeeTier, FeeYear, Payment
-from balanse.members.views.rows import detail_link, kroner, kroner_and_ore, link
+from balanse.members.views.rows import detail_link, kroner, kroner_and_ore
 
 UPLOAD_KIND = "members-bank-statement"
 UPLOAD_LIFETIME = timedelta(days=1)
@@ -268,7 +268,7 @@ def payments(request):
     if shown:
         # The fees to choose from, read once for every payment's form rather than once a form.
         choices = list(forms.PlacePaymentForm(fees=_open_fees()).fields["fee"].choices)
-        place = link("members:place_payment")
+        place = row_link("members:place_payment")
         for payment in shown:
             payment.place_url = place(payment.pk)
             place_form = forms.PlacePaymentForm(fees=_open_fees(), prefix=f"p{payment.pk}")
