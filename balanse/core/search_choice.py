@@ -137,21 +137,23 @@ class SearchChoiceField(forms.Field):
         if _ID.fullmatch(pick):
             chosen = next((row for row in found[: self.shown] if row.pk == int(pick)), None)
             if chosen is not None:
-                self.widget.matches = [
-                    (str(row.pk), self.label_from_instance(row)) for row in found[: self.shown]
-                ]
+                self._offer(found)
                 return chosen
         exact = [row for row in found if row._search_rank == 0]
         if len(found) == 1 or len(exact) == 1:
             return exact[0] if exact else found[0]
         if not found:
             raise forms.ValidationError(self.texts["no_match"] % {"text": text}, code="no_match")
-        self.widget.matches = [(str(row.pk), self.label_from_instance(row)) for row in found[: self.shown]]
+        self._offer(found)
         many = len(found) > self.shown
         raise forms.ValidationError(
             self.texts["too_many" if many else "several"] % {"text": text, "shown": self.shown},
             code="too_many" if many else "several",
         )
+
+    def _offer(self, found: list) -> None:
+        """The first `shown` of the rows found, as the radio buttons the widget shows under the text."""
+        self.widget.matches = [(str(row.pk), self.label_from_instance(row)) for row in found[: self.shown]]
 
     def matches(self, text: str) -> list:
         """The rows `text` names, those named exactly first, then by name: at most `shown + 1`, one query.

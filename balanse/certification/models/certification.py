@@ -223,9 +223,6 @@ class StateChange(models.Model):
     def get_to_state_display(self) -> str:
         return state_label(self.to_state)
 
-    def get_from_state_display_safe(self) -> str:
-        return str(Certification.State(self.from_state).label) if self.from_state else ""
-
 
 class Reminder(models.Model):
     """One reminder e-mail round sent for a period; its existence makes the daily command idempotent."""
