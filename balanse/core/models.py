@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from balanse.core import permissions
+from balanse.core import compiled, permissions
 
 
 class UserManager(BaseUserManager):
@@ -86,14 +86,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def _perm_cache(self) -> set[str]:
         """The account's model permissions, its own and its groups', read in one query when Django's
-        ModelBackend first asks (it reads them in two, and keeps them under this name)."""
-        permissions = Permission.objects.order_by()
-        if not self.is_superuser:
-            permissions = permissions.filter(Q(user=self) | Q(group__user=self)).distinct()
-        return {
-            f"{app_label}.{codename}"
-            for app_label, codename in permissions.values_list("content_type__app_label", "codename")
-        }
+        ModelBackend first asks (it reads them in two, and keeps them under this name), compiled once."""
+
+        def build(**user):
+            permissions = Permission.objects.order_by()
+            if user:
+                permissions = permissions.filter(Q(user=user["pk"]) | Q(group__user=user["pk"])).distinct()
+            return permissions.values_list("content_type__app_label", "codename")
+
+        if self.is_superuser:
+            rows = compiled.rows("core.permissions_of_superuser", build)
+        else:
+            rows = compiled.rows("core.permissions_of", build, pk=self.pk)
+        return {f"{app_label}.{codename}" for app_label, codename in rows}
 
     def get_full_name(self):
         return self.full_name or self.email

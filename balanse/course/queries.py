@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core import compiled
 from balanse.core.permissions import memo, remember
 from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion
 
@@ -93,7 +94,16 @@ def _counted(in_organisation: Q, counted: str = "pk", prefix: str = "") -> dict:
 def is_learner(user) -> bool:
     """Whether the person takes a course (the menu's "My course"): asked once per request, and not at all when
     a query the page makes anyway has answered it along the way (the counts below, given `user`)."""
-    return memo(("course.is_learner", user.pk), lambda: Enrollment.objects.filter(user=user).exists())
+    return memo(
+        ("course.is_learner", user.pk),
+        lambda: bool(
+            compiled.rows(
+                "course.is_learner",
+                lambda user_id: Enrollment.objects.filter(user_id=user_id).order_by().values_list("pk")[:1],
+                user_id=user.pk,
+            )
+        ),
+    )
 
 
 def organisation_counts(organisation, course: Course | None = None, *, user=None) -> dict:

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from balanse.core import compiled
 from balanse.core.permissions import memo
 from balanse.organisations.models import Membership, Role
 
@@ -17,12 +18,20 @@ def admins_of(organisation):
 
 def roles_of(user) -> dict[int, str]:
     """{organisation id: role} for every organisation `user` belongs to: one query, asked once per request
-    (the page's role checks and the menu's "administers any organisation" share it)."""
+    (the page's role checks and the menu's "administers any organisation" share it), compiled once."""
     if not user or not user.is_authenticated:
         return {}
     return memo(
         ("roles_of", user.pk),
-        lambda: dict(Membership.objects.filter(user=user).values_list("organisation_id", "role")),
+        lambda: dict(
+            compiled.rows(
+                "organisations.roles_of",
+                lambda user_id: Membership.objects.filter(user_id=user_id).values_list(
+                    "organisation_id", "role"
+                ),
+                user_id=user.pk,
+            )
+        ),
     )
 
 

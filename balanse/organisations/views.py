@@ -273,7 +273,7 @@ def invitation(request, token: str):
     except services.InvitationError as exc:
         return _invalid_invitation(request, exc)
     if person.created and services.may_be_logged_in_by_link(person.user):
-        login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, person.user, backend="balanse.core.auth_backends.ModelBackend")
         messages.success(
             request,
             _(

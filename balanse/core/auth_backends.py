@@ -1,0 +1,36 @@
+"""Django's and allauth's log-in backends, reading the logged-in person with a query compiled once.
+
+Every request of a logged-in person reads their account (`get_user`): the same query each time, which Django
+builds and compiles anew (balanse.core.compiled). Both backends answer exactly as their parents: the active
+account with that id, or None.
+"""
+
+from allauth.account import auth_backends as allauth_backends
+from django.contrib.auth import backends, get_user_model
+
+from balanse.core import compiled
+
+
+def user_by_pk(user_id):
+    """The account with id `user_id` (a whole number), or None."""
+    model = get_user_model()
+    return compiled.instance(
+        ("auth.user_by_pk", model._meta.label),
+        model,
+        lambda pk: model._default_manager.filter(pk=pk),
+        pk=user_id,
+    )
+
+
+class CompiledGetUser:
+    def get_user(self, user_id):
+        user = user_by_pk(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+class ModelBackend(CompiledGetUser, backends.ModelBackend):
+    pass
+
+
+class AuthenticationBackend(CompiledGetUser, allauth_backends.AuthenticationBackend):
+    pass

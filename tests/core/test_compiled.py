@@ -1,0 +1,177 @@
+"""Queries built and compiled once per process (balanse.core.compiled), and the per-request queries that use
+them: the session, the logged-in account, the staff's second factor and model permissions, the person's roles
+and courses. Each answers exactly as the ORM (or Django's and allauth's own code) would."""
+
+from datetime import timedelta
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from balanse.core import compiled
+from balanse.core.auth_backends import AuthenticationBackend, ModelBackend, user_by_pk
+from balanse.core.compiled import NotCompilable
+from balanse.core.middleware import has_second_factor
+from balanse.core.models import User
+from balanse.course.queries import is_learner
+from balanse.members.models import Payment
+from balanse.organisations.queries import roles_of
+from tests.factories import OperatorFactory, UserFactory, make_learner, make_org_admin, make_org_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_plans():
+    compiled.forget()
+    yield
+    compiled.forget()
+
+
+def test_rows_equal_the_querysets_own_with_converted_values_and_build_once():
+    from tests.members.factories import PaymentFactory
+
+    first, second = PaymentFactory(), PaymentFactory(amount=150)
+    builds = []
+
+    def build(fee_id: int):
+        builds.append(fee_id)
+        return (
+            Payment.objects.filter(fee_id=fee_id)
+            .annotate(doubled=F("amount") * 2)
+            .values_list("doubled", "booked_on", "amount", "pk")
+        )
+
+    for payment in (first, second):
+        assert compiled.rows("test.payments", build, fee_id=payment.fee_id) == list(build(payment.fee_id))
+    assert len(builds) == 3  # once for the plan (with a stand-in), twice here for the comparison
+    assert builds[0] not in (first.fee_id, second.fee_id)
+    row = compiled.rows("test.payments", build, fee_id=second.fee_id)[0]
+    assert (row[0], row[2]) == (300, 150)
+    assert row[1] == second.booked_on  # a date, not SQLite's text
+
+
+def test_rows_flat_and_a_query_that_never_has_a_row():
+    people = UserFactory.create_batch(2)
+
+    def flat(email: str):
+        return User.objects.filter(email=email).values_list("is_staff", flat=True)
+
+    assert compiled.rows("test.flat", flat, email=people[0].email) == [False]
+    assert compiled.rows("test.flat", flat, email="nobody@example.org") == []
+    assert compiled.rows("test.none", lambda pk: User.objects.filter(pk__in=[]).values_list("pk"), pk=1) == []
+    with CaptureQueriesContext(connection) as ctx:
+        compiled.rows("test.none", lambda pk: User.objects.filter(pk__in=[]).values_list("pk"), pk=2)
+    assert ctx.captured_queries == []
+
+
+def test_each_call_runs_one_query_with_its_own_values():
+    people = UserFactory.create_batch(3)
+
+    def build(pk: int):
+        return User.objects.filter(pk=pk).values_list("email")
+
+    compiled.rows("test.one", build, pk=people[0].pk)
+    with CaptureQueriesContext(connection) as ctx:
+        answers = [compiled.rows("test.one", build, pk=person.pk) for person in people]
+    assert answers == [[(person.email,)] for person in people]
+    assert len(ctx.captured_queries) == 3
+
+
+def test_refuses_what_cannot_be_run_from_its_sql_alone():
+    with pytest.raises(NotCompilable, match="values_list"):
+        compiled.rows("test.models", lambda pk: User.objects.filter(pk=pk), pk=1)
+    with pytest.raises(NotCompilable, match="email"):
+        compiled.rows(
+            "test.contains", lambda email: User.objects.filter(email__contains=email).values_list("pk"), email="a"
+        )
+    with pytest.raises(NotCompilable, match="only whole numbers and text"):
+        compiled.rows("test.date", lambda day: User.objects.filter(date_joined__date=day).values_list("pk"), day=None)
+
+
+def test_values_list_with_an_annotation_named_first_keeps_the_order_asked_for():
+    person = make_org_admin()
+
+    def build(pk: int):
+        return (
+            User.objects.filter(pk=pk)
+            .annotate(n=Count("memberships"))
+            .values_list("n", "email", named=False)
+        )
+
+    assert compiled.rows("test.order", build, pk=person.pk) == list(build(person.pk)) == [(1, person.email)]
+
+
+def test_instance_is_the_models_own_row():
+    person = UserFactory(full_name="Kari Nordmann")
+    found = compiled.instance("test.user", User, lambda pk: User.objects.filter(pk=pk), pk=person.pk)
+    assert found == person and found.full_name == "Kari Nordmann"
+    assert found.date_joined == User.objects.get(pk=person.pk).date_joined
+    assert not found._state.adding
+    assert compiled.instance("test.user", User, lambda pk: User.objects.filter(pk=pk), pk=0) is None
+    UserFactory(full_name="Kari Nordmann")
+    with pytest.raises(User.MultipleObjectsReturned):
+        compiled.instance("test.many", User, lambda name: User.objects.filter(full_name=name), name="Kari Nordmann")
+
+
+def test_session_store_reads_a_live_session_and_not_an_expired_one(client):
+    person = UserFactory()
+    client.force_login(person)
+    assert settings.SESSION_ENGINE == "balanse.core.sessions"
+    assert client.get("/konto/mine-data/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/konto/mine-data/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+def test_the_backends_read_the_active_account_only():
+    person, gone = UserFactory(), UserFactory(is_active=False)
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        assert backend.get_user(person.pk) == person
+        assert backend.get_user(gone.pk) is None
+        assert backend.get_user(0) is None
+    assert user_by_pk(gone.pk) == gone
+
+
+def test_a_logged_in_page_reads_session_and_account_as_before(client):
+    person = make_org_member()
+    client.force_login(person, backend="balanse.core.auth_backends.ModelBackend")
+    response = client.get("/konto/mine-data/")
+    assert response.status_code == 200 and response.wsgi_request.user == person
+
+
+def test_second_factor_as_allauth_says():
+    staff = OperatorFactory()
+    assert has_second_factor(staff) is False is is_mfa_enabled(staff)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert has_second_factor(staff) is True is is_mfa_enabled(staff)
+
+
+def test_staff_model_permissions_as_djangos_own():
+    staff, superuser = OperatorFactory(), UserFactory(is_staff=True, is_superuser=True)
+    group = Group.objects.create(name="Rådgivere")
+    group.permissions.add(Permission.objects.get(codename="view_user"))
+    staff.groups.add(group)
+    staff.user_permissions.add(Permission.objects.get(codename="change_user"))
+    own = {f"{p.content_type.app_label}.{p.codename}" for p in staff.user_permissions.all()}
+    via_group = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+    assert User.objects.get(pk=staff.pk)._perm_cache == own | via_group | {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.filter(Q(user=staff) | Q(group__user=staff))
+    }
+    assert len(User.objects.get(pk=superuser.pk)._perm_cache) == Permission.objects.count()
+
+
+def test_roles_and_courses_of_a_person():
+    admin, member, learner = make_org_admin(), make_org_member(), make_learner()
+    assert list(roles_of(admin).values()) == ["admin"]
+    assert list(roles_of(member).values()) == ["member"]
+    assert roles_of(learner) == {}
+    assert is_learner(learner) and not is_learner(admin)
