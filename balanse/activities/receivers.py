@@ -2,7 +2,6 @@
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from balanse.activities import demo, privacy, queries, services
 from balanse.activities.models import Activity, SupplementaryEntry
 from balanse.activities.registers import REGISTERS
 from balanse.certification.models import CourseBooking
+from balanse.core.links import path_of
 from balanse.core.signals import (
     MenuItem,
     Panel,
@@ -36,7 +36,7 @@ def activities_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     app = match.app_name if match else ""
     items = [
         MenuItem(
-            url=reverse("activities:calendar"),
+            url=path_of("activities:calendar"),
             label=_("Calendar"),
             active=app == "activities" and request.path.startswith("/kalender/"),
             public=True,

@@ -1,12 +1,12 @@
 """How the conversation cards plug into the platform (see balanse/core/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from balanse.cards import content, queries
 from balanse.cards.models import RemovedContent
+from balanse.core.links import path_of
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
@@ -24,7 +24,7 @@ def cards_menu(sender, *, request, **kwargs):
     active = bool(match and match.app_name == "cards" and not match.url_name.startswith("manage"))
     return [
         MenuItem(
-            url=reverse("cards:list"), label=_("Conversation cards"), active=active, public=True, order=20
+            url=path_of("cards:list"), label=_("Conversation cards"), active=active, public=True, order=20
         )
     ]
 

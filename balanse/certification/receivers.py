@@ -1,7 +1,6 @@
 """How Balansemerket plugs into the platform: public menu, operator overview, organisation page."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +9,7 @@ from balanse.certification import models as m
 from balanse.certification.audit_labels import AUDIT_LABELS
 from balanse.core import audit
 from balanse.core.counts import now, then
+from balanse.core.links import path_of
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
@@ -25,7 +25,7 @@ from balanse.organisations.signals import organisation_panels
 
 @receiver(menu_items)
 def certification_menu(sender, *, request, **kwargs):
-    url = reverse("certification:registry")
+    url = path_of("certification:registry")
     return [
         MenuItem(
             url=url,

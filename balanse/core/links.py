@@ -8,7 +8,21 @@ credentials) it uses `SITE_URL`, which `make demo` sets from the host and port i
 import hashlib
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+_paths: dict = {}
+
+
+def path_of(name: str, current_app: str | None = None) -> str:
+    """`reverse(name)` for a page that takes no arguments, reversed once per process for each URL
+    configuration, prefix, language and application instance (a page's menu and header reverse the same
+    dozen names on every request). NoReverseMatch as reverse."""
+    key = (name, current_app, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
+    path = _paths.get(key)
+    if path is None:
+        path = _paths[key] = reverse(name, current_app=current_app)
+    return path
 
 
 def site_url() -> str:

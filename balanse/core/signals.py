@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.dispatch import Signal
-from django.urls import reverse
+
+from balanse.core.links import path_of
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def staff_menu_item(
         return []
     match = request.resolver_match
     active = bool(match and match.app_name == url.split(":")[0] and request.path.startswith(under))
-    return [MenuItem(url=reverse(url), label=label, active=active, order=order)]
+    return [MenuItem(url=path_of(url), label=label, active=active, order=order)]
 
 
 def with_permission(perm: str):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from balanse.certification.signals import course_status_requested
 from balanse.core import audit
+from balanse.core.links import path_of
 from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import (
     DeletionNote,
@@ -38,12 +39,12 @@ def course_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     match = request.resolver_match
     if request.user.has_perm("course.manage_courses"):
         active = bool(match and match.view_name.startswith("course:operator"))
-        return [MenuItem(url=reverse("course:operator_courses"), label=_("Courses"), active=active, order=40)]
+        return [MenuItem(url=path_of("course:operator_courses"), label=_("Courses"), active=active, order=40)]
     if queries.is_learner(request.user):
         active = bool(
             match and match.view_name in {"course:my_courses", "course:learner_course", "course:step"}
         )
-        return [MenuItem(url=reverse("course:my_courses"), label=_("My course"), active=active, order=40)]
+        return [MenuItem(url=path_of("course:my_courses"), label=_("My course"), active=active, order=40)]
     return []
 
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core.links import path_of
 from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import MenuItem, load_default_content, menu_items, personal_data_requested
 from balanse.exercise import content, services
@@ -21,7 +21,7 @@ def exercise_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     match = request.resolver_match
     items = [
         MenuItem(
-            url=reverse("exercise:join"),
+            url=path_of("exercise:join"),
             label=_("Join an exercise"),
             active=match is not None and match.view_name in ("exercise:join", "exercise:participate"),
             public=True,
@@ -31,7 +31,7 @@ def exercise_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     if request.user.has_perm("exercise.facilitate"):
         items.append(
             MenuItem(
-                url=reverse("exercise:facilitate"),
+                url=path_of("exercise:facilitate"),
                 label=_("OK or not OK"),
                 active=match is not None and match.app_name == "exercise",
                 order=50,

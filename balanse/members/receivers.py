@@ -1,11 +1,11 @@
 """How the member register plugs into the platform (see balanse/core/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core.links import path_of
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
     MenuItem,
@@ -32,7 +32,7 @@ def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     match = request.resolver_match
     items = [
         MenuItem(
-            url=reverse("members:apply"),
+            url=path_of("members:apply"),
             label=_("Become a member"),
             active=bool(match and match.view_name == "members:apply"),
             public=True,

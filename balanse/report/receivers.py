@@ -1,11 +1,11 @@
 """How the annual report plugs into the platform (see balanse/core/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core.links import path_of
 from balanse.core.privacy import LegalBasis, PersonalData, authorship
 from balanse.core.signals import (
     MenuItem,
@@ -33,7 +33,7 @@ def report_menu(sender, *, request, **kwargs) -> list[MenuItem]:
     match = request.resolver_match
     items = [
         MenuItem(
-            url=reverse("report:published_list"),
+            url=path_of("report:published_list"),
             label=_("Annual reports"),
             active=bool(match and match.view_name in ("report:published_list", "report:public")),
             public=True,

@@ -1,10 +1,41 @@
 """Template tags every page may use (a builtin: no `{% load %}` needed)."""
 
 from django import template
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.utils.html import conditional_escape
 
 from balanse.core import dates
+from balanse.core.links import path_of
 
 register = template.Library()
+
+
+class PathNode(URLNode):
+    """`{% url 'name' %}` of a page without arguments: reversed once per process (`balanse.core.links.path_of`)
+    instead of on every render. With arguments, a variable name, `as`, or a name that does not reverse, it is
+    Django's own tag."""
+
+    def render(self, context):
+        if self.args or self.kwargs or self.asvar or self.view_name.filters or self.view_name.is_var:
+            return super().render(context)
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        path = path_of(self.view_name.var, current_app)
+        return conditional_escape(path) if context.autoescape else path
+
+
+@register.tag
+def url(parser, token):
+    """Django's `{% url %}` (this library is a builtin after Django's, so it takes the name), reversing a page
+    without arguments once per process."""
+    node = django_url(parser, token)
+    return PathNode(node.view_name, node.args, node.kwargs, node.asvar)
 
 
 @register.simple_tag(takes_context=True)
