@@ -26,8 +26,11 @@ def roles_of(user) -> dict[int, str]:
         lambda: dict(
             compiled.rows(
                 "organisations.roles_of",
-                lambda user_id: Membership.objects.filter(user_id=user_id).values_list(
-                    "organisation_id", "role"
+                # No ordering: the memberships' default order joins the organisation and the account.
+                lambda user_id: (
+                    Membership.objects.filter(user_id=user_id)
+                    .order_by()
+                    .values_list("organisation_id", "role")
                 ),
                 user_id=user.pk,
             )
