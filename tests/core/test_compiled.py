@@ -90,10 +90,14 @@ def test_refuses_what_cannot_be_run_from_its_sql_alone():
         compiled.rows("test.models", lambda pk: User.objects.filter(pk=pk), pk=1)
     with pytest.raises(NotCompilable, match="email"):
         compiled.rows(
-            "test.contains", lambda email: User.objects.filter(email__contains=email).values_list("pk"), email="a"
+            "test.contains",
+            lambda email: User.objects.filter(email__contains=email).values_list("pk"),
+            email="a",
         )
     with pytest.raises(NotCompilable, match="only whole numbers and text"):
-        compiled.rows("test.date", lambda day: User.objects.filter(date_joined__date=day).values_list("pk"), day=None)
+        compiled.rows(
+            "test.date", lambda day: User.objects.filter(date_joined__date=day).values_list("pk"), day=None
+        )
 
 
 def test_values_list_with_an_annotation_named_first_keeps_the_order_asked_for():
@@ -101,9 +105,7 @@ def test_values_list_with_an_annotation_named_first_keeps_the_order_asked_for():
 
     def build(pk: int):
         return (
-            User.objects.filter(pk=pk)
-            .annotate(n=Count("memberships"))
-            .values_list("n", "email", named=False)
+            User.objects.filter(pk=pk).annotate(n=Count("memberships")).values_list("n", "email", named=False)
         )
 
     assert compiled.rows("test.order", build, pk=person.pk) == list(build(person.pk)) == [(1, person.email)]
@@ -118,7 +120,9 @@ def test_instance_is_the_models_own_row():
     assert compiled.instance("test.user", User, lambda pk: User.objects.filter(pk=pk), pk=0) is None
     UserFactory(full_name="Kari Nordmann")
     with pytest.raises(User.MultipleObjectsReturned):
-        compiled.instance("test.many", User, lambda name: User.objects.filter(full_name=name), name="Kari Nordmann")
+        compiled.instance(
+            "test.many", User, lambda name: User.objects.filter(full_name=name), name="Kari Nordmann"
+        )
 
 
 def test_session_store_reads_a_live_session_and_not_an_expired_one(client):

@@ -41,7 +41,9 @@ def test_url_tag_writes_what_djangos_writes(monkeypatch):
     assert isinstance(Template("{% url 'core:privacy' %}").nodelist[0], PathNode)
     links._paths.clear()
     asked = []
-    monkeypatch.setattr(links, "reverse", lambda *args, **kwargs: asked.append(args) or reverse(*args, **kwargs))
+    monkeypatch.setattr(
+        links, "reverse", lambda *args, **kwargs: asked.append(args) or reverse(*args, **kwargs)
+    )
     assert render("{% url 'core:privacy' %}{% url 'core:privacy' %}") == reverse("core:privacy") * 2
     assert asked == [("core:privacy",)]
     request = RequestFactory().get("/")
