@@ -11,6 +11,9 @@ from balanse.core.links import path_of
 register = template.Library()
 
 
+_UNSET = object()
+
+
 class PathNode(URLNode):
     """`{% url 'name' %}` of a page without arguments: reversed once per process (`balanse.core.links.path_of`)
     instead of on every render. With arguments, a variable name, `as`, or a name that does not reverse, it is
@@ -19,13 +22,12 @@ class PathNode(URLNode):
     def render(self, context):
         if self.args or self.kwargs or self.asvar or self.view_name.filters or self.view_name.is_var:
             return super().render(context)
-        try:
-            current_app = context.request.current_app
-        except AttributeError:
-            try:
-                current_app = context.request.resolver_match.namespace
-            except AttributeError:
-                current_app = None
+        # As Django's tag: the request's application instance, else its namespace (without raising and
+        # catching AttributeError, which cost more than the rest of the tag).
+        request = getattr(context, "request", None)
+        current_app = getattr(request, "current_app", _UNSET)
+        if current_app is _UNSET:
+            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         path = path_of(self.view_name.var, current_app)
         return conditional_escape(path) if context.autoescape else path
 
