@@ -51,6 +51,34 @@ def html_attrs(attrs: dict) -> Markup:
     )
 
 
+def input_html(widget: dict) -> Markup:
+    """A widget's `<input>`, as `django/forms/widgets/input.html` (ours, core/jinja2/) writes it."""
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
+    return Markup(  # noqa: S704 - every value is escaped here
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{html_attrs(widget["attrs"])}>'
+    )
+
+
+INPUT_TEMPLATE = "django/forms/widgets/input.html"
+_INCLUDES_INPUT = '{% include "django/forms/widgets/input.html" %}'
+
+
+def _plain_inputs(*folders: Path) -> frozenset[str]:
+    """The widget templates that are only `input.html` (text, email, number, date, hidden, checkbox, …), as
+    found first in `folders`: Django's own list, read once, so a template that Django or we change is rendered
+    from its file again."""
+    names, seen = {INPUT_TEMPLATE}, set()
+    for folder in folders:
+        widgets = folder / "django" / "forms" / "widgets"
+        for path in sorted(widgets.glob("*.html")) if widgets.is_dir() else ():
+            if path.name in seen:
+                continue
+            seen.add(path.name)
+            if path.read_text().strip() == _INCLUDES_INPUT:
+                names.add(f"django/forms/widgets/{path.name}")
+    return frozenset(names)
+
+
 def environment(**options) -> Environment:
     """The Jinja2 environment of the form templates: Django's translations (`_()`, the language of the request)
     and the error summary."""
@@ -60,6 +88,9 @@ def environment(**options) -> Environment:
     env.globals["error_summary"] = error_summary
     env.globals["html_attrs"] = html_attrs
     return env
+
+
+FOLDERS = (Path(__file__).parent / "jinja2", Path(forms.__file__).parent / "jinja2")  # ours first
 
 
 class FormRenderer(Jinja2):
@@ -72,11 +103,21 @@ class FormRenderer(Jinja2):
             {
                 "APP_DIRS": True,  # the apps' jinja2/ folders: core/jinja2/core/forms/
                 # Ours first (a faster select), then Django's widgets.
-                "DIRS": [Path(__file__).parent / "jinja2", Path(forms.__file__).parent / "jinja2"],
+                "DIRS": list(FOLDERS),
                 "NAME": "djangoforms",
                 "OPTIONS": {"environment": "balanse.core.forms_rendering.environment"},
             }
         )
+
+    @cached_property
+    def plain_inputs(self) -> frozenset[str]:
+        return _plain_inputs(*FOLDERS)
+
+    def render(self, template_name, context, request=None):
+        # Most widgets on a form are an <input>: written by input_html, without a template's render each.
+        if template_name in self.plain_inputs and "widget" in context:
+            return input_html(context["widget"])
+        return super().render(template_name, context, request)
 
     def get_template(self, template_name):
         try:

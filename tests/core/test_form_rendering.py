@@ -119,16 +119,21 @@ class _Inputs(forms.Form):
         choices=[("1", "one"), ("2", HOSTILE)], widget=forms.CheckboxSelectMultiple
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
 
 
-@pytest.mark.parametrize("name", ["text", "empty", "area", "number", "agree", "kind", "tags", "token"])
+@pytest.mark.parametrize(
+    "name", ["text", "empty", "area", "number", "agree", "kind", "tags", "token", "email", "day", "secret"]
+)
 def test_our_faster_inputs_write_the_same_markup_as_djangos(name):
     """core/jinja2/django/forms/widgets/input.html, textarea.html and attrs.html write a widget's attributes by
     one call (html_attrs) instead of an included template; the markup must stay Django's, escaping included,
     for a bare attribute (True), one left out (False), and what a person typed."""
     form = _Inputs(
         data={"text": HOSTILE, "area": f"line\n{HOSTILE}", "number": "7", "agree": "on", "kind": "b"}
-        | {"tags": ["2"], "token": HOSTILE}
+        | {"tags": ["2"], "token": HOSTILE, "email": HOSTILE, "day": "2026-11-30", "secret": HOSTILE}
     )
     form.is_valid()
     bound = form[name]
@@ -145,6 +150,26 @@ def test_our_faster_inputs_write_the_same_markup_as_djangos(name):
     assert ours.render("django/forms/widgets/attrs.html", context) == Jinja2().render(
         "django/forms/widgets/attrs.html", context
     )
+
+
+def test_plain_inputs_are_written_without_their_template_only_while_the_template_is_only_input_html(tmp_path):
+    """The renderer writes an <input> itself (input_html) for a widget template that is exactly Django's include
+    of input.html; a template changed in a folder found first is rendered from its file."""
+    from balanse.core.forms_rendering import FOLDERS, _plain_inputs
+
+    plain = FormRenderer().plain_inputs
+    for name in ("text", "email", "number", "date", "hidden", "checkbox", "password", "input"):
+        assert f"django/forms/widgets/{name}.html" in plain
+    for name in ("textarea", "select", "radio", "checkbox_select", "clearable_file_input"):
+        assert f"django/forms/widgets/{name}.html" not in plain
+    widgets = tmp_path / "django" / "forms" / "widgets"
+    widgets.mkdir(parents=True)
+    (widgets / "text.html").write_text(
+        '<input class="changed">{% include "django/forms/widgets/input.html" %}'
+    )
+    changed = _plain_inputs(tmp_path, *FOLDERS)
+    assert "django/forms/widgets/text.html" not in changed
+    assert "django/forms/widgets/email.html" in changed
 
 
 class _GenericRadio(forms.RadioSelect):
