@@ -3,27 +3,33 @@ from django.contrib import admin
 from django.urls import include, path
 
 from balanse.core import views as core_views
+from balanse.core.resolving import RememberingResolver
 
 admin.site.login = secure_admin_login(admin.site.login)
 
+# One resolver around every app's pages, which keeps each address's match (balanse/core/resolving.py).
 urlpatterns = [
-    path("", include("balanse.core.urls")),
-    path("", include("balanse.organisations.urls")),
-    path("", include("balanse.advice.urls")),
-    path("", include("balanse.certification.urls")),
-    path("", include("balanse.course.urls")),
-    path("", include("balanse.cards.urls")),
-    path("", include("balanse.workbook.urls")),
-    path("", include("balanse.exercise.urls")),
-    path("", include("balanse.members.urls")),
-    path("", include("balanse.activities.urls")),
-    path("", include("balanse.communication.urls")),
-    path("", include("balanse.report.urls")),
-    path("", include("balanse.grants.urls")),
-    path("", include("balanse.advisory.urls")),
-    path("konto/", include("allauth.urls")),
-    path("i18n/setlang/", core_views.set_language, name="set_language"),
-    path("django-admin/", admin.site.urls),
+    RememberingResolver(
+        [
+            path("", include("balanse.core.urls")),
+            path("", include("balanse.organisations.urls")),
+            path("", include("balanse.advice.urls")),
+            path("", include("balanse.certification.urls")),
+            path("", include("balanse.course.urls")),
+            path("", include("balanse.cards.urls")),
+            path("", include("balanse.workbook.urls")),
+            path("", include("balanse.exercise.urls")),
+            path("", include("balanse.members.urls")),
+            path("", include("balanse.activities.urls")),
+            path("", include("balanse.communication.urls")),
+            path("", include("balanse.report.urls")),
+            path("", include("balanse.grants.urls")),
+            path("", include("balanse.advisory.urls")),
+            path("konto/", include("allauth.urls")),
+            path("i18n/setlang/", core_views.set_language, name="set_language"),
+            path("django-admin/", admin.site.urls),
+        ]
+    )
 ]
 
 handler403 = "balanse.core.views.error_403"
