@@ -37,8 +37,12 @@ class Plan:
     slots: tuple  # (position in params, name of the value)
     columns: tuple  # the select's expressions, for their converters
     flat: bool
+    kinds: tuple = ()  # (name of the value, int or str), as at the first call
 
     def run(self, values: dict) -> list:
+        for name, kind in self.kinds:
+            if type(values[name]) is not kind:
+                raise NotCompilable(f"{name}: a {kind.__name__} at the first call, now {type(values[name])}")
         if self.sql is None:
             return []
         params = list(self.params)
@@ -91,7 +95,8 @@ def compile_plan(sql: str, params, stand_ins: dict, **fields) -> Plan:
     missing = set(stand_ins) - {name for _, name in slots}
     if missing:
         raise NotCompilable(f"not a parameter of the SQL as given: {', '.join(sorted(missing))}")
-    return Plan(sql=sql, params=tuple(params), slots=slots, **fields)
+    kinds = tuple((name, type(value)) for name, value in stand_ins.items())
+    return Plan(sql=sql, params=tuple(params), slots=slots, kinds=kinds, **fields)
 
 
 def _plan_of(queryset: QuerySet | None, stand_ins: dict) -> Plan:
@@ -130,11 +135,19 @@ def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
     return found
 
 
+def _check(values: dict) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise NotCompilable(f"{name}: only whole numbers and text can be given, not {type(value)}")
+
+
 def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
     """`list(build(**values))` for a `values_list()` queryset on the default database, with its SQL built and
     compiled once per process for `key`. `key` names everything that shapes the SQL (not the values): the same
     key must always build the same queryset from other values. Each of `values` (a whole number or a text) must
-    reach the database only as a parameter, unchanged; `NotCompilable` otherwise."""
+    reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for a value of another
+    kind at a later call: None, say, where the ORM would have written IS NULL)."""
+    _check(values)
     return plan(key, build, values).run(values)
 
 

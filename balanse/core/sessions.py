@@ -13,6 +13,9 @@ from balanse.core import compiled
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
+        if self.session_key is None:  # no key, no row (Django's store would look for one, in vain)
+            self._session_key = None
+            return None
         model = self.model
         session = compiled.instance(
             ("sessions.by_key", model._meta.label),

@@ -100,6 +100,18 @@ def test_refuses_what_cannot_be_run_from_its_sql_alone():
         )
 
 
+def test_a_value_of_another_kind_is_refused_at_every_call():
+    """None would be `IS NULL` in the ORM, not `= NULL`: refused, never run."""
+
+    def build(email: str):
+        return User.objects.filter(email=email).values_list("pk")
+
+    compiled.rows("test.kind", build, email="kari@example.org")
+    for wrong in (None, True, 1.5, 7):
+        with pytest.raises(NotCompilable, match="email"):
+            compiled.rows("test.kind", build, email=wrong)
+
+
 def test_values_list_with_an_annotation_named_first_keeps_the_order_asked_for():
     person = make_org_admin()
 
