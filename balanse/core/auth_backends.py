@@ -10,6 +10,9 @@ from django.contrib.auth import backends, get_user_model
 
 from balanse.core import compiled
 
+# The backend a view names when it logs a person in itself (an accepted invitation, a course's join link).
+MODEL_BACKEND = "balanse.core.auth_backends.ModelBackend"
+
 
 def user_by_pk(user_id):
     """The account with id `user_id` (a whole number), or None."""

@@ -15,7 +15,7 @@ decimals, booleans on SQLite), so they equal what the queryset itself would give
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -32,11 +32,11 @@ class NotCompilable(ValueError):
 class Plan:
     """A queryset's SQL with the positions of the caller's values among its parameters."""
 
-    sql: str | None  # None: the queryset can hold no row (`.none()`, `pk__in=[]`)
-    params: tuple
-    slots: tuple  # (position in params, name of the value)
-    columns: tuple  # the select's expressions, for their converters
-    flat: bool
+    sql: str | None = None  # None: the queryset can hold no row (`.none()`, `pk__in=[]`)
+    params: tuple = ()
+    slots: tuple = ()  # (position in params, name of the value)
+    columns: tuple = ()  # the select's expressions, for their converters
+    flat: bool = False
     kinds: tuple = ()  # (name of the value, int or str), as at the first call
 
     def run(self, values: dict) -> list:
@@ -84,8 +84,8 @@ def stand_in(name: str, value):
     return f"%_\\stand-in for {name}\\_%"
 
 
-def compile_plan(sql: str, params, stand_ins: dict, **fields) -> Plan:
-    """A Plan for SQL compiled with `stand_ins`: where each stand-in sits among the parameters."""
+def _slots(params, stand_ins: dict) -> tuple:
+    """Where each stand-in sits among the compiled SQL's parameters; every one must be found."""
     slots = tuple(
         (position, name)
         for position, param in enumerate(params)
@@ -95,50 +95,45 @@ def compile_plan(sql: str, params, stand_ins: dict, **fields) -> Plan:
     missing = set(stand_ins) - {name for _, name in slots}
     if missing:
         raise NotCompilable(f"not a parameter of the SQL as given: {', '.join(sorted(missing))}")
-    kinds = tuple((name, type(value)) for name, value in stand_ins.items())
-    return Plan(sql=sql, params=tuple(params), slots=slots, kinds=kinds, **fields)
+    return slots
 
 
 def _plan_of(queryset: QuerySet | None, stand_ins: dict) -> Plan:
     if queryset is None:
-        return Plan(sql=None, params=(), slots=(), columns=(), flat=False)
+        return Plan()
     flat = queryset._iterable_class is FlatValuesListIterable
     if queryset._iterable_class not in (ValuesListIterable, FlatValuesListIterable):
         raise NotCompilable("only a values_list() queryset can be compiled once")
     if queryset.db != DEFAULT_DB_ALIAS:
         raise NotCompilable(f"the query runs on {queryset.db}, not on the default database")
     if queryset.query.is_empty():
-        return Plan(sql=None, params=(), slots=(), columns=(), flat=flat)
+        return Plan(flat=flat)
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # a condition that no row meets, whatever the values (`pk__in=[]`)
-        return Plan(sql=None, params=(), slots=(), columns=(), flat=flat)
+        return Plan(flat=flat)
     columns = tuple(select[0] for select in compiler.select[: compiler.col_count])
     if compiler.has_composite_fields(columns):
         raise NotCompilable("a composite primary key's columns are not put together here")
-    return compile_plan(sql, params, stand_ins, columns=columns, flat=flat)
+    return Plan(sql, tuple(params), _slots(params, stand_ins), columns, flat)
 
 
 def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
     """The compiled plan of `build(**values)` for `key`, made on first use in this process and database
-    (`build` may answer None: a query that never has a row)."""
+    (`build` may answer None: a query that never has a row). The kind of each value (a whole number or a text)
+    is checked here at the first call and by the plan at every later one."""
     full_key = (connections[DEFAULT_DB_ALIAS].vendor, key)
     found = _plans.get(full_key)
     if found is None:
         stand_ins = {name: stand_in(name, value) for name, value in values.items()}
         if len(set(stand_ins.values())) != len(stand_ins):
             raise NotCompilable("two values would share a stand-in; give them other names")
-        found = _plan_of(build(**stand_ins), stand_ins)
+        kinds = tuple((name, type(value)) for name, value in stand_ins.items())
+        found = replace(_plan_of(build(**stand_ins), stand_ins), kinds=kinds)
         with _lock:
             found = _plans.setdefault(full_key, found)
     return found
-
-
-def _check(values: dict) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise NotCompilable(f"{name}: only whole numbers and text can be given, not {type(value)}")
 
 
 def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
@@ -147,8 +142,12 @@ def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
     key must always build the same queryset from other values. Each of `values` (a whole number or a text) must
     reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for a value of another
     kind at a later call: None, say, where the ORM would have written IS NULL)."""
-    _check(values)
     return plan(key, build, values).run(values)
+
+
+def exists(key, build: Callable[..., QuerySet], **values) -> bool:
+    """Whether `build(**values)` (a queryset) has a row, compiled once as `rows`."""
+    return bool(rows(key, lambda **stand_ins: build(**stand_ins).order_by().values_list("pk")[:1], **values))
 
 
 def instance(key, model, build: Callable[..., QuerySet], **values):

@@ -60,7 +60,7 @@ def input_html(widget: dict) -> Markup:
 
 
 INPUT_TEMPLATE = "django/forms/widgets/input.html"
-_INCLUDES_INPUT = '{% include "django/forms/widgets/input.html" %}'
+_INCLUDES_INPUT = f'{{% include "{INPUT_TEMPLATE}" %}}'
 
 
 def _plain_inputs(*folders: Path) -> frozenset[str]:

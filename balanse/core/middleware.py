@@ -29,12 +29,10 @@ def _open_before_second_factor(request) -> bool:
 def has_second_factor(user) -> bool:
     """allauth's `is_mfa_enabled(user)` (any authenticator of the account), with its query compiled once: it is
     asked on every page a member of staff opens."""
-    return bool(
-        compiled.rows(
-            "mfa.has_second_factor",
-            lambda user_id: Authenticator.objects.filter(user_id=user_id).order_by().values_list("pk")[:1],
-            user_id=user.pk,
-        )
+    return compiled.exists(
+        "mfa.has_second_factor",
+        lambda user_id: Authenticator.objects.filter(user_id=user_id),
+        user_id=user.pk,
     )
 
 

@@ -88,10 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The account's model permissions, its own and its groups', read in one query when Django's
         ModelBackend first asks (it reads them in two, and keeps them under this name), compiled once."""
 
-        def build(**user):
+        def build(pk=None):
             permissions = Permission.objects.order_by()
-            if user:
-                permissions = permissions.filter(Q(user=user["pk"]) | Q(group__user=user["pk"])).distinct()
+            if pk is not None:
+                permissions = permissions.filter(Q(user=pk) | Q(group__user=pk)).distinct()
             return permissions.values_list("content_type__app_label", "codename")
 
         if self.is_superuser:

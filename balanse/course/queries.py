@@ -96,12 +96,8 @@ def is_learner(user) -> bool:
     a query the page makes anyway has answered it along the way (the counts below, given `user`)."""
     return memo(
         ("course.is_learner", user.pk),
-        lambda: bool(
-            compiled.rows(
-                "course.is_learner",
-                lambda user_id: Enrollment.objects.filter(user_id=user_id).order_by().values_list("pk")[:1],
-                user_id=user.pk,
-            )
+        lambda: compiled.exists(
+            "course.is_learner", lambda user_id: Enrollment.objects.filter(user_id=user_id), user_id=user.pk
         ),
     )
 

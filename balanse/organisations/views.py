@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.audit import entries_for
+from balanse.core.auth_backends import MODEL_BACKEND
 from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
@@ -273,7 +274,7 @@ def invitation(request, token: str):
     except services.InvitationError as exc:
         return _invalid_invitation(request, exc)
     if person.created and services.may_be_logged_in_by_link(person.user):
-        login(request, person.user, backend="balanse.core.auth_backends.ModelBackend")
+        login(request, person.user, backend=MODEL_BACKEND)
         messages.success(
             request,
             _(

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from balanse.core.auth_backends import MODEL_BACKEND
 from balanse.course import invitation_links, join_codes, services, translations
 from balanse.course.forms import JoinCodeForm, JoinForm, LearnerNameForm
 from balanse.course.models import Course
@@ -104,7 +105,7 @@ def join_confirm(request, token: str):
     )
     course_url = reverse("course:learner_course", args=[offer.course.slug])
     if person.created and org_services.may_be_logged_in_by_link(person.user):
-        login(request, person.user, backend="balanse.core.auth_backends.ModelBackend")
+        login(request, person.user, backend=MODEL_BACKEND)
         messages.success(
             request,
             _("Welcome to the course! Next time, log in with a code sent to %(email)s.")
@@ -141,7 +142,7 @@ def invitation_link(request, token: str):
         services.log_in_by_invitation(
             user=check.user, course_slug=course.slug, full_name=form.cleaned_data["full_name"] if form else ""
         )
-        login(request, check.user, backend="balanse.core.auth_backends.ModelBackend")
+        login(request, check.user, backend=MODEL_BACKEND)
         messages.success(
             request,
             _("Welcome to the course! Next time, log in with a code sent to %(email)s.")

@@ -1,6 +1,7 @@
 """What the operator's lists do once for a page rather than once for each row: a member's link made from one
-reversed URL (`core.views_helpers.row_link`); amounts (`intcomma`) written by the same functions as the filters, once per value and language
-(dates are kept by `balanse.core.dates` itself, art fields' names by `organisations.models.art_field_label`)."""
+reversed URL (`core.views_helpers.row_link`); amounts (`intcomma`) written by the same functions as the
+filters, once per value and language (dates are kept by `balanse.core.dates` itself, art fields' names by
+`organisations.models.art_field_label`)."""
 
 from decimal import Decimal
 from functools import lru_cache
