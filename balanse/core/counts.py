@@ -9,8 +9,9 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Expression, F, IntegerField, Q, QuerySet, TextField, Value
-from django.db.models.functions import Cast
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
 
 from balanse.core import compiled
 from balanse.core.compiled import NotCompilable  # noqa: F401 (callers catch it from here too)
@@ -228,20 +229,6 @@ def _reader(field):
     raise TypeError(f"rows_together cannot read a {kind} back from text")
 
 
-class NullText(Expression):
-    """NULL as text, the padding of a part narrower than the widest in `rows_together`: the same SQL as
-    `Cast(Value(None), TextField())`, without the two expressions to resolve and compile for each padded column
-    of each part. Never grouped by."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection):
-        return "CAST(NULL AS text)", []
-
-    def get_group_by_cols(self):
-        return []
-
-
 def rows_together(querysets: dict) -> dict:
     """{name: list of row tuples} for each values()/values_list() queryset of `querysets`, grouped or not,
     from ONE UNION ALL query. Each part's columns are given as text (the parts' columns differ in type, and
@@ -251,36 +238,67 @@ def rows_together(querysets: dict) -> dict:
     add to a GROUP BY): rows come in no particular order, sort them where order matters. An empty queryset
     (`.none()`) gives no rows and no part."""
     rows: dict = {name: [] for name in querysets}
-    columns_of = {
-        index: (name, queryset, _columns(queryset))
-        for index, (name, queryset) in enumerate(querysets.items())
-        if not queryset.query.is_empty()
-    }
-    if not columns_of:
+    parts = [_part(index, queryset) for index, queryset in enumerate(querysets.values())]
+    parts = [part for part in parts if part is not None]
+    if not parts:
         return rows
-    width = max(len(columns) for _name, _queryset, columns in columns_of.values())
-    parts, fields_of = [], {}
-    for index, (name, queryset, columns) in columns_of.items():
-        # order_by(): SQLite allows no ORDER BY in the parts of a UNION. One annotate() for the casts, the
-        # padding and the part's number: each annotate() copies the query, and a page may ask for dozens of parts.
-        cast = queryset.order_by().annotate(
-            **{f"_text_{i}": Cast(F(column), TextField()) for i, column in enumerate(columns)},
-            **{f"_text_{i}": NullText() for i in range(len(columns), width)},
-            _part=Value(index, output_field=IntegerField()),
-        )
-        fields_of[name] = [
-            _reader(cast.query.annotations[f"_text_{i}"].source_expressions[0].output_field)
-            for i in range(len(columns))
-        ]
-        parts.append(cast.values_list("_part", *(f"_text_{i}" for i in range(width))))
-    union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+    width = max(len(part.readers) for part in parts)
+    connection = connections[parts[0].db]
+    sql, params = [], []
+    for part in parts:
+        # The part as a subquery (whose columns the compiler names), each column as text, padded with NULLs.
+        texts = [f"CAST({connection.ops.quote_name(alias)} AS text)" for alias in part.aliases]
+        texts += ["CAST(NULL AS text)"] * (width - len(texts))
+        # The compiler's SQL, quoted names and a whole number: nothing typed by a person.
+        alias = connection.ops.quote_name("part")
+        sql.append(f"SELECT {part.index}, {', '.join(texts)} FROM ({part.sql}) {alias}")  # noqa: S608
+        params.extend(part.params)
     names = list(querysets)
-    for part, *values in union:
-        name = names[part]
-        readers = fields_of[name]
-        rows[name].append(
+    readers_of = {part.index: part.readers for part in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        found = cursor.fetchall()
+    for index, *values in found:
+        readers = readers_of[index]
+        rows[names[index]].append(
             tuple(
                 None if value is None else read(value) for value, read in zip(values, readers, strict=False)
             )
         )
     return rows
+
+
+@dataclass
+class _Part:
+    index: int
+    db: str
+    sql: str
+    params: tuple
+    aliases: list  # the subquery's column names, in the order of the queryset's rows
+    readers: list  # how each column is read back from text
+
+
+def _part(index: int, queryset: QuerySet) -> _Part | None:
+    """One queryset of `rows_together`, compiled as a subquery; None when it can hold no row."""
+    if queryset.query.is_empty():
+        return None
+    queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql(with_col_aliases=True)
+    except EmptyResultSet:  # a condition no row meets (`pk__in=[]`)
+        return None
+    # The compiler's columns come in the query's order of selection (or as extra, fields, annotations); the rows
+    # as the values_list() names them.
+    query = queryset.query
+    if query.selected is not None:
+        in_sql = list(query.selected)
+    else:
+        in_sql = [*query.extra_select, *query.values_select, *query.annotation_select]
+    selected = compiler.select[: compiler.col_count]
+    aliases, readers = [], []
+    for column in _columns(queryset):
+        expression, _sql, alias = selected[in_sql.index(column)]
+        aliases.append(alias)
+        readers.append(_reader(expression.output_field))
+    return _Part(index, queryset.db, sql, tuple(params), aliases, readers)
