@@ -235,7 +235,8 @@ def rows_together(querysets: dict) -> dict:
     PostgreSQL wants one type per column of a UNION), padded with NULLs to the widest part, behind a constant
     that says which part a row comes from; each value is read back as its column's type (whole numbers,
     decimals, booleans, dates, text). The parts' ordering is dropped (and with it any column an ordering would
-    add to a GROUP BY): rows come in no particular order, sort them where order matters. An empty queryset
+    add to a GROUP BY) except where a slice needs it: rows come in no particular order, sort them where order
+    matters. An empty queryset
     (`.none()`) gives no rows and no part."""
     rows: dict = {name: [] for name in querysets}
     parts = [_part(index, queryset) for index, queryset in enumerate(querysets.values())]
@@ -282,7 +283,8 @@ def _part(index: int, queryset: QuerySet) -> _Part | None:
     """One queryset of `rows_together`, compiled as a subquery; None when it can hold no row."""
     if queryset.query.is_empty():
         return None
-    queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
+    if not queryset.query.is_sliced:  # a slice keeps its order: it says which rows the LIMIT takes
+        queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql(with_col_aliases=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import BooleanField, Count, DateField, DecimalField, Q, Value
+from django.db.models import BooleanField, Count, DateField, DecimalField, IntegerField, Q, Value
 from django.test.utils import CaptureQueriesContext
 
 from balanse.core.counts import (
@@ -160,6 +160,29 @@ def test_rows_together_reads_grouped_querysets_of_any_width_in_one_query_with_th
     # Each part gives what it gives alone.
     for name in ("by_language", "flags"):
         assert sorted(rows[name]) == sorted(querysets[name])
+
+
+def test_rows_together_takes_a_limit_a_condition_no_row_meets_and_columns_in_any_order():
+    UserFactory.create_batch(3, language="nb")
+    UserFactory(language="en")
+    querysets = {
+        "first_two": User.objects.order_by("email").values_list("email")[:2],
+        "no_row": User.objects.filter(pk__in=[]).values_list("email"),
+        "counted_first": User.objects.order_by()
+        .values("language")
+        .annotate(n=Count("pk"))
+        .values_list("n", "language"),
+        "expression_between": User.objects.filter(language="en").values_list(
+            "language", Value(7, output_field=IntegerField()), "email"
+        ),
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        rows = rows_together(querysets)
+    assert len(ctx.captured_queries) == 1
+    assert sorted(rows["first_two"]) == list(querysets["first_two"])  # the two its order takes
+    assert rows["no_row"] == []
+    assert sorted(rows["counted_first"]) == [(1, "en"), (3, "nb")] == sorted(querysets["counted_first"])
+    assert rows["expression_between"] == list(querysets["expression_between"])
 
 
 def test_rows_together_refuses_a_column_it_cannot_read_back():
