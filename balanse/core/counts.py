@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.db.models.query import ModelIterable
 
 from balanse.core import compiled
 from balanse.core.compiled import NotCompilable  # noqa: F401 (callers catch it from here too)
@@ -41,11 +42,19 @@ def _union_of_counts(querysets: dict):
 
 
 def count_each(querysets: dict) -> dict:
-    """{key: number of rows} for each queryset of `querysets`, from one UNION ALL of counts (none for a
-    queryset that is `.none()`)."""
-    counts = {key: 0 for key in querysets}
-    union, keys = _union_of_counts(querysets)
-    for index, n in union if union is not None else ():
+    """{key: number of rows} for each queryset of `querysets` (as its `.count()`), from one UNION ALL of
+    counts over the querysets as subqueries (none for a queryset that is `.none()`)."""
+    counts = dict.fromkeys(querysets, 0)
+    # A model's rows are counted by their key alone; values() rows (distinct, grouped) as they are.
+    parts = _parts(
+        {
+            key: queryset.values_list("pk") if queryset._iterable_class is ModelIterable else queryset
+            for key, queryset in querysets.items()
+        },
+        columns=False,
+    )
+    keys = list(querysets)
+    for index, n in _union_of(parts, lambda part, quote: ["COUNT(*)"]) if parts else ():
         counts[keys[index]] = n
     return counts
 
@@ -239,27 +248,18 @@ def rows_together(querysets: dict) -> dict:
     matters. An empty queryset
     (`.none()`) gives no rows and no part."""
     rows: dict = {name: [] for name in querysets}
-    parts = [_part(index, queryset) for index, queryset in enumerate(querysets.values())]
-    parts = [part for part in parts if part is not None]
+    parts = _parts(querysets)
     if not parts:
         return rows
     width = max(len(part.readers) for part in parts)
-    connection = connections[parts[0].db]
-    sql, params = [], []
-    for part in parts:
-        # The part as a subquery (whose columns the compiler names), each column as text, padded with NULLs.
-        texts = [f"CAST({connection.ops.quote_name(alias)} AS text)" for alias in part.aliases]
-        texts += ["CAST(NULL AS text)"] * (width - len(texts))
-        # The compiler's SQL, quoted names and a whole number: nothing typed by a person.
-        alias = connection.ops.quote_name("part")
-        sql.append(f"SELECT {part.index}, {', '.join(texts)} FROM ({part.sql}) {alias}")  # noqa: S608
-        params.extend(part.params)
+
+    def texts(part: _Part, quote) -> list[str]:  # each column as text, padded with NULLs to the widest part
+        columns = [f"CAST({quote(alias)} AS text)" for alias in part.aliases]
+        return columns + ["CAST(NULL AS text)"] * (width - len(columns))
+
     names = list(querysets)
     readers_of = {part.index: part.readers for part in parts}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
-        found = cursor.fetchall()
-    for index, *values in found:
+    for index, *values in _union_of(parts, texts):
         readers = readers_of[index]
         rows[names[index]].append(
             tuple(
@@ -267,6 +267,20 @@ def rows_together(querysets: dict) -> dict:
             )
         )
     return rows
+
+
+def _union_of(parts: list["_Part"], columns) -> list[tuple]:
+    """Run one UNION ALL of `SELECT <part's index>, <columns(part, quote_name)> FROM (<part>)` over `parts`."""
+    connection = connections[parts[0].db]
+    quote, sql, params = connection.ops.quote_name, [], []
+    for part in parts:
+        # The compiler's SQL, quoted names and a whole number: nothing typed by a person.
+        selected = ", ".join(columns(part, quote))
+        sql.append(f"SELECT {part.index}, {selected} FROM ({part.sql}) {quote('part')}")  # noqa: S608
+        params.extend(part.params)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), params)
+        return cursor.fetchall()
 
 
 @dataclass
@@ -279,7 +293,14 @@ class _Part:
     readers: list  # how each column is read back from text
 
 
-def _part(index: int, queryset: QuerySet) -> _Part | None:
+def _parts(querysets: dict, *, columns: bool = True) -> list[_Part]:
+    """The querysets that may hold a row, each compiled as a subquery (`_Part`), numbered in `querysets`' order.
+    `columns`: with each column's name and reader (a count needs neither)."""
+    parts = [_part(index, queryset, columns) for index, queryset in enumerate(querysets.values())]
+    return [part for part in parts if part is not None]
+
+
+def _part(index: int, queryset: QuerySet, columns: bool = True) -> _Part | None:
     """One queryset of `rows_together`, compiled as a subquery; None when it can hold no row."""
     if queryset.query.is_empty():
         return None
@@ -290,6 +311,8 @@ def _part(index: int, queryset: QuerySet) -> _Part | None:
         sql, params = compiler.as_sql(with_col_aliases=True)
     except EmptyResultSet:  # a condition no row meets (`pk__in=[]`)
         return None
+    if not columns:
+        return _Part(index, queryset.db, sql, tuple(params), [], [])
     # The compiler's columns come in the query's order of selection (or as extra, fields, annotations); the rows
     # as the values_list() names them.
     query = queryset.query

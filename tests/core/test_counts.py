@@ -38,9 +38,22 @@ def test_count_each_counts_every_queryset_in_one_query():
                 "staff": User.objects.filter(is_staff=True),
                 "nobody": User.objects.filter(email="nobody@example.org"),
                 "none": User.objects.none(),
+                "no_row": User.objects.filter(pk__in=[]),
+                "first_two": User.objects.order_by("email")[:2],
+                "distinct_languages": User.objects.values("language").distinct(),
+                "grouped": User.objects.values("is_staff").annotate(n=Count("pk")),
             }
         )
-    assert counts == {"all": 5, "staff": 2, "nobody": 0, "none": 0}
+    assert counts == {
+        "all": 5,
+        "staff": 2,
+        "nobody": 0,
+        "none": 0,
+        "no_row": 0,
+        "first_two": 2,
+        "distinct_languages": User.objects.values("language").distinct().count(),
+        "grouped": 2,
+    }
     assert len(ctx.captured_queries) == 1
 
 
