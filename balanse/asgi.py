@@ -20,3 +20,7 @@ else:
     from django.core.asgi import get_asgi_application
 
     application = get_asgi_application()
+
+from balanse.core.process import freeze_what_lives_forever  # noqa: E402
+
+freeze_what_lives_forever()
