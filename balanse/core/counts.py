@@ -238,6 +238,54 @@ def _reader(field):
     raise TypeError(f"rows_together cannot read a {kind} back from text")
 
 
+@dataclass
+class _Part:
+    """A queryset of `rows_together` or `count_each`, compiled as a subquery of the union."""
+
+    index: int
+    db: str
+    sql: str
+    params: tuple
+    aliases: list  # the subquery's column names, in the order of the queryset's rows
+    readers: list  # how each column is read back from text
+
+
+def _parts(querysets: dict, *, columns: bool = True) -> list[_Part]:
+    """The querysets that may hold a row, each compiled as a subquery (`_Part`), numbered in `querysets`' order.
+    `columns`: with each column's name and reader (a count needs neither)."""
+    parts = [_part(index, queryset, columns) for index, queryset in enumerate(querysets.values())]
+    return [part for part in parts if part is not None]
+
+
+def _part(index: int, queryset: QuerySet, columns: bool = True) -> _Part | None:
+    """One queryset of `rows_together` or `count_each`, compiled as a subquery; None when it can hold no row."""
+    if queryset.query.is_empty():
+        return None
+    if not queryset.query.is_sliced:  # a slice keeps its order: it says which rows the LIMIT takes
+        queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql(with_col_aliases=True)
+    except EmptyResultSet:  # a condition no row meets (`pk__in=[]`)
+        return None
+    if not columns:
+        return _Part(index, queryset.db, sql, tuple(params), [], [])
+    # The compiler's columns come in the query's order of selection (or as extra, fields, annotations); the rows
+    # as the values_list() names them.
+    query = queryset.query
+    if query.selected is not None:
+        in_sql = list(query.selected)
+    else:
+        in_sql = [*query.extra_select, *query.values_select, *query.annotation_select]
+    selected = compiler.select[: compiler.col_count]
+    aliases, readers = [], []
+    for column in _columns(queryset):
+        expression, _sql, alias = selected[in_sql.index(column)]
+        aliases.append(alias)
+        readers.append(_reader(expression.output_field))
+    return _Part(index, queryset.db, sql, tuple(params), aliases, readers)
+
+
 def rows_together(querysets: dict) -> dict:
     """{name: list of row tuples} for each values()/values_list() queryset of `querysets`, grouped or not,
     from ONE UNION ALL query. Each part's columns are given as text (the parts' columns differ in type, and
@@ -269,7 +317,7 @@ def rows_together(querysets: dict) -> dict:
     return rows
 
 
-def _union_of(parts: list["_Part"], columns) -> list[tuple]:
+def _union_of(parts: list[_Part], columns) -> list[tuple]:
     """Run one UNION ALL of `SELECT <part's index>, <columns(part, quote_name)> FROM (<part>)` over `parts`."""
     connection = connections[parts[0].db]
     quote, sql, params = connection.ops.quote_name, [], []
@@ -281,49 +329,3 @@ def _union_of(parts: list["_Part"], columns) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(sql), params)
         return cursor.fetchall()
-
-
-@dataclass
-class _Part:
-    index: int
-    db: str
-    sql: str
-    params: tuple
-    aliases: list  # the subquery's column names, in the order of the queryset's rows
-    readers: list  # how each column is read back from text
-
-
-def _parts(querysets: dict, *, columns: bool = True) -> list[_Part]:
-    """The querysets that may hold a row, each compiled as a subquery (`_Part`), numbered in `querysets`' order.
-    `columns`: with each column's name and reader (a count needs neither)."""
-    parts = [_part(index, queryset, columns) for index, queryset in enumerate(querysets.values())]
-    return [part for part in parts if part is not None]
-
-
-def _part(index: int, queryset: QuerySet, columns: bool = True) -> _Part | None:
-    """One queryset of `rows_together`, compiled as a subquery; None when it can hold no row."""
-    if queryset.query.is_empty():
-        return None
-    if not queryset.query.is_sliced:  # a slice keeps its order: it says which rows the LIMIT takes
-        queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    try:
-        sql, params = compiler.as_sql(with_col_aliases=True)
-    except EmptyResultSet:  # a condition no row meets (`pk__in=[]`)
-        return None
-    if not columns:
-        return _Part(index, queryset.db, sql, tuple(params), [], [])
-    # The compiler's columns come in the query's order of selection (or as extra, fields, annotations); the rows
-    # as the values_list() names them.
-    query = queryset.query
-    if query.selected is not None:
-        in_sql = list(query.selected)
-    else:
-        in_sql = [*query.extra_select, *query.values_select, *query.annotation_select]
-    selected = compiler.select[: compiler.col_count]
-    aliases, readers = [], []
-    for column in _columns(queryset):
-        expression, _sql, alias = selected[in_sql.index(column)]
-        aliases.append(alias)
-        readers.append(_reader(expression.output_field))
-    return _Part(index, queryset.db, sql, tuple(params), aliases, readers)

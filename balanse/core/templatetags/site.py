@@ -4,6 +4,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import loader_tags
+from django.template.base import TextNode
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.templatetags.i18n import TranslateNode, do_translate
@@ -57,7 +58,7 @@ def _root_blocks(parent: template.Template) -> dict | None:
     if found is _UNSET:
         found = None
         for node in parent.nodelist:
-            if not isinstance(node, template.base.TextNode):  # as Django: the first node that is not text
+            if not isinstance(node, TextNode):  # as Django: the first node that is not text
                 if not isinstance(node, loader_tags.ExtendsNode):
                     found = {n.name: n for n in parent.nodelist.get_nodes_by_type(loader_tags.BlockNode)}
                 break

@@ -9,8 +9,8 @@
   var retryTimer = null;
 
   // The push stream says a new version once; if the live part's fetch then fails (the Wi-Fi dropped, the server
-  // was restarting: no answer or a 5xx), the page would show the old scenario until the next change. Fetch it again, after 1, 2, 4
-  // and then every 8 seconds, until it loads.
+  // was restarting: no answer or a 5xx), the page would show the old scenario until the next change. Fetch it
+  // again, after 1, 2, 4 and then every 8 seconds, until it loads.
   function fetchAgain(event) {
     var part = event.detail.elt;
     if (!part || !part.matches(".live-part")) return;
