@@ -28,6 +28,7 @@ from balanse.certification.models import (
     ReviewDraft,
     StateChange,
 )
+from balanse.core import compiled
 from balanse.core.collation import sorted_norwegian
 from balanse.core.counts import Deferred, in_years
 from balanse.core.models import AuditEntry
@@ -215,19 +216,31 @@ def with_total(certifications, limit: int) -> tuple[list, int]:
     return rows, rows[0].total if rows else 0
 
 
-def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[int]:
-    """The marks valid today, for the public registry: their ids in the Norwegian alphabetical order of the
-    organisations' names (case-insensitive, æ, ø and å last; sorted in Python so both databases agree). Only
-    the names are read; `registry_rows` reads the rows of the page shown, so that a page of the registry costs
-    the same however many organisations hold the mark."""
-    marks = Certification.objects.holding_mark()
+def _registry_marks(today: date, q: str = "", field: str = "", municipality: str = ""):
+    marks = Certification.objects.holding_mark(today)
     if q:
         marks = marks.filter(Q(organisation__name__icontains=q) | Q(certificate_number__iexact=q.strip()))
     if field:
         marks = marks.filter(organisation__art_fields__code=field)
     if municipality:
         marks = marks.filter(organisation__municipality__iexact=municipality)
-    names = dict(marks.values_list("pk", "organisation__name"))  # one entry per mark, whatever the joins
+    return marks.values_list("pk", "organisation__name")  # one entry per mark in a dict, whatever the joins
+
+
+def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[int]:
+    """The marks valid today, for the public registry: their ids in the Norwegian alphabetical order of the
+    organisations' names (case-insensitive, æ, ø and å last; sorted in Python so both databases agree). Only
+    the names are read; `registry_rows` reads the rows of the page shown, so that a page of the registry costs
+    the same however many organisations hold the mark. The registry as it opens, or by art field, runs from SQL
+    compiled once (`core.compiled`); a search by name or municipality (which the ORM rewrites for LIKE and
+    case) is built each time."""
+    today = timezone.localdate()
+    if q or municipality:
+        names = dict(_registry_marks(today, q, field, municipality))
+    elif field:
+        names = dict(compiled.rows("certification.registry.field", _registry_marks, today=today, field=field))
+    else:
+        names = dict(compiled.rows("certification.registry", _registry_marks, today=today))
     return sorted_norwegian(names, key=names.__getitem__)
 
 
@@ -244,21 +257,47 @@ class RegistryRow:
     art_fields: str  # their names in the active language, in the art fields' order, comma-separated
 
 
-def registry_rows(ids: list[int]) -> dict:
-    """{id: RegistryRow} for these marks of the registry (two queries: the marks with their organisation, and
-    the organisations' art fields); a mark no longer valid since the ids were read is left out."""
-    marks = list(
-        Certification.objects.holding_mark()
-        .filter(pk__in=ids)
+def _numbered(name: str, values) -> dict:
+    """{name0: first, name1: second, …}: the ids of an `__in` as named values for `compiled.rows`, whose key
+    then holds how many there are (the SQL has a parameter for each)."""
+    return {f"{name}{index}": value for index, value in enumerate(values)}
+
+
+def _registry_marks_by_id(today: date, **marks: int):
+    return (
+        Certification.objects.holding_mark(today)
+        .filter(pk__in=list(marks.values()))
         .values_list(
             "pk", "certificate_number", "organisation_id", "organisation__name", "organisation__municipality"
         )
         .annotate(until=F("valid_until"))
     )
-    fields: dict[int, list[str]] = {}
-    links = Organisation.art_fields.through.objects.filter(organisation_id__in={m[2] for m in marks})
-    for organisation_id, code in links.order_by("artfield__position", "artfield__code").values_list(
+
+
+def _art_fields_of(**organisations: int):
+    links = Organisation.art_fields.through.objects.filter(organisation_id__in=list(organisations.values()))
+    return links.order_by("artfield__position", "artfield__code").values_list(
         "organisation_id", "artfield__code"
+    )
+
+
+def registry_rows(ids: list[int]) -> dict:
+    """{id: RegistryRow} for these marks of the registry (two queries: the marks with their organisation, and
+    the organisations' art fields, each compiled once per number of ids: a page of the registry has 50); a mark
+    no longer valid since the ids were read is left out."""
+    ids = sorted(set(ids))
+    marks = compiled.rows(
+        ("certification.registry_rows", len(ids)),
+        _registry_marks_by_id,
+        today=timezone.localdate(),
+        **_numbered("mark", ids),
+    )
+    organisations = sorted({mark[2] for mark in marks})
+    fields: dict[int, list[str]] = {}
+    for organisation_id, code in compiled.rows(
+        ("certification.registry_art_fields", len(organisations)),
+        _art_fields_of,
+        **_numbered("organisation", organisations),
     ):
         fields.setdefault(organisation_id, []).append(art_field_label(code))
     return {
@@ -267,12 +306,17 @@ def registry_rows(ids: list[int]) -> dict:
     }
 
 
+def _municipalities(today: date):
+    marks = Certification.objects.holding_mark(today).exclude(organisation__municipality="")
+    return marks.values_list("organisation__municipality", flat=True)
+
+
 def registry_municipalities() -> list[str]:
     return sorted_norwegian(
         set(
-            Certification.objects.holding_mark()
-            .exclude(organisation__municipality="")
-            .values_list("organisation__municipality", flat=True)
+            compiled.rows(
+                "certification.registry_municipalities", _municipalities, today=timezone.localdate()
+            )
         )
     )
 

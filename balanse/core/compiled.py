@@ -6,16 +6,18 @@ session, the user, the person's roles) or a large one (a union of counts over ev
 per process and database, with stand-in values in place of the caller's, and then run again with the real
 values put where the stand-ins were.
 
-A value must reach the SQL unchanged, as a parameter: an exact comparison with a whole number or a text. The
-stand-ins hold the characters a LIKE pattern escapes, so a value the ORM rewrites before the database sees it
-(iexact, contains, startswith) is not found among the parameters and is refused (`NotCompilable`), instead of
-being replaced unescaped. The rows come back through the same converters the ORM applies (dates, times,
+A value must reach the SQL unchanged, as a parameter: a comparison with a whole number, a text or a date (a
+date as the database's driver takes a date column's value: a text on SQLite, the date itself on PostgreSQL).
+The stand-ins hold the characters a LIKE pattern escapes, so a value the ORM rewrites before the database sees
+it (iexact, contains, startswith; a date compared with a date-and-time column) is not found among the parameters
+and is refused (`NotCompilable`), instead of being replaced unescaped. The rows come back through the same converters the ORM applies (dates, times,
 decimals, booleans on SQLite), so they equal what the queryset itself would give.
 """
 
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -34,10 +36,10 @@ class Plan:
 
     sql: str | None = None  # None: the queryset can hold no row (`.none()`, `pk__in=[]`)
     params: tuple = ()
-    slots: tuple = ()  # (position in params, name of the value)
+    slots: tuple = ()  # (position in params, name of the value, whether it goes in as a date column's value)
     columns: tuple = ()  # the select's expressions, for their converters
     flat: bool = False
-    kinds: tuple = ()  # (name of the value, int or str), as at the first call
+    kinds: tuple = ()  # (name of the value, int, str or date), as at the first call
 
     def run(self, values: dict) -> list:
         for name, kind in self.kinds:
@@ -45,10 +47,10 @@ class Plan:
                 raise NotCompilable(f"{name}: a {kind.__name__} at the first call, now {type(values[name])}")
         if self.sql is None:
             return []
-        params = list(self.params)
-        for position, name in self.slots:
-            params[position] = values[name]
         connection = connections[DEFAULT_DB_ALIAS]
+        params = list(self.params)
+        for position, name, as_date in self.slots:
+            params[position] = connection.ops.adapt_datefield_value(values[name]) if as_date else values[name]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -74,25 +76,33 @@ _plans: dict = {}
 _lock = threading.Lock()
 
 
-def stand_in(name: str, value):
-    """The value put in place of `name`'s while the query is compiled: unlike any real value, and (for text)
-    holding the characters an ORM lookup would escape or rewrite."""
+def stand_in(name: str, value, index: int = 0):
+    """The value put in place of `name`'s while the query is compiled (`index`: its place among the call's
+    values, so that no two share one): unlike any real value, and (for text) holding the characters an ORM
+    lookup would escape or rewrite."""
+    if type(value) is date:
+        return date(1001 + index, 1, 1)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise NotCompilable(f"{name}: only whole numbers and text can be stood in for, not {type(value)}")
+        raise NotCompilable(
+            f"{name}: only whole numbers, text and dates can be stood in for, not {type(value)}"
+        )
     if isinstance(value, int):
-        return -(1_900_000_000 + len(name) * 1_000 + sum(map(ord, name)) % 1_000)
-    return f"%_\\stand-in for {name}\\_%"
+        return -(1_900_000_000 + index)
+    return f"%_\\stand-in {index} for {name}\\_%"
 
 
 def _slots(params, stand_ins: dict) -> tuple:
-    """Where each stand-in sits among the compiled SQL's parameters; every one must be found."""
+    """Where each stand-in sits among the compiled SQL's parameters (a date's as its column's value, see
+    `Plan.run`); every one must be found."""
+    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value
     slots = tuple(
-        (position, name)
+        (position, name, type(value) is date)
         for position, param in enumerate(params)
         for name, value in stand_ins.items()
-        if type(param) is type(value) and param == value
+        if (type(param) is type(value) and param == value)
+        or (type(value) is date and type(param) is type(adapt(value)) and param == adapt(value))
     )
-    missing = set(stand_ins) - {name for _, name in slots}
+    missing = set(stand_ins) - {slot[1] for slot in slots}
     if missing:
         raise NotCompilable(f"not a parameter of the SQL as given: {', '.join(sorted(missing))}")
     return slots
@@ -122,13 +132,11 @@ def _plan_of(queryset: QuerySet | None, stand_ins: dict) -> Plan:
 def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
     """The compiled plan of `build(**values)` for `key`, made on first use in this process and database
     (`build` may answer None: a query that never has a row). The kind of each value (a whole number or a text)
-    is checked here at the first call and by the plan at every later one."""
+    (or date) is checked here at the first call and by the plan at every later one."""
     full_key = (connections[DEFAULT_DB_ALIAS].vendor, key)
     found = _plans.get(full_key)
     if found is None:
-        stand_ins = {name: stand_in(name, value) for name, value in values.items()}
-        if len(set(stand_ins.values())) != len(stand_ins):
-            raise NotCompilable("two values would share a stand-in; give them other names")
+        stand_ins = {name: stand_in(name, value, index) for index, (name, value) in enumerate(values.items())}
         kinds = tuple((name, type(value)) for name, value in stand_ins.items())
         found = replace(_plan_of(build(**stand_ins), stand_ins), kinds=kinds)
         with _lock:
@@ -139,7 +147,7 @@ def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
 def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
     """`list(build(**values))` for a `values_list()` queryset on the default database, with its SQL built and
     compiled once per process for `key`. `key` names everything that shapes the SQL (not the values): the same
-    key must always build the same queryset from other values. Each of `values` (a whole number or a text) must
+    key must always build the same queryset from other values. Each of `values` (a whole number, a text or a date) must
     reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for a value of another
     kind at a later call: None, say, where the ORM would have written IS NULL)."""
     return plan(key, build, values).run(values)

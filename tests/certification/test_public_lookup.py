@@ -1,9 +1,13 @@
 """The public side: verification by number in any case, unknown numbers, Norwegian order in the registry,
 and the dashboard's year selector."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from balanse.certification.models import Certification, YearTarget
 from balanse.core.collation import norwegian_key, sorted_norwegian
@@ -150,3 +154,28 @@ def test_a_registry_line_names_the_art_fields_municipality_and_date_in_the_perso
     assert "<td>–</td>" in line
     assert f"<td>{valid_until}</td>" in line
     assert "<td></td>" in html[html.index("Uten felt") :].split("</tr>")[0]
+
+
+def test_registry_opened_filtered_and_searched_lists_what_holding_mark_says(client, make_certification):
+    """The registry as it opens and by art field runs from SQL compiled once (with today's date as a value), a
+    search is built each time: each lists the marks valid today, as `holding_mark` and the filters say, on the
+    day it is asked."""
+    from balanse.certification import queries
+    from balanse.organisations.models import ArtField
+
+    for position, code in enumerate(("music", "film")):
+        ArtField.objects.get_or_create(code=code, defaults={"position": position})
+    music = make_certification(OrganisationFactory(name="Lydhuset", fields=["music"]), S.CERTIFIED)
+    film = make_certification(OrganisationFactory(name="Filmhuset", fields=["film"]), S.CERTIFIED)
+    make_certification(OrganisationFactory(name="Søkt", fields=["music"]), S.APPLIED)
+    Certification.objects.filter(pk=film.pk).update(valid_until=timezone.localdate() + timedelta(days=1))
+    for day in (timezone.localdate(), timezone.localdate() + timedelta(days=2)):
+        with time_machine.travel(f"{day.isoformat()} 12:00 +0100", tick=False):
+            valid = set(Certification.objects.holding_mark().values_list("pk", flat=True))
+            assert set(queries.registry()) == valid
+            assert set(queries.registry(field="music")) == valid & {music.pk}
+            assert set(queries.registry(q="huset")) == valid & {music.pk, film.pk}
+            assert set(queries.registry(q="huset", field="film")) == valid & {film.pk}
+            rows = queries.registry_rows([music.pk, film.pk])
+            assert set(rows) == valid & {music.pk, film.pk}
+    assert film.pk not in valid

@@ -2,7 +2,7 @@
 them: the session, the logged-in account, the staff's second factor and model permissions, the person's roles
 and courses. Each answers exactly as the ORM (or Django's and allauth's own code) would."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -94,10 +94,45 @@ def test_refuses_what_cannot_be_run_from_its_sql_alone():
             lambda email: User.objects.filter(email__contains=email).values_list("pk"),
             email="a",
         )
-    with pytest.raises(NotCompilable, match="only whole numbers and text"):
+    with pytest.raises(NotCompilable, match="only whole numbers, text and dates"):
         compiled.rows(
             "test.date", lambda day: User.objects.filter(date_joined__date=day).values_list("pk"), day=None
         )
+    # A date compared with a date-and-time column: the ORM makes a date and time of it, so it is not found.
+    with pytest.warns(RuntimeWarning, match="naive"), pytest.raises(NotCompilable, match="day"):
+        compiled.rows(
+            "test.datetime",
+            lambda day: User.objects.filter(date_joined__gte=day).values_list("pk"),
+            day=date(2026, 1, 1),
+        )
+
+
+def test_dates_go_in_as_their_columns_value_and_only_dates():
+    from tests.members.factories import PaymentFactory
+
+    early, late = PaymentFactory(booked_on=date(2026, 1, 10)), PaymentFactory(booked_on=date(2026, 3, 1))
+
+    def build(day: date):
+        return Payment.objects.filter(booked_on__gte=day).order_by("booked_on").values_list("pk", "booked_on")
+
+    for day in (date(2025, 12, 31), date(2026, 1, 10), date(2026, 2, 1), date(2026, 3, 2)):
+        assert compiled.rows("test.booked", build, day=day) == list(build(day))
+    assert compiled.rows("test.booked", build, day=date(2026, 1, 11)) == [(late.pk, late.booked_on)]
+    assert early.pk in dict(compiled.rows("test.booked", build, day=date(2026, 1, 10)))
+    with pytest.raises(NotCompilable, match="day"):  # a date and time is not a date
+        compiled.rows("test.booked", build, day=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_many_values_of_one_kind_each_get_their_own_stand_in():
+    people = UserFactory.create_batch(12)
+    wanted = {f"person{index}": person.pk for index, person in enumerate(people)}
+
+    def build(**pks: int):
+        return User.objects.filter(pk__in=list(pks.values())).order_by("pk").values_list("pk", flat=True)
+
+    assert compiled.rows(("test.in", 12), build, **wanted) == sorted(wanted.values())
+    other = dict(zip(wanted, reversed(list(wanted.values())), strict=True))
+    assert compiled.rows(("test.in", 12), build, **other) == sorted(wanted.values())
 
 
 def test_a_value_of_another_kind_is_refused_at_every_call():
