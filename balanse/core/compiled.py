@@ -21,7 +21,7 @@ from datetime import date
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 
@@ -36,7 +36,7 @@ class Plan:
 
     sql: str | None = None  # None: the queryset can hold no row (`.none()`, `pk__in=[]`)
     params: tuple = ()
-    slots: tuple = ()  # (position in params, name of the value, whether it goes in as a date column's value)
+    slots: tuple = ()  # (position in params, name of the value, None or the function it goes in through)
     columns: tuple = ()  # the select's expressions, for their converters
     flat: bool = False
     kinds: tuple = ()  # (name of the value, int, str or date), as at the first call
@@ -49,8 +49,8 @@ class Plan:
             return []
         connection = connections[DEFAULT_DB_ALIAS]
         params = list(self.params)
-        for position, name, as_date in self.slots:
-            params[position] = connection.ops.adapt_datefield_value(values[name]) if as_date else values[name]
+        for position, name, how in self.slots:
+            params[position] = values[name] if how is None else how(values[name])
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
@@ -78,7 +78,7 @@ _lock = threading.Lock()
 
 def stand_in(name: str, value, index: int = 0):
     """The value put in place of `name`'s while the query is compiled (`index`: its place among the call's
-    values, so that no two share one): unlike any real value, and (for text) holding the characters an ORM
+    values, so that no two share one): unlike the constants a query holds, and (for text) holding the characters an ORM
     lookup would escape or rewrite."""
     if type(value) is date:
         return date(1001 + index, 1, 1)
@@ -86,21 +86,36 @@ def stand_in(name: str, value, index: int = 0):
         raise NotCompilable(
             f"{name}: only whole numbers, text and dates can be stood in for, not {type(value)}"
         )
-    if isinstance(value, int):
-        return -(1_900_000_000 + index)
+    if isinstance(value, int):  # in the range of every integer column but the small ones (see `plan`)
+        return 1_900_000_000 + index
     return f"%_\\stand-in {index} for {name}\\_%"
 
 
+def _how(param, value):
+    """How the value stood in for by `value` goes in as the SQL's parameter `param`: None (as it is), a function
+    that makes the parameter of it, or False when `param` is not where it goes. A date goes in as its column's
+    value (see `Plan.run`); a whole number as the driver's type for its column where the backend gives one
+    (PostgreSQL's Int2, Int4 and Int8 from psycopg, subclasses of int)."""
+    if type(value) is date:
+        adapted = connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value(value)
+        if type(param) is type(adapted) and param == adapted:
+            return connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value
+        return False
+    if type(param) is type(value) and param == value:
+        return None
+    if type(value) is int and isinstance(param, int) and not isinstance(param, bool) and param == value:
+        return type(param)
+    return False
+
+
 def _slots(params, stand_ins: dict) -> tuple:
-    """Where each stand-in sits among the compiled SQL's parameters (a date's as its column's value, see
-    `Plan.run`); every one must be found."""
-    adapt = connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value
+    """Where each stand-in sits among the compiled SQL's parameters, and how the value goes in (`_how`); every
+    one must be found."""
     slots = tuple(
-        (position, name, type(value) is date)
+        (position, name, how)
         for position, param in enumerate(params)
         for name, value in stand_ins.items()
-        if (type(param) is type(value) and param == value)
-        or (type(value) is date and type(param) is type(adapt(value)) and param == adapt(value))
+        if (how := _how(param, value)) is not False
     )
     missing = set(stand_ins) - {slot[1] for slot in slots}
     if missing:
@@ -139,6 +154,10 @@ def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
         stand_ins = {name: stand_in(name, value, index) for index, (name, value) in enumerate(values.items())}
         kinds = tuple((name, type(value)) for name, value in stand_ins.items())
         found = replace(_plan_of(build(**stand_ins), stand_ins), kinds=kinds)
+        if found.sql is None and stand_ins and _plan_of(build(**values), {}).sql is not None:
+            # The ORM answers "no row" without asking the database for a whole number out of its column's range
+            # (a small integer column, say): the stand-in was, the caller's value is not.
+            raise NotCompilable(f"{key}: a stand-in is out of its column's range")
         with _lock:
             found = _plans.setdefault(full_key, found)
     return found
@@ -156,6 +175,28 @@ def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
 def exists(key, build: Callable[..., QuerySet], **values) -> bool:
     """Whether `build(**values)` (a queryset) has a row, compiled once as `rows`."""
     return bool(rows(key, lambda **stand_ins: build(**stand_ins).order_by().values_list("pk")[:1], **values))
+
+
+def aggregate(key, build: Callable[..., QuerySet], aggregates: dict, **values) -> dict:
+    """`build(**values).aggregate(**aggregates)`, compiled once as `rows`: the aggregates are asked as the one
+    row of a query without GROUP BY (grouped by a constant, which no database groups by), so a queryset without
+    rows still gives one row, of counts 0 and the sums' defaults. A queryset that can hold no row whatever the
+    values (`pk__in=[]`) is asked through the ORM."""
+
+    def one_row(**stand_ins):
+        return (
+            build(**stand_ins)
+            .order_by()
+            .annotate(_one_row=Value(1))
+            .values("_one_row")
+            .annotate(**aggregates)
+            .values_list(*aggregates)
+        )
+
+    found = rows(key, one_row, **values)
+    if not found:
+        return build(**values).aggregate(**aggregates)
+    return dict(zip(aggregates, found[0], strict=True))
 
 
 def instance(key, model, build: Callable[..., QuerySet], **values):

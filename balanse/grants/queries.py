@@ -2,34 +2,47 @@
 
 from django.db.models import Avg, Count, Q, Sum
 
+from balanse.core import compiled
 from balanse.core.counts import Deferred, now, reached_by_year, then
-from balanse.core.permissions import memo_deferred
+from balanse.core.permissions import memo, memo_deferred
 from balanse.grants.models import GIVEN, Application, GrantCall, Status
+
+_APPLIED, _GIVEN = ~Q(status=Status.DRAFT), Q(status__in=GIVEN)
+OVERVIEW = {
+    "applied": Count("pk", filter=_APPLIED),
+    "applied_amount": Sum("amount_applied", filter=_APPLIED, default=0),
+    "granted": Count("pk", filter=_GIVEN),
+    "granted_amount": Sum("amount_granted", filter=_GIVEN, default=0),
+    "declined": Count("pk", filter=Q(status=Status.DECLINED)),
+    "waiting": Count("pk", filter=Q(status=Status.SUBMITTED)),
+    "paid": Count("pk", filter=Q(status=Status.PAID)),
+    "paid_amount": Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
+    "postponed": Count("pk", filter=Q(status=Status.POSTPONED)),
+    "postponed_amount": Sum("amount_granted", filter=Q(status=Status.POSTPONED), default=0),
+    "to_pay": Count("pk", filter=Q(status=Status.GRANTED)),
+    "to_pay_amount": Sum("amount_granted", filter=Q(status=Status.GRANTED), default=0),
+    "drafts": Count("pk", filter=Q(status=Status.DRAFT)),
+}
+
+
+def call_of(year: int) -> GrantCall | None:
+    """The year's call (one query per request, compiled once)."""
+    return memo(
+        ("grants.call_of", year),
+        lambda: compiled.instance(
+            "grants.call_of", GrantCall, lambda year: GrantCall.objects.filter(year=year), year=year
+        ),
+    )
 
 
 def year_overview(year: int) -> dict:
-    """Applied, granted, paid, postponed, the drafts and what is left of the budget, in one query (plus the
-    call)."""
-    rows = Application.objects.of_year(year)
-    applied = ~Q(status=Status.DRAFT)
-    given = Q(status__in=GIVEN)
-    figures = rows.aggregate(
-        applied=Count("pk", filter=applied),
-        applied_amount=Sum("amount_applied", filter=applied, default=0),
-        granted=Count("pk", filter=given),
-        granted_amount=Sum("amount_granted", filter=given, default=0),
-        declined=Count("pk", filter=Q(status=Status.DECLINED)),
-        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
-        paid=Count("pk", filter=Q(status=Status.PAID)),
-        paid_amount=Sum("amount_granted", filter=Q(status=Status.PAID), default=0),
-        postponed=Count("pk", filter=Q(status=Status.POSTPONED)),
-        postponed_amount=Sum("amount_granted", filter=Q(status=Status.POSTPONED), default=0),
-        to_pay=Count("pk", filter=Q(status=Status.GRANTED)),
-        to_pay_amount=Sum("amount_granted", filter=Q(status=Status.GRANTED), default=0),
-        drafts=Count("pk", filter=Q(status=Status.DRAFT)),
+    """Applied, granted, paid, postponed, the drafts and what is left of the budget, in one query compiled once
+    (plus the call)."""
+    figures = compiled.aggregate(
+        "grants.year_overview", lambda year: Application.objects.of_year(year), OVERVIEW, year=year
     )
     drafts = figures.pop("drafts")  # after the budget, as the page has always had it
-    call = GrantCall.objects.filter(year=year).first()
+    call = call_of(year)
     figures["budget"] = call.budget if call else None
     figures["remaining"] = call.budget - figures["granted_amount"] if call else None
     figures["drafts"] = drafts

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -226,3 +226,51 @@ def test_roles_and_courses_of_a_person():
     assert list(roles_of(member).values()) == ["member"]
     assert roles_of(learner) == {}
     assert is_learner(learner) and not is_learner(admin)
+
+
+def test_a_whole_number_compared_with_a_positive_column_and_one_out_of_a_small_columns_range():
+    """The ORM answers "no row" without asking the database for a number out of its column's range: the
+    stand-in fits an integer column (a year), and for a small one the query is refused, not answered empty."""
+    from balanse.activities.models import ActivityType
+    from balanse.grants.models import GrantCall
+    from tests.grants.factories import GrantCallFactory
+
+    GrantCallFactory(year=2026, budget=100_000)
+
+    def call(year: int):
+        return GrantCall.objects.filter(year=year).values_list("budget", flat=True)
+
+    assert compiled.rows("test.call", call, year=2026) == [100_000]
+    assert compiled.rows("test.call", call, year=2025) == []
+    kind = ActivityType.objects.create(name="test-kind", label="Test", order=5)
+
+    def small(order: int):
+        return ActivityType.objects.filter(order=order).values_list("pk", flat=True)
+
+    if connection.ops.integer_field_range("PositiveSmallIntegerField")[1] < 1_900_000_000:  # PostgreSQL
+        with pytest.raises(NotCompilable, match="range"):
+            compiled.rows("test.small", small, order=5)
+    else:  # SQLite's integers have one range
+        assert kind.pk in compiled.rows("test.small", small, order=5) == list(small(5))
+    assert compiled.rows("test.none", lambda pk: User.objects.filter(pk__in=[]).values_list("pk"), pk=1) == []
+
+
+def test_aggregate_as_the_orms_own_with_and_without_rows():
+    from tests.members.factories import PaymentFactory
+
+    first = PaymentFactory(amount=100)
+    PaymentFactory(amount=250, fee=first.fee)
+    aggregates = {"n": Count("pk"), "total": Sum("amount", default=0), "most": Max("amount")}
+
+    def build(fee_id: int):
+        return Payment.objects.filter(fee_id=fee_id)
+
+    for fee_id in (first.fee_id, 0):
+        assert compiled.aggregate("test.sum", build, aggregates, fee_id=fee_id) == build(fee_id).aggregate(
+            **aggregates
+        )
+    assert compiled.aggregate("test.sum", build, aggregates, fee_id=first.fee_id) == {
+        "n": 2,
+        "total": 350,
+        "most": 250,
+    }

@@ -49,7 +49,7 @@ def overview(request):
         "grants/overview.html",
         {
             "year": year,
-            "call": GrantCall.objects.filter(year=year).first(),
+            "call": queries.call_of(year),
             "figures": queries.year_overview(year),
             "applications": queries.application_list(year, status),
             "status_form": status_form,
