@@ -2,12 +2,22 @@
 
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core import compiled
 from balanse.core.permissions import memo, remember
-from balanse.course.models import Course, CourseVersion, Enrollment, Step, StepCompletion
+from balanse.course.models import (
+    Course,
+    CourseOffer,
+    CourseVersion,
+    Enrollment,
+    Module,
+    Step,
+    StepCompletion,
+)
+from balanse.organisations.models import Organisation
 
 
 @dataclass
@@ -46,26 +56,78 @@ class CourseProgress:
         return (steps[index - 1] if index else None, steps[index + 1] if index + 1 < len(steps) else None)
 
 
+def course_by_slug(slug: str) -> Course | None:
+    """The course with this short name, or None (compiled once)."""
+    return compiled.instance(
+        "course.by_slug", Course, lambda slug: Course.objects.filter(slug=slug), slug=slug
+    )
+
+
 def published_version(course: Course) -> CourseVersion | None:
-    """The course's published version (the one definition; services re-export it)."""
-    return course.versions.published().first()
+    """The course's published version (the one definition; services re-export it): at most one (a
+    constraint), compiled once."""
+    return compiled.instance(
+        "course.published_version",
+        CourseVersion,
+        lambda course_id: CourseVersion.objects.published().filter(course_id=course_id),
+        course_id=course.pk,
+    )
+
+
+def _attnames(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _paths(model, prefix: str = "") -> list[str]:
+    """The concrete fields as `values_list` names them (a foreign key by its name: its id), through `prefix`."""
+    return [f"{prefix}{f.name}" for f in model._meta.concrete_fields]
+
+
+def _version_steps(version_id: int):
+    return (
+        Step.objects.filter(module__version_id=version_id)
+        .order_by("module__position", "position", "pk")
+        .values_list(*_paths(Step), *_paths(Module, "module__"))
+    )
 
 
 def version_steps(version: CourseVersion) -> list[Step]:
-    return list(
-        Step.objects.filter(module__version=version)
-        .select_related("module")
-        .order_by("module__position", "position", "pk")
+    """The version's steps in order, each with its module (one instance per module, shared by its steps):
+    one query, compiled once."""
+    step_names, module_names = _attnames(Step), _attnames(Module)
+    modules: dict[int, Module] = {}
+    steps = []
+    for row in compiled.rows("course.version_steps", _version_steps, version_id=version.pk):
+        step = Step.from_db(DEFAULT_DB_ALIAS, step_names, row[: len(step_names)])
+        module = modules.get(step.module_id)
+        if module is None:
+            module = modules[step.module_id] = Module.from_db(
+                DEFAULT_DB_ALIAS, module_names, row[len(step_names) :]
+            )
+        step.module = module
+        steps.append(step)
+    return steps
+
+
+def done_keys(user, course_id: int) -> set[str]:
+    """The keys of the steps `user` has done in the course (compiled once)."""
+    if user.pk is None:
+        return set()
+    return set(
+        compiled.rows(
+            "course.done_keys",
+            lambda user_id, course_id: StepCompletion.objects.filter(
+                user_id=user_id, course_id=course_id
+            ).values_list("step_key", flat=True),
+            user_id=user.pk,
+            course_id=course_id,
+        )
     )
 
 
 def course_progress(user, version: CourseVersion) -> CourseProgress:
     steps = version_steps(version)
-    done = set(
-        StepCompletion.objects.filter(user=user, course_id=version.course_id).values_list(
-            "step_key", flat=True
-        )
-    )
+    done = done_keys(user, version.course_id)
     modules: dict[int, ModuleProgress] = {}
     for step in steps:
         progress = modules.setdefault(step.module_id, ModuleProgress(module=step.module))
@@ -100,6 +162,52 @@ def is_learner(user) -> bool:
             "course.is_learner", lambda user_id: Enrollment.objects.filter(user_id=user_id), user_id=user.pk
         ),
     )
+
+
+def enrolled_course_ids(user) -> frozenset[int]:
+    """The courses the person is enrolled in (through any organisation): asked once per request, compiled
+    once. It also answers `is_learner(user)` for the rest of the request."""
+
+    def read() -> frozenset[int]:
+        ids = frozenset(
+            compiled.rows(
+                "course.enrolled_course_ids",
+                lambda user_id: (
+                    Enrollment.objects.filter(user_id=user_id)
+                    .order_by()
+                    .values_list("course_id", flat=True)
+                    .distinct()
+                ),
+                user_id=user.pk,
+            )
+        )
+        remember(("course.is_learner", user.pk), bool(ids))
+        return ids
+
+    return memo(("course.enrolled_course_ids", user.pk), read)
+
+
+def _meeting_offers(user_id: int, course_id: int):
+    in_organisation = Enrollment.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user_id)
+    return (
+        CourseOffer.objects.filter(Exists(in_organisation), course_id=course_id, meeting_at__isnull=False)
+        .order_by("pk")
+        .values_list(*_paths(CourseOffer), *_paths(Organisation, "organisation__"))
+    )
+
+
+def meeting_offers(user, course: Course) -> list[CourseOffer]:
+    """The course's offers with a follow-up meeting, of the organisations where `user` is enrolled (in any of
+    their courses), each with its organisation: one query, compiled once."""
+    offer_names, organisation_names = _attnames(CourseOffer), _attnames(Organisation)
+    offers = []
+    for row in compiled.rows("course.meeting_offers", _meeting_offers, user_id=user.pk, course_id=course.pk):
+        offer = CourseOffer.from_db(DEFAULT_DB_ALIAS, offer_names, row[: len(offer_names)])
+        offer.organisation = Organisation.from_db(
+            DEFAULT_DB_ALIAS, organisation_names, row[len(offer_names) :]
+        )
+        offers.append(offer)
+    return offers
 
 
 def organisation_counts(organisation, course: Course | None = None, *, user=None) -> dict:

@@ -4,25 +4,29 @@ context is shared with the operator's preview (operator.py)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from balanse.core.views_helpers import get_object_with_perm
+from balanse.core.views_helpers import row_link
 from balanse.course import queries, services, translations
 from balanse.course.certificate import render_certificate
 from balanse.course.forms import ReflectionForm
-from balanse.course.models import Course, CourseOffer, CourseVersion, Enrollment, Reflection, StepKind
+from balanse.course.models import Course, CourseVersion, Enrollment, Reflection, StepKind
 from balanse.course.queries import CourseProgress
 from balanse.course.vtt import parse_vtt
 
 
 def _get_course_for_user(request, slug: str) -> tuple[Course, CourseVersion]:
     """The course the learner may take, with its published version (404 when nothing is published)."""
-    course = get_object_with_perm(request, Course, "course.take_course", slug=slug)
+    course = queries.course_by_slug(slug)
+    if course is None:
+        raise Http404
+    if not request.user.has_perm("course.take_course", course):
+        raise PermissionDenied
     version = queries.published_version(course)
     if version is None:
         raise Http404
@@ -30,9 +34,16 @@ def _get_course_for_user(request, slug: str) -> tuple[Course, CourseVersion]:
 
 
 def learner_progress(request, course: Course, version: CourseVersion) -> CourseProgress:
-    """The learner's progress, with the default course's texts in the page's language where we ship them."""
+    """The learner's progress, with the default course's texts in the page's language where we ship them. Each
+    step has its address (`url`) and its kind's name in the page's language (`kind_label`, as
+    `get_kind_display`), made once for the list rather than by the template for every step."""
     progress = queries.course_progress(request.user, version)
     translations.translate_progress(progress, course.slug)
+    link = row_link("course:step", key="key", slug=course.slug)
+    kinds = {value: str(label) for value, label in StepKind.choices}
+    for step in progress.steps:
+        step.url = link(step.key)
+        step.kind_label = kinds.get(step.kind, step.kind)
     return progress
 
 
@@ -61,13 +72,7 @@ def my_courses(request):
 def learner_course(request, slug: str):
     course, version = _get_course_for_user(request, slug)
     progress = learner_progress(request, course, version)
-    offers = list(
-        CourseOffer.objects.filter(
-            course=course, organisation__course_enrollments__user=request.user, meeting_at__isnull=False
-        )
-        .select_related("organisation")
-        .distinct()
-    )
+    offers = queries.meeting_offers(request.user, course)
     return render(
         request,
         "course/course.html",
