@@ -1,9 +1,18 @@
-"""Reads that views, hooks and outputs share."""
+"""Reads that views, hooks and outputs share.
+
+The reads every workbook page makes (the workbook with its organisation and certification, its sections with
+who changed them last, the risk factors, the texts, the other years' workbooks) run from SQL compiled once per
+process (`balanse.core.compiled`): building a query took longer than running it."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS
 
 from balanse.certification.queries import comments_with_state, open_comments
 from balanse.certification.signals import Requirement
+from balanse.core import compiled
 from balanse.core.links import hash_token
 from balanse.workbook import content
 from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook
@@ -17,15 +26,91 @@ from balanse.workbook.sections import (
 )
 
 
+def _with_related(key, model, build, related: tuple[str, ...], **values) -> list:
+    """The `model` instances of `build(**values)` (a queryset of `model`), each with the objects its foreign keys
+    `related` point to read in the same query (as `select_related(*related)`, one level), every concrete field of
+    each; the SQL compiled once for `key` (`balanse.core.compiled.rows`)."""
+    parts = [(None, model)] + [(name, model._meta.get_field(name).related_model) for name in related]
+    parts = [(name, part, [f.attname for f in part._meta.concrete_fields]) for name, part in parts]
+    names = [
+        f"{name}__{attname}" if name else attname for name, _part, attnames in parts for attname in attnames
+    ]
+    found = []
+    for row in compiled.rows(key, lambda **stand_ins: build(**stand_ins).values_list(*names), **values):
+        objects, start = [], 0
+        for name, part, attnames in parts:
+            chunk, start = row[start : start + len(attnames)], start + len(attnames)
+            # A foreign key that is not set: every column of its (outer-joined) row is None, its key too.
+            objects.append(
+                None if name and chunk[0] is None else part.from_db(DEFAULT_DB_ALIAS, attnames, chunk)
+            )
+        for (name, _part, _attnames), related_object in zip(parts[1:], objects[1:], strict=True):
+            model._meta.get_field(name).set_cached_value(objects[0], related_object)
+        found.append(objects[0])
+    return found
+
+
+def workbook_with_organisation(pk: int) -> Workbook | None:
+    """The workbook `pk` with its organisation and certification (and the certification's organisation, when it
+    is the workbook's: the same object), or None."""
+    found = _with_related(
+        "workbook.workbook_with_organisation",
+        Workbook,
+        lambda pk: Workbook.objects.filter(pk=pk),
+        ("organisation", "certification"),
+        pk=pk,
+    )
+    if not found:
+        return None
+    workbook = found[0]
+    certification = workbook.certification
+    if certification.organisation_id == workbook.organisation_id:
+        type(certification).organisation.field.set_cached_value(certification, workbook.organisation)
+    return workbook
+
+
 def texts() -> dict[str, str]:
     """The workbook's texts (guidance, prompts, the clause template), in English on an English page."""
-    stored = dict(ContentText.objects.values_list("key", "text"))
+    stored = dict(compiled.rows("workbook.texts", lambda: ContentText.objects.values_list("key", "text")))
     translated = content.in_page_language()
     return stored | translated["texts"] if translated else stored
 
 
 def sections_of(workbook: Workbook) -> dict[str, Section]:
-    return {s.key: s for s in workbook.sections.select_related("updated_by")}
+    """The workbook's sections by key, each with who changed it last (and knowing its workbook)."""
+    sections = _with_related(
+        "workbook.sections_of",
+        Section,
+        lambda workbook_id: Section.objects.filter(workbook_id=workbook_id),
+        ("updated_by",),
+        workbook_id=workbook.pk,
+    )
+    for section in sections:
+        Section.workbook.field.set_cached_value(section, workbook)
+    return {s.key: s for s in sections}
+
+
+class Year(NamedTuple):
+    """One of an organisation's workbooks, for the list of years."""
+
+    pk: int
+    created: datetime
+
+
+def years_of(organisation_id: int) -> list[Year]:
+    """The organisation's workbooks, the newest first."""
+    return [
+        Year(*row)
+        for row in compiled.rows(
+            "workbook.years_of",
+            lambda organisation_id: (
+                Workbook.objects.filter(organisation_id=organisation_id)
+                .order_by("-created")
+                .values_list("pk", "created")
+            ),
+            organisation_id=organisation_id,
+        )
+    ]
 
 
 def section_objects(

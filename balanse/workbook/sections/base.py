@@ -9,6 +9,7 @@ from django.forms.formsets import ManagementForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core import compiled
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.core.numbers import AsciiIntegerField
 from balanse.workbook.content import in_page_language
@@ -63,10 +64,13 @@ class Factor:
 def default_factors() -> list[Factor]:
     translated = (in_page_language() or {}).get("factors", {})
     factors = []
-    for f in RiskFactor.objects.filter(active=True):
-        english = translated.get(f.slug)
+    for slug, title, text in compiled.rows(
+        "workbook.default_factors",
+        lambda: RiskFactor.objects.filter(active=True).values_list("slug", "title", "text"),
+    ):
+        english = translated.get(slug)
         factors.append(
-            Factor(f.slug, english["title"], english["text"]) if english else Factor(f.slug, f.title, f.text)
+            Factor(slug, english["title"], english["text"]) if english else Factor(slug, title, text)
         )
     return factors
 

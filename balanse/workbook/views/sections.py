@@ -30,12 +30,14 @@ from balanse.workbook.sections import APPLIES, NUMBERS, ORDER, default_factors
 S = Certification.State
 
 
-def _get_workbook_for_user(
-    request, pk: int, perm: str = "workbook.view_workbook", *, related: tuple[str, ...] = ()
-) -> Workbook:
-    return get_object_with_perm(
-        request, Workbook.objects.select_related("organisation", "certification", *related), perm, pk=pk
-    )
+def _get_workbook_for_user(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
+    """The workbook with its organisation and certification (404 if there is none, 403 without `perm`)."""
+    workbook = queries.workbook_with_organisation(pk)
+    if workbook is None:
+        raise Http404("No Workbook matches the given query.")
+    if not request.user.has_perm(perm, workbook):
+        raise PermissionDenied
+    return workbook
 
 
 def _section_key(slug: str) -> str:
@@ -94,8 +96,7 @@ def organisation_workbook(request, pk: int):
 
 @login_required
 def overview(request, pk: int):
-    # The certification's organisation too: the permission check for the link to submit reads it.
-    workbook = _get_workbook_for_user(request, pk, related=("certification__organisation",))
+    workbook = _get_workbook_for_user(request, pk)
     sections = queries.sections_of(workbook)
     handlers = queries.section_objects(workbook, sections)
     items = queries.completeness(workbook, handlers)
@@ -129,7 +130,7 @@ def overview(request, pk: int):
             "lock_message": "" if workbook.editable else _lock_message(workbook),
             "can_submit_page": request.user.has_perm("certification.view_certification", certification),
             "can_share": request.user.has_perm("workbook.share_plan", workbook.organisation),
-            "years": Workbook.objects.filter(organisation=workbook.organisation).order_by("-created"),
+            "years": queries.years_of(workbook.organisation_id),
         },
     )
 
