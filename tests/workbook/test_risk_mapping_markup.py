@@ -1,17 +1,19 @@
 """The risk mapping's fields are rendered in one go by the workbook's own template (tag risk_factor_fields),
-not field by field through core's field template: the markup must stay core's, field for field, whether the
-form is fresh, filled in, or sent back with errors, and whatever was typed."""
+not field by field through core's field template, the plain fields written in Python (plain_field): the markup
+must stay core's, field for field, whether the form is fresh, filled in, or sent back with errors, and whatever
+was typed."""
 
 import re
 
 import pytest
+from django import forms
 from django.utils import translation
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from balanse.workbook.models import RiskFactor, SectionKey
 from balanse.workbook.sections.base import TEXT_LIMIT
 from balanse.workbook.sections.risk_mapping import RiskMappingSection
-from balanse.workbook.templatetags.workbook_tags import risk_factor_fields
+from balanse.workbook.templatetags.workbook_tags import plain_field, risk_factor_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,59 @@ def test_each_factor_keeps_its_own_answer_though_its_fields_are_shared(client_fo
         index = ["yes", "partly", "no"].index(applies)
         assert f'value="{applies}" class="ds-input" id="id_f_{slug}_applies_{index}" checked>' in page
         assert f'id="id_f_{slug}_shows">\nSlik hos oss {n}</textarea>' in page
+
+
+def _macro_only(form, own_label: str) -> str:
+    """The same template with every field through core's field macro (no field written by plain_field)."""
+    return form.render(
+        "workbook/forms/risk_factors.html",
+        {"form": form, "own_label": own_label, "plain_field": lambda f: Markup()},
+    )
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("bound", ["fresh", "typed", "errors"])
+def test_plain_fields_are_written_exactly_as_cores_field_macro(language, bound):
+    """Character for character, field by field and as a whole (whitespace too)."""
+    section = _section()
+    slug = RiskFactor.objects.values_list("slug", flat=True)[0]
+    data = None
+    if bound != "fresh":
+        data = _post(section) | {
+            f"f_{slug}_shows": f"0\n{HOSTILE}",
+            f"f_{slug}_applies": "no",
+            "new_title": "Ny",
+        }
+    if bound == "errors":
+        data |= {f"f_{slug}_applies": HOSTILE, f"f_{slug}_rules": "x" * (TEXT_LIMIT + 1), "f_own-1_title": ""}
+    with translation.override(language):
+        form = section.build_form(data, version=3)
+        form.is_valid()
+        written = {}
+        for name in form.fields:
+            html = plain_field(form[name])
+            if html:
+                written[name] = str(html)
+                # The renderer strips what a template gives; the whole below is compared as it is.
+                assert written[name].strip() == str(form[name].as_field_group()), name
+        assert str(risk_factor_fields(form, "egen")) == str(_macro_only(form, "egen"))
+    textareas_and_radios = [
+        n for n in form.fields if n.endswith(("_applies", "_shows", "_rules", "_routines"))
+    ]
+    with_errors = {f"f_{slug}_applies", f"f_{slug}_rules"} if bound == "errors" else set()
+    assert set(written) == set(textareas_and_radios) - with_errors | {"f_own-1_title"}
+    assert "new_title" not in written  # help text: core's macro
+
+
+def test_plain_field_leaves_other_fields_to_cores_macro():
+    class Other(forms.Form):
+        required = forms.CharField()
+        helped = forms.CharField(required=False, help_text="Hjelp")
+        checkbox = forms.BooleanField(required=False)
+        select = forms.ChoiceField(required=False, choices=[("a", "A")])
+        plain = forms.CharField(required=False, widget=forms.Textarea)
+
+    form = Other()
+    assert [name for name in form.fields if plain_field(form[name])] == ["plain"]
+    form = Other(auto_id=False)
+    assert not plain_field(form["plain"])
