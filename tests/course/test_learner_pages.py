@@ -144,3 +144,28 @@ def test_learners_courses_are_read_once_for_the_page_and_the_menu(learner_client
     assert f'href="{reverse("course:my_courses")}" aria-current="page">Mitt kurs' in page
     # (The meetings' query asks about the learner's enrollments in a subquery, as U0.)
     assert sum('FROM "course_enrollment" WHERE' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_markdown_kept_by_text_gives_the_same_safe_html_and_follows_an_edit(learner_client, course):
+    from django.utils.safestring import SafeString
+
+    from balanse.course.templatetags.course_tags import course_markdown
+
+    text = "**Fet** og [lenke](https://example.org)\n\n<script>alert(1)</script>"
+    first, again = course_markdown(text), course_markdown(text)
+    assert (
+        first
+        == again
+        == (
+            '<p><strong>Fet</strong> og <a href="https://example.org" rel="noopener noreferrer">lenke</a></p>\n'
+        )
+    )
+    assert isinstance(again, SafeString)
+    assert course_markdown(None) == course_markdown("") == ""
+
+    step = Step.objects.get(module__version=services.published_version(course), key="definisjonen")
+    before = learner_client.get(step_url(course, "definisjonen")).content.decode()
+    assert "<strong>Endret</strong>" not in before
+    Step.objects.filter(pk=step.pk).update(body="**Endret** tekst.")
+    after = learner_client.get(step_url(course, "definisjonen")).content.decode()
+    assert '<div class="course-text"><p><strong>Endret</strong> tekst.</p></div>' in after
