@@ -1,8 +1,9 @@
 """Several counts in one query: a page that shows how many rows each of a few querysets holds (a panel's
 figures, a person's data per register) asks the database once, whatever the number of querysets."""
 
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import reduce
@@ -257,19 +258,36 @@ def _parts(querysets: dict, *, columns: bool = True) -> list[_Part]:
     return [part for part in parts if part is not None]
 
 
+# {queryset: {(database, vendor, with columns): _Part, or False for one that can hold no row}}, for as long as
+# the queryset lives.
+_compiled_parts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _part(index: int, queryset: QuerySet, columns: bool = True) -> _Part | None:
-    """One queryset of `rows_together` or `count_each`, compiled as a subquery; None when it can hold no row."""
+    """One queryset of `rows_together` or `count_each`, compiled as a subquery; None when it can hold no row.
+    The compiled part is kept on the queryset (per database and kind), so a queryset kept for the process (see
+    `declared_once`) is compiled once; the queryset itself is never changed (a copy is compiled)."""
+    key = (queryset.db, connections[queryset.db].vendor, columns)
+    compiled = _compiled_parts.setdefault(queryset, {})
+    found = compiled.get(key)
+    if found is None:
+        found = compiled[key] = _compile_part(queryset, columns)
+    return None if found is False else replace(found, index=index)
+
+
+def _compile_part(queryset: QuerySet, columns: bool) -> _Part | bool:
     if queryset.query.is_empty():
-        return None
-    if not queryset.query.is_sliced:  # a slice keeps its order: it says which rows the LIMIT takes
-        queryset = queryset.order_by()  # no ordering, and no column an ordering would add to a GROUP BY
+        return False
+    # A slice keeps its order: it says which rows the LIMIT takes. Else no ordering, and no column an ordering
+    # would add to a GROUP BY.
+    queryset = queryset.all() if queryset.query.is_sliced else queryset.order_by()
     compiler = queryset.query.get_compiler(using=queryset.db)
     try:
         sql, params = compiler.as_sql(with_col_aliases=True)
     except EmptyResultSet:  # a condition no row meets (`pk__in=[]`)
-        return None
+        return False
     if not columns:
-        return _Part(index, queryset.db, sql, tuple(params), [], [])
+        return _Part(-1, queryset.db, sql, tuple(params), [], [])
     # The compiler's columns come in the query's order of selection (or as extra, fields, annotations); the rows
     # as the values_list() names them.
     query = queryset.query
@@ -283,7 +301,7 @@ def _part(index: int, queryset: QuerySet, columns: bool = True) -> _Part | None:
         expression, _sql, alias = selected[in_sql.index(column)]
         aliases.append(alias)
         readers.append(_reader(expression.output_field))
-    return _Part(index, queryset.db, sql, tuple(params), aliases, readers)
+    return _Part(-1, queryset.db, sql, tuple(params), aliases, readers)
 
 
 def rows_together(querysets: dict) -> dict:

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from balanse.core.counts import (
     Deferred,
     NotCompilable,
+    combine,
     count_each,
     count_each_compiled,
     count_panels,
@@ -21,11 +22,18 @@ from balanse.core.counts import (
     rows_together,
 )
 from balanse.core.models import User
-from balanse.core.permissions import PermissionCacheMiddleware, memo_deferred, memo_many
+from balanse.core.permissions import PermissionCacheMiddleware, forget_declared, memo_deferred, memo_many
 from balanse.core.signals import Panel
 from tests.factories import OperatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _nothing_declared():
+    forget_declared()
+    yield
+    forget_declared()
 
 
 def test_count_each_counts_every_queryset_in_one_query():
@@ -243,6 +251,56 @@ def test_memo_deferred_reads_the_years_together_in_a_request_and_alone_outside()
     answers = PermissionCacheMiddleware(page)(None)
     assert asked == [[2020, 2019]]
     assert answers == [{"year": 2020, "changed": True}, {"year": 2019}, {"year": 2020}]
+
+
+def test_a_declaration_is_kept_for_the_process_and_its_sql_compiled_once(monkeypatch):
+    """A register's yearly querysets depend on the years alone: declared once per process, compiled once, and
+    still run at every evaluation (new rows are counted)."""
+    from balanse.core import counts
+
+    asked, compiles = [], []
+    compile_part = counts._compile_part
+    monkeypatch.setattr(counts, "_compile_part", lambda *args: compiles.append(1) or compile_part(*args))
+
+    def declare(years):
+        asked.append(list(years))
+        rows = (
+            User.objects.filter(is_staff=True)
+            .order_by()
+            .values_list(Value(0, output_field=IntegerField()))
+            .annotate(n=Count("pk"))
+        )
+        return Deferred({"rows": rows}, lambda found: {year: found["rows"][0][1] for year in years})
+
+    def page(request):
+        return now(memo_deferred("test.kept", 2020, (), declare))
+
+    OperatorFactory()
+    assert PermissionCacheMiddleware(page)(None) == 1
+    OperatorFactory()
+    assert PermissionCacheMiddleware(page)(None) == 2
+    assert now(memo_deferred("test.kept", 2020, (), declare)) == 2  # outside a request too
+    assert asked == [[2020]] and len(compiles) == 1
+
+
+def test_a_declaration_that_asks_the_request_is_declared_again_in_each():
+    """What a declaration gets from the request's cache (another register's answer, known or not) is the
+    request's: such a declaration is not kept."""
+    asked = []
+
+    def inner(years):
+        return Deferred({}, lambda found: {year: f"inner {year}" for year in years})
+
+    def declare(years):
+        asked.append(list(years))
+        return combine([memo_deferred("test.inner", years[0], (), inner)], lambda built: {years[0]: built[0]})
+
+    def page(request):
+        return now(memo_deferred("test.outer", 2020, (), declare))
+
+    assert PermissionCacheMiddleware(page)(None) == "inner 2020"
+    assert PermissionCacheMiddleware(page)(None) == "inner 2020"
+    assert asked == [[2020], [2020]]
 
 
 def test_in_years_reads_ranges_in_the_sites_time_zone_and_joins_consecutive_years():
