@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
 
-from balanse.certification.queries import comments_with_state, open_comments
+from balanse.certification.models import Certification
+from balanse.certification.queries import comments_for, comments_with_state, open_comments
 from balanse.certification.signals import Requirement
 from balanse.core import compiled
 from balanse.core.links import hash_token
@@ -148,11 +149,36 @@ def completeness(workbook: Workbook, handlers=None) -> list[Completeness]:
     return [Completeness(key, SectionKey(key).label, handlers[key].missing()) for key in ORDER]
 
 
-def review_comments(workbook: Workbook) -> list:
+def _commented_keys(certification) -> set[str]:
+    """The keys of the sections the review commented on in the certification's current cycle (`comments_for`),
+    compiled once."""
+    return set(
+        compiled.rows(
+            "workbook.commented_keys",
+            lambda certification_id, cycle: (
+                comments_for(Certification(pk=certification_id, cycle=cycle))
+                .order_by()
+                .values_list("requirement_key", flat=True)
+            ),
+            certification_id=certification.pk,
+            cycle=certification.cycle,
+        )
+    )
+
+
+def review_comments(workbook: Workbook, key: str | None = None) -> list:
     """The review comments of this year's workbook (none for an earlier year's), each knowing whether the
     organisation has changed its section since (`comments_with_state`): one query for the comments a page
-    shows and for `sent_back`."""
-    return comments_with_state(workbook.certification) if workbook.is_current else []
+    shows and for `sent_back`. With `key`, only that section's. `comments_with_state` (a query built anew
+    each time) is asked only when the review commented on the workbook (on that section): most pages make
+    only a small query compiled once (`_commented_keys`)."""
+    if not workbook.is_current:
+        return []
+    keys = _commented_keys(workbook.certification)
+    if not keys or (key is not None and key not in keys):
+        return []
+    comments = comments_with_state(workbook.certification)
+    return comments if key is None else [c for c in comments if c.requirement_key == key]
 
 
 def sent_back(workbook: Workbook, items: list[Completeness], comments: list | None = None) -> set[str]:

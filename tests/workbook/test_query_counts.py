@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from balanse.certification import services as cert_services
+from balanse.certification.models import ReviewComment
 from balanse.workbook import services
 from tests.workbook.conftest import fill_workbook
 
@@ -19,16 +20,22 @@ def _count(client, url) -> int:
 
 @pytest.mark.parametrize("path", ["", "regler/", "kartlegging/", "plan/", "regler/historikk/", "endringer/"])
 def test_workbook_pages_query_count_does_not_grow(client_for, workbook, org_admin, operator, path):
+    """Counted with review comments on the page's sections already (a workbook the review commented on makes one
+    query more, which asks which sections have comments): more comments change nothing."""
     fill_workbook(workbook, by=org_admin)
+    cert = cert_services.submit_for_review(certification=workbook.certification, by=org_admin)
+    cert = cert_services.send_back(
+        certification=cert, by=operator, comments={"rules": "Mer om turné.", "risk_mapping": "Hva med turné?"}
+    )
     client = client_for("admin")
     url = f"/tiltak/{workbook.pk}/{path}"
     before = _count(client, url)
     for n in range(15):
         services.add_rule(workbook=workbook, text=f"Regel nummer {n}", factors=["alcohol"], by=org_admin)
-    cert = cert_services.submit_for_review(certification=workbook.certification, by=org_admin)
-    cert_services.send_back(
-        certification=cert, by=operator, comments={"rules": "Mer om turné.", "routines": "Hvem tar imot?"}
-    )
+    for key in ("routines", "rules", "risk_mapping", "conversations"):
+        ReviewComment.objects.create(
+            certification=cert, cycle=cert.cycle, requirement_key=key, text="Hvem tar imot?", author=operator
+        )
     assert _count(client, url) == before
 
 
@@ -47,7 +54,36 @@ def test_workbook_pages_read_the_review_comments_once(client_for, workbook, org_
         certification=cert, by=operator, comments={"rules": "Mer om turné.", "risk_mapping": "Hva med turné?"}
     )
     sqls = _queries(client_for("admin"), f"/tiltak/{workbook.pk}/{path}")
+    assert sum(_reads_the_comments(sql) for sql in sqls) == 1
+
+
+def _reads_the_comments(sql: str) -> bool:
+    """The query of the comments themselves (certification.queries.comments_with_state), not the small one that
+    asks which sections have any."""
+    return sql.startswith('SELECT "certification_reviewcomment"."id"')
+
+
+@pytest.mark.parametrize("path", ["", "regler/", "kartlegging/"])
+def test_workbook_pages_without_review_comments_do_not_read_them(client_for, workbook, org_admin, path):
+    fill_workbook(workbook, by=org_admin)
+    sqls = _queries(client_for("admin"), f"/tiltak/{workbook.pk}/{path}")
     assert sum(sql.startswith('SELECT "certification_reviewcomment"') for sql in sqls) == 1
+    assert not any(_reads_the_comments(sql) for sql in sqls)
+
+
+def test_a_section_page_reads_the_comments_only_when_the_section_has_one(
+    client_for, workbook, org_admin, operator
+):
+    fill_workbook(workbook, by=org_admin)
+    cert = cert_services.submit_for_review(certification=workbook.certification, by=org_admin)
+    cert_services.send_back(certification=cert, by=operator, comments={"rules": "Mer om turné."})
+    client = client_for("admin")
+    risk_mapping = _queries(client, f"/tiltak/{workbook.pk}/kartlegging/")
+    assert not any(_reads_the_comments(sql) for sql in risk_mapping)
+    assert sum(_reads_the_comments(sql) for sql in _queries(client, f"/tiltak/{workbook.pk}/regler/")) == 1
+    page = client.get(f"/tiltak/{workbook.pk}/regler/").content.decode()
+    assert "Mer om turné." in page and "Must be changed" not in page
+    assert "Mer om turné." not in client.get(f"/tiltak/{workbook.pk}/kartlegging/").content.decode()
 
 
 def test_overview_reads_the_organisation_with_the_workbook(client_for, workbook):

@@ -140,7 +140,7 @@ def _section_context(request, workbook, key, section, handlers, form, **extra):
     handler = handlers[key]
     editable = workbook.editable and request.user.has_perm("workbook.edit_workbook", workbook)
     missing = handler.missing()
-    comments = [c for c in queries.review_comments(workbook) if c.requirement_key == key]
+    comments = queries.review_comments(workbook, key)
     label = SectionKey(key).label
     context = {
         "workbook": workbook,
