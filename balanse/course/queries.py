@@ -1,6 +1,7 @@
 """Reads that views and hooks share. Each runs a fixed number of queries, whatever the number of learners."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
@@ -14,6 +15,7 @@ from balanse.course.models import (
     CourseVersion,
     Enrollment,
     Module,
+    Reflection,
     Step,
     StepCompletion,
 )
@@ -74,8 +76,9 @@ def published_version(course: Course) -> CourseVersion | None:
     )
 
 
-def _attnames(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+@cache
+def _attnames(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
 
 
 def _paths(model, prefix: str = "") -> list[str]:
@@ -122,6 +125,21 @@ def done_keys(user, course_id: int) -> set[str]:
             user_id=user.pk,
             course_id=course_id,
         )
+    )
+
+
+def saved_reflection(user, course_id: int, step_key: str) -> Reflection | None:
+    """The person's own reflection on a step, or None (one per person, course and step: a constraint),
+    compiled once."""
+    return compiled.instance(
+        "course.saved_reflection",
+        Reflection,
+        lambda user_id, course_id, step_key: Reflection.objects.filter(
+            user_id=user_id, course_id=course_id, step_key=step_key
+        ),
+        user_id=user.pk,
+        course_id=course_id,
+        step_key=step_key,
     )
 
 

@@ -169,3 +169,20 @@ def test_markdown_kept_by_text_gives_the_same_safe_html_and_follows_an_edit(lear
     Step.objects.filter(pk=step.pk).update(body="**Endret** tekst.")
     after = learner_client.get(step_url(course, "definisjonen")).content.decode()
     assert '<div class="course-text"><p><strong>Endret</strong> tekst.</p></div>' in after
+
+
+def test_reflection_page_shows_the_learners_own_saved_text_only(client, course, organisation, learner):
+    step = Step.objects.get(module__version=services.published_version(course), key="refleksjon-grenser")
+    other = EnrollmentFactory(organisation=organisation, course=course).user
+    services.save_reflection(user=learner, course=course, step=step, text="Mine egne tanker.")
+    services.save_reflection(
+        user=other, course=course, step=Step.objects.get(pk=step.pk), text="Den andres tanker."
+    )
+    client.force_login(learner)
+    page = client.get(step_url(course, "refleksjon-grenser")).content.decode()
+    assert 'id="id_text">\nMine egne tanker.</textarea>' in page
+    assert "Den andres tanker." not in page
+    client.force_login(EnrollmentFactory(organisation=organisation, course=course).user)
+    page = client.get(step_url(course, "refleksjon-grenser")).content.decode()
+    assert 'id="id_text">\n</textarea>' in page
+    assert "tanker." not in page

@@ -15,7 +15,7 @@ from balanse.core.views_helpers import row_link
 from balanse.course import queries, services, translations
 from balanse.course.certificate import render_certificate
 from balanse.course.forms import ReflectionForm
-from balanse.course.models import Course, CourseVersion, Enrollment, Reflection, StepKind
+from balanse.course.models import Course, CourseVersion, Enrollment, StepKind
 from balanse.course.queries import CourseProgress
 from balanse.course.vtt import parse_vtt
 
@@ -164,9 +164,7 @@ def prepare_step_context(request, step, context):
         context["embed"] = bool(step.video_file) or _allowed_media(context["video_src"])
     elif step.kind == StepKind.REFLECTION and "reflection_form" not in context:
         saved = (
-            Reflection.objects.filter(
-                user=request.user, course_id=context["course"].pk, step_key=step.key
-            ).first()
+            queries.saved_reflection(request.user, context["course"].pk, step.key)
             if not context["preview"]
             else None
         )
