@@ -16,7 +16,7 @@ from balanse.certification.signals import Requirement
 from balanse.core import compiled
 from balanse.core.links import hash_token
 from balanse.workbook import content
-from balanse.workbook.models import ContentText, PlanShare, Section, SectionKey, Workbook
+from balanse.workbook.models import ContentText, PlanShare, RuleSuggestion, Section, SectionKey, Workbook
 from balanse.workbook.sections import (
     ORDER,
     SECTION_CLASSES,
@@ -131,6 +131,29 @@ def section_objects(
 
     clause.make_generated = generated
     return handlers
+
+
+class SuggestedFactor(NamedTuple):
+    """A risk factor a suggested rule answers: its slug and its (stored) title."""
+
+    slug: str
+    title: str
+
+
+def rule_suggestions() -> list[tuple[str, str, list[SuggestedFactor]]]:
+    """The library of suggested rules in order, each as (slug, text, the risk factors it answers in their order):
+    one query (instead of the suggestions and then their factors), compiled once."""
+    suggestions: dict[int, tuple[str, str, list[SuggestedFactor]]] = {}
+    for pk, slug, text, factor_slug, factor_title in compiled.rows(
+        "workbook.rule_suggestions",
+        lambda: RuleSuggestion.objects.order_by(
+            "position", "pk", "factors__position", "factors__pk"
+        ).values_list("pk", "slug", "text", "factors__slug", "factors__title"),
+    ):
+        factors = suggestions.setdefault(pk, (slug, text, []))[2]
+        if factor_slug is not None:
+            factors.append(SuggestedFactor(factor_slug, factor_title))
+    return list(suggestions.values())
 
 
 @dataclass

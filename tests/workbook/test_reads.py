@@ -8,7 +8,7 @@ from django.utils import translation
 
 from balanse.certification.models import Certification
 from balanse.workbook import queries
-from balanse.workbook.models import ContentText, RiskFactor, Section, SectionKey, Workbook
+from balanse.workbook.models import ContentText, RiskFactor, RuleSuggestion, Section, SectionKey, Workbook
 from balanse.workbook.sections import default_factors
 from tests.factories import OrganisationFactory
 from tests.workbook.conftest import fill_workbook
@@ -99,3 +99,17 @@ def test_texts_and_risk_factors_show_the_operators_edits_at_once(workbook):
     with translation.override("en"):
         english = default_factors()
     assert english[0].key == first.slug and english[0].title not in ("Ny tittel", first.title)
+
+
+def test_rule_suggestions_are_the_library_in_order_with_their_factors_in_order():
+    first = RuleSuggestion.objects.order_by("position", "pk").first()
+    first.factors.clear()
+    expected = [
+        (s.slug, s.text, [(f.slug, f.title) for f in s.factors.all()])
+        for s in RuleSuggestion.objects.prefetch_related("factors")
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        found = queries.rule_suggestions()
+    assert len(ctx.captured_queries) == 1
+    assert [(slug, text, [tuple(f) for f in factors]) for slug, text, factors in found] == expected
+    assert found[0][2] == [] and any(len(factors) > 1 for _slug, _text, factors in found)

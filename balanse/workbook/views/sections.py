@@ -21,7 +21,6 @@ from balanse.workbook.forms import AddRuleForm
 from balanse.workbook.models import (
     SECTION_SLUGS,
     SLUG_TO_KEY,
-    RuleSuggestion,
     SectionKey,
     Workbook,
 )
@@ -170,12 +169,8 @@ def _section_context(request, workbook, key, section, handlers, form, **extra):
         context |= {
             "prompts": [p for p in content.get("prompts_rules", "").splitlines() if p.strip()],
             "suggestions": [
-                {
-                    "suggestion": s,
-                    "text": translated.get(s.slug, s.text),
-                    "factors": [f for f in s.factors.all() if f.slug in titles],
-                }
-                for s in RuleSuggestion.objects.prefetch_related("factors")
+                {"text": translated.get(slug, text), "factors": [f for f in factors if f.slug in titles]}
+                for slug, text, factors in queries.rule_suggestions()
             ],
             "unanswered": handler.unanswered(),
             "add_form": extra.pop("add_form", None) or AddRuleForm(),
