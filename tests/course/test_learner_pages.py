@@ -186,3 +186,27 @@ def test_reflection_page_shows_the_learners_own_saved_text_only(client, course, 
     page = client.get(step_url(course, "refleksjon-grenser")).content.decode()
     assert 'id="id_text">\n</textarea>' in page
     assert "tanker." not in page
+
+
+def test_my_courses_lists_each_course_once_by_title(client, course, organisation, learner):
+    first = CourseFactory(title="Aller første kurs")
+    elsewhere = OrganisationFactory(name="Et annet teater")
+    EnrollmentFactory(organisation=organisation, course=first, user=learner)
+    EnrollmentFactory(organisation=elsewhere, course=first, user=learner)
+    enrollments = queries.learner_enrollments(learner)
+    assert [(e.course.title, e.organisation.name) for e in enrollments][0][0] == "Aller første kurs"
+    assert sorted((e.course_id, e.organisation.name, e.user_id) for e in enrollments) == sorted(
+        [
+            (course.pk, organisation.name, learner.pk),
+            (first.pk, organisation.name, learner.pk),
+            (first.pk, elsewhere.name, learner.pk),
+        ]
+    )
+    client.force_login(learner)
+    page = client.get(reverse("course:my_courses")).content.decode()
+    links = re.findall(r'<li><a class="ds-link" href="(/kurs/[^"]+)">([^<]+)</a></li>', page)
+    assert links == [(course_url(first), "Aller første kurs"), (course_url(course), course.title)]
+    # One course: straight to it.
+    client.force_login(EnrollmentFactory(organisation=elsewhere, course=first).user)
+    response = client.get(reverse("course:my_courses"))
+    assert (response.status_code, response["Location"]) == (302, course_url(first))

@@ -56,11 +56,7 @@ def find_step(progress: CourseProgress, key: str):
 
 @login_required
 def my_courses(request):
-    enrollments = list(
-        Enrollment.objects.filter(user=request.user)
-        .select_related("course", "organisation")
-        .order_by("course__title")
-    )
+    enrollments = queries.learner_enrollments(request.user)
     if len({e.course_id for e in enrollments}) == 1:
         return redirect("course:learner_course", slug=enrollments[0].course.slug)
     for enrollment in enrollments:
