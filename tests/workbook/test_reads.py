@@ -113,3 +113,14 @@ def test_rule_suggestions_are_the_library_in_order_with_their_factors_in_order()
     assert len(ctx.captured_queries) == 1
     assert [(slug, text, [tuple(f) for f in factors]) for slug, text, factors in found] == expected
     assert found[0][2] == [] and any(len(factors) > 1 for _slug, _text, factors in found)
+
+
+def test_section_links_are_the_addresses_django_reverses(workbook):
+    from django.urls import reverse
+
+    from balanse.workbook.models import SECTION_SLUGS
+    from balanse.workbook.views.sections import _section_urls
+
+    assert _section_urls(workbook) == {
+        key: reverse("workbook:section", args=[workbook.pk, slug]) for key, slug in SECTION_SLUGS.items()
+    }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balanse.certification.models import Certification
-from balanse.core.views_helpers import get_object_with_perm
+from balanse.core.views_helpers import get_object_with_perm, row_link
 from balanse.organisations.models import Organisation
 from balanse.workbook import content as workbook_content
 from balanse.workbook import diffing, queries, services
@@ -57,13 +57,20 @@ def _lock_message(workbook: Workbook) -> str:
     return _("The workbook is locked.")
 
 
+def _section_urls(workbook: Workbook) -> dict[str, str]:
+    """{key: the address of the section's page}, reversed once for all the sections."""
+    link = row_link("workbook:section", key="slug", pk=workbook.pk)
+    return {key: link(SECTION_SLUGS[key]) for key in ORDER}
+
+
 def _nav(workbook: Workbook, current: str | None = None) -> list[dict]:
+    urls = _section_urls(workbook)
     return [
         {
             "key": key,
             "number": NUMBERS[key],
             "label": SectionKey(key).label,
-            "url": reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[key]]),
+            "url": urls[key],
             "current": key == current,
         }
         for key in ORDER
@@ -101,13 +108,14 @@ def overview(request, pk: int):
     items = queries.completeness(workbook, handlers)
     comments = queries.review_comments(workbook)
     sent_back = queries.sent_back(workbook, items, comments)
+    urls = _section_urls(workbook)
     rows = [
         {
             "item": item,
             "must_change": item.key in sent_back,
             "number": NUMBERS[item.key],
             "section": sections.get(item.key),
-            "url": reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[item.key]]),
+            "url": urls[item.key],
             "comments": [c for c in comments if c.requirement_key == item.key],
         }
         for item in items
