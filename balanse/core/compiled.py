@@ -76,19 +76,20 @@ _plans: dict = {}
 _lock = threading.Lock()
 
 
-def stand_in(name: str, value, index: int = 0):
-    """The value put in place of `name`'s while the query is compiled (`index`: its place among the call's
-    values, so that no two share one): unlike the constants a query holds, and (for text) holding the characters an ORM
-    lookup would escape or rewrite."""
+def stand_in(name: str, value, index: int = 0, *, variant: int = 0, small: bool = False):
+    """The value put in place of `name`'s while the query is compiled: unlike the constants a query holds, and
+    (for text) holding the characters an ORM lookup would escape or rewrite. `index` (its place among the
+    call's values) keeps two apart; `variant` (0 or 1) gives a second set, to check that the SQL is the same
+    (see `plan`); `small`: whole numbers in the range of a small integer column."""
     if type(value) is date:
-        return date(1001 + index, 1, 1)
+        return date(1001 + variant * 500 + index, 1, 1)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise NotCompilable(
             f"{name}: only whole numbers, text and dates can be stood in for, not {type(value)}"
         )
-    if isinstance(value, int):  # in the range of every integer column but the small ones (see `plan`)
-        return 1_900_000_000 + index
-    return f"%_\\stand-in {index} for {name}\\_%"
+    if isinstance(value, int):
+        return (30_000 + variant * 1_000 if small else 1_900_000_000 + variant * 1_000_000) + index
+    return f"%_\\stand-in {variant}.{index} for {name}\\_%"
 
 
 def _how(param, value):
@@ -144,20 +145,46 @@ def _plan_of(queryset: QuerySet | None, stand_ins: dict) -> Plan:
     return Plan(sql, tuple(params), _slots(params, stand_ins), columns, flat)
 
 
+def _stand_ins(values: dict, variant: int, small: bool) -> dict:
+    return {
+        name: stand_in(name, value, index, variant=variant, small=small)
+        for index, (name, value) in enumerate(values.items())
+    }
+
+
+def _compiled(key, build, values: dict) -> Plan:
+    """The plan of `build` with stand-ins, checked against a second set: the same SQL, the same parameters but
+    where the values go (so a value that shapes the SQL, or a constant that happens to equal a stand-in, is
+    refused). Whole numbers stand in large first; where the ORM answers "no row" without asking the database
+    (a number out of a small integer column's range) and the caller's values do not, small ones."""
+    if len(values) > 500:
+        raise NotCompilable(f"{key}: more values than stand-ins")
+    for small in (False, True):
+        first, second = _stand_ins(values, 0, small), _stand_ins(values, 1, small)
+        found = _plan_of(build(**first), first)
+        if found.sql is None and values and _plan_of(build(**values), {}).sql is not None:
+            continue  # out of a column's range
+        other = _plan_of(build(**second), second)
+        kept = [index for index in range(len(found.params)) if index not in {slot[0] for slot in found.slots}]
+        if (
+            other.sql != found.sql
+            or [slot[:2] for slot in other.slots] != [slot[:2] for slot in found.slots]
+            or len(other.params) != len(found.params)
+            or any(other.params[index] != found.params[index] for index in kept)
+        ):
+            raise NotCompilable(f"{key}: the SQL is not the same for other values")
+        return replace(found, kinds=tuple((name, type(value)) for name, value in first.items()))
+    raise NotCompilable(f"{key}: a stand-in is out of its column's range")
+
+
 def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
     """The compiled plan of `build(**values)` for `key`, made on first use in this process and database
-    (`build` may answer None: a query that never has a row). The kind of each value (a whole number or a text)
-    (or date) is checked here at the first call and by the plan at every later one."""
+    (`build` may answer None: a query that never has a row). The kind of each value (a whole number, a text or
+    a date) is checked here at the first call and by the plan at every later one."""
     full_key = (connections[DEFAULT_DB_ALIAS].vendor, key)
     found = _plans.get(full_key)
     if found is None:
-        stand_ins = {name: stand_in(name, value, index) for index, (name, value) in enumerate(values.items())}
-        kinds = tuple((name, type(value)) for name, value in stand_ins.items())
-        found = replace(_plan_of(build(**stand_ins), stand_ins), kinds=kinds)
-        if found.sql is None and stand_ins and _plan_of(build(**values), {}).sql is not None:
-            # The ORM answers "no row" without asking the database for a whole number out of its column's range
-            # (a small integer column, say): the stand-in was, the caller's value is not.
-            raise NotCompilable(f"{key}: a stand-in is out of its column's range")
+        found = _compiled(key, build, values)
         with _lock:
             found = _plans.setdefault(full_key, found)
     return found
@@ -199,16 +226,31 @@ def aggregate(key, build: Callable[..., QuerySet], aggregates: dict, **values) -
     return dict(zip(aggregates, found[0], strict=True))
 
 
+def instances(key, model, build: Callable[..., QuerySet], *, annotations: tuple = (), **values) -> list:
+    """The `model` rows of `build(**values)` (a queryset of `model`, in its order) as model instances, with
+    each of `annotations` (names the queryset annotates) set on them; compiled once as `rows`. Every concrete
+    field is read; nothing is read along (no select_related)."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    width = len(names)
+    found = rows(key, lambda **stand_ins: build(**stand_ins).values_list(*names, *annotations), **values)
+    objects = []
+    for row in found:
+        instance = model.from_db(DEFAULT_DB_ALIAS, names, row[:width])
+        for name, value in zip(annotations, row[width:], strict=True):
+            setattr(instance, name, value)
+        objects.append(instance)
+    return objects
+
+
 def instance(key, model, build: Callable[..., QuerySet], **values):
     """The one `model` row of `build(**values)` (a queryset of `model`, at most one row: filter on a unique
     column) as a model instance, or None; compiled once as `rows`. Every concrete field is read."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    found = rows(key, lambda **stand_ins: build(**stand_ins).values_list(*names), **values)
+    found = instances(key, model, build, **values)
     if not found:
         return None
     if len(found) > 1:
         raise model.MultipleObjectsReturned(f"{key}: {len(found)} rows, where one was expected")
-    return model.from_db(DEFAULT_DB_ALIAS, names, found[0])
+    return found[0]
 
 
 def forget() -> None:

@@ -254,9 +254,8 @@ def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
     return {"members_reached": count, "share_percent": percent(count, len(members))}
 
 
-def _collaboration_figures(years: list[int]) -> Deferred:
-    """Each year's share of members reached: the members of the years (a flag per year), and the registers'
-    answers (which read the years together), in one query."""
+def _collaboration_members(years: list[int]) -> Deferred:
+    """Each year's organisations with a member that counts in it (a flag per year), in one query."""
     flags = {f"in_{year}": ExpressionWrapper(in_year(year), output_field=BooleanField()) for year in years}
     rows = (
         Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
@@ -264,22 +263,43 @@ def _collaboration_figures(years: list[int]) -> Deferred:
         .annotate(**flags)
         .values_list("organisation_id", *flags)
     )
-    first, others = years[0], years[1:]
 
-    def build(built: list) -> dict[int, dict]:
-        found, reached_first = built
+    def build(found: dict) -> dict[int, set[int]]:
         members: dict[int, set[int]] = {year: set() for year in years}
         for organisation_id, *flags in found["rows"]:
             for year, flag in zip(years, flags, strict=True):
                 if flag:
                     members[year].add(organisation_id)
-        # The other years' answers were kept by the registers when the first year's were read (in a request).
-        reached_maps = {first: reached_first}
+        return members
+
+    return Deferred({"rows": rows}, build)
+
+
+def _collaboration_figures(years: list[int]) -> Deferred:
+    """Each year's share of members reached: the members of the years and the registers' answers (which read
+    the years together), in one query. Each part is its own declaration, kept for the process
+    (`memo_deferred`); this one, which puts them together, is made in each request."""
+    first, others = years[0], years[1:]
+
+    def build(built: list) -> dict[int, dict]:
+        members_first, reached_first = built
+        # The other years' answers were kept when the first year's were read (in a request).
+        members, reached_maps = {first: members_first}, {first: reached_first}
         for year in others:
-            reached_maps[year] = reached(year, together=[y for y in years if y != year])
+            together = [y for y in years if y != year]
+            members[year] = now(
+                memo_deferred("members.collaboration_members", year, together, _collaboration_members)
+            )
+            reached_maps[year] = reached(year, together=together)
         return {year: _collaboration(members[year], reached_maps[year]) for year in years}
 
-    return combine([Deferred({"rows": rows}, lambda found: found), _reached(first, together=others)], build)
+    return combine(
+        [
+            memo_deferred("members.collaboration_members", first, others, _collaboration_members),
+            _reached(first, together=others),
+        ],
+        build,
+    )
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:

@@ -3,9 +3,11 @@ staff, finance, and the survey's results with suppression."""
 
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
+from balanse.core import compiled
 from balanse.core.counts import Deferred, now, resolve, then
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo, memo_deferred
@@ -197,13 +199,25 @@ def _board_figures(years: list[int]) -> Deferred:
     return Deferred(querysets, build)
 
 
+def _finance_lines(*, report_order: bool, **years: int):
+    mapped = FinanceMapping.objects.filter(source=OuterRef("line")).values("report_line")[:1]
+    lines = FinanceLine.objects.filter(year__in=list(years.values())).annotate(mapped=Subquery(mapped))
+    return lines.order_by("pk") if report_order else lines
+
+
 def finance_lines(years, *, report_order: bool = True) -> list[FinanceLine]:
     """The finance lines of `years`, each with `report_line_name`: the report's line it is counted under (its
     own, else the mapping's, else its name). One query. In the report's order (as typed or imported), or with
-    `report_order=False` in the finance page's (largest amount first)."""
-    mapped = FinanceMapping.objects.filter(source=OuterRef("line")).values("report_line")[:1]
-    lines = FinanceLine.objects.filter(year__in=years).annotate(mapped=Subquery(mapped))
-    lines = list(lines.order_by("pk") if report_order else lines)
+    `report_order=False` in the finance page's (largest amount first). Compiled once for the number of years
+    and the order (`core.compiled`)."""
+    years = sorted(set(years))
+    lines = compiled.instances(
+        ("report.finance_lines", len(years), report_order),
+        FinanceLine,
+        partial(_finance_lines, report_order=report_order),
+        annotations=("mapped",),
+        **{f"year{index}": year for index, year in enumerate(years)},
+    )
     for line in lines:
         line.report_line_name = line.report_line or (line.mapped if line.mapped is not None else line.line)
     return lines

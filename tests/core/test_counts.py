@@ -98,8 +98,8 @@ def test_count_each_compiled_builds_once_and_counts_each_call_with_its_own_value
     assert again == {"address": 1, "account": 1, "staff": 1}
     assert wildcard == underscore == {"address": 0, "account": 0, "staff": 1}
     assert len(ctx.captured_queries) == 3
-    assert len(builds) == 1  # built and compiled once, with stand-ins, not the values asked for
-    assert builds[0]["email"] != "kari_nordmann@example.org"
+    assert len(builds) == 2  # built and compiled once, with two sets of stand-ins, not the values asked for
+    assert "kari_nordmann@example.org" not in (builds[0]["email"], builds[1]["email"])
     assert counts == count_each(_people_named(email="kari_nordmann@example.org", user_id=second.pk))
 
 
