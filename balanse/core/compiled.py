@@ -14,9 +14,10 @@ and is refused (`NotCompilable`), instead of being replaced unescaped. The rows 
 decimals, booleans on SQLite), so they equal what the queryset itself would give.
 """
 
+import itertools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import EmptyResultSet
@@ -30,6 +31,9 @@ class NotCompilable(ValueError):
     run from its SQL alone."""
 
 
+_serials = itertools.count()
+
+
 @dataclass(frozen=True)
 class Plan:
     """A queryset's SQL with the positions of the caller's values among its parameters."""
@@ -40,6 +44,7 @@ class Plan:
     columns: tuple = ()  # the select's expressions, for their converters
     flat: bool = False
     kinds: tuple = ()  # (name of the value, int, str or date), as at the first call
+    serial: int = field(default_factory=lambda: next(_serials))  # names the plan's converters on a connection
 
     def run(self, values: dict) -> list:
         for name, kind in self.kinds:
@@ -54,11 +59,7 @@ class Plan:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        converters = [
-            (index, functions, column)
-            for index, column in enumerate(self.columns)
-            if (functions := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
-        ]
+        converters = self._converters(connection)
         if converters:
             rows = [list(row) for row in rows]
             for row in rows:
@@ -70,6 +71,22 @@ class Plan:
         if self.flat:
             return [row[0] for row in rows]
         return [tuple(row) for row in rows]
+
+    def _converters(self, connection) -> list:
+        """The columns' converters (dates, decimals, booleans on SQLite …), found once per plan and connection
+        (a connection is one thread's)."""
+        known = connection.__dict__.setdefault("_balanse_plan_converters", {})
+        found = known.get(self.serial)
+        if found is None:
+            found = known[self.serial] = [
+                (index, functions, column)
+                for index, column in enumerate(self.columns)
+                if (
+                    functions := connection.ops.get_db_converters(column)
+                    + column.get_db_converters(connection)
+                )
+            ]
+        return found
 
 
 _plans: dict = {}
