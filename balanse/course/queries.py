@@ -265,32 +265,43 @@ def organisation_counts(organisation, course: Course | None = None, *, user=None
     return counts
 
 
-def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
-    """Every published course with the organisation's learners in it ({"course", "counts"}), in one query
-    whatever the number of courses. With `user`, that query also answers `is_learner(user)`."""
+def _courses_with_counts(organisation_id: int, **user: int):
     published = CourseVersion.objects.published().filter(course=OuterRef("pk"))
     # The organisation's enrollments only, joined by the join's own condition: the other organisations'
     # learners are never read.
     courses = (
         Course.objects.filter(Exists(published))
         .annotate(
-            learners=FilteredRelation("enrollments", condition=Q(enrollments__organisation=organisation))
+            learners=FilteredRelation(
+                "enrollments", condition=Q(enrollments__organisation_id=organisation_id)
+            )
         )
         .annotate(**_counted(Q(), "learners", "learners__"))
         .order_by("title", "pk")
     )
-    if user is not None and user.is_authenticated:
-        courses = courses.annotate(mine=Exists(Enrollment.objects.filter(user=user)))
+    if user:
+        courses = courses.annotate(mine=Exists(Enrollment.objects.filter(user_id=user["user_id"])))
+    return courses
+
+
+def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
+    """Every published course with the organisation's learners in it ({"course", "counts"}), in one query
+    whatever the number of courses, compiled once. With `user`, that query also answers `is_learner(user)`."""
+    mine = user is not None and user.is_authenticated
+    counts = ("invited", "started", "completed")
+    courses = compiled.instances(
+        ("course.published_courses_with_counts", mine),
+        Course,
+        _courses_with_counts,
+        annotations=(*counts, "mine") if mine else counts,
+        organisation_id=organisation.pk,
+        **({"user_id": user.pk} if mine else {}),
+    )
     rows = []
     for course in courses:
-        rows.append(
-            {
-                "course": course,
-                "counts": {key: getattr(course, key) for key in ("invited", "started", "completed")},
-            }
-        )
-        if user is not None and user.is_authenticated:
-            remember(("course.is_learner", user.pk), course.mine)
+        rows.append({"course": course, "counts": {key: getattr(course, key) for key in counts}})
+        if mine:
+            remember(("course.is_learner", user.pk), bool(course.mine))
     return rows
 
 

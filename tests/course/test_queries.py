@@ -101,3 +101,43 @@ def test_the_menus_my_course_comes_from_the_pages_own_course_query(
             if q["sql"].startswith('SELECT 1 AS "a" FROM "course_enrollment"')
         ]
         assert own_question == []
+
+
+def test_the_organisations_course_panel_counts_its_own_learners_only():
+    """The published courses with the organisation's learners (compiled once): another organisation's
+    learners are not counted, and the person's own enrollment answers "is a learner"."""
+    from django.utils import timezone
+
+    from balanse.core.permissions import PermissionCacheMiddleware
+    from balanse.course.models import Course
+    from balanse.course.queries import is_learner, published_courses_with_counts
+    from tests.factories import OrganisationFactory, make_learner
+
+    course = Course.objects.get(slug="trygt-kulturliv")
+    ours, theirs = OrganisationFactory(), OrganisationFactory()
+    started, done = make_learner(ours), make_learner(ours)
+    make_learner(ours)
+    make_learner(theirs)
+    Enrollment.objects.filter(user=started).update(started_at=timezone.now())
+    Enrollment.objects.filter(user=done).update(started_at=timezone.now(), completed_at=timezone.now())
+    outsider = UserFactory()
+
+    def counts(organisation, user):
+        def page(request):
+            rows = published_courses_with_counts(organisation, user=user)
+            with CaptureQueriesContext(connection) as ctx:
+                learner = is_learner(user) if user.is_authenticated else None
+            assert not ctx.captured_queries  # answered by the same query
+            return [(row["course"].slug, row["counts"]) for row in rows], learner
+
+        return PermissionCacheMiddleware(page)(None)
+
+    assert counts(ours, started) == (
+        [("trygt-kulturliv", {"invited": 3, "started": 2, "completed": 1})],
+        True,
+    )
+    assert counts(theirs, outsider) == (
+        [("trygt-kulturliv", {"invited": 1, "started": 0, "completed": 0})],
+        False,
+    )
+    assert [row["course"] for row in published_courses_with_counts(ours)] == [course]
