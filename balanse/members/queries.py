@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 
+from balanse.core import compiled
 from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
@@ -30,9 +31,12 @@ from balanse.members.models import (
     Contact,
     Fee,
     FeeTier,
+    FeeYear,
     Member,
     SupportingMember,
+    in_span,
     in_year,
+    year_bounds,
 )
 
 
@@ -124,28 +128,22 @@ def fee_page_figures(year: int, tier_amounts: list[int]) -> dict:
     `special_agreement`, `paid_share_percent` and `fee_income` (the same definitions, a test holds them
     equal), and the year's claims: `claimed`, `sent`, `to_send` and `unpaid` (as
     `Fee.objects.unpaid_claims()`). The members are counted with their fee of the year joined rather than
-    looked up member by member, and the fees in one pass grouped by tier."""
-    members = (
-        Member.objects.of_year(year)
-        .order_by()
-        .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
-        .aggregate(total=Count("pk"), paid=Count("pk", filter=Q(year_fee__paid__gt=0)))
+    looked up member by member, and the fees in one pass grouped by tier; both queries are compiled once per
+    process (the year and its first and last day are their parameters)."""
+    first, last = year_bounds(year)
+    members = compiled.aggregate(
+        "members.fee_page.members",
+        lambda year, first, last: (
+            Member.objects.filter(in_span(first, last))
+            .order_by()
+            .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
+        ),
+        {"total": Count("pk"), "paid": Count("pk", filter=Q(year_fee__paid__gt=0))},
+        year=year,
+        first=first,
+        last=last,
     )
-    claimed = ~Q(kid="")
-    groups = (
-        Fee.objects.filter(year=year)
-        .order_by()  # Fee's default ordering must not split the groups
-        .values_list("tier")
-        .annotate(
-            n=Count("pk"),
-            special=Count("pk", filter=~Q(agreement="")),
-            income=Coalesce(Sum("paid"), 0),
-            claimed=Count("pk", filter=claimed),
-            sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
-            to_send=Count("pk", filter=claimed & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
-            unpaid=Count("pk", filter=claimed & Q(tier__isnull=False, paid__lt=F("tier"))),
-        )
-    )
+    groups = compiled.rows("members.fee_page.groups", _fee_groups, year=year)
     tiers = dict.fromkeys(tier_amounts, 0)
     figures = dict.fromkeys(("special_agreement", "fee_income", "claimed", "sent", "to_send", "unpaid"), 0)
     for tier, count, special, income, *claims in groups:
@@ -161,6 +159,24 @@ def fee_page_figures(year: int, tier_amounts: list[int]) -> dict:
         "fee_tiers": {str(amount): tiers[amount] for amount in sorted(tiers, reverse=True)},
         "paid_share_percent": percent(members["paid"], members["total"]),
     }
+
+
+def _fee_groups(year: int):
+    claimed = ~Q(kid="")
+    return (
+        Fee.objects.filter(year=year)
+        .order_by()  # Fee's default ordering must not split the groups
+        .values_list("tier")
+        .annotate(
+            n=Count("pk"),
+            special=Count("pk", filter=~Q(agreement="")),
+            income=Coalesce(Sum("paid"), 0),
+            claimed=Count("pk", filter=claimed),
+            sent=Count("pk", filter=Q(invoice_sent_at__isnull=False)),
+            to_send=Count("pk", filter=claimed & Q(invoice_sent_at__isnull=True) & Q(tier__gt=0)),
+            unpaid=Count("pk", filter=claimed & Q(tier__isnull=False, paid__lt=F("tier"))),
+        )
+    )
 
 
 def supporting_figures(year: int, *, together=()) -> dict:
@@ -401,12 +417,67 @@ def member_municipalities() -> list[str]:
     )
 
 
+def fee_year_of(year: int):
+    """The year's FeeYear (its cut-off and decision) or None, compiled once."""
+    return compiled.instance(
+        "members.fee_year", FeeYear, lambda year: FeeYear.objects.filter(year=year), year=year
+    )
+
+
+def tiers_of(year: int) -> list:
+    """The year's tiers (FeeTier, highest first), compiled once."""
+    return compiled.instances(
+        "members.tiers", FeeTier, lambda year: FeeTier.objects.filter(year=year), year=year
+    )
+
+
+def unpaid_of(year: int, shown: int) -> list[tuple]:
+    """The year's first `shown` unpaid claims by due date then name, as `Fee.objects.unpaid_claims()`: (member
+    id, organisation name, outstanding kroner, KID, due date, reminder sent), compiled once per `shown`."""
+    found = compiled.rows(
+        ("members.unpaid", shown),
+        lambda year: (
+            Fee.objects.filter(year=year)
+            .unpaid_claims()
+            .order_by("due_date", "member__organisation__name")
+            .values_list(
+                "member_id",
+                "member__organisation__name",
+                "tier",
+                "paid",
+                "kid",
+                "due_date",
+                "reminder_sent_at",
+            )[:shown]
+        ),
+        year=year,
+    )
+    return [
+        (member, name, max((tier or 0) - paid, 0), kid, due, reminder)
+        for member, name, tier, paid, kid, due, reminder in found
+    ]
+
+
+def reminders_due_count(limit) -> int:
+    """How many unpaid claims are due on or before `limit` and had no reminder (`services.reminders_due`'s
+    claims, with `limit` its date), compiled once."""
+    return compiled.aggregate(
+        "members.reminders_due",
+        lambda limit: Fee.objects.unpaid_claims().filter(reminder_sent_at__isnull=True, due_date__lte=limit),
+        {"n": Count("pk")},
+        limit=limit,
+    )["n"]
+
+
 def fee_years() -> list[int]:
     """Years with fees or tiers, newest first."""
+
     # One query (UNION removes repeats); order_by() drops Fee's default ordering by organisation name.
-    fee_years = Fee.objects.order_by().values_list("year", flat=True)
-    years = fee_years.union(FeeTier.objects.order_by().values_list("year", flat=True)).order_by()
-    return sorted(set(years), reverse=True)
+    def build():
+        fee_years = Fee.objects.order_by().values_list("year", flat=True)
+        return fee_years.union(FeeTier.objects.order_by().values_list("year", flat=True)).order_by()
+
+    return sorted(set(compiled.rows("members.fee_years", build)), reverse=True)
 
 
 def tier_year_for(year: int) -> int | None:

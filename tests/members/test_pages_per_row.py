@@ -2,7 +2,7 @@
 dates and amounts written once per value, the year's fee joined rather than looked up member by member, a
 form's choices read once for every payment; and the numbers they show are those of the annual figures."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -16,8 +16,8 @@ from django.urls.resolvers import URLResolver
 from django.utils import translation
 
 from balanse.core.views_helpers import row_link
-from balanse.members import queries
-from balanse.members.models import Fee, FeeTier, Payment
+from balanse.members import queries, services
+from balanse.members.models import Fee, FeeTier, FeeYear, Payment
 from balanse.members.views.rows import detail_link, kroner, kroner_and_ore
 from tests.members.factories import FeeFactory, MemberFactory, SupportingMemberFactory, tiers_2020
 from tests.members.test_query_counts import count_queries, make_members
@@ -174,6 +174,7 @@ def test_fee_page_figures_are_the_annual_figures_and_the_claims_counted_one_by_o
 
 def test_fee_page_shows_the_years_figures_and_claims(operator_client):
     fees_2020()
+    Fee.objects.filter(kid="20200000026").update(due_date=date(2020, 8, 1))
     page = operator_client.get(reverse("members:fees") + "?ar=2020")
     figures = page.context["figures"]
     assert (figures["total"], figures["paid_share_percent"], figures["fee_income"]) == (8, 25.0, 17000)
@@ -189,10 +190,55 @@ def test_fee_page_shows_the_years_figures_and_claims(operator_client):
         2,
         2,
     )
-    assert [fee.member.organisation.name for fee in page.context["unpaid"]] == [
-        fee.member.organisation.name
-        for fee in Fee.objects.filter(year=2020)
-        .unpaid_claims()
-        .order_by("due_date", "member__organisation__name")
+    unpaid = list(
+        Fee.objects.filter(year=2020).unpaid_claims().order_by("due_date", "member__organisation__name")
+    )
+    assert [fee["name"] for fee in page.context["unpaid"]] == [fee.member.organisation.name for fee in unpaid]
+    content = page.content.decode()
+    assert "25,0 %" in content
+    partly = next(fee for fee in unpaid if fee.paid)
+    row = content.split(f">{partly.member.organisation.name}</a>")[1].split("</tr>")[0]
+    assert content.split(f">{partly.member.organisation.name}</a>")[0].endswith(
+        f'href="{reverse("members:detail", args=[partly.member_id])}?ar=2020"'
+    )
+    assert row == (
+        '</th>\n        <td class="amount">3\xa0000 kr</td>\n        <td class="kid">20200000026</td>\n'
+        '        <td class="nowrap">01.08.2020</td>\n        <td>–</td>\n      '
+    )
+
+
+@pytest.mark.parametrize("days_after_due", [-1, 0, 13, 14, 15, 400])
+def test_reminders_due_counted_on_the_fee_page_are_those_the_reminders_go_to(days_after_due, settings):
+    fees_2020()
+    due = date(2020, 8, 1)
+    Fee.objects.exclude(kid="").update(due_date=due)
+    FeeFactory(
+        tier=5000, kid="20200000042", due_date=due, reminder_sent_at=datetime(2020, 9, 1, 12, tzinfo=UTC)
+    )
+    today = due + timedelta(days=days_after_due)
+    limit = today - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
+    assert queries.reminders_due_count(limit) == services.reminders_due(today).count()
+    assert (
+        queries.reminders_due_count(date(2100, 1, 1)) == services.reminders_due(date(2100, 1, 1)).count() == 2
+    )
+
+
+def test_fee_page_reads_a_years_stored_cutoff_and_tiers_as_the_orm_does():
+    fees_2020()
+    FeeYear.objects.create(year=2020, cutoff=date(2020, 5, 1), decided="Årsmøtet 2020")
+    stored = queries.fee_year_of(2020)
+    assert (stored.pk, stored.year, stored.cutoff, stored.decided) == (
+        FeeYear.objects.get().pk,
+        2020,
+        date(2020, 5, 1),
+        "Årsmøtet 2020",
+    )
+    assert queries.fee_year_of(2019) is None
+    assert [(t.pk, t.amount, t.description) for t in queries.tiers_of(2020)] == [
+        (t.pk, t.amount, t.description) for t in FeeTier.objects.filter(year=2020)
     ]
-    assert "25,0 %" in page.content.decode()
+    assert queries.tiers_of(2031) == []
+    assert queries.fee_years() == sorted(
+        set(Fee.objects.values_list("year", flat=True)) | set(FeeTier.objects.values_list("year", flat=True)),
+        reverse=True,
+    )

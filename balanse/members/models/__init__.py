@@ -10,6 +10,7 @@ from balanse.members.models.members import (  # noqa: F401
     ContactKind,
     Member,
     MembershipApplication,
+    in_span,
     in_year,
     year_bounds,
 )

@@ -34,7 +34,13 @@ def year_bounds(year: int) -> tuple[date, date]:
 def in_year(year: int) -> Q:
     """A membership (or supporting membership) that counts in `year`: joined on or before 31 December and not
     left before 1 January. A Q, so that one query can count several years (`Count(..., filter=in_year(y))`)."""
-    first, last = year_bounds(year)
+    return in_span(*year_bounds(year))
+
+
+def in_span(first: date, last: date) -> Q:
+    """A membership that counts between `first` and `last`: joined on or before `last` and not left before
+    `first` (`in_year` with a year's first and last day; the dates are the query's parameters, so a query
+    compiled once takes any year's)."""
     return (Q(left__isnull=True) | Q(left__gte=first)) & Q(joined__lte=last)
 
 

@@ -21,7 +21,7 @@ from balanse.core.models import ImportUpload
 from balanse.core.views_helpers import require_perm, row_link
 from balanse.members import bank, forms, queries, services
 from balanse.members.cutoff import default_cutoff
-from balanse.members.models import Fee, FeeTier, FeeYear, Payment
+from balanse.members.models import Fee, FeeTier, Payment
 from balanse.members.views.rows import detail_link, kroner, kroner_and_ore
 
 UPLOAD_KIND = "members-bank-statement"
@@ -29,7 +29,6 @@ UPLOAD_LIFETIME = timedelta(days=1)
 UNPAID_SHOWN = 50  # the rest are in the member list, filtered on “not paid”
 OPEN_SHOWN = 100  # payments to place shown at once
 RECENT_SHOWN = 20
-UNPAID_COLUMNS = ("member__organisation__name", "tier", "paid", "kid", "due_date", "reminder_sent_at")
 
 
 def _fees_url(year: int) -> str:
@@ -43,22 +42,20 @@ def _default_year() -> int:
 
 
 def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):
-    stored = FeeYear.objects.filter(year=year).first()
-    unpaid = list(
-        Fee.objects.filter(year=year)
-        .unpaid_claims()
-        .select_related("member__organisation")
-        .only(*UNPAID_COLUMNS)
-        .order_by("due_date", "member__organisation__name")[:UNPAID_SHOWN]
-    )
+    stored = queries.fee_year_of(year)
     link = detail_link(year)  # made once for the page, not reversed and formatted row by row
-    for fee in unpaid:
-        fee.detail_url, fee.outstanding_text = link(fee.member_id), kroner(fee.outstanding)
-        fee.due_text, fee.reminder_text = (
-            format_short_date(fee.due_date),
-            format_short_date(fee.reminder_sent_at),
-        )
-    year_tiers = list(FeeTier.objects.filter(year=year))
+    unpaid = [
+        {
+            "detail_url": link(member),
+            "name": name,
+            "outstanding_text": kroner(outstanding),
+            "kid": kid,
+            "due_text": format_short_date(due),
+            "reminder_text": format_short_date(reminder),
+        }
+        for member, name, outstanding, kid, due, reminder in queries.unpaid_of(year, UNPAID_SHOWN)
+    ]
+    year_tiers = queries.tiers_of(year)
     # The figures and the claims' counts together: the fees of the year are read once, grouped by tier.
     figures = queries.fee_page_figures(year, [tier.amount for tier in year_tiers])
     tiers = [(tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in year_tiers]
@@ -72,7 +69,9 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         "counts": figures,
         "unpaid": unpaid,
         "unpaid_total": figures["unpaid"],
-        "reminders_due": services.reminders_due().count(),
+        "reminders_due": queries.reminders_due_count(
+            timezone.localdate() - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
+        ),
         "reminder_days": settings.MEMBERS_REMINDER_DAYS,
         "year_form": year_form
         or forms.FeeYearForm(initial={"cutoff": cutoff, "decided": stored.decided if stored else ""}),
