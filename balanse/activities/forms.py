@@ -1,16 +1,38 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
 from balanse.activities.services import ACTIVITY_FIELDS
+from balanse.core import compiled
 from balanse.core.form_fields import DateInput, TimeInput
 from balanse.core.forms_rendering import StyledFormMixin
+
+
+def _types():
+    return ActivityType.objects.all()
+
+
+class TypeChoices(ModelChoiceIterator):
+    """Every activity type in its order, read from SQL compiled once (not built at each form's rendering)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for activity_type in compiled.instances("activities.types", ActivityType, _types):
+            yield self.choice(activity_type)
+
+
+class TypeField(forms.ModelChoiceField):
+    """A choice among all the activity types (the queryset checks what is sent)."""
+
+    iterator = TypeChoices
 
 
 class ActivityFilterForm(StyledFormMixin, forms.Form):
     DIGITAL_CHOICES = [("", _("All")), ("yes", _("Digital")), ("no", _("In person"))]
     ar = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
-    type = forms.ModelChoiceField(
+    type = TypeField(
         label=_("Type"), queryset=ActivityType.objects.all(), required=False, empty_label=_("All types")
     )
     place = forms.ChoiceField(label=_("Place"), required=False, choices=[])
@@ -29,6 +51,7 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ACTIVITY_FIELDS
+        field_classes = {"type": TypeField}
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
@@ -61,6 +84,7 @@ class SupplementaryEntryForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SupplementaryEntry
         fields = ["year", "type", "count", "participants", "streaming_audience", "note"]
+        field_classes = {"type": TypeField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

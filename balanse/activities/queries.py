@@ -1,11 +1,22 @@
 """Reads of the activity register that other pages and apps reuse: the operator's list and the year's figures."""
 
-from django.db.models import Count, Q, Sum, Value
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import ExtractYear
 
-from balanse.activities.models import Activity, ActivityType, CourseLink, SupplementaryEntry
+from balanse.activities.models import (
+    Activity,
+    ActivityType,
+    CourseLink,
+    Registration,
+    RegistrationState,
+    SupplementaryEntry,
+)
+from balanse.core import compiled
 from balanse.core.counts import Deferred, in_years, now, then
 from balanse.core.permissions import memo_deferred
+from balanse.core.views_helpers import RowsInOrder
 
 
 def activity_list(
@@ -41,11 +52,103 @@ def activity_list(
     return activities
 
 
-def places(year: int | None = None) -> list[str]:
-    activities = Activity.objects.exclude(place="")
-    if year:
-        activities = activities.of_year(year)
-    return sorted(set(activities.values_list("place", flat=True)))
+def listed(activities):
+    """`activity_list`'s activities as the list shows them: each with its number of member organisers
+    (`member_count`) instead of them all."""
+    return activities.prefetch_related(None).annotate(member_count=Count("organisers"))
+
+
+def _year_keys(start: date, end: date):
+    return (
+        Activity.objects.filter(date__gte=start, date__lte=end).order_by("-date", "title").values_list("pk")
+    )
+
+
+def _listed_by_id(**ids: int):
+    return (
+        Activity.objects.filter(pk__in=list(ids.values()))
+        .order_by()
+        .annotate(
+            member_count=Count("organisers"),
+            type_name=F("type__name"),
+            type_label=F("type__label"),
+            type_order=F("type__order"),
+        )
+    )
+
+
+def _listed_rows(keys: list[int]) -> dict[int, Activity]:
+    found = compiled.instances(
+        ("activities.list.rows", len(keys)),
+        Activity,
+        _listed_by_id,
+        annotations=("member_count", "type_name", "type_label", "type_order"),
+        **{f"activity{index}": key for index, key in enumerate(keys)},
+    )
+    for activity in found:
+        activity.type = ActivityType(
+            pk=activity.type_id, name=activity.type_name, label=activity.type_label, order=activity.type_order
+        )
+    return {activity.pk: activity for activity in found}
+
+
+def year_list(year: int) -> RowsInOrder:
+    """`listed(activity_list(year=year))` without filters, from SQL compiled once: the year's activities known
+    by their keys in the list's order, and only the rows of the page shown read (with their type and number of
+    member organisers)."""
+    keys = compiled.rows("activities.list.keys", _year_keys, start=date(year, 1, 1), end=date(year, 12, 31))
+    return RowsInOrder([key for (key,) in keys], _listed_rows)
+
+
+def _places():
+    return Activity.objects.exclude(place="").order_by().values_list("place", flat=True).distinct()
+
+
+def places() -> list[str]:
+    """Every place an activity was held, once each, sorted (the list's filter), from SQL compiled once."""
+    return sorted(compiled.rows("activities.places", _places))
+
+
+def _activity(pk: int):
+    return Activity.objects.filter(pk=pk)
+
+
+def activity(pk: int) -> Activity | None:
+    """The activity `pk` (every column, nothing read along), or None; from SQL compiled once."""
+    return compiled.instance("activities.activity", Activity, _activity, pk=pk)
+
+
+def _registrations(activity: int):
+    return Registration.objects.filter(activity_id=activity).exclude(state=RegistrationState.CANCELLED)
+
+
+def _organiser_names(activity: int):
+    return (
+        Activity.organisers.through.objects.filter(activity_id=activity)
+        .values_list("organisation__name", flat=True)
+        .order_by("organisation__name", "organisation_id")
+    )
+
+
+def _course_count(activity: int):
+    return CourseLink.objects.filter(activity_id=activity)
+
+
+def activity_page(activity: Activity) -> dict:
+    """What the operator's page of one activity shows besides its form, from SQL compiled once: the
+    registrations not cancelled (in their order), how many have a place, the names of the member organisations
+    linked (in name order) and how many certification courses it holds."""
+    registrations = compiled.instances(
+        "activities.page.registrations", Registration, _registrations, activity=activity.pk
+    )
+    return {
+        "registrations": registrations,
+        "confirmed": sum(1 for r in registrations if r.state == RegistrationState.CONFIRMED),
+        "organisers": compiled.rows("activities.page.organisers", _organiser_names, activity=activity.pk),
+        "course_count": compiled.aggregate(
+            "activities.page.courses", _course_count, {"n": Count("pk")}, activity=activity.pk
+        )["n"],
+    }
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:

@@ -78,3 +78,30 @@ def test_type_filter(operator_client):
     kurs = ActivityType.objects.get(name="kurs")
     response = operator_client.get(reverse("activities:list") + f"?ar=2020&type={kurs.pk}")
     assert response.context["total"] == Activity.objects.filter(type=kurs).count() > 0
+
+
+def _rows(response) -> list[tuple]:
+    return [
+        (a.title, str(a.type), a.date, a.member_count, a.participants)
+        for a in response.context["page"].object_list
+    ]
+
+
+def test_the_year_list_and_a_filtered_list_show_the_same_rows_and_pages(operator_client):
+    """The year's list without filters (compiled once, read a page at a time) gives the rows, their order,
+    types, member counts and pages that the filtered list (the ORM) gives for a filter that keeps them all."""
+    make_activities(120)
+    Activity.objects.create(title="Ikke i år", type=ActivityType.objects.first(), date=date(2021, 1, 1))
+    operator_client.cookies["balanse_language"] = "en"
+    for page in ("1", "2", "3"):
+        plain = operator_client.get(reverse("activities:list") + f"?ar=2020&side={page}")
+        filtered = operator_client.get(reverse("activities:list") + f"?ar=2020&q=Aktivitet&side={page}")
+        assert plain.context["total"] == filtered.context["total"] == 120
+        assert _rows(plain) == _rows(filtered)
+        assert len(_rows(plain)) == (50 if page != "3" else 20)
+    first = operator_client.get(reverse("activities:list") + "?ar=2020")
+    assert _rows(first)[0][2] == date(2020, 4, 29) and _rows(first)[0][3] == 1
+    assert "1 member linked" in first.content.decode()
+    Activity.organisers.through.objects.filter(activity__title="Aktivitet 0119").delete()
+    again = operator_client.get(reverse("activities:list") + "?ar=2020")
+    assert [row[3] for row in _rows(again) if row[0] == "Aktivitet 0119"] == [0]

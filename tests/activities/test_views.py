@@ -167,3 +167,66 @@ def test_operator_overview_has_the_panels_and_the_menu_the_items(operator_client
     assert reverse("communication:list") in page
     public = Client().get("/").content.decode()
     assert reverse("activities:calendar") in public and reverse("activities:list") not in public
+
+
+def test_the_edit_page_shows_the_registrations_the_organisers_and_the_course(operator_client):
+    from balanse.activities import services
+    from tests.activities.factories import CourseLinkFactory, RegistrationFactory
+
+    first = RegistrationFactory(name="Kari", activity__capacity=1)
+    activity = first.activity
+    RegistrationFactory(activity=activity, name="Per")  # on the waiting list
+    gone = RegistrationFactory(activity=activity, name="Anne")
+    services.cancel_registration(registration=gone)
+    activity.organisers.set(
+        [
+            OrganisationFactory(name="Riksteatret", is_member=True),
+            OrganisationFactory(name="NOPA", is_member=True),
+        ]
+    )
+    operator_client.cookies["balanse_language"] = "en"
+    response = operator_client.get(reverse("activities:edit", args=[activity.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert [r.name for r in response.context["registrations"]] == ["Kari", "Per"]
+    assert response.context["confirmed"] == 1
+    assert list(response.context["organisers"]) == ["NOPA", "Riksteatret"]
+    assert response.context["course_count"] == 0
+    assert "<li>NOPA</li><li>Riksteatret</li>" in html
+    assert "1 has a place" in html and "1 places" in html
+    assert "Anne" not in html and "On the waiting list" in html
+    assert "A certification course recorded" not in html
+
+    course = CourseLinkFactory()
+    response = operator_client.get(reverse("activities:edit", args=[course.activity_id]))
+    assert response.context["course_count"] == 1
+    assert response.context["registrations"] == [] and list(response.context["organisers"]) == []
+
+
+def test_the_edit_page_of_an_activity_not_there_is_404(operator_client):
+    assert operator_client.get(reverse("activities:edit", args=[999999])).status_code == 404
+
+
+def _type_options(html: str) -> list[str]:
+    import re
+
+    select = re.search(r'<select name="type"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_the_type_choices_follow_the_types_as_they_are_edited(operator_client):
+    """The forms' type choices (read from SQL compiled once) are the types in their order, with a type added
+    or renamed since the last page shown."""
+    before = _type_options(operator_client.get(reverse("activities:add")).content.decode())
+    expected = [str(t) for t in ActivityType.objects.all()]
+    assert before[1:] == expected and len(expected) > 1
+    operator_client.post(reverse("activities:types"), {"name": "konsert", "label": "Konsert", "order": 0})
+    konsert = ActivityType.objects.get(name="konsert")
+    for url in (reverse("activities:add"), reverse("activities:list"), reverse("activities:figures")):
+        assert _type_options(operator_client.get(url).content.decode())[1:] == ["Konsert", *expected]
+    operator_client.post(
+        reverse("activities:type_edit", args=[konsert.pk]),
+        {"name": "konsert", "label": "Samtale", "order": 999},
+    )
+    options = _type_options(operator_client.get(reverse("activities:add")).content.decode())
+    assert options[1:] == [*expected, "Samtale"]

@@ -4,18 +4,20 @@ year's figures with its supplementary entries."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.activities import forms, queries, services
-from balanse.activities.models import Activity, ActivityType, RegistrationState, SupplementaryEntry
+from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
 from balanse.core import exports
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import paginate, require_perm
 
 PAGE_SIZE = 50
 PERM = "activities.manage_activities"
+FILTERS = ("type", "place", "digital", "organiser", "q")
 
 
 def _get_activity_for_user(request, pk: int) -> Activity:
@@ -23,20 +25,29 @@ def _get_activity_for_user(request, pk: int) -> Activity:
     return get_object_or_404(Activity.objects.select_related("type"), pk=pk)
 
 
-def _filtered(request):
+def _filters(request):
+    """The year, the filter form and the filters it gives (none when the form is not valid)."""
     year = year_from(request)
     form = forms.ActivityFilterForm(request.GET or None, places=queries.places())
     filters = {}
     if form.is_valid():
-        data = form.cleaned_data
-        filters = {k: data[k] for k in ("type", "place", "digital", "organiser", "q")}
+        filters = {k: v for k, v in form.cleaned_data.items() if k in FILTERS and v}
+    return year, form, filters
+
+
+def _filtered(request):
+    year, form, filters = _filters(request)
     return year, form, queries.activity_list(year=year, **filters)
 
 
 @login_required
 def activity_list(request):
     require_perm(request, PERM)
-    year, form, activities = _filtered(request)
+    year, form, filters = _filters(request)
+    if filters:
+        activities = queries.listed(queries.activity_list(year=year, **filters))
+    else:
+        activities = queries.year_list(year)
     return render(
         request,
         "activities/list.html",
@@ -114,25 +125,20 @@ def activity_add(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
-    activity = _get_activity_for_user(request, pk)
+    require_perm(request, PERM)
+    activity = queries.activity(pk)
+    if activity is None:
+        raise Http404
     form = forms.ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         saved = _save(request, form, Activity.objects.get(pk=activity.pk))
         if saved:
             messages.success(request, _("The activity was saved."))
             return redirect("activities:edit", pk=saved.pk)
-    registrations = activity.registrations.exclude(state=RegistrationState.CANCELLED)
     return render(
         request,
         "activities/form.html",
-        {
-            "form": form,
-            "activity": activity,
-            "registrations": registrations,
-            "confirmed": sum(1 for r in registrations if r.state == RegistrationState.CONFIRMED),
-            "organisers": activity.organisers.all(),
-            "course_count": activity.course_links.count(),
-        },
+        {"form": form, "activity": activity, **queries.activity_page(activity)},
     )
 
 
