@@ -321,12 +321,12 @@ def registry_municipalities() -> list[str]:
     )
 
 
-def _changed_by_the_organisation(certification):
+def _changed_by_the_organisation(organisation_id: int):
     """For a source of measures that does not say when a measure changed (`Requirement.changed_at` None):
     whether a person of the organisation recorded a change naming the comment's measure (audit details
     `section` or `measure`) after the comment, e.g. the workbook's "section saved". A subquery, so that
     the comments are read in one query however many there are."""
-    people = Membership.objects.filter(organisation_id=certification.organisation_id).values("user")
+    people = Membership.objects.filter(organisation_id=organisation_id).values("user")
     key = OuterRef("requirement_key")
     return Exists(
         AuditEntry.objects.filter(at__gt=OuterRef("created"), actor__in=people)
@@ -336,13 +336,25 @@ def _changed_by_the_organisation(certification):
     )
 
 
+def _comments_with_state(certification_id: int, cycle: int, organisation_id: int):
+    return ReviewComment.objects.filter(certification_id=certification_id, cycle=cycle).annotate(
+        changed_by_organisation=_changed_by_the_organisation(organisation_id)
+    )
+
+
 def comments_with_state(certification) -> list[ReviewComment]:
-    """The review comments of the current cycle, each with `changed_by_organisation` (see `open_comments`):
-    one query for the page that lists them and says which still need the organisation."""
-    return list(
-        comments_for(certification).annotate(
-            changed_by_organisation=_changed_by_the_organisation(certification)
-        )
+    """The review comments of the current cycle (`comments_for`), each with its author and
+    `changed_by_organisation` (see `open_comments`): one query for the page that lists them and says which
+    still need the organisation, compiled once."""
+    return compiled.instances(
+        "certification.comments_with_state",
+        ReviewComment,
+        _comments_with_state,
+        annotations=("changed_by_organisation",),
+        related=("author",),
+        certification_id=certification.pk,
+        cycle=certification.cycle,
+        organisation_id=certification.organisation_id,
     )
 
 

@@ -243,17 +243,37 @@ def aggregate(key, build: Callable[..., QuerySet], aggregates: dict, **values) -
     return dict(zip(aggregates, found[0], strict=True))
 
 
-def instances(key, model, build: Callable[..., QuerySet], *, annotations: tuple = (), **values) -> list:
+def instances(
+    key, model, build: Callable[..., QuerySet], *, annotations: tuple = (), related: tuple = (), **values
+) -> list:
     """The `model` rows of `build(**values)` (a queryset of `model`, in its order) as model instances, with
-    each of `annotations` (names the queryset annotates) set on them; compiled once as `rows`. Every concrete
-    field is read; nothing is read along (no select_related)."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    width = len(names)
-    found = rows(key, lambda **stand_ins: build(**stand_ins).values_list(*names, *annotations), **values)
+    each of `annotations` (names the queryset annotates) set on them, and each foreign key of `related` read
+    along (as select_related would: None where there is none); compiled once as `rows`. Every concrete field
+    is read."""
+    parts = [("", model)] + [(name, model._meta.get_field(name).related_model) for name in related]
+    paths = [
+        f"{prefix}__{field.name}" if prefix else field.name
+        for prefix, part in parts
+        for field in part._meta.concrete_fields
+    ]
+    found = rows(key, lambda **stand_ins: build(**stand_ins).values_list(*paths, *annotations), **values)
+    shapes = [
+        (prefix, part, [field.attname for field in part._meta.concrete_fields]) for prefix, part in parts
+    ]
     objects = []
     for row in found:
-        instance = model.from_db(DEFAULT_DB_ALIAS, names, row[:width])
-        for name, value in zip(annotations, row[width:], strict=True):
+        position, instance = 0, None
+        for prefix, part, names in shapes:
+            values_of = row[position : position + len(names)]
+            position += len(names)
+            if not prefix:
+                instance = part.from_db(DEFAULT_DB_ALIAS, names, values_of)
+            else:
+                pk = values_of[names.index(part._meta.pk.attname)]
+                setattr(
+                    instance, prefix, None if pk is None else part.from_db(DEFAULT_DB_ALIAS, names, values_of)
+                )
+        for name, value in zip(annotations, row[position:], strict=True):
             setattr(instance, name, value)
         objects.append(instance)
     return objects

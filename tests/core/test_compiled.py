@@ -291,3 +291,29 @@ def test_instances_are_the_models_own_rows_in_order_with_their_annotations():
     assert found == list(build(people[0].pk))
     assert [(person.email, person.n) for person in found] == [(p.email, p.n) for p in build(people[0].pk)]
     assert [person.n for person in found] == [0, 1, 1]
+
+
+def test_instances_read_a_foreign_key_along_and_none_where_there_is_none():
+    from balanse.certification.models import Certification, ReviewComment
+    from tests.factories import OrganisationFactory
+
+    certification = Certification.objects.create(organisation=OrganisationFactory())
+    author = OperatorFactory(full_name="Kari Revisor")
+    with_author = ReviewComment.objects.create(
+        certification=certification, requirement_key="a", text="x", author=author
+    )
+    without = ReviewComment.objects.create(
+        certification=certification, requirement_key="b", text="y", author=None
+    )
+
+    def build(certification_id: int):
+        return ReviewComment.objects.filter(certification_id=certification_id)
+
+    found = compiled.instances(
+        "test.related", ReviewComment, build, related=("author",), certification_id=certification.pk
+    )
+    assert found == [with_author, without]
+    with CaptureQueriesContext(connection) as ctx:
+        assert found[0].author == author and found[0].author.full_name == "Kari Revisor"
+        assert found[1].author is None
+    assert ctx.captured_queries == []
