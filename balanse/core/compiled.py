@@ -221,26 +221,31 @@ def exists(key, build: Callable[..., QuerySet], **values) -> bool:
     return bool(rows(key, lambda **stand_ins: build(**stand_ins).order_by().values_list("pk")[:1], **values))
 
 
-def aggregate(key, build: Callable[..., QuerySet], aggregates: dict, **values) -> dict:
+def aggregate(key, build: Callable[..., QuerySet], aggregates: dict | Callable[..., dict], **values) -> dict:
     """`build(**values).aggregate(**aggregates)`, compiled once as `rows`: the aggregates are asked as the one
     row of a query without GROUP BY (grouped by a constant, which no database groups by), so a queryset without
-    rows still gives one row, of counts 0 and the sums' defaults. A queryset that can hold no row whatever the
-    values (`pk__in=[]`) is asked through the ORM."""
+    rows still gives one row, of counts 0 and the sums' defaults. `aggregates` may be a function of the values,
+    like `build`, for aggregates whose conditions hold them. A queryset that can hold no row whatever the values
+    (`pk__in=[]`) is asked through the ORM."""
+
+    def of(**given) -> dict:
+        return aggregates(**given) if callable(aggregates) else aggregates
 
     def one_row(**stand_ins):
+        asked = of(**stand_ins)
         return (
             build(**stand_ins)
             .order_by()
             .annotate(_one_row=Value(1))
             .values("_one_row")
-            .annotate(**aggregates)
-            .values_list(*aggregates)
+            .annotate(**asked)
+            .values_list(*asked)
         )
 
     found = rows(key, one_row, **values)
     if not found:
-        return build(**values).aggregate(**aggregates)
-    return dict(zip(aggregates, found[0], strict=True))
+        return build(**values).aggregate(**of(**values))
+    return dict(zip(of(**values) if callable(aggregates) else aggregates, found[0], strict=True))
 
 
 def instances(

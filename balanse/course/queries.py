@@ -252,16 +252,39 @@ def meeting_offers(user, course: Course) -> list[CourseOffer]:
     return offers
 
 
-def organisation_counts(organisation, course: Course | None = None, *, user=None) -> dict:
-    """The organisation's learners (of `course`, or of all courses). With `user`, the same query also answers
-    `is_learner(user)` for the rest of the request."""
-    in_organisation = Q(organisation=organisation) & (Q(course=course) if course is not None else Q())
-    if user is None or not user.is_authenticated:
-        return Enrollment.objects.filter(in_organisation).aggregate(**_counted(in_organisation))
-    counts = Enrollment.objects.filter(in_organisation | Q(user=user)).aggregate(
-        **_counted(in_organisation), mine=Count("pk", filter=Q(user=user))
+def _in_organisation(organisation_id: int, course_id: int | None = None) -> Q:
+    return Q(organisation_id=organisation_id) & (Q(course_id=course_id) if course_id is not None else Q())
+
+
+def _enrollments_counted(organisation_id: int, course_id: int | None = None, user_id: int | None = None):
+    in_organisation = _in_organisation(organisation_id, course_id)
+    return Enrollment.objects.filter(
+        in_organisation | Q(user_id=user_id) if user_id is not None else in_organisation
     )
-    remember(("course.is_learner", user.pk), counts.pop("mine") > 0)
+
+
+def _counts_asked(organisation_id: int, course_id: int | None = None, user_id: int | None = None) -> dict:
+    counts = _counted(_in_organisation(organisation_id, course_id))
+    return counts if user_id is None else {**counts, "mine": Count("pk", filter=Q(user_id=user_id))}
+
+
+def organisation_counts(organisation, course: Course | None = None, *, user=None) -> dict:
+    """The organisation's learners (of `course`, or of all courses), in one query compiled once. With `user`,
+    the same query also answers `is_learner(user)` for the rest of the request."""
+    values = {"organisation_id": organisation.pk}
+    if course is not None:
+        values["course_id"] = course.pk
+    mine = user is not None and user.is_authenticated
+    if mine:
+        values["user_id"] = user.pk
+    counts = compiled.aggregate(
+        ("course.organisation_counts", course is not None, mine),
+        _enrollments_counted,
+        _counts_asked,
+        **values,
+    )
+    if mine:
+        remember(("course.is_learner", user.pk), counts.pop("mine") > 0)
     return counts
 
 

@@ -110,7 +110,7 @@ def test_the_organisations_course_panel_counts_its_own_learners_only():
 
     from balanse.core.permissions import PermissionCacheMiddleware
     from balanse.course.models import Course
-    from balanse.course.queries import is_learner, published_courses_with_counts
+    from balanse.course.queries import is_learner, organisation_counts, published_courses_with_counts
     from tests.factories import OrganisationFactory, make_learner
 
     course = Course.objects.get(slug="trygt-kulturliv")
@@ -141,3 +141,19 @@ def test_the_organisations_course_panel_counts_its_own_learners_only():
         False,
     )
     assert [row["course"] for row in published_courses_with_counts(ours)] == [course]
+    counted = {"invited": 3, "started": 2, "completed": 1}
+    assert organisation_counts(ours) == organisation_counts(ours, course) == counted
+    assert organisation_counts(theirs, course) == {"invited": 1, "started": 0, "completed": 0}
+
+    def with_user(user):
+        def page(request):
+            counts = organisation_counts(theirs, course, user=user)
+            with CaptureQueriesContext(connection) as ctx:
+                learner = is_learner(user)
+            assert not ctx.captured_queries  # answered by the same query
+            return counts, learner
+
+        return PermissionCacheMiddleware(page)(None)
+
+    assert with_user(started) == ({"invited": 1, "started": 0, "completed": 0}, True)
+    assert with_user(outsider) == ({"invited": 1, "started": 0, "completed": 0}, False)
