@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from balanse.activities.models import (
     Activity,
@@ -64,16 +65,30 @@ def _year_keys(start: date, end: date):
     )
 
 
+TYPE_COLUMNS = ("type_name", "type_label", "type_order")
+
+
+def _with_type(activities):
+    """The activities with their type's columns, for `_set_types`."""
+    return activities.annotate(
+        type_name=F("type__name"), type_label=F("type__label"), type_order=F("type__order")
+    )
+
+
+def _set_types(activities: list[Activity]) -> list[Activity]:
+    """Each activity's type made of the columns `_with_type` read, as `select_related("type")` would."""
+    for activity in activities:
+        activity.type = ActivityType(
+            pk=activity.type_id, name=activity.type_name, label=activity.type_label, order=activity.type_order
+        )
+    return activities
+
+
 def _listed_by_id(**ids: int):
-    return (
+    return _with_type(
         Activity.objects.filter(pk__in=list(ids.values()))
         .order_by()
-        .annotate(
-            member_count=Count("organisers"),
-            type_name=F("type__name"),
-            type_label=F("type__label"),
-            type_order=F("type__order"),
-        )
+        .annotate(member_count=Count("organisers"))
     )
 
 
@@ -82,14 +97,50 @@ def _listed_rows(keys: list[int]) -> dict[int, Activity]:
         ("activities.list.rows", len(keys)),
         Activity,
         _listed_by_id,
-        annotations=("member_count", "type_name", "type_label", "type_order"),
+        annotations=("member_count", *TYPE_COLUMNS),
         **{f"activity{index}": key for index, key in enumerate(keys)},
     )
-    for activity in found:
-        activity.type = ActivityType(
-            pk=activity.type_id, name=activity.type_name, label=activity.type_label, order=activity.type_order
-        )
-    return {activity.pk: activity for activity in found}
+    return {activity.pk: activity for activity in _set_types(found)}
+
+
+def _upcoming(today: date, limit: int):
+    return _with_type(Activity.objects.upcoming_public(today).order_by("date", "start_time", "title"))[:limit]
+
+
+def upcoming_public(limit: int) -> list[Activity]:
+    """The first `limit` upcoming public activities not cancelled, soonest first, each with its type; from
+    SQL compiled once."""
+    found = compiled.instances(
+        ("activities.upcoming", limit),
+        Activity,
+        lambda today: _upcoming(today, limit),
+        annotations=TYPE_COLUMNS,
+        today=timezone.localdate(),
+    )
+    return _set_types(found)
+
+
+def _public_activity(pk: int):
+    return _with_type(Activity.objects.filter(pk=pk, public=True))
+
+
+def public_activity(pk: int) -> Activity | None:
+    """The public activity `pk` with its type, or None; from SQL compiled once."""
+    found = compiled.instances(
+        "activities.public_activity", Activity, _public_activity, annotations=TYPE_COLUMNS, pk=pk
+    )
+    return _set_types(found)[0] if found else None
+
+
+def _confirmed(activity: int):
+    return Registration.objects.filter(activity_id=activity, state=RegistrationState.CONFIRMED)
+
+
+def confirmed_count(activity: Activity) -> int:
+    """How many registrations for `activity` have a place; from SQL compiled once."""
+    return compiled.aggregate("activities.confirmed", _confirmed, {"n": Count("pk")}, activity=activity.pk)[
+        "n"
+    ]
 
 
 def year_list(year: int) -> RowsInOrder:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from balanse.activities import queries
 from balanse.activities.models import (
     COURSE_TYPE,
     EXERCISE_TYPE,
@@ -154,8 +155,7 @@ def tell_registrations_of_cancellation(*, activity: Activity) -> int:
 def places_left(activity: Activity) -> int | None:
     if activity.capacity is None:
         return None
-    taken = activity.registrations.filter(state=RegistrationState.CONFIRMED).count()
-    return max(activity.capacity - taken, 0)
+    return max(activity.capacity - queries.confirmed_count(activity), 0)
 
 
 def is_open_for_registration(activity: Activity) -> bool:

@@ -210,3 +210,25 @@ def test_cancelling_the_activity_tells_everyone_registered_once(operator, django
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert all(m.subject.startswith("Avlyst:") for m in mail.outbox)
     assert "/kalender/" in mail.outbox[0].body
+
+
+def test_the_calendar_and_an_event_show_the_type_the_order_and_the_places_left(client):
+    """Read from SQL compiled once: the calendar's activities soonest first (today's included) with their type's
+    label; an event page with its places left as registrations come; no page for an activity not public."""
+    later = upcoming(title="Seminar", date=timezone.localdate() + timedelta(days=9))
+    today = upcoming(
+        title="I dag", date=timezone.localdate(), start_time=time(23, 59), end_time=None, capacity=2
+    )
+    client.cookies["balanse_language"] = "en"
+    response = client.get(reverse("activities:calendar"))
+    assert [a.title for a in response.context["activities"]] == ["I dag", "Seminar"]
+    assert f" · {later.type}</p>" in response.content.decode() and str(later.type)
+    page = client.get(reverse("activities:calendar_detail", args=[today.pk]))
+    assert page.context["places_left"] == 2 and "2 places left." in page.content.decode()
+    assert f"<dd>{today.type}</dd>" in page.content.decode()
+    register(client, today, "Kari", "kari@example.org")
+    page = client.get(reverse("activities:calendar_detail", args=[today.pk]))
+    assert page.context["places_left"] == 1 and "1 place left." in page.content.decode()
+    closed = upcoming(title="Lukket", public=False)
+    assert client.get(reverse("activities:calendar_detail", args=[closed.pk])).status_code == 404
+    assert client.get(reverse("activities:calendar_detail", args=[999999])).status_code == 404

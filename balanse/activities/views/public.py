@@ -3,14 +3,14 @@ cancelling by the link in the e-mails."""
 
 from datetime import datetime, timedelta
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from icalendar import Calendar, Event
 
-from balanse.activities import forms, services
+from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, Registration, RegistrationState
 from balanse.core.links import absolute_url
 from balanse.core.ratelimit import limit_posts
@@ -18,17 +18,15 @@ from balanse.core.ratelimit import limit_posts
 CALENDAR_LIMIT = 200
 
 
-def _upcoming():
-    return Activity.objects.upcoming_public().select_related("type").order_by("date", "start_time", "title")
-
-
 def calendar(request):
-    activities = list(_upcoming()[:CALENDAR_LIMIT])
+    activities = queries.upcoming_public(CALENDAR_LIMIT)
     return render(request, "activities/public/calendar.html", {"activities": activities})
 
 
 def _public_activity(pk: int) -> Activity:
-    activity = get_object_or_404(Activity.objects.select_related("type"), pk=pk, public=True)
+    activity = queries.public_activity(pk)
+    if activity is None:
+        raise Http404
     return activity
 
 
@@ -107,7 +105,7 @@ def calendar_feed(request):
     cal.add("x-wr-calname", _("Balansekunst's activities"))
     host = request.get_host().split(":")[0]
     now = timezone.now()
-    for activity in _upcoming()[:CALENDAR_LIMIT]:
+    for activity in queries.upcoming_public(CALENDAR_LIMIT):
         event = Event()
         event.add("uid", f"activity-{activity.pk}@{host}")
         event.add("dtstamp", now)
