@@ -28,11 +28,13 @@ from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
 from balanse.members.models import (
     REPORT_FIELD_LABELS,
+    ApplicationState,
     Contact,
     Fee,
     FeeTier,
     FeeYear,
     Member,
+    MembershipApplication,
     SupportingMember,
     in_span,
     in_year,
@@ -265,6 +267,35 @@ def collaboration_counts(year: int, reached_map: dict[int, set[str]]) -> dict:
     return counted | {"share_percent": percent(counted["members_reached"], counted["members"])}
 
 
+def collaboration_members(year: int) -> list[tuple]:
+    """The year's members in the collaboration page's order (organisation name, then pk): (pk, organisation
+    id, organisation name, art field code or None), in one query compiled once."""
+    first, last = year_bounds(year)
+    return compiled.rows(
+        "members.collaboration_members",
+        lambda first, last: (
+            Member.objects.filter(in_span(first, last))
+            .order_by("organisation__name", "pk")
+            .values_list("pk", "organisation_id", "organisation__name", "field__code")
+        ),
+        first=first,
+        last=last,
+    )
+
+
+def contacts_count(year: int) -> int:
+    """How many contacts were logged in `year` (as `Contact.objects.filter(date__year=year).count()`), compiled
+    once."""
+    first, last = year_bounds(year)
+    return compiled.aggregate(
+        "members.contacts_count",
+        lambda first, last: Contact.objects.filter(date__gte=first, date__lte=last),
+        {"n": Count("pk")},
+        first=first,
+        last=last,
+    )["n"]
+
+
 def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
     count = len(members & set(reached_map))
     return {"members_reached": count, "share_percent": percent(count, len(members))}
@@ -345,6 +376,8 @@ class FeeFilter:
     NONE = "none"
 
 
+FEE_FILTERS = (FeeFilter.PAID, FeeFilter.UNPAID, FeeFilter.AGREEMENT, FeeFilter.NONE)
+
 LIST_COLUMNS = (
     "joined",
     "left",
@@ -363,11 +396,17 @@ def member_list(
     new: bool = False,
     tier: int | None = None,
     fee: str = "",
+    first=None,
+    last=None,
 ):
     """Members of `year` with their fee for the year as annotations (one query, whatever the size): the year's
-    fee is joined (a member has at most one a year), not looked up by a subquery per column and member."""
+    fee is joined (a member has at most one a year), not looked up by a subquery per column and member.
+    `first`, `last`: the year's first and last day (`year_bounds`), when a caller compiles the query once for
+    any year."""
+    if first is None:
+        first, last = year_bounds(year)
     members = (
-        Member.objects.of_year(year)
+        Member.objects.filter(in_span(first, last))
         .select_related("organisation")
         # What the list and its export show, not the rest of each row (a member's page reads it all); the
         # field's code, not an ArtField made for each row.
@@ -408,13 +447,58 @@ def member_list(
     return members.order_by(Lower("organisation__name"))
 
 
-def member_municipalities() -> list[str]:
-    return list(
-        Member.objects.exclude(organisation__municipality="")
-        .order_by("organisation__municipality")
-        .values_list("organisation__municipality", flat=True)
-        .distinct()
+def member_list_keys(
+    *, year: int, fee: str = "", field: str = "", tier: int | None = None, **others
+) -> list[int]:
+    """The keys of `member_list(year=year, ...)` in its order. Without a search, a municipality or “new this
+    year”, the query is compiled once for each kind of filter (`fee` and whether `field` and `tier` are given
+    shape the SQL; their values and the year's dates are its parameters)."""
+    if any(others.values()) or fee not in ("", *FEE_FILTERS):
+        return list(
+            member_list(year=year, fee=fee, field=field, tier=tier, **others).values_list("pk", flat=True)
+        )
+    first, last = year_bounds(year)
+    values = {"year": year, "first": first, "last": last}
+    if field:
+        values["field"] = field
+    if tier:
+        values["tier"] = tier
+    return compiled.rows(
+        ("members.list_keys", fee, bool(field), bool(tier)),
+        lambda **given: member_list(fee=fee, **given).values_list("pk", flat=True),
+        **values,
     )
+
+
+def member_municipalities() -> list[str]:
+    return compiled.rows(
+        "members.municipalities",
+        lambda: (
+            Member.objects.exclude(organisation__municipality="")
+            .order_by("organisation__municipality")
+            .values_list("organisation__municipality", flat=True)
+            .distinct()
+        ),
+    )
+
+
+def tier_amounts(year: int) -> list[int]:
+    """The year's tier amounts, highest first (FeeTier's order), compiled once."""
+    return compiled.rows(
+        "members.tier_amounts",
+        lambda year: FeeTier.objects.filter(year=year).values_list("amount", flat=True),
+        year=year,
+    )
+
+
+def pending_applications() -> int:
+    """How many applications wait for a decision, compiled once."""
+    return compiled.aggregate(
+        "members.pending_applications",
+        lambda state: MembershipApplication.objects.filter(state=state),
+        {"n": Count("pk")},
+        state=str(ApplicationState.PENDING),
+    )["n"]
 
 
 def fee_year_of(year: int):

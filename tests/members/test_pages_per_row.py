@@ -242,3 +242,55 @@ def test_fee_page_reads_a_years_stored_cutoff_and_tiers_as_the_orm_does():
         set(Fee.objects.values_list("year", flat=True)) | set(FeeTier.objects.values_list("year", flat=True)),
         reverse=True,
     )
+
+
+def test_collaboration_reads_the_years_members_and_counts_the_years_contacts_as_the_orm_does():
+    from balanse.members.models import Contact, Member
+
+    fees_2020()
+    member = Member.objects.first()
+    for day in (date(2019, 12, 31), date(2020, 1, 1), date(2020, 12, 31), date(2021, 1, 1)):
+        Contact.objects.create(member=member, date=day, kind="talk")
+    for year in (2019, 2020, 2021):
+        assert queries.contacts_count(year) == Contact.objects.filter(date__year=year).count() >= 1
+        assert queries.collaboration_members(year) == list(
+            Member.objects.of_year(year)
+            .order_by("organisation__name", "pk")
+            .values_list("pk", "organisation_id", "organisation__name", "field__code")
+        )
+    assert len(queries.collaboration_members(2020)) == 8
+
+
+@pytest.mark.parametrize("fee", ["", "paid", "unpaid", "agreement", "none", "other"])
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_member_list_keys_are_the_lists_order_with_every_filter(year, fee):
+    fees_2020()
+    Member = MemberFactory._meta.model
+    for filters in (
+        {},
+        {"fee": fee},
+        {"fee": fee, "tier": 5000},
+        {"fee": fee, "field": "music"},
+        {"fee": fee, "field": "performing_arts", "tier": 15000},
+        {"fee": fee, "new": True},
+        {"fee": fee, "q": "a"},
+    ):
+        expected = list(queries.member_list(year=year, **filters).values_list("pk", flat=True))
+        assert queries.member_list_keys(year=year, **filters) == expected, filters
+    assert Member.objects.count() > len(queries.member_list_keys(year=year, fee="paid")) > 0
+
+
+def test_the_member_lists_tiers_and_pending_applications_as_the_orm_counts_them():
+    from balanse.members.models import ApplicationState, MembershipApplication
+
+    fees_2020()
+    assert queries.tier_amounts(2020) == list(
+        FeeTier.objects.filter(year=2020).values_list("amount", flat=True)
+    )
+    assert queries.tier_amounts(2020)[0] == 15000 and queries.tier_amounts(2031) == []
+    assert queries.pending_applications() == 0
+    for state in (ApplicationState.PENDING, ApplicationState.PENDING, ApplicationState.APPROVED):
+        MembershipApplication.objects.create(
+            name="Søker", field_id=MemberFactory._meta.model.objects.first().field_id, state=state
+        )
+    assert queries.pending_applications() == 2

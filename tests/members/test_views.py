@@ -235,8 +235,13 @@ def test_collaboration_page_combines_every_register_and_logs_contacts(operator_c
         organisations_reached.disconnect(dispatch_uid="test-activities")
     assert page.context["figures"] == {"members_reached": 2, "share_percent": 50.0}
     assert page.context["counts"] == {"ikke_nadd": 2, "nadd": 2, "kontakter": 1}
-    assert [m.organisation.name for m in page.context["rows"]] == ["Avtale AS", "Skylder AS"]
-    assert [(m.organisation.name, kinds) for m, kinds in reached.context["rows"]] == [
+    assert [m["name"] for m in page.context["rows"]] == ["Avtale AS", "Skylder AS"]
+    unpaid = register["unpaid"]
+    assert (
+        f'<li><a class="ds-link" href="{reverse("members:detail", args=[unpaid.pk])}?ar=2020">Skylder AS</a> '
+        f'<span class="muted">({unpaid.field})</span></li>'
+    ) in page.content.decode()
+    assert [(m["name"], kinds) for m, kinds in reached.context["rows"]] == [
         ("Betalt AS", ["aktivitet"]),
         ("Ny AS", ["loggført kontakt"]),
     ]

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
-from balanse.core.numbers import parse_ascii_int
+from balanse.core.numbers import parse_ascii_int, percent
 from balanse.core.views_helpers import Counted, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
 from balanse.members.views.rows import detail_link
+from balanse.organisations.models import art_field_label
 
 # The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
 # (the ones to get in touch with, first), those reached and how, and the contacts logged.
@@ -42,33 +43,41 @@ def collaboration(request):
     shown = request.GET.get("liste")
     shown = shown if shown in LISTS else LISTS[0]
     reached_map = queries.reached(year)
-    # The figures and the lists' lengths are counted in the database; only the rows of the page shown are read.
-    counted = queries.collaboration_counts(year, reached_map)
+    # The year's members are read once (a few hundred at most, in one query compiled once): the figures and
+    # the lists' lengths are counted from them; the contacts are counted in the database.
+    members = queries.collaboration_members(year)
+    reached_members = sum(1 for member in members if member[1] in reached_map)
+    counted = {
+        "members_reached": reached_members,
+        "share_percent": percent(reached_members, len(members)),
+    }
     contacts = Contact.objects.filter(date__year=year)
     counts = {
-        "ikke_nadd": counted["members"] - counted["members_reached"],
-        "nadd": counted["members_reached"],
-        "kontakter": contacts.count(),
+        "ikke_nadd": len(members) - reached_members,
+        "nadd": reached_members,
+        "kontakter": queries.contacts_count(year),
     }
     if shown == "kontakter":
         items = Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
     else:
-        members = Member.objects.of_year(year).select_related("organisation", "field")
-        members = members.order_by("organisation__name", "pk")
-        reached_ids = list(reached_map)
-        if shown == "nadd":
-            items = Counted(members.filter(organisation_id__in=reached_ids), counts["nadd"])
-        else:
-            items = Counted(members.exclude(organisation_id__in=reached_ids), counts["ikke_nadd"])
+        wanted = shown == "nadd"
+        items = [member for member in members if (member[1] in reached_map) == wanted]
     pager = paginate(request, items, PAGE_SIZE)
     rows = list(pager["page"].object_list)
     if shown != "kontakter":  # each member's link, made once for the page rather than reversed row by row
         detail = detail_link(year)
-        for m in rows:
-            m.detail_url = detail(m.pk)
+        rows = [
+            {
+                "detail_url": detail(pk),
+                "name": name,
+                "field": art_field_label(code) if code else None,
+                "organisation_id": organisation_id,
+            }
+            for pk, organisation_id, name, code in rows
+        ]
     if shown == "nadd":
         rows = [
-            (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m.organisation_id]))
+            (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m["organisation_id"]]))
             for m in rows
         ]
     return render(

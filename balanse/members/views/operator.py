@@ -22,7 +22,6 @@ from balanse.members.models import (
     REPORT_FIELD_LABELS,
     ApplicationState,
     Fee,
-    FeeTier,
     Member,
     MembershipApplication,
 )
@@ -43,7 +42,7 @@ def _filtered(request):
     form = forms.MemberFilterForm(
         request.GET or None,
         municipalities=queries.member_municipalities(),
-        tiers=list(FeeTier.objects.filter(year=year).values_list("amount", flat=True)),
+        tiers=queries.tier_amounts(year),
     )
     filters = {}
     if form.is_valid():
@@ -56,16 +55,17 @@ def _filtered(request):
             "tier": data["tier"],
             "fee": data["fee"],
         }
-    return year, form, queries.member_list(year=year, **filters)
+    return year, form, filters
 
 
 @login_required
 def member_list(request):
     require_perm(request, "members.manage_members")
-    year, form, members = _filtered(request)
-    # The list's order is read as keys alone (a narrow sort, and no count query besides); only the page's
-    # members are read in full.
-    keys = list(members.values_list("pk", flat=True))
+    year, form, filters = _filtered(request)
+    members = queries.member_list(year=year, **filters)
+    # The list's order is read as keys alone (a narrow sort, and no count query besides, compiled once when
+    # nothing is searched for); only the page's members are read in full.
+    keys = queries.member_list_keys(year=year, **filters)
     pager = paginate(request, RowsInOrder(keys, members.in_bulk), PAGE_SIZE)
     rows = list(pager["page"].object_list)
     link = detail_link(year)  # made once for the page, not reversed and formatted row by row
@@ -81,7 +81,7 @@ def member_list(request):
             "year": year,
             **pager,
             "rows": rows,
-            "pending": MembershipApplication.objects.filter(state=ApplicationState.PENDING).count(),
+            "pending": queries.pending_applications(),
         },
     )
 
@@ -98,7 +98,8 @@ def fee_label(member) -> str:
 def member_export(request):
     """What the list shows, as CSV for Norwegian Excel or XLSX."""
     require_perm(request, "members.manage_members")
-    year, _form, members = _filtered(request)
+    year, _form, filters = _filtered(request)
+    members = queries.member_list(year=year, **filters)
     header = [
         _("Name"),
         _("Organisation number"),
