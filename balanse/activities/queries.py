@@ -75,8 +75,9 @@ def _with_type(activities):
     )
 
 
-def _set_types(activities: list[Activity]) -> list[Activity]:
-    """Each activity's type made of the columns `_with_type` read, as `select_related("type")` would."""
+def _set_types(activities: list) -> list:
+    """Each activity's (or entry's) type made of the columns `_with_type` read, as `select_related("type")`
+    would."""
     for activity in activities:
         activity.type = ActivityType(
             pk=activity.type_id, name=activity.type_name, label=activity.type_label, order=activity.type_order
@@ -149,6 +150,28 @@ def year_list(year: int) -> RowsInOrder:
     member organisers)."""
     keys = compiled.rows("activities.list.keys", _year_keys, start=date(year, 1, 1), end=date(year, 12, 31))
     return RowsInOrder([key for (key,) in keys], _listed_rows)
+
+
+def _type_labels():
+    return ActivityType.objects.order_by().values_list("name", "label")
+
+
+def type_labels() -> dict[str, str]:
+    """{name: label} of every activity type; from SQL compiled once."""
+    return dict(compiled.rows("activities.type_labels", _type_labels))
+
+
+def _supplements(year: int):
+    return _with_type(SupplementaryEntry.objects.filter(year=year))
+
+
+def supplementary_entries(year: int) -> list[SupplementaryEntry]:
+    """The supplementary entries of `year` in their order, each with its type; from SQL compiled once."""
+    return _set_types(
+        compiled.instances(
+            "activities.supplements", SupplementaryEntry, _supplements, annotations=TYPE_COLUMNS, year=year
+        )
+    )
 
 
 def _places():

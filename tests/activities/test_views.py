@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
 from balanse.core.models import AuditEntry
-from tests.activities.factories import ActivityFactory, activity_type
+from tests.activities.factories import ActivityFactory, SupplementaryEntryFactory, activity_type
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +230,21 @@ def test_the_type_choices_follow_the_types_as_they_are_edited(operator_client):
     )
     options = _type_options(operator_client.get(reverse("activities:add")).content.decode())
     assert options[1:] == [*expected, "Samtale"]
+
+
+def test_the_figures_page_lists_the_years_entries_in_the_types_order_with_their_labels(operator_client):
+    first, second = ActivityType.objects.order_by("order", "name")[:2]
+    ActivityType.objects.filter(pk=first.pk).update(label="Første type")
+    SupplementaryEntryFactory(year=2020, type=second, count=2, participants=20, note="B")
+    SupplementaryEntryFactory(year=2020, type=first, count=3, participants=30, note="A")
+    SupplementaryEntryFactory(year=2021, type=first, count=4, participants=40, note="C")
+    response = operator_client.get(reverse("activities:figures") + "?ar=2020")
+    entries = response.context["entries"]
+    assert [(str(e.type), e.count, e.note) for e in entries] == [
+        ("Første type", 3, "A"),
+        (str(second), 2, "B"),
+    ]
+    html = response.content.decode()
+    assert html.index("Første type</a>") < html.index(f"{second}</a>")
+    assert f'href="{reverse("activities:supplement_edit", args=[entries[0].pk])}"' in html
+    assert dict(response.context["by_type"]) == {"Første type": 3, str(second): 2}

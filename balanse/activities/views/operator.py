@@ -189,7 +189,7 @@ def figures(request):
         messages.success(request, _("The supplementary entry was added."))
         return redirect(f"{request.path}?ar={entry.year}")
     section = queries.annual_figures(year)["activities"]
-    labels = dict(ActivityType.objects.values_list("name", "label"))
+    labels = queries.type_labels()
     return render(
         request,
         "activities/figures.html",
@@ -197,7 +197,7 @@ def figures(request):
             "year": year,
             "figures": section,
             "by_type": [(labels.get(name, name), count) for name, count in section["by_type"].items()],
-            "entries": SupplementaryEntry.objects.filter(year=year).select_related("type"),
+            "entries": queries.supplementary_entries(year),
             "form": form,
         },
     )
