@@ -10,11 +10,9 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, ExtractYear
@@ -36,21 +34,46 @@ from balanse.core.permissions import memo, memo_deferred
 from balanse.organisations.models import Membership, Organisation, art_field_label
 
 
+def _latest_of(organisation_id: int):
+    return Certification.objects.filter(organisation_id=organisation_id).order_by("-created", "-pk")[:1]
+
+
+def _periods_of(certification_id: int):
+    return Period.objects.filter(certification_id=certification_id)
+
+
 def latest_with_organisation(organisation_id: int) -> Certification | None:
     """The organisation's latest certification with the organisation read along, and, if the mark was ever
     awarded, its periods and who decided each (what the organisation's page and the proof of the mark show):
-    two queries at most. Before the award there are no periods (`certificate_number` comes with the first)."""
-    certification = (
-        Certification.objects.filter(organisation_id=organisation_id)
-        .select_related("organisation")
-        .order_by("-created", "-pk")
-        .first()
+    two queries at most, each compiled once. Before the award there are no periods (`certificate_number` comes
+    with the first)."""
+    found = compiled.instances(
+        "certification.latest_with_organisation",
+        Certification,
+        _latest_of,
+        related=("organisation",),
+        organisation_id=organisation_id,
     )
+    certification = found[0] if found else None
     if certification is not None and certification.certificate_number:
-        prefetch_related_objects(
-            [certification], Prefetch("periods", queryset=Period.objects.select_related("decided_by"))
+        periods = compiled.instances(
+            "certification.periods_of",
+            Period,
+            _periods_of,
+            related=("decided_by",),
+            certification_id=certification.pk,
         )
+        _prefetched(certification, "periods", periods)
     return certification
+
+
+def _prefetched(instance, name: str, objects: list) -> None:
+    """`objects` as the rows of `instance.<name>.all()`, as prefetch_related keeps them (no query when asked)."""
+    rows = getattr(instance, name).all()
+    rows._result_cache, rows._prefetch_done = objects, True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = rows
 
 
 def latest_for(organisation) -> Certification | None:
@@ -88,8 +111,16 @@ def history_for(certification):
 def latest_history(certification, limit: int) -> tuple[list[StateChange], bool]:
     """The certification's `limit` latest state changes, newest first, and whether there are older ones
     (read in the same query: one row more than shown), for a page that shows the latest and links to the
-    whole history."""
-    rows = list(history_for(certification).order_by("-at", "-pk")[: limit + 1])
+    whole history. Compiled once for each `limit`."""
+    rows = compiled.instances(
+        ("certification.latest_history", limit),
+        StateChange,
+        lambda certification_id: StateChange.objects.filter(certification_id=certification_id).order_by(
+            "-at", "-pk"
+        )[: limit + 1],
+        related=("by",),
+        certification_id=certification.pk,
+    )
     return rows[:limit], len(rows) > limit
 
 
