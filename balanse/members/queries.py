@@ -491,6 +491,15 @@ def tier_amounts(year: int) -> list[int]:
     )
 
 
+def supporting_pending() -> int:
+    """How many supporting members have signed up and not yet been let in (no `joined`), compiled once."""
+    return compiled.aggregate(
+        "members.supporting_pending",
+        lambda: SupportingMember.objects.filter(joined__isnull=True),
+        {"n": Count("pk")},
+    )["n"]
+
+
 def pending_applications() -> int:
     """How many applications wait for a decision, compiled once."""
     return compiled.aggregate(

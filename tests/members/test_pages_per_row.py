@@ -294,3 +294,12 @@ def test_the_member_lists_tiers_and_pending_applications_as_the_orm_counts_them(
             name="Søker", field_id=MemberFactory._meta.model.objects.first().field_id, state=state
         )
     assert queries.pending_applications() == 2
+
+
+def test_supporting_members_waiting_are_counted_as_the_orm_counts_them():
+    from balanse.members.models import SupportingMember
+
+    SupportingMemberFactory(joined=None)
+    SupportingMemberFactory(joined=None)
+    SupportingMemberFactory(joined=date(2020, 3, 1))
+    assert queries.supporting_pending() == SupportingMember.objects.filter(joined__isnull=True).count() == 2

@@ -130,6 +130,6 @@ def supporting_list(request):
             **pager,
             "query": f"ar={year}",
             "rows": rows,
-            "pending": SupportingMember.objects.filter(joined__isnull=True).count(),
+            "pending": queries.supporting_pending(),
         },
     )
