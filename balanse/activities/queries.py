@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -65,28 +65,8 @@ def _year_keys(start: date, end: date):
     )
 
 
-TYPE_COLUMNS = ("type_name", "type_label", "type_order")
-
-
-def _with_type(activities):
-    """The activities with their type's columns, for `_set_types`."""
-    return activities.annotate(
-        type_name=F("type__name"), type_label=F("type__label"), type_order=F("type__order")
-    )
-
-
-def _set_types(activities: list) -> list:
-    """Each activity's (or entry's) type made of the columns `_with_type` read, as `select_related("type")`
-    would."""
-    for activity in activities:
-        activity.type = ActivityType(
-            pk=activity.type_id, name=activity.type_name, label=activity.type_label, order=activity.type_order
-        )
-    return activities
-
-
 def _listed_by_id(**ids: int):
-    return _with_type(
+    return (
         Activity.objects.filter(pk__in=list(ids.values()))
         .order_by()
         .annotate(member_count=Count("organisers"))
@@ -98,39 +78,39 @@ def _listed_rows(keys: list[int]) -> dict[int, Activity]:
         ("activities.list.rows", len(keys)),
         Activity,
         _listed_by_id,
-        annotations=("member_count", *TYPE_COLUMNS),
-        **{f"activity{index}": key for index, key in enumerate(keys)},
+        annotations=("member_count",),
+        related=("type",),
+        **compiled.numbered("activity", keys),
     )
-    return {activity.pk: activity for activity in _set_types(found)}
+    return {activity.pk: activity for activity in found}
 
 
 def _upcoming(today: date, limit: int):
-    return _with_type(Activity.objects.upcoming_public(today).order_by("date", "start_time", "title"))[:limit]
+    return Activity.objects.upcoming_public(today).order_by("date", "start_time", "title")[:limit]
 
 
 def upcoming_public(limit: int) -> list[Activity]:
     """The first `limit` upcoming public activities not cancelled, soonest first, each with its type; from
     SQL compiled once."""
-    found = compiled.instances(
+    return compiled.instances(
         ("activities.upcoming", limit),
         Activity,
         lambda today: _upcoming(today, limit),
-        annotations=TYPE_COLUMNS,
+        related=("type",),
         today=timezone.localdate(),
     )
-    return _set_types(found)
 
 
 def _public_activity(pk: int):
-    return _with_type(Activity.objects.filter(pk=pk, public=True))
+    return Activity.objects.filter(pk=pk, public=True)
 
 
 def public_activity(pk: int) -> Activity | None:
     """The public activity `pk` with its type, or None; from SQL compiled once."""
     found = compiled.instances(
-        "activities.public_activity", Activity, _public_activity, annotations=TYPE_COLUMNS, pk=pk
+        "activities.public_activity", Activity, _public_activity, related=("type",), pk=pk
     )
-    return _set_types(found)[0] if found else None
+    return found[0] if found else None
 
 
 def _confirmed(activity: int):
@@ -162,15 +142,13 @@ def type_labels() -> dict[str, str]:
 
 
 def _supplements(year: int):
-    return _with_type(SupplementaryEntry.objects.filter(year=year))
+    return SupplementaryEntry.objects.filter(year=year)
 
 
 def supplementary_entries(year: int) -> list[SupplementaryEntry]:
     """The supplementary entries of `year` in their order, each with its type; from SQL compiled once."""
-    return _set_types(
-        compiled.instances(
-            "activities.supplements", SupplementaryEntry, _supplements, annotations=TYPE_COLUMNS, year=year
-        )
+    return compiled.instances(
+        "activities.supplements", SupplementaryEntry, _supplements, related=("type",), year=year
     )
 
 

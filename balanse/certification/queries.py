@@ -288,12 +288,6 @@ class RegistryRow:
     art_fields: str  # their names in the active language, in the art fields' order, comma-separated
 
 
-def _numbered(name: str, values) -> dict:
-    """{name0: first, name1: second, …}: the ids of an `__in` as named values for `compiled.rows`, whose key
-    then holds how many there are (the SQL has a parameter for each)."""
-    return {f"{name}{index}": value for index, value in enumerate(values)}
-
-
 def _registry_marks_by_id(today: date, **marks: int):
     return (
         Certification.objects.holding_mark(today)
@@ -321,14 +315,14 @@ def registry_rows(ids: list[int]) -> dict:
         ("certification.registry_rows", len(ids)),
         _registry_marks_by_id,
         today=timezone.localdate(),
-        **_numbered("mark", ids),
+        **compiled.numbered("mark", ids),
     )
     organisations = sorted({mark[2] for mark in marks})
     fields: dict[int, list[str]] = {}
     for organisation_id, code in compiled.rows(
         ("certification.registry_art_fields", len(organisations)),
         _art_fields_of,
-        **_numbered("organisation", organisations),
+        **compiled.numbered("organisation", organisations),
     ):
         fields.setdefault(organisation_id, []).append(art_field_label(code))
     return {

@@ -273,15 +273,20 @@ def instances(
             position += len(names)
             if not prefix:
                 instance = part.from_db(DEFAULT_DB_ALIAS, names, values_of)
-            else:
+            else:  # kept as select_related keeps it; a key not set gives None (its outer-joined row is)
                 pk = values_of[names.index(part._meta.pk.attname)]
-                setattr(
-                    instance, prefix, None if pk is None else part.from_db(DEFAULT_DB_ALIAS, names, values_of)
-                )
+                related_object = None if pk is None else part.from_db(DEFAULT_DB_ALIAS, names, values_of)
+                model._meta.get_field(prefix).set_cached_value(instance, related_object)
         for name, value in zip(annotations, row[position:], strict=True):
             setattr(instance, name, value)
         objects.append(instance)
     return objects
+
+
+def numbered(name: str, values) -> dict:
+    """{name0: first, name1: second, …}: the values of an `__in` as named values for `rows`, whose key then holds
+    how many there are (the SQL has a parameter for each)."""
+    return {f"{name}{index}": value for index, value in enumerate(values)}
 
 
 def instance(key, model, build: Callable[..., QuerySet], **values):

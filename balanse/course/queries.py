@@ -1,9 +1,7 @@
 """Reads that views and hooks share. Each runs a fixed number of queries, whatever the number of learners."""
 
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +17,6 @@ from balanse.course.models import (
     Step,
     StepCompletion,
 )
-from balanse.organisations.models import Organisation
 
 
 @dataclass
@@ -76,39 +73,19 @@ def published_version(course: Course) -> CourseVersion | None:
     )
 
 
-@cache
-def _attnames(model) -> tuple[str, ...]:
-    return tuple(f.attname for f in model._meta.concrete_fields)
-
-
-def _paths(model, prefix: str = "") -> list[str]:
-    """The concrete fields as `values_list` names them (a foreign key by its name: its id), through `prefix`."""
-    return [f"{prefix}{f.name}" for f in model._meta.concrete_fields]
-
-
 def _version_steps(version_id: int):
-    return (
-        Step.objects.filter(module__version_id=version_id)
-        .order_by("module__position", "position", "pk")
-        .values_list(*_paths(Step), *_paths(Module, "module__"))
-    )
+    return Step.objects.filter(module__version_id=version_id).order_by("module__position", "position", "pk")
 
 
 def version_steps(version: CourseVersion) -> list[Step]:
     """The version's steps in order, each with its module (one instance per module, shared by its steps):
     one query, compiled once."""
-    step_names, module_names = _attnames(Step), _attnames(Module)
+    steps = compiled.instances(
+        "course.version_steps", Step, _version_steps, related=("module",), version_id=version.pk
+    )
     modules: dict[int, Module] = {}
-    steps = []
-    for row in compiled.rows("course.version_steps", _version_steps, version_id=version.pk):
-        step = Step.from_db(DEFAULT_DB_ALIAS, step_names, row[: len(step_names)])
-        module = modules.get(step.module_id)
-        if module is None:
-            module = modules[step.module_id] = Module.from_db(
-                DEFAULT_DB_ALIAS, module_names, row[len(step_names) :]
-            )
-        step.module = module
-        steps.append(step)
+    for step in steps:
+        step.module = modules.setdefault(step.module_id, step.module)
     return steps
 
 
@@ -206,50 +183,39 @@ def enrolled_course_ids(user) -> frozenset[int]:
 
 
 def _learner_enrollments(user_id: int):
-    return (
-        Enrollment.objects.filter(user_id=user_id)
-        .order_by("course__title")
-        .values_list(
-            *_paths(Enrollment), *_paths(Course, "course__"), *_paths(Organisation, "organisation__")
-        )
-    )
+    return Enrollment.objects.filter(user_id=user_id).order_by("course__title")
 
 
 def learner_enrollments(user) -> list[Enrollment]:
     """The person's enrollments by the course's title, each with its course and organisation: one query,
     compiled once."""
-    names = _attnames(Enrollment), _attnames(Course), _attnames(Organisation)
-    enrollments = []
-    for row in compiled.rows("course.learner_enrollments", _learner_enrollments, user_id=user.pk):
-        enrollment_row, rest = row[: len(names[0])], row[len(names[0]) :]
-        enrollment = Enrollment.from_db(DEFAULT_DB_ALIAS, names[0], enrollment_row)
-        enrollment.course = Course.from_db(DEFAULT_DB_ALIAS, names[1], rest[: len(names[1])])
-        enrollment.organisation = Organisation.from_db(DEFAULT_DB_ALIAS, names[2], rest[len(names[1]) :])
-        enrollments.append(enrollment)
-    return enrollments
+    return compiled.instances(
+        "course.learner_enrollments",
+        Enrollment,
+        _learner_enrollments,
+        related=("course", "organisation"),
+        user_id=user.pk,
+    )
 
 
 def _meeting_offers(user_id: int, course_id: int):
     in_organisation = Enrollment.objects.filter(organisation_id=OuterRef("organisation_id"), user_id=user_id)
-    return (
-        CourseOffer.objects.filter(Exists(in_organisation), course_id=course_id, meeting_at__isnull=False)
-        .order_by("pk")
-        .values_list(*_paths(CourseOffer), *_paths(Organisation, "organisation__"))
-    )
+    return CourseOffer.objects.filter(
+        Exists(in_organisation), course_id=course_id, meeting_at__isnull=False
+    ).order_by("pk")
 
 
 def meeting_offers(user, course: Course) -> list[CourseOffer]:
     """The course's offers with a follow-up meeting, of the organisations where `user` is enrolled (in any of
     their courses), each with its organisation: one query, compiled once."""
-    offer_names, organisation_names = _attnames(CourseOffer), _attnames(Organisation)
-    offers = []
-    for row in compiled.rows("course.meeting_offers", _meeting_offers, user_id=user.pk, course_id=course.pk):
-        offer = CourseOffer.from_db(DEFAULT_DB_ALIAS, offer_names, row[: len(offer_names)])
-        offer.organisation = Organisation.from_db(
-            DEFAULT_DB_ALIAS, organisation_names, row[len(offer_names) :]
-        )
-        offers.append(offer)
-    return offers
+    return compiled.instances(
+        "course.meeting_offers",
+        CourseOffer,
+        _meeting_offers,
+        related=("organisation",),
+        user_id=user.pk,
+        course_id=course.pk,
+    )
 
 
 def _in_organisation(organisation_id: int, course_id: int | None = None) -> Q:

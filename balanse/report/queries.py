@@ -216,7 +216,7 @@ def finance_lines(years, *, report_order: bool = True) -> list[FinanceLine]:
         FinanceLine,
         partial(_finance_lines, report_order=report_order),
         annotations=("mapped",),
-        **{f"year{index}": year for index, year in enumerate(years)},
+        **compiled.numbered("year", years),
     )
     for line in lines:
         line.report_line_name = line.report_line or (line.mapped if line.mapped is not None else line.line)

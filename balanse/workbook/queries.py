@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS
-
 from balanse.certification.models import Certification
 from balanse.certification.queries import comments_for, comments_with_state, open_comments
 from balanse.certification.signals import Requirement
@@ -27,38 +25,14 @@ from balanse.workbook.sections import (
 )
 
 
-def _with_related(key, model, build, related: tuple[str, ...], **values) -> list:
-    """The `model` instances of `build(**values)` (a queryset of `model`), each with the objects its foreign keys
-    `related` point to read in the same query (as `select_related(*related)`, one level), every concrete field of
-    each; the SQL compiled once for `key` (`balanse.core.compiled.rows`)."""
-    parts = [(None, model)] + [(name, model._meta.get_field(name).related_model) for name in related]
-    parts = [(name, part, [f.attname for f in part._meta.concrete_fields]) for name, part in parts]
-    names = [
-        f"{name}__{attname}" if name else attname for name, _part, attnames in parts for attname in attnames
-    ]
-    found = []
-    for row in compiled.rows(key, lambda **stand_ins: build(**stand_ins).values_list(*names), **values):
-        objects, start = [], 0
-        for name, part, attnames in parts:
-            chunk, start = row[start : start + len(attnames)], start + len(attnames)
-            # A foreign key that is not set: every column of its (outer-joined) row is None, its key too.
-            objects.append(
-                None if name and chunk[0] is None else part.from_db(DEFAULT_DB_ALIAS, attnames, chunk)
-            )
-        for (name, _part, _attnames), related_object in zip(parts[1:], objects[1:], strict=True):
-            model._meta.get_field(name).set_cached_value(objects[0], related_object)
-        found.append(objects[0])
-    return found
-
-
 def workbook_with_organisation(pk: int) -> Workbook | None:
     """The workbook `pk` with its organisation and certification (and the certification's organisation, when it
     is the workbook's: the same object), or None."""
-    found = _with_related(
+    found = compiled.instances(
         "workbook.workbook_with_organisation",
         Workbook,
         lambda pk: Workbook.objects.filter(pk=pk),
-        ("organisation", "certification"),
+        related=("organisation", "certification"),
         pk=pk,
     )
     if not found:
@@ -79,11 +53,11 @@ def texts() -> dict[str, str]:
 
 def sections_of(workbook: Workbook) -> dict[str, Section]:
     """The workbook's sections by key, each with who changed it last (and knowing its workbook)."""
-    sections = _with_related(
+    sections = compiled.instances(
         "workbook.sections_of",
         Section,
         lambda workbook_id: Section.objects.filter(workbook_id=workbook_id),
-        ("updated_by",),
+        related=("updated_by",),
         workbook_id=workbook.pk,
     )
     for section in sections:
