@@ -2,13 +2,21 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 
 def get_object_with_perm(request, model_or_qs, perm: str, **lookup):
     """Fetch an object and check a permission on it in one step (403 if not allowed)."""
-    obj = get_object_or_404(model_or_qs, **lookup)
+    return with_perm(request, get_object_or_404(model_or_qs, **lookup), perm)
+
+
+def with_perm(request, obj, perm: str):
+    """`obj`, found by the page's own read (one compiled once, say), when the person may `perm` it: 404 when
+    there is none, 403 when not allowed (as `get_object_with_perm`)."""
+    if obj is None:
+        raise Http404
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
     return obj

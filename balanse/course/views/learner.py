@@ -4,14 +4,15 @@ context is shared with the operator's preview (operator.py)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from balanse.core.views_helpers import row_link
+from balanse.core.labels import choice_label
+from balanse.core.views_helpers import row_link, with_perm
 from balanse.course import queries, services, translations
 from balanse.course.certificate import render_certificate
 from balanse.course.forms import ReflectionForm
@@ -22,11 +23,7 @@ from balanse.course.vtt import parse_vtt
 
 def _get_course_for_user(request, slug: str) -> tuple[Course, CourseVersion]:
     """The course the learner may take, with its published version (404 when nothing is published)."""
-    course = queries.course_by_slug(slug)
-    if course is None:
-        raise Http404
-    if not request.user.has_perm("course.take_course", course):
-        raise PermissionDenied
+    course = with_perm(request, queries.course_by_slug(slug), "course.take_course")
     version = queries.published_version(course)
     if version is None:
         raise Http404
@@ -40,10 +37,9 @@ def learner_progress(request, course: Course, version: CourseVersion) -> CourseP
     progress = queries.course_progress(request.user, version)
     translations.translate_progress(progress, course.slug)
     link = row_link("course:step", key="key", slug=course.slug)
-    kinds = {value: str(label) for value, label in StepKind.choices}
     for step in progress.steps:
         step.url = link(step.key)
-        step.kind_label = kinds.get(step.kind, step.kind)
+        step.kind_label = choice_label(StepKind, step.kind)
     return progress
 
 

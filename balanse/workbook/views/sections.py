@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balanse.certification.models import Certification
-from balanse.core.views_helpers import get_object_with_perm, row_link
+from balanse.core.views_helpers import get_object_with_perm, row_link, with_perm
 from balanse.organisations.models import Organisation
 from balanse.workbook import content as workbook_content
 from balanse.workbook import diffing, queries, services
@@ -31,12 +31,7 @@ S = Certification.State
 
 def _get_workbook_for_user(request, pk: int, perm: str = "workbook.view_workbook") -> Workbook:
     """The workbook with its organisation and certification (404 if there is none, 403 without `perm`)."""
-    workbook = queries.workbook_with_organisation(pk)
-    if workbook is None:
-        raise Http404("No Workbook matches the given query.")
-    if not request.user.has_perm(perm, workbook):
-        raise PermissionDenied
-    return workbook
+    return with_perm(request, queries.workbook_with_organisation(pk), perm)
 
 
 def _section_key(slug: str) -> str:
