@@ -6,19 +6,20 @@ session, the user, the person's roles) or a large one (a union of counts over ev
 per process and database, with stand-in values in place of the caller's, and then run again with the real
 values put where the stand-ins were.
 
-A value must reach the SQL unchanged, as a parameter: a comparison with a whole number, a text or a date (a
-date as the database's driver takes a date column's value: a text on SQLite, the date itself on PostgreSQL).
-The stand-ins hold the characters a LIKE pattern escapes, so a value the ORM rewrites before the database sees
-it (iexact, contains, startswith; a date compared with a date-and-time column) is not found among the parameters
-and is refused (`NotCompilable`), instead of being replaced unescaped. The rows come back through the same converters the ORM applies (dates, times,
-decimals, booleans on SQLite), so they equal what the queryset itself would give.
+A value must reach the SQL unchanged, as a parameter: a comparison with a whole number, a text, a date or a
+moment (an aware datetime; a date or a moment goes in as the database's driver takes such a column's value: a
+text on SQLite, the value itself on PostgreSQL). The stand-ins hold the characters a LIKE pattern escapes, so a
+value the ORM rewrites before the database sees it (iexact, contains, startswith; a date compared with a
+date-and-time column, a moment with a date column) is not found among the parameters and is refused
+(`NotCompilable`), instead of being replaced unescaped. The rows come back through the same converters the ORM
+applies (dates, times, decimals, booleans on SQLite), so they equal what the queryset itself would give.
 """
 
 import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -43,7 +44,7 @@ class Plan:
     slots: tuple = ()  # (position in params, name of the value, None or the function it goes in through)
     columns: tuple = ()  # the select's expressions, for their converters
     flat: bool = False
-    kinds: tuple = ()  # (name of the value, int, str or date), as at the first call
+    kinds: tuple = ()  # (name of the value, int, str, date or datetime), as at the first call
     serial: int = field(default_factory=lambda: next(_serials))  # names the plan's converters on a connection
 
     def run(self, values: dict) -> list:
@@ -100,9 +101,13 @@ def stand_in(name: str, value, index: int = 0, *, variant: int = 0, small: bool 
     (see `plan`); `small`: whole numbers in the range of a small integer column."""
     if type(value) is date:
         return date(1001 + variant * 500 + index, 1, 1)
+    if type(value) is datetime:
+        if value.tzinfo is None:
+            raise NotCompilable(f"{name}: a moment without a time zone")
+        return datetime(1001 + variant * 500 + index, 1, 1, 12, tzinfo=UTC)
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise NotCompilable(
-            f"{name}: only whole numbers, text and dates can be stood in for, not {type(value)}"
+            f"{name}: only whole numbers, text, dates and moments can be stood in for, not {type(value)}"
         )
     if isinstance(value, int):
         return (30_000 + variant * 1_000 if small else 1_900_000_000 + variant * 1_000_000) + index
@@ -114,10 +119,12 @@ def _how(param, value):
     that makes the parameter of it, or False when `param` is not where it goes. A date goes in as its column's
     value (see `Plan.run`); a whole number as the driver's type for its column where the backend gives one
     (PostgreSQL's Int2, Int4 and Int8 from psycopg, subclasses of int)."""
-    if type(value) is date:
-        adapted = connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value(value)
+    if type(value) in (date, datetime):
+        ops = connections[DEFAULT_DB_ALIAS].ops
+        adapt = ops.adapt_datefield_value if type(value) is date else ops.adapt_datetimefield_value
+        adapted = adapt(value)
         if type(param) is type(adapted) and param == adapted:
-            return connections[DEFAULT_DB_ALIAS].ops.adapt_datefield_value
+            return adapt
         return False
     if type(param) is type(value) and param == value:
         return None
@@ -210,9 +217,9 @@ def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
 def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
     """`list(build(**values))` for a `values_list()` queryset on the default database, with its SQL built and
     compiled once per process for `key`. `key` names everything that shapes the SQL (not the values): the same
-    key must always build the same queryset from other values. Each of `values` (a whole number, a text or a date) must
-    reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for a value of another
-    kind at a later call: None, say, where the ORM would have written IS NULL)."""
+    key must always build the same queryset from other values. Each of `values` (a whole number, a text, a date or
+    an aware datetime) must reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for
+    a value of another kind at a later call: None, say, where the ORM would have written IS NULL)."""
     return plan(key, build, values).run(values)
 
 

@@ -94,7 +94,7 @@ def test_refuses_what_cannot_be_run_from_its_sql_alone():
             lambda email: User.objects.filter(email__contains=email).values_list("pk"),
             email="a",
         )
-    with pytest.raises(NotCompilable, match="only whole numbers, text and dates"):
+    with pytest.raises(NotCompilable, match="only whole numbers, text, dates and moments"):
         compiled.rows(
             "test.date", lambda day: User.objects.filter(date_joined__date=day).values_list("pk"), day=None
         )
@@ -121,6 +121,43 @@ def test_dates_go_in_as_their_columns_value_and_only_dates():
     assert early.pk in dict(compiled.rows("test.booked", build, day=date(2026, 1, 10)))
     with pytest.raises(NotCompilable, match="day"):  # a date and time is not a date
         compiled.rows("test.booked", build, day=datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_moments_go_in_as_their_columns_value_in_any_time_zone_and_only_moments():
+    from zoneinfo import ZoneInfo
+
+    from tests.members.factories import PaymentFactory
+
+    oslo = ZoneInfo("Europe/Oslo")
+    first = UserFactory(date_joined=datetime(2026, 3, 29, 0, 30, tzinfo=UTC))  # the night clocks go forward
+    second = UserFactory(date_joined=datetime(2026, 3, 29, 1, 30, tzinfo=UTC))
+
+    def build(since: datetime):
+        return (
+            User.objects.filter(date_joined__gte=since, pk__in=[first.pk, second.pk])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    for since in (
+        datetime(2026, 3, 29, 1, 0, tzinfo=oslo),  # 00:00 UTC
+        datetime(2026, 3, 29, 3, 30, tzinfo=oslo),  # 01:30 UTC, summer time
+        datetime(2026, 3, 29, 1, 0, 1, tzinfo=UTC),
+        timezone.now(),
+    ):
+        assert compiled.rows("test.joined", build, since=since) == list(build(since))
+    assert compiled.rows("test.joined", build, since=datetime(2026, 3, 29, 2, 0, tzinfo=oslo)) == [second.pk]
+    with pytest.raises(NotCompilable, match="since"):  # a date is not a moment
+        compiled.rows("test.joined", build, since=date(2026, 3, 29))
+    with pytest.raises(NotCompilable, match="time zone"):  # a moment must say where
+        compiled.rows("test.joined.naive", build, since=datetime(2026, 3, 29, 1, 0))
+    PaymentFactory(booked_on=date(2026, 1, 10))
+    with pytest.raises(NotCompilable, match="day"):  # a moment compared with a date column is made a date
+        compiled.rows(
+            "test.booked.moment",
+            lambda day: Payment.objects.filter(booked_on__gte=day).values_list("pk"),
+            day=datetime(2026, 1, 1, 12, tzinfo=UTC),
+        )
 
 
 def test_many_values_of_one_kind_each_get_their_own_stand_in():
