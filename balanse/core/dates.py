@@ -8,7 +8,7 @@ Templates use the builtin filters `as_date`, `as_datetime`, `as_time` and the ta
 (balanse/core/templatetags/site.py); Python code (e-mails, PDFs, CSV) calls the functions here.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 
 from django.utils import timezone
@@ -19,6 +19,8 @@ FORMATS = {
     "nb": {"date": "j. F Y", "time": r"\k\l. H.i", "datetime": r"j. F Y \k\l. H.i", "short": "d.m.Y"},
     "en": {"date": "j F Y", "time": "H:i", "datetime": "j F Y, H:i", "short": "Y-m-d"},
 }
+# A moment is its day and its time of day, written apart (each kept) and joined: "datetime" above, in parts.
+BETWEEN_DAY_AND_TIME = {"nb": " ", "en": ", "}
 
 
 def _formats() -> dict:
@@ -57,18 +59,30 @@ def format_short_date(value: date | datetime | None) -> str:
     return _day(value, "short")
 
 
+@lru_cache(maxsize=4096)
+def _clock_text(hour: int, minute: int, language: str | None) -> str:
+    """A time of day written out, kept per language (as `_day_text`)."""
+    return date_format(time(hour, minute), FORMATS.get((language or "nb")[:2], FORMATS["nb"])["time"])
+
+
 def format_time(value: datetime | None) -> str:
     """kl. 14.05 / 14:05, in the site's time zone."""
     if value is None or value == "":
         return ""
-    return date_format(_local(value), _formats()["time"])
+    local = _local(value)
+    return _clock_text(local.hour, local.minute, get_language())
 
 
 def format_datetime(value: datetime | None) -> str:
-    """27. november 2026 kl. 14.05 / 27 November 2026, 14:05, in the site's time zone."""
+    """27. november 2026 kl. 14.05 / 27 November 2026, 14:05, in the site's time zone (the day's and the time's
+    texts are kept: a log shows many moments on a page)."""
     if value is None or value == "":
         return ""
-    return date_format(_local(value), _formats()["datetime"])
+    local, language = _local(value), get_language()
+    between = BETWEEN_DAY_AND_TIME.get((language or "nb")[:2], BETWEEN_DAY_AND_TIME["nb"])
+    return (
+        _day_text(local.date(), language, "date") + between + _clock_text(local.hour, local.minute, language)
+    )
 
 
 def format_period(start: date | None, end: date | None) -> str:

@@ -3,7 +3,7 @@
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase, override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from balanse.core import dates, ratelimit
 from balanse.core.email import render_email, retry_delay, send_email
@@ -169,6 +169,31 @@ def test_a_day_written_once_in_each_language_keeps_each_languages_text():
     assert seen == [("4. mars 2031", "04.03.2031"), ("4 March 2031", "2031-03-04")] * 2
     with translation.override("nb"):  # a date-time is written in the site's time zone, never kept as a day
         assert dates.format_date(datetime(2031, 3, 4, 23, 30, tzinfo=ZoneInfo("UTC"))) == "5. mars 2031"
+
+
+def test_moments_written_from_kept_parts_as_djangos_own_format_in_every_language_and_hour():
+    """format_datetime and format_time put kept texts of the day and of the time together (dates._clock_text):
+    the same as Django's date_format with the whole format, on both sides of a change to summer time, at
+    midnight and for a time of day without a date."""
+    from django.utils.formats import date_format
+
+    moments = [
+        datetime(2026, 3, 29, hour, minute, tzinfo=ZoneInfo("UTC"))
+        for hour in (0, 1, 2, 22, 23)
+        for minute in (0, 59)
+    ] + [
+        datetime(2026, 10, 25, 0, 30, tzinfo=ZoneInfo("UTC")),
+        datetime(2026, 12, 31, 23, 5, tzinfo=ZoneInfo("UTC")),
+    ]
+    for language in ("nb", "en", "nb"):
+        with translation.override(language):
+            for moment in moments:
+                local = timezone.localtime(moment)
+                assert dates.format_datetime(moment) == date_format(
+                    local, dates.FORMATS[language]["datetime"]
+                )
+                assert dates.format_time(moment) == date_format(local, dates.FORMATS[language]["time"])
+            assert dates.format_time(time(7, 4)) == date_format(time(7, 4), dates.FORMATS[language]["time"])
 
 
 # Limits count in fixed windows of wall-clock time: the clock stands still in the middle of one, so that three
