@@ -31,6 +31,11 @@ def art_field_label(code: str) -> str:
     return choice_label(ArtFieldCode, code)
 
 
+def org_number_display(n: str) -> str:
+    """An organisation number as it is shown: 123 456 789 (any other text as it is)."""
+    return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else n
+
+
 class ArtField(models.Model):
     code = models.CharField(max_length=40, unique=True, choices=ArtFieldCode.choices)
     position = models.PositiveSmallIntegerField(default=0)
@@ -116,8 +121,7 @@ class Organisation(models.Model):
 
     @property
     def org_number_display(self) -> str:
-        n = self.org_number
-        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else n
+        return org_number_display(self.org_number)
 
 
 class Role(models.TextChoices):

@@ -18,7 +18,7 @@ from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
 from balanse.core.views_helpers import base_url, get_object_with_perm, paginate, require_perm
-from balanse.organisations import services
+from balanse.organisations import queries, services
 from balanse.organisations.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -42,26 +42,16 @@ def _form_class_for(user):
 @login_required
 def organisation_list(request):
     require_perm(request, "organisations.list_organisations")
-    municipalities = (
-        Organisation.objects.exclude(municipality="")
-        .order_by("municipality")
-        .values_list("municipality", flat=True)
-        .distinct()
-    )
-    form = OrganisationFilterForm(request.GET or None, municipalities=list(municipalities))
-    organisations = Organisation.objects.prefetch_related("art_fields").annotate(
-        people=Count("memberships", distinct=True)
-    )
+    form = OrganisationFilterForm(request.GET or None, municipalities=queries.municipalities())
+    organisations = Organisation.objects.annotate(people=Count("memberships", distinct=True))
     if form.is_valid():
         data = form.cleaned_data
         organisations = (
             organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
         )
-    return render(
-        request,
-        "organisations/list.html",
-        {"form": form, **paginate(request, organisations.order_by(Lower("name")), 25)},
-    )
+    found = paginate(request, organisations.order_by(Lower("name")).values_list(*queries.LIST_COLUMNS), 25)
+    found["page"].object_list = queries.list_rows(found["page"].object_list)
+    return render(request, "organisations/list.html", {"form": form, **found})
 
 
 @login_required

@@ -102,3 +102,50 @@ def test_admin_cannot_set_operator_only_fields(client_for, organisation):
 
 def test_unknown_organisation_is_404(client_for):
     assert client_for("operator").get("/virksomhet/999999/").status_code == 404
+
+
+def test_operator_list_lines_as_the_models_own_on_every_page(client_for):
+    """The list's lines are read as plain rows with the page's art fields in one query (organisations.queries.
+    list_rows): the same names, fields in their order, numbers and counts as the models give, page by page."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+    from django.urls import reverse
+
+    from balanse.organisations import queries
+    from balanse.organisations.models import Organisation
+    from tests.factories import OrganisationFactory, make_org_member
+
+    for n in range(27):
+        organisation = OrganisationFactory(
+            name=f"Lag {n:02} <b>",
+            org_number=f"{912345600 + n}" if n % 3 else "",
+            member_since=2020 if n % 4 == 0 else None,
+            fields=[["music", "performing_arts"], ["visual_arts", "music"], []][n % 3],
+        )
+        for _ in range(n % 3):
+            make_org_member(organisation)
+    client = client_for("operator")
+    everyone = Organisation.objects.annotate(people=Count("memberships", distinct=True)).order_by(
+        Lower("name")
+    )
+    expected = [
+        queries.ListRow(
+            reverse("organisations:detail", args=[organisation.pk]),
+            organisation.name,
+            organisation.member_since,
+            ", ".join(str(field) for field in organisation.art_fields.all()),
+            organisation.municipality,
+            organisation.org_number_display,
+            organisation.people,
+        )
+        for organisation in everyone
+    ]
+    assert len(expected) > 25 and any(row.fields.count(",") for row in expected)
+    seen = []
+    for side in (1, 2):
+        response = client.get("/drift/virksomheter/", {"side": side})
+        assert response.status_code == 200
+        seen += list(response.context["page"].object_list)
+    assert seen == expected
+    html = response.content.decode()
+    assert "Lag 26 &lt;b&gt;" in html and "Lag 26 <b>" not in html  # names are escaped
