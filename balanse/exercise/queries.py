@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from balanse.exercise.models import SCALE, ExerciseSession, Phase, Scenario, Vote
+from balanse.core import compiled
+from balanse.core.rules import is_operator
+from balanse.exercise.models import SCALE, ExerciseSession, ExerciseTemplate, Phase, Scenario, Vote
+from balanse.organisations.models import Organisation
 
 BAR_HEIGHT = 60
 
@@ -193,3 +196,77 @@ def result_table(session: ExerciseSession) -> tuple[list, list[list]]:
                 note = _("fewer than %(n)s") % {"n": session.min_answers}
                 rows.append([scenario.position + 1, scenario.text, relation, note, *[""] * 10, "", "", ""])
     return header, rows
+
+
+# The facilitator's start page, read from SQL compiled once per process (balanse.core.compiled): the querysets
+# below are also the start form's, which validates a choice against them.
+
+
+def admin_organisations(user):
+    """The organisations a person may run a session for: every one for the operator, else those they administer."""
+    if is_operator(user):
+        return Organisation.objects.all()
+    return Organisation.objects.administered_by(user)
+
+
+def usable_templates(user):
+    """The exercises a person may start: every one for the operator, else the default and their organisations'."""
+    if is_operator(user):
+        return ExerciseTemplate.objects.all()
+    return _templates_of_admin(user)
+
+
+def _templates_of_admin(user):  # a person or their key
+    templates = ExerciseTemplate.objects.all()
+    return templates.filter(is_default=True) | templates.filter(
+        organisation__in=Organisation.objects.administered_by(user)
+    )
+
+
+def usable_template_rows(user) -> list[ExerciseTemplate]:
+    """`usable_templates(user)` in their order, each with its organisation."""
+    if is_operator(user):
+        return compiled.instances(
+            "exercise.templates.all",
+            ExerciseTemplate,
+            ExerciseTemplate.objects.all,
+            related=("organisation",),
+        )
+    return compiled.instances(
+        "exercise.templates.of_admin",
+        ExerciseTemplate,
+        _templates_of_admin,
+        related=("organisation",),
+        user=user.pk,
+    )
+
+
+def administered_names(user) -> list[str]:
+    """The names of the organisations a person administers, in order (the start form's choice)."""
+    return compiled.rows(
+        "exercise.administered_names",
+        lambda user: (
+            Organisation.objects.administered_by(user).order_by("name").values_list("name", flat=True)
+        ),
+        user=user.pk,
+    )
+
+
+def recent_sessions(user, limit: int = 50) -> list[ExerciseSession]:
+    """A person's latest sessions (every one's for the operator), newest first, each with its organisation."""
+    if is_operator(user):
+        return compiled.instances(
+            ("exercise.sessions.all", limit),
+            ExerciseSession,
+            lambda: ExerciseSession.objects.all()[:limit],
+            related=("organisation",),
+        )
+    return compiled.instances(
+        ("exercise.sessions.of_admin", limit),
+        ExerciseSession,
+        lambda user: ExerciseSession.objects.filter(
+            organisation__in=Organisation.objects.administered_by(user)
+        )[:limit],
+        related=("organisation",),
+        user=user.pk,
+    )

@@ -158,3 +158,51 @@ def test_end_other_admin_member_and_learner_forbidden(
         assert response.status_code == 403
     exercise_session.refresh_from_db()
     assert exercise_session.is_running
+
+
+def test_facilitate_page_shows_each_person_their_own_as_the_querysets_give(
+    operator_client, org_admin, other_admin, organisation, default_template, own_template
+):
+    """The start page reads its lists from compiled SQL (exercise.queries) and gives the start form those rows
+    as its choices: the same exercises, organisations and sessions as the querysets that still validate a choice,
+    the same select as Django's own from them, for an admin of two organisations, another admin and the
+    operator."""
+    from balanse.core import compiled
+    from balanse.exercise import queries, services
+    from balanse.exercise.forms import StartSessionForm
+    from balanse.organisations.models import Organisation, Role
+    from tests.exercise.factories import ExerciseSessionFactory, ExerciseTemplateFactory
+
+    compiled.forget()
+    second = Organisation.objects.create(name="Annen scene")
+    second.memberships.create(user=org_admin, role=Role.ADMIN)
+    ExerciseTemplateFactory(organisation=second, by=org_admin, title="Andre")
+    ExerciseTemplateFactory(title="Fremmed")  # another organisation's own exercise
+    mine = services.start_session(by=org_admin, template=own_template, organisation=organisation)
+    ExerciseSessionFactory()  # another organisation's session
+    for user, client in ((org_admin, Client()), (other_admin, Client()), (None, operator_client)):
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse("exercise:facilitate"))
+        assert response.status_code == 200
+        person = response.wsgi_request.user
+        expected_templates = list(queries.usable_templates(person))
+        assert response.context["templates"] == expected_templates
+        assert [t.organisation for t in response.context["templates"]] == [
+            t.organisation for t in expected_templates
+        ]
+        assert response.context["sessions"] == list(ExerciseSession.objects.for_user(person)[:50])
+        django_own = StartSessionForm(
+            templates=queries.usable_templates(person),
+            organisations=queries.admin_organisations(person),
+            organisation_required=user is not None,
+            search_organisation=user is None,
+        )
+        form = response.context["form"]
+        assert str(form["template"]) == str(django_own["template"])
+        assert str(form["organisation"]) == str(django_own["organisation"])
+    admin_titles = [t.title for t in queries.usable_template_rows(org_admin)]
+    assert (
+        "Andre" in admin_titles and "Fremmed" not in admin_titles and default_template.title in admin_titles
+    )
+    assert mine in queries.recent_sessions(org_admin) and mine not in queries.recent_sessions(other_admin)

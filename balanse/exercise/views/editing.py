@@ -9,10 +9,9 @@ from django.views.decorators.http import require_http_methods
 from balanse.core.numbers import parse_ascii_int
 from balanse.core.rules import is_operator
 from balanse.core.views_helpers import get_object_with_perm, require_perm
-from balanse.exercise import services
+from balanse.exercise import queries, services
 from balanse.exercise.forms import TemplateForm
 from balanse.exercise.models import ExerciseTemplate
-from balanse.exercise.views.facilitators import _admin_organisations
 
 
 def _get_template_for_user(request, pk: int, perm: str = "exercise.change_template") -> ExerciseTemplate:
@@ -21,7 +20,7 @@ def _get_template_for_user(request, pk: int, perm: str = "exercise.change_templa
 
 def _template_form_kwargs(request):
     return {
-        "organisations": _admin_organisations(request.user),
+        "organisations": queries.admin_organisations(request.user),
         "organisation_required": not is_operator(request.user),
         "search_organisation": is_operator(request.user),
     }

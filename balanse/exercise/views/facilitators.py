@@ -23,13 +23,13 @@ from django.views.decorators.http import require_POST
 
 from balanse.core import exports, ratelimit
 from balanse.core.pdf import html_to_pdf
+from balanse.core.permissions import memo
 from balanse.core.rules import is_operator
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 from balanse.exercise import broker, queries, services
 from balanse.exercise.forms import StartSessionForm
 from balanse.exercise.models import ExerciseSession, ExerciseTemplate, Phase
 from balanse.exercise.views import stream
-from balanse.organisations.models import Organisation
 
 SUMMARY_PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "exercise" / "css" / "summary_pdf.css"
 
@@ -42,32 +42,32 @@ def _get_session_for_user(request, pk: int) -> ExerciseSession:
     return get_object_with_perm(request, ExerciseSession, "exercise.run_session", pk=pk)
 
 
-def _admin_organisations(user):
-    if is_operator(user):
-        return Organisation.objects.all()
-    return Organisation.objects.administered_by(user)
-
-
-def _usable_templates(user):
-    templates = ExerciseTemplate.objects.all()
-    if is_operator(user):
-        return templates
-    return templates.filter(is_default=True) | templates.filter(organisation__in=_admin_organisations(user))
-
-
 def _start_form(request, data=None) -> StartSessionForm:
-    return StartSessionForm(
+    user = request.user
+    form = StartSessionForm(
         data,
-        templates=_usable_templates(request.user),
-        organisations=_admin_organisations(request.user),
-        organisation_required=not is_operator(request.user),
-        search_organisation=is_operator(request.user),
+        templates=queries.usable_templates(user),
+        organisations=queries.admin_organisations(user),
+        organisation_required=not is_operator(user),
+        search_organisation=is_operator(user),
     )
+    # The choices shown, from the rows the page reads anyway (the querysets above still validate a choice):
+    # a model choice field asks its queryset again each time it is shown.
+    form.fields["template"].choices = [(template.pk, str(template)) for template in _templates(request)]
+    if not is_operator(user):
+        form.fields["organisation"].choices = [(name, name) for name in queries.administered_names(user)]
+    return form
+
+
+def _templates(request) -> list[ExerciseTemplate]:
+    """The exercises the person may start, read once for the page (the list and the form's choice)."""
+    user = request.user
+    return memo(("exercise.usable_templates", user.pk), lambda: queries.usable_template_rows(user))
 
 
 def _facilitate_page(request, form: StartSessionForm, status: int = 200):
-    sessions = ExerciseSession.objects.for_user(request.user).select_related("organisation")[:50]
-    templates = _usable_templates(request.user).select_related("organisation")
+    sessions = queries.recent_sessions(request.user, 50)
+    templates = _templates(request)
     return render(
         request,
         "exercise/facilitate.html",
