@@ -47,6 +47,18 @@ class Plan:
     kinds: tuple = ()  # (name of the value, int, str, date or datetime), as at the first call
     serial: int = field(default_factory=lambda: next(_serials))  # names the plan's converters on a connection
 
+    def fits(self, values: dict) -> bool:
+        """Whether every whole number fits the type the database's driver takes it as (a 64-bit integer, or the
+        column's Int2/Int4 on PostgreSQL). A number that does not ("/virksomhet/99999999999999999999/") is asked
+        through the ORM, which answers as the column could hold no such value, where the driver would fail."""
+        for _position, name, how in self.slots:
+            value = values[name]
+            if type(value) is int:
+                bits = _INT_BITS.get(getattr(how, "__name__", ""), 64)
+                if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+                    return False
+        return True
+
     def run(self, values: dict) -> list:
         for name, kind in self.kinds:
             if type(values[name]) is not kind:
@@ -179,15 +191,21 @@ def _stand_ins(values: dict, variant: int, small: bool) -> dict:
 def _compiled(key, build, values: dict) -> Plan:
     """The plan of `build` with stand-ins, checked against a second set: the same SQL, the same parameters but
     where the values go (so a value that shapes the SQL, or a constant that happens to equal a stand-in, is
-    refused). Whole numbers stand in large first; where the ORM answers "no row" without asking the database
-    (a number out of a small integer column's range) and the caller's values do not, small ones."""
+    refused). Whole numbers stand in large first; where the ORM answers without asking the database for a
+    number out of a small integer column's range ("no row", or every row: the condition is dropped and its
+    stand-in not found), small ones."""
     if len(values) > 500:
         raise NotCompilable(f"{key}: more values than stand-ins")
     for small in (False, True):
         first, second = _stand_ins(values, 0, small), _stand_ins(values, 1, small)
-        found = _plan_of(build(**first), first)
+        try:
+            found = _plan_of(build(**first), first)
+        except NotCompilable:
+            if small or not values:
+                raise
+            continue  # a condition the ORM drops for a number past its column's range (lte: every row)
         if found.sql is None and values and _plan_of(build(**values), {}).sql is not None:
-            continue  # out of a column's range
+            continue  # out of a column's range: no row
         other = _plan_of(build(**second), second)
         kept = [index for index in range(len(found.params)) if index not in {slot[0] for slot in found.slots}]
         if (
@@ -214,13 +232,20 @@ def plan(key, build: Callable[..., QuerySet | None], values: dict) -> Plan:
     return found
 
 
+_INT_BITS = {"Int2": 16, "Int4": 32, "Int8": 64}  # psycopg's types of a whole number, by name
+
+
 def rows(key, build: Callable[..., QuerySet | None], **values) -> list:
     """`list(build(**values))` for a `values_list()` queryset on the default database, with its SQL built and
     compiled once per process for `key`. `key` names everything that shapes the SQL (not the values): the same
     key must always build the same queryset from other values. Each of `values` (a whole number, a text, a date or
     an aware datetime) must reach the database only as a parameter, unchanged; `NotCompilable` otherwise (also for
     a value of another kind at a later call: None, say, where the ORM would have written IS NULL)."""
-    return plan(key, build, values).run(values)
+    found = plan(key, build, values)
+    if not found.fits(values):
+        queryset = build(**values)
+        return [] if queryset is None else list(queryset)
+    return found.run(values)
 
 
 def exists(key, build: Callable[..., QuerySet], **values) -> bool:

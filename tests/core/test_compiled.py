@@ -160,6 +160,27 @@ def test_moments_go_in_as_their_columns_value_in_any_time_zone_and_only_moments(
         )
 
 
+@pytest.mark.parametrize("value", [2**15, 2**31, 2**63, 2**70, -(2**70)])
+def test_a_whole_number_beyond_what_the_driver_takes_is_asked_through_the_orm(value):
+    """A number typed into an address (/virksomhet/99999999999999999999/) fits no column: SQLite's driver fails
+    on one past 64 bits and PostgreSQL's on one past its column's type, so it is asked through the ORM, which
+    answers as the column could hold no such value."""
+    from balanse.organisations.models import Organisation
+
+    Organisation.objects.create(name="Lag", member_since=2020)
+
+    def by_pk(pk):
+        return Organisation.objects.filter(pk=pk).values_list("name")
+
+    def since(year):
+        return Organisation.objects.filter(member_since__lte=year).values_list("name")
+
+    assert compiled.rows("test.by_pk", by_pk, pk=1) == list(by_pk(1))
+    assert compiled.rows("test.by_pk", by_pk, pk=value) == [] == list(by_pk(value))
+    assert compiled.rows("test.since", since, year=2030) == [("Lag",)]
+    assert compiled.rows("test.since", since, year=value) == list(since(value))
+
+
 def test_many_values_of_one_kind_each_get_their_own_stand_in():
     people = UserFactory.create_batch(12)
     wanted = {f"person{index}": person.pk for index, person in enumerate(people)}
