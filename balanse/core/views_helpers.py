@@ -6,9 +6,24 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from balanse.core import compiled
+
 
 def get_object_with_perm(request, model_or_qs, perm: str, **lookup):
-    """Fetch an object and check a permission on it in one step (403 if not allowed)."""
+    """Fetch an object and check a permission on it in one step (404 if there is none, 403 if not allowed). A
+    model's row found by one column (`pk=`, `slug=`: every detail page) is read by SQL compiled once per process
+    (`balanse.core.compiled`); a queryset or several lookups through the ORM."""
+    if isinstance(model_or_qs, type) and len(lookup) == 1:
+        ((column, value),) = lookup.items()
+        if type(value) in (int, str):
+            model = model_or_qs
+            found = compiled.instance(
+                ("get_object_with_perm", model._meta.label, column),
+                model,
+                lambda value: model._default_manager.filter(**{column: value}),
+                value=value,
+            )
+            return with_perm(request, found, perm)
     return with_perm(request, get_object_or_404(model_or_qs, **lookup), perm)
 
 
