@@ -124,3 +124,36 @@ def test_section_links_are_the_addresses_django_reverses(workbook):
     assert _section_urls(workbook) == {
         key: reverse("workbook:section", args=[workbook.pk, slug]) for key, slug in SECTION_SLUGS.items()
     }
+
+
+def test_current_workbook_is_the_one_of_the_certifications_year_as_the_orm_gives(workbook, operator):
+    """`current_workbook` (compiled once) follows the certification into its next year: the year's workbook with
+    its organisation and certification, as the ORM's `.first()` gives it, one query each time."""
+    from balanse.certification import services as cert_services
+
+    certification = workbook.certification
+
+    def orm(certification):
+        return (
+            Workbook.objects.filter(certification=certification, cycle=certification.cycle)
+            .select_related("organisation", "certification")
+            .first()
+        )
+
+    found = queries.current_workbook(certification)
+    assert found == workbook == orm(certification)
+    assert _fields(found.certification) == _fields(orm(certification).certification)
+    fill_workbook(workbook)
+    certification = cert_services.submit_for_review(certification=certification, by=operator)
+    certification = cert_services.award_mark(certification=certification, decided_by=operator)
+    certification = cert_services.start_follow_up(
+        certification=certification, by=operator, date=certification.valid_from
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        found = queries.current_workbook(certification)
+    assert len(ctx.captured_queries) == 1
+    assert found != workbook and found == orm(certification) and found.cycle == 2
+    assert _fields(found.organisation) == _fields(orm(certification).organisation)
+    Certification.objects.filter(pk=certification.pk).update(cycle=3)
+    certification.refresh_from_db()
+    assert queries.current_workbook(certification) is None is orm(certification)
