@@ -2,14 +2,28 @@
 shown as “<3”; when only one cell of a table would be hidden, the next smallest is hidden too, so the hidden
 one cannot be worked out from the total)."""
 
+from datetime import date
+
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
+from balanse.core import compiled
 from balanse.core.counts import Deferred, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
 THRESHOLD = 3
+
+
+def count_in_year(year: int) -> int:
+    """How many inquiries the year holds (the year's first to last day), in a query compiled once per process."""
+    return compiled.aggregate(
+        "advisory.count_in_year",
+        lambda first, last: Inquiry.objects.filter(date__gte=first, date__lte=last),
+        {"n": Count("pk")},
+        first=date(year, 1, 1),
+        last=date(year, 12, 31),
+    )["n"]
 
 
 def suppress(counts: dict[str, int]) -> dict[str, int | None]:

@@ -5,7 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balanse.advisory import demo, privacy, queries
-from balanse.advisory.models import Inquiry
 from balanse.advisory.registers import REGISTERS
 from balanse.core.signals import (
     MenuItem,
@@ -32,7 +31,7 @@ def advisory_menu(sender, *, request, **kwargs) -> list[MenuItem]:
 def advisory_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     year = timezone.localdate().year
     adviser = request.user.has_perm("advisory.view_inquiries")
-    count = Inquiry.objects.filter(date__year=year).count()
+    count = queries.count_in_year(year)
     if not adviser and 0 < count < queries.THRESHOLD:
         count = None  # a cell under 3, outside the adviser role
     context = {"advisory_year": year, "advisory_count": count, "advisory_adviser": adviser}

@@ -20,8 +20,10 @@ def entry_list(*, year: int | None = None, type: str = "", q: str = ""):
 
 
 def counts(year: int) -> dict[str, int]:
-    """Rows plus supplementary counts of the year, per type (every type present)."""
-    return _counts([year]).evaluate()[year]
+    """Rows plus supplementary counts of the year, per type (every type present). Its querysets are declared
+    once per process for the year (`memo_deferred`: their SQL compiled once), and the answer kept for the
+    request."""
+    return now(memo_deferred("communication.counts", year, (), _counts))
 
 
 def _counts(years: list[int]) -> Deferred:

@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from balanse.core import audit
+from balanse.core import audit, compiled
 from balanse.core.counts import count_panels
 from balanse.core.forms import AuditFilterForm
 from balanse.core.mail import read_outbox
@@ -27,7 +27,12 @@ def dashboard(request):
             request,
             "core/operator_dashboard.html",
             {
-                "recent": AuditEntry.objects.select_related("actor", "content_type")[:8],
+                "recent": compiled.instances(
+                    "core.dashboard.recent",
+                    AuditEntry,
+                    lambda: AuditEntry.objects.order_by("-at", "-id")[:8],
+                    related=("actor", "content_type"),
+                ),
                 "panels": count_panels(
                     sorted(collect(operator_panels, request=request), key=lambda p: p.order)
                 ),
