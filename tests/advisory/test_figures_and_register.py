@@ -120,3 +120,18 @@ def test_a_total_under_3_is_hidden_too_outside_the_adviser_role():
     assert queries.figures(2021, suppressed=True)["inquiries"] is None
     assert queries.figures(2021, suppressed=True)["follow_up"] is None
     assert queries.figures(2021, suppressed=False)["inquiries"] == 1
+
+
+def test_the_operator_panels_count_of_a_year_is_the_orms_from_its_first_to_its_last_day():
+    """`count_in_year` (compiled once, the year's first and last day as its values) counts as `date__year`."""
+    from balanse.advisory import queries
+    from balanse.advisory.models import Inquiry
+    from balanse.core import compiled
+    from tests.advisory.factories import InquiryFactory
+
+    compiled.forget()
+    for day in (date(2019, 12, 31), date(2020, 1, 1), date(2020, 12, 31), date(2021, 1, 1), date(2021, 6, 1)):
+        InquiryFactory(date=day)
+    for year in (2018, 2019, 2020, 2021):
+        assert queries.count_in_year(year) == Inquiry.objects.filter(date__year=year).count()
+    assert [queries.count_in_year(year) for year in (2019, 2020, 2021)] == [1, 2, 2]

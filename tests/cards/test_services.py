@@ -162,3 +162,23 @@ def test_create_deck_gives_a_unique_slug(operator):
     b = services.create_deck(by=operator, title="Samtalekort")
     assert (a.slug, b.slug) == ("samtalekort-2", "samtalekort-3")
     assert Card.objects.filter(deck__in=[a, b]).count() == 0
+
+
+def test_the_operator_panels_deck_counts_are_the_orms():
+    from django.db.models import Count, Q
+
+    from balanse.cards import queries as card_queries
+    from balanse.cards.models import Deck
+    from balanse.core import compiled
+    from tests.cards.factories import DeckFactory
+
+    compiled.forget()
+    before = card_queries.deck_counts()
+    DeckFactory(cards=1, published=True)
+    DeckFactory()
+    expected = Deck.objects.aggregate(
+        deck_count=Count("pk"), published_count=Count("pk", filter=Q(is_published=True))
+    )
+    assert card_queries.deck_counts() == expected
+    assert expected["deck_count"] == before["deck_count"] + 2
+    assert expected["published_count"] == before["published_count"] + 1
