@@ -148,8 +148,11 @@ class Membership(models.Model):
 
 
 class InvitationQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    def pending(self, now=None):
+        """Neither accepted nor revoked, and not expired at `now` (this moment when not given)."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
 
 
 class Invitation(models.Model):

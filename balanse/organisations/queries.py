@@ -3,11 +3,19 @@
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from balanse.core import compiled
 from balanse.core.permissions import memo
 from balanse.core.views_helpers import row_link
-from balanse.organisations.models import Membership, Organisation, Role, art_field_label, org_number_display
+from balanse.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    art_field_label,
+    org_number_display,
+)
 
 
 def admins_of(organisation):
@@ -120,4 +128,30 @@ def municipalities() -> list[str]:
             .values_list("municipality", flat=True)
             .distinct()
         ),
+    )
+
+
+def people_of(organisation) -> list[Membership]:
+    """The organisation's memberships, administrators first, then by e-mail address, each with its person
+    (compiled once)."""
+    return compiled.instances(
+        "organisations.people_of",
+        Membership,
+        lambda organisation: Membership.objects.filter(organisation=organisation).order_by(
+            "role", "user__email"
+        ),
+        related=("user",),
+        organisation=organisation.pk,
+    )
+
+
+def pending_invitations(organisation) -> list[Invitation]:
+    """The organisation's invitations still open now, each with who sent it (compiled once)."""
+    return compiled.instances(
+        "organisations.pending_invitations",
+        Invitation,
+        lambda organisation, now: Invitation.objects.filter(organisation=organisation).pending(now),
+        related=("invited_by",),
+        organisation=organisation.pk,
+        now=timezone.now(),
     )

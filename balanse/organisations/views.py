@@ -27,7 +27,7 @@ from balanse.organisations.forms import (
     OrganisationForm,
     RoleForm,
 )
-from balanse.organisations.models import Invitation, Membership, Organisation
+from balanse.organisations.models import Membership, Organisation
 from balanse.organisations.signals import landing_requested, organisation_panels
 
 
@@ -88,12 +88,8 @@ def my_organisation(request):
 def organisation_detail(request, pk: int):
     organisation = _get_organisation_for_user(request, pk, "organisations.view_organisation")
     can_manage = request.user.has_perm("organisations.manage_people", organisation)
-    memberships = organisation.memberships.select_related("user").order_by("role", "user__email")
-    invitations = (
-        organisation.invitations.pending().select_related("invited_by")
-        if can_manage
-        else Invitation.objects.none()
-    )
+    memberships = queries.people_of(organisation)
+    invitations = queries.pending_invitations(organisation) if can_manage else []
     return render(
         request,
         "organisations/detail.html",
