@@ -2,7 +2,7 @@
 report is published, so the published page and PDF never change when the registers do."""
 
 from balanse.report import queries
-from balanse.report.models import AnnualReport, Position, Section, SurveyState
+from balanse.report.models import AnnualReport, Section, SurveyState
 from balanse.report.text import render_markdown
 
 VERSION = 1
@@ -21,16 +21,29 @@ def _has_data(figures: dict) -> bool:
     return False
 
 
-def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
+def build_figures(year: int) -> dict:
+    """The part of `build_content` that the operator's editing page shows: the year's figures, the year
+    before's (None when that year has no data) and the fee check, read as `build_content` reads them."""
     # The year and the year before, each register reading both in the same queries.
     figures = queries.annual_figures(year, together=(year - 1,))
     previous = queries.annual_figures(year - 1, together=(year,))
+    return {
+        "year": year,
+        "figures": figures,
+        "previous": previous if _has_data(previous) else None,
+        "fee_check": queries.fee_income_check(year, figures),
+    }
+
+
+def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
+    read = build_figures(year)
+    figures = read["figures"]
     texts: dict[str, dict[str, str]] = {}
     if report is not None and report.pk:
         for text in queries.section_texts(report):
             texts.setdefault(text.section, {})[text.language] = render_markdown(text.body)
     lines, survey = queries.report_lines_and_survey(year, together=(year - 1,))
-    positions = list(Position.objects.of_year(year))
+    positions = queries.positions_of_year(year)
     survey_data = None
     if survey is not None:
         survey_data = {
@@ -44,7 +57,7 @@ def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
         "version": VERSION,
         "year": year,
         "figures": figures,
-        "previous": previous if _has_data(previous) else None,
+        "previous": read["previous"],
         "texts": texts,
         "bodies": [
             {
@@ -69,7 +82,7 @@ def build_content(year: int, *, report: AnnualReport | None = None) -> dict:
             {"line": name, "amount": amount}
             for name, amount in sorted(lines.items(), key=lambda item: item[1] < 0)
         ],
-        "fee_check": queries.fee_income_check(year, figures),
+        "fee_check": read["fee_check"],
         "survey": survey_data,
         "sections": [section.value for section in Section],
     }

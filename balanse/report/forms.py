@@ -4,7 +4,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup, escape
 
 from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
@@ -155,6 +157,59 @@ class SectionTextForm(StyledFormMixin, forms.Form):
         help_text=_(
             "Blank line between paragraphs; *italic*, **bold**, lists with “- ”, links as [text](address)."
         ),
+    )
+
+
+def form_fields_html(form: forms.Form) -> Markup:
+    """A form's fields as the edit page lays them out: the hidden ones, then each visible field's group."""
+    return Markup(  # noqa: S704 - Django's and core's own rendering, escaped there
+        "".join(str(field) for field in form.hidden_fields())
+        + "".join(str(field.as_field_group()) for field in form.visible_fields())
+    )
+
+
+# Stand-ins for the values that differ between one section text form and another: letters only, so that
+# escaping leaves them as they are and they are found again in the markup.
+_STAND_INS = {
+    "prefix": "zqprefixqz",
+    "section": "zqsectionqz",
+    "language": "zqlanguageqz",
+    "body": "zqbodyqz",
+}
+_SPLIT = re.compile("(" + "|".join(_STAND_INS.values()) + ")")
+_NAMES = {stand_in: name for name, stand_in in _STAND_INS.items()}
+_section_text_parts: dict[str, tuple[str, ...]] = {}
+
+
+def _parts_of_section_text_form() -> tuple[str, ...]:
+    """An unbound SectionTextForm's fields, rendered once per process and language with stand-ins for the
+    prefix, section, language and text, split where they stand: the fixed markup at even places, the names of
+    the values at odd ones. The markup is the form's own (core's field template, Django's widgets), so it stays
+    the same as a form's when either changes."""
+    language = get_language() or ""
+    parts = _section_text_parts.get(language)
+    if parts is None:
+        form = SectionTextForm(
+            initial={
+                "section": _STAND_INS["section"],
+                "language": _STAND_INS["language"],
+                "body": _STAND_INS["body"],
+            },
+            prefix=_STAND_INS["prefix"],
+        )
+        parts = tuple(_NAMES.get(part, part) for part in _SPLIT.split(str(form_fields_html(form))))
+        _section_text_parts[language] = parts
+    return parts
+
+
+def section_text_fields(*, section: str, language: str, body: str) -> Markup:
+    """The fields of `SectionTextForm(initial={section, language, body}, prefix="<section>-<language>")`, unbound,
+    as `form_fields_html` writes them, without making the form (the edit page shows 24 of them).
+    tests/report/test_edit_page_reads.py holds the two equal."""
+    values = {"prefix": f"{section}-{language}", "section": section, "language": language, "body": body}
+    parts = _parts_of_section_text_form()
+    return Markup(  # noqa: S704 - every value is escaped here, as the form's templates escape it
+        "".join(str(escape(values[part])) if index % 2 else part for index, part in enumerate(parts))
     )
 
 

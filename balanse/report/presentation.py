@@ -149,6 +149,16 @@ def section_texts(content: dict) -> dict[str, str]:
     return {section: texts.get(language) or texts.get(NB, "") for section, texts in content["texts"].items()}
 
 
+def figures_context(content: dict) -> dict:
+    """What the operator's editing page shows of the content (`page_context` has it too): the key figures with
+    the year before."""
+    return {
+        "year": content["year"],
+        "previous_year": content["year"] - 1 if content.get("previous") else None,
+        "key_figures": key_figures(content),
+    }
+
+
 def page_context(content: dict) -> dict:
     labels, balance = gender_balance(content)
     return {

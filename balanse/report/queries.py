@@ -13,6 +13,7 @@ from balanse.core.numbers import percent
 from balanse.core.permissions import memo, memo_deferred
 from balanse.core.signals import annual_figures_requested
 from balanse.report.models import (
+    AnnualReport,
     Answer,
     Body,
     FinanceLine,
@@ -127,10 +128,7 @@ def _own_figures(years: list[int]) -> Deferred:
     def build(boards: dict[int, dict]) -> dict[int, dict]:
         lines = finance_lines(years)
         finance = _finance_figures(years, lines)
-        surveys = {
-            survey.year: survey
-            for survey in Survey.objects.filter(year__in=years).annotate(responded=Count("responses"))
-        }
+        surveys = {survey.year: survey for survey in surveys_with_responses(years)}
         figures = {}
         for year in years:
             survey = surveys.get(year)
@@ -153,6 +151,41 @@ def _own_figures(years: list[int]) -> Deferred:
         return figures
 
     return then(_board_figures(years), build)
+
+
+def _surveys(**years: int):
+    return Survey.objects.filter(year__in=list(years.values())).annotate(responded=Count("responses"))
+
+
+def surveys_with_responses(years) -> list[Survey]:
+    """The surveys of `years`, each with `responded` (how many answered); from SQL compiled once for the number
+    of years."""
+    years = sorted(set(years))
+    return compiled.instances(
+        ("report.surveys", len(years)),
+        Survey,
+        _surveys,
+        annotations=("responded",),
+        **compiled.numbered("year", years),
+    )
+
+
+def _report_of_year(year: int):
+    return AnnualReport.objects.filter(year=year)
+
+
+def report_of_year(year: int) -> AnnualReport | None:
+    """The year's report, or None (not made yet); from SQL compiled once."""
+    return compiled.instance("report.report_of_year", AnnualReport, _report_of_year, year=year)
+
+
+def _positions_of_year(year: int):
+    return Position.objects.of_year(year)
+
+
+def positions_of_year(year: int) -> list[Position]:
+    """The year's board and staff in the model's order (year, body, name); from SQL compiled once."""
+    return compiled.instances("report.positions_of_year", Position, _positions_of_year, year=year)
 
 
 def board_figures(year: int) -> dict:
@@ -265,7 +298,14 @@ def fee_income_check(year: int, figures: dict | None = None) -> dict | None:
 
 def section_texts(report) -> list[SectionText]:
     """A saved report's texts, read once per request (the draft's content and its text forms both show them)."""
-    return memo(("report.section_texts", report.pk), lambda: list(SectionText.objects.filter(report=report)))
+    return memo(
+        ("report.section_texts", report.pk),
+        lambda: compiled.instances("report.section_texts", SectionText, _section_texts_of, report=report.pk),
+    )
+
+
+def _section_texts_of(report: int):
+    return SectionText.objects.filter(report_id=report)
 
 
 # Board and staff

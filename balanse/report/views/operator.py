@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from balanse.core import exports
 from balanse.report import forms, queries, services
-from balanse.report.content import build_content
+from balanse.report.content import build_figures
 from balanse.report.exports import figures_csv as csv_text
 from balanse.report.exports import figures_json as json_text
 from balanse.report.models import AnnualReport, Section
-from balanse.report.presentation import page_context
+from balanse.report.presentation import figures_context
 from balanse.report.text import render_markdown
 from balanse.report.views.common import require_operator
 
@@ -42,7 +42,7 @@ def _figures(report: AnnualReport) -> dict:
 @login_required
 def figures_json(request, year: int):
     require_operator(request, year)
-    report = AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
+    report = queries.report_of_year(year) or AnnualReport(year=year)
     response = HttpResponse(json_text(_figures(report)), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tall-{year}.json"'
     return response
@@ -51,7 +51,7 @@ def figures_json(request, year: int):
 @login_required
 def figures_csv(request, year: int):
     require_operator(request, year)
-    report = AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
+    report = queries.report_of_year(year) or AnnualReport(year=year)
     response = HttpResponse(
         csv_text(_figures(report), dialect=exports.NORWEGIAN_EXCEL).encode("utf-8-sig"),
         content_type="text/csv; charset=utf-8",
@@ -61,34 +61,22 @@ def figures_csv(request, year: int):
 
 
 def _text_forms(report: AnnualReport, bound: forms.SectionTextForm | None = None) -> list[dict]:
+    """Each section with its two text forms' fields (Norwegian and English). The forms not being edited are
+    written from one rendering of the form (`forms.section_text_fields`) instead of being made one by one; the
+    form sent back (an error, a preview) is itself."""
     stored = {(t.section, t.language): t.body for t in queries.section_texts(report)} if report.pk else {}
+    bound_key = (bound.data.get("section"), bound.data.get("language")) if bound is not None else None
+    languages_of = (("nb", _("Norwegian")), ("en", _("English")))
     rows = []
     for section in Section:
         languages = []
-        for language, label in (("nb", _("Norwegian")), ("en", _("English"))):
-            if (
-                bound is not None
-                and bound.data.get("section") == section
-                and bound.data.get("language") == language
-            ):
-                form = bound
+        for language, label in languages_of:
+            body = stored.get((section, language), "")
+            if bound_key == (section, language):
+                fields = forms.form_fields_html(bound)
             else:
-                form = forms.SectionTextForm(
-                    initial={
-                        "section": section.value,
-                        "language": language,
-                        "body": stored.get((section, language), ""),
-                    },
-                    prefix=f"{section.value}-{language}",
-                )
-            languages.append(
-                {
-                    "code": language,
-                    "label": label,
-                    "form": form,
-                    "has_text": bool(stored.get((section, language))),
-                }
-            )
+                fields = forms.section_text_fields(section=section.value, language=language, body=body)
+            languages.append({"code": language, "label": label, "fields": fields, "has_text": bool(body)})
         rows.append({"section": section.value, "label": section.label, "languages": languages})
     return rows
 
@@ -96,11 +84,10 @@ def _text_forms(report: AnnualReport, bound: forms.SectionTextForm | None = None
 @login_required
 def edit(request, year: int, bound=None, preview=None, status=200):
     require_operator(request, year)
-    report = AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
-    content = (
-        report.snapshot if report.is_published else build_content(year, report=report if report.pk else None)
-    )
-    context = page_context(content) | {
+    report = queries.report_of_year(year) or AnnualReport(year=year)
+    # The page shows the key figures, not the whole report (the public page does): a draft reads the figures only.
+    content = report.snapshot if report.is_published else build_figures(year)
+    context = figures_context(content) | {
         "report": report,
         "text_forms": [] if report.is_published else _text_forms(report, bound),
         "preview": preview,

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from balanse.report import queries
 from balanse.report.content import build_content
 from balanse.report.models import AnnualReport, ReportState
 from balanse.report.pdf import report_pdf_bytes
@@ -14,7 +15,7 @@ from balanse.report.views.common import check_year
 
 def _content_for(request, year: int) -> tuple[dict, AnnualReport | None]:
     check_year(year)
-    report = AnnualReport.objects.filter(year=year).first()
+    report = queries.report_of_year(year)
     if report is not None and report.is_published:
         return report.snapshot, report
     if request.user.is_authenticated and request.user.has_perm("report.manage_report"):
