@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from balanse.core import compiled
 from balanse.core.models import AuditEntry
 
 
@@ -31,6 +32,22 @@ def changed_fields(instance: models.Model, old: dict[str, Any], fields: list[str
 def entries_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def latest_entries_for(obj: models.Model, limit: int) -> list[AuditEntry]:
+    """`entries_for(obj)[:limit]`: the object's latest entries, newest first, each with who made it; read by SQL
+    compiled once for each `limit` (an object's page shows its history)."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return compiled.instances(
+        ("core.audit.latest_entries_for", limit),
+        AuditEntry,
+        lambda content_type, object_id: AuditEntry.objects.filter(
+            content_type_id=content_type, object_id=object_id
+        )[:limit],
+        related=("actor",),
+        content_type=content_type.pk,
+        object_id=str(obj.pk),
+    )
 
 
 # Readable labels. Each app declares what its actions mean in words (a dict of action → label) and registers

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.core.audit import entries_for
+from balanse.core.audit import latest_entries_for
 from balanse.core.auth_backends import MODEL_BACKEND
 from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
@@ -100,7 +100,7 @@ def organisation_detail(request, pk: int):
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
-            "history": entries_for(organisation)[:10] if is_operator(request.user) else [],
+            "history": latest_entries_for(organisation, 10) if is_operator(request.user) else [],
             "panels": count_panels(
                 sorted(
                     collect(organisation_panels, request=request, organisation=organisation),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.core.audit import entries_for
+from balanse.core.audit import latest_entries_for
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import require_perm
 from balanse.grants import forms, queries, services
@@ -88,7 +88,7 @@ def _detail(request, application, **forms_):
         "pay_form": forms.PayForm(initial={"paid_on": timezone.localdate()}),
         "postpone_form": forms.PostponeForm(),
         "history": [
-            (entry, ACTIONS.get(entry.action, entry.action)) for entry in entries_for(application)[:20]
+            (entry, ACTIONS.get(entry.action, entry.action)) for entry in latest_entries_for(application, 20)
         ],
         "Status": Status,
         "report_link": services.report_link(application, request)
