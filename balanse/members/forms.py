@@ -4,10 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core.form_fields import DateInput, KronerField, MunicipalityFilterMixin
+from balanse.core.form_markup import PlainFormMixin
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.core.search_choice import SearchChoiceField
 from balanse.members import queries, services
-from balanse.members.models import Contact, ContactKind, FeeTier, Member
+from balanse.members.models import Contact, ContactKind, Member
 from balanse.members.queries import FeeFilter
 from balanse.organisations.models import ArtField, ArtFieldCode, Organisation
 
@@ -36,11 +37,11 @@ def tier_choices(year: int) -> list[tuple]:
             str(t.amount),
             f"{t.amount:,} kr".replace(",", "\u00a0") + (f" – {t.description}" if t.description else ""),
         )
-        for t in FeeTier.objects.filter(year=year)
+        for t in queries.tiers_of(year)  # FeeTier.objects.filter(year=year), compiled once
     ]
 
 
-class ApplicationForm(StyledFormMixin, forms.Form):
+class ApplicationForm(PlainFormMixin, StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     org_number = OrgNumberField(
         label=_("Organisation number"),
@@ -93,7 +94,7 @@ class ApplicationForm(StyledFormMixin, forms.Form):
         return data
 
 
-class DecisionForm(StyledFormMixin, forms.Form):
+class DecisionForm(PlainFormMixin, StyledFormMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to the applicant"),
         required=False,
@@ -103,7 +104,16 @@ class DecisionForm(StyledFormMixin, forms.Form):
     )
 
 
-class MemberFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
+class FixedChoiceField(forms.ChoiceField):
+    """A ChoiceField whose choices, fixed in the form's class, every form shares instead of deep-copying them
+    when it is made (Django copies each form's fields; these choices' lazy labels were most of the filter form's
+    construction). Nothing changes such choices in place: a form that wanted other ones would set them anew."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)  # the field and its widget, the choices shared
+
+
+class MemberFilterForm(PlainFormMixin, MunicipalityFilterMixin, StyledFormMixin, forms.Form):
     FEE_CHOICES = [
         ("", _("All")),
         (FeeFilter.PAID, _("Paid")),
@@ -113,12 +123,12 @@ class MemberFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
     ]
     ar = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or organisation number"))
-    field = forms.ChoiceField(
+    field = FixedChoiceField(
         label=_("Art field"), required=False, choices=[("", _("All fields")), *ArtFieldCode.choices]
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=[])
     tier = forms.TypedChoiceField(label=_("Tier"), required=False, coerce=int, choices=[], empty_value=None)
-    fee = forms.ChoiceField(label=_("Fee"), required=False, choices=FEE_CHOICES)
+    fee = FixedChoiceField(label=_("Fee"), required=False, choices=FEE_CHOICES)
     new = forms.BooleanField(label=_("Only new this year"), required=False)
 
     def __init__(self, *args, tiers=(), **kwargs):
@@ -128,7 +138,7 @@ class MemberFilterForm(MunicipalityFilterMixin, StyledFormMixin, forms.Form):
         ]
 
 
-class MemberForm(StyledFormMixin, forms.ModelForm):
+class MemberForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = ["field", "joined", "left", "left_reason", "contact_name", "contact_email", "invoice_email"]
@@ -153,7 +163,7 @@ class NewMemberForm(MemberForm):
         fields = ["organisation", "field", "joined", "contact_name", "contact_email", "invoice_email"]
 
 
-class FeeForm(StyledFormMixin, forms.Form):
+class FeeForm(PlainFormMixin, StyledFormMixin, forms.Form):
     tier = forms.TypedChoiceField(label=_("Tier"), coerce=int, required=False, empty_value=None, choices=[])
     agreement = forms.CharField(
         label=_("Special agreement"),
@@ -168,7 +178,7 @@ class FeeForm(StyledFormMixin, forms.Form):
         self.fields["tier"].choices = [("", _("No tier"))] + tier_choices(year)
 
 
-class PaymentForm(StyledFormMixin, forms.Form):
+class PaymentForm(PlainFormMixin, StyledFormMixin, forms.Form):
     amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
     booked_on = forms.DateField(label=_("Paid on"), widget=DateInput())
 
@@ -194,7 +204,7 @@ def member_search_field(**kwargs) -> SearchChoiceField:
     )
 
 
-class ContactForm(StyledFormMixin, forms.ModelForm):
+class ContactForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
     member = member_search_field()
 
     class Meta:
@@ -212,7 +222,7 @@ class ContactForm(StyledFormMixin, forms.ModelForm):
         self.fields["date"].initial = today if today.year == year else None
 
 
-class FeeYearForm(StyledFormMixin, forms.Form):
+class FeeYearForm(PlainFormMixin, StyledFormMixin, forms.Form):
     cutoff = forms.DateField(
         label=_("Cut-off date"),
         widget=DateInput(),
@@ -226,16 +236,16 @@ class FeeYearForm(StyledFormMixin, forms.Form):
     )
 
 
-class TierForm(StyledFormMixin, forms.Form):
+class TierForm(PlainFormMixin, StyledFormMixin, forms.Form):
     amount = KronerField(label=_("Amount (kroner)"), min_value=1, max_value=10_000_000)
     description = forms.CharField(label=_("Who pays it"), required=False, max_length=300)
 
 
-class ClaimsForm(StyledFormMixin, forms.Form):
+class ClaimsForm(PlainFormMixin, StyledFormMixin, forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
-class StatementForm(StyledFormMixin, forms.Form):
+class StatementForm(PlainFormMixin, StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Bank statement"),
         help_text=_(
@@ -259,7 +269,7 @@ class StatementForm(StyledFormMixin, forms.Form):
         return upload
 
 
-class PlacePaymentForm(StyledFormMixin, forms.Form):
+class PlacePaymentForm(PlainFormMixin, StyledFormMixin, forms.Form):
     fee = forms.ModelChoiceField(label=_("Fee"), queryset=None, empty_label=_("Choose the fee it pays"))
 
     def __init__(self, *args, fees, **kwargs):
@@ -270,7 +280,7 @@ class PlacePaymentForm(StyledFormMixin, forms.Form):
         )
 
 
-class SupportingSignUpForm(StyledFormMixin, forms.Form):
+class SupportingSignUpForm(PlainFormMixin, StyledFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )

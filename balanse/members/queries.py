@@ -1,11 +1,17 @@
 """Reads of the member register that pages, exports and the annual figures share (BACK-OFFICE.md)."""
 
 from collections import defaultdict
+from datetime import date
+from decimal import Decimal
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
@@ -18,11 +24,14 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.db.models.functions import Coalesce, Lower
 
+from balanse.certification.models import Certification
 from balanse.core import compiled
 from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year
+from balanse.core.models import AuditEntry
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
@@ -35,11 +44,13 @@ from balanse.members.models import (
     FeeYear,
     Member,
     MembershipApplication,
+    Payment,
     SupportingMember,
     in_span,
     in_year,
     year_bounds,
 )
+from balanse.organisations.models import Role
 
 
 def member_figures(year: int, *, tier_amounts: list[int] | None = None, together=()) -> dict:
@@ -241,10 +252,20 @@ def contacts_reached(year: int, *, together=(), defer: bool = False) -> list[tup
 
 
 def _contacts_reached(years: list[int]) -> Deferred:
+    # Each row's year as the year whose days hold its date, compared in SQL: ExtractYear is a call into Python
+    # for every contact on SQLite, most of a member's page's time with many contacts in the year.
+    year_of = Case(
+        *(
+            When(date__gte=first, date__lte=last, then=Value(year))
+            for year in years
+            for first, last in [year_bounds(year)]
+        ),
+        output_field=IntegerField(),
+    )
     rows = (
         Contact.objects.filter(in_years("date", years))
         .order_by()
-        .values_list(ExtractYear("date"), "member__organisation_id")
+        .values_list(year_of, "member__organisation_id")
         .distinct()
     )
 
@@ -470,6 +491,63 @@ def member_list_keys(
     )
 
 
+class ListRow(NamedTuple):
+    """A member of the list's page, as `member_list` reads it: the organisation's name and municipality, the
+    membership's dates, the art field's code, and the year's fee (tier, agreement, paid, whether there is one)."""
+
+    pk: int
+    name: str
+    municipality: str
+    joined: date
+    left: date | None
+    field_code: str | None
+    fee_tier: int | None
+    fee_agreement: str
+    fee_paid: int
+    has_fee: bool
+
+
+# `ListRow`'s values, as `member_list`'s names them.
+LIST_ROW = (
+    "pk",
+    "organisation__name",
+    "organisation__municipality",
+    "joined",
+    "left",
+    "field_code",
+    "fee_tier",
+    "fee_agreement",
+    "fee_paid",
+    "has_fee",
+)
+
+
+def _list_rows_by_id(year: int, first, last, **ids: int):
+    return (
+        member_list(year=year, first=first, last=last)
+        .filter(pk__in=list(ids.values()))
+        .order_by()
+        .values_list(*LIST_ROW)
+    )
+
+
+def member_list_rows(year: int, keys: list[int]) -> dict[int, ListRow]:
+    """The list's rows of the members `keys` (a page of `member_list_keys`), as `member_list(year=year)` reads
+    them: {pk: ListRow}. From SQL compiled once for each number of keys."""
+    if not keys:
+        return {}
+    first, last = year_bounds(year)
+    found = compiled.rows(
+        ("members.list_rows", len(keys)),
+        _list_rows_by_id,
+        year=year,
+        first=first,
+        last=last,
+        **compiled.numbered("member", keys),
+    )
+    return {row[0]: ListRow._make(row) for row in found}
+
+
 def member_municipalities() -> list[str]:
     return compiled.rows(
         "members.municipalities",
@@ -575,5 +653,136 @@ def fee_years() -> list[int]:
 
 def tier_year_for(year: int) -> int | None:
     """The year whose tiers apply in `year`: its own, else the latest earlier year's (tiers stand until the annual
-    meeting decides new ones). None when no year up to `year` has tiers."""
-    return FeeTier.objects.filter(year__lte=year).order_by("-year").values_list("year", flat=True).first()
+    meeting decides new ones). None when no year up to `year` has tiers. Compiled once."""
+    found = compiled.rows(
+        "members.tier_year_for",
+        lambda year: (
+            FeeTier.objects.filter(year__lte=year).order_by("-year").values_list("year", flat=True)[:1]
+        ),
+        year=year,
+    )
+    return found[0] if found else None
+
+
+# A member's page: each read compiled once (the member's id, organisation and year are its values).
+
+
+def member_of(pk: int) -> Member | None:
+    """The member `pk` with its organisation and art field read along (as `select_related`), or None."""
+    return compiled.instance(
+        "members.member_of",
+        Member,
+        lambda pk: Member.objects.filter(pk=pk),
+        related=("organisation", "field"),
+        pk=pk,
+    )
+
+
+def fees_of(member: Member) -> list[Fee]:
+    """`member.fees.all()`: the member's fees in Fee's order (the latest year first), each knowing `member`."""
+    fees = compiled.instances(
+        "members.fees_of", Fee, lambda member: Fee.objects.filter(member_id=member), member=member.pk
+    )
+    for fee in fees:
+        Fee.member.field.set_cached_value(fee, member)
+    return fees
+
+
+def contacts_of(member: Member, year: int) -> list[Contact]:
+    """`member.contacts.filter(date__year=year)`: the contacts logged with `member` in `year`, latest first."""
+    first, last = year_bounds(year)
+    contacts = compiled.instances(
+        "members.contacts_of",
+        Contact,
+        lambda member, first, last: Contact.objects.filter(member_id=member, date__gte=first, date__lte=last),
+        member=member.pk,
+        first=first,
+        last=last,
+    )
+    for contact in contacts:
+        Contact.member.field.set_cached_value(contact, member)
+    return contacts
+
+
+def latest_certification(organisation_id: int):
+    """`Certification.objects.latest_for(organisation)`: the organisation's latest certification, or None."""
+    return compiled.instance(
+        "members.latest_certification",
+        Certification,
+        lambda organisation: Certification.objects.filter(organisation_id=organisation).order_by(
+            "-created", "-pk"
+        )[:1],
+        organisation=organisation_id,
+    )
+
+
+def admins_of(organisation_id: int) -> list:
+    """`organisations.queries.admins_of(organisation)`: the active people who administer the organisation,
+    by e-mail address."""
+    user_model = get_user_model()
+    return compiled.instances(
+        "members.admins_of",
+        user_model,
+        lambda organisation, role: user_model.objects.filter(
+            memberships__organisation_id=organisation, memberships__role=role, is_active=True
+        ).order_by("email"),
+        organisation=organisation_id,
+        role=str(Role.ADMIN),
+    )
+
+
+def latest_entries(member: Member, shown: int) -> list[AuditEntry]:
+    """`core.audit.entries_for(member)[:shown]`: the member's latest audit entries, newest first, with who made
+    each; compiled once for each `shown`."""
+    content_type = ContentType.objects.get_for_model(member, for_concrete_model=False)
+    return compiled.instances(
+        ("members.latest_entries", shown),
+        AuditEntry,
+        lambda content_type, object_id: AuditEntry.objects.filter(
+            content_type_id=content_type, object_id=object_id
+        )[:shown],
+        related=("actor",),
+        content_type=content_type.pk,
+        object_id=str(member.pk),
+    )
+
+
+# The payments page
+
+
+def open_payments(shown: int) -> list[Payment]:
+    """The first `shown` payments not placed on a fee nor set aside, in Payment's order (the newest first),
+    compiled once for each `shown`."""
+    return compiled.instances(
+        ("members.open_payments", shown),
+        Payment,
+        lambda: Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True)[:shown],
+    )
+
+
+class PlacedPayment(NamedTuple):
+    booked_on: date
+    member_id: int
+    name: str  # the member organisation's
+    year: int  # the fee's
+    amount: Decimal
+    source: str
+
+
+def recent_payments(shown: int) -> list[PlacedPayment]:
+    """The latest `shown` payments placed on a fee, in Payment's order (the newest first), with the fee's year
+    and member: compiled once for each `shown`."""
+    return [
+        PlacedPayment._make(row)
+        for row in compiled.rows(
+            ("members.recent_payments", shown),
+            lambda: Payment.objects.exclude(fee__isnull=True).values_list(
+                "booked_on",
+                "fee__member_id",
+                "fee__member__organisation__name",
+                "fee__year",
+                "amount",
+                "source",
+            )[:shown],
+        )
+    ]

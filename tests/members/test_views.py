@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def names(response) -> list[str]:
-    return [m.organisation.name for m in response.context["page"].object_list]
+    return [row.name for row in response.context["page"].object_list]
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.numbers import parse_ascii_int, percent
 from balanse.core.views_helpers import Counted, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
-from balanse.members.views.rows import detail_link
+from balanse.members.views.rows import detail_link, supporting_rows
 from balanse.organisations.models import art_field_label
 
 # The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
@@ -115,12 +114,7 @@ def supporting_list(request):
     # The year's number is in its figures already (the same rule): the pager does not count the list again.
     members = Counted(SupportingMember.objects.of_year(year).order_by("name", "pk"), figures["total"])
     pager = paginate(request, members, 50)
-    rows = pager["page"].object_list
-    for member in rows:
-        member.joined_text, member.left_text = (
-            format_short_date(member.joined),
-            format_short_date(member.left),
-        )
+    rows = list(pager["page"].object_list)
     return render(
         request,
         "members/supporting.html",
@@ -130,6 +124,7 @@ def supporting_list(request):
             **pager,
             "query": f"ar={year}",
             "rows": rows,
+            "rows_html": supporting_rows(rows, year),  # written in Python, once per row
             "pending": queries.supporting_pending(),
         },
     )

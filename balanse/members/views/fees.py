@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.core import exports
 from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
+from balanse.core.labels import choice_label
 from balanse.core.models import ImportUpload
 from balanse.core.views_helpers import require_perm, row_link
 from balanse.members import bank, forms, queries, services
@@ -261,8 +262,7 @@ def payments(request):
             kind=UPLOAD_KIND, filename=upload.name[:200], content=upload.read(), uploaded_by=request.user
         )
         return redirect("members:statement", pk=stored.pk)
-    open_payments = Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True)
-    shown = list(open_payments[:OPEN_SHOWN])
+    shown = queries.open_payments(OPEN_SHOWN)  # compiled once, as the latest placed below
     place_forms = []
     if shown:
         # The fees to choose from, read once for every payment's form rather than once a form.
@@ -273,21 +273,27 @@ def payments(request):
             place_form = forms.PlacePaymentForm(fees=_open_fees(), prefix=f"p{payment.pk}")
             place_form.fields["fee"].choices = choices
             place_forms.append((payment, place_form))
-    recent = list(
-        Payment.objects.exclude(fee__isnull=True).select_related("fee__member__organisation")[:RECENT_SHOWN]
-    )
     member_link = detail_link()
-    for payment in recent:
-        payment.booked_text = format_short_date(payment.booked_on)
-        payment.amount_text = kroner_and_ore(payment.amount)
-        payment.detail_url = f"{member_link(payment.fee.member_id)}?ar={payment.fee.year}"
+    recent = [
+        {
+            "booked_text": format_short_date(payment.booked_on),
+            "name": payment.name,
+            "year": payment.year,
+            "amount_text": kroner_and_ore(payment.amount),
+            "source": choice_label(Payment.Source, payment.source),  # as get_source_display
+            "detail_url": f"{member_link(payment.member_id)}?ar={payment.year}",
+        }
+        for payment in queries.recent_payments(RECENT_SHOWN)
+    ]
     return render(
         request,
         "members/payments.html",
         {
             "form": form,
             "open_payments": place_forms,
-            "open_total": len(shown) if len(shown) < OPEN_SHOWN else open_payments.count(),
+            "open_total": len(shown)
+            if len(shown) < OPEN_SHOWN
+            else Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True).count(),
             "recent": recent,
         },
     )

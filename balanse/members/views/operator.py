@@ -5,15 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.certification.models import Certification
 from balanse.core import exports
-from balanse.core.audit import entries_for
-from balanse.core.dates import format_short_date
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import RowsInOrder, base_url, paginate, require_perm
 from balanse.members import forms, queries, services
@@ -25,16 +23,17 @@ from balanse.members.models import (
     Member,
     MembershipApplication,
 )
-from balanse.members.views.rows import detail_link, kroner
-from balanse.organisations.models import art_field_label
-from balanse.organisations.queries import admins_of
+from balanse.members.views.rows import member_rows
 
 PAGE_SIZE = 50
 
 
 def _get_member_for_user(request, pk: int) -> Member:
     require_perm(request, "members.manage_members")
-    return get_object_or_404(Member.objects.select_related("organisation", "field"), pk=pk)
+    member = queries.member_of(pk)  # with its organisation and field, compiled once
+    if member is None:
+        raise Http404
+    return member
 
 
 def _filtered(request):
@@ -62,17 +61,12 @@ def _filtered(request):
 def member_list(request):
     require_perm(request, "members.manage_members")
     year, form, filters = _filtered(request)
-    members = queries.member_list(year=year, **filters)
     # The list's order is read as keys alone (a narrow sort, and no count query besides, compiled once when
-    # nothing is searched for); only the page's members are read in full.
+    # nothing is searched for); only the page's members are read in full, by SQL compiled once, and their rows
+    # are written in Python (`rows.member_rows`).
     keys = queries.member_list_keys(year=year, **filters)
-    pager = paginate(request, RowsInOrder(keys, members.in_bulk), PAGE_SIZE)
+    pager = paginate(request, RowsInOrder(keys, lambda page: queries.member_list_rows(year, page)), PAGE_SIZE)
     rows = list(pager["page"].object_list)
-    link = detail_link(year)  # made once for the page, not reversed and formatted row by row
-    for member in rows:
-        member.detail_url, member.joined_text = link(member.pk), format_short_date(member.joined)
-        member.field_label = art_field_label(member.field_code) if member.field_code else ""
-        member.tier_text, member.paid_text = kroner(member.fee_tier), kroner(member.fee_paid)
     return render(
         request,
         "members/list.html",
@@ -81,6 +75,7 @@ def member_list(request):
             "year": year,
             **pager,
             "rows": rows,
+            "rows_html": member_rows(rows, year),
             "pending": queries.pending_applications(),
         },
     )
@@ -134,7 +129,8 @@ def member_export(request):
 
 
 def _render_detail(request, member: Member, year: int, *, fee_form=None, payment_form=None, status=200):
-    fees = list(member.fees.all())
+    # Each read below is compiled once (queries: a member's page).
+    fees = queries.fees_of(member)
     this_year = next((f for f in fees if f.year == year), None)
     reached = queries.reached(year).get(member.organisation_id, set())
     fee_form = fee_form or forms.FeeForm(
@@ -157,11 +153,11 @@ def _render_detail(request, member: Member, year: int, *, fee_form=None, payment
         "counts_this_year": member.counts_in(year),
         "payment_form": payment_form,
         "reached": sorted(str(REACHED_KIND_LABELS.get(kind, kind)) for kind in reached),
-        "contacts": member.contacts.filter(date__year=year).select_related("by"),
-        "certification": Certification.objects.latest_for(member.organisation),
-        "admins": admins_of(member.organisation),
+        "contacts": queries.contacts_of(member, year),
+        "certification": queries.latest_certification(member.organisation_id),
+        "admins": queries.admins_of(member.organisation_id),
         "after_cutoff": services.joined_after_cutoff(member, year),
-        "history": entries_for(member)[:10],
+        "history": queries.latest_entries(member, 10),
     }
     return render(request, "members/detail.html", context, status=status)
 

@@ -5,12 +5,16 @@ filters, once per value and language (dates are kept by `balanse.core.dates` its
 
 from decimal import Decimal
 from functools import lru_cache
+from html import escape
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
+from balanse.core.dates import format_short_date
 from balanse.core.views_helpers import row_link
+from balanse.organisations.models import art_field_label
 
 
 def detail_link(year: int | None = None):
@@ -39,3 +43,57 @@ def _kroner_and_ore(language: str | None, value: Decimal) -> str:
 def kroner_and_ore(value: Decimal) -> str:
     """The same text as `floatformat:2|intcomma` (1 500,00), once per amount and language."""
     return _kroner_and_ore(get_language(), value)
+
+
+def _tag(color: str, text: str) -> str:
+    return f'<span class="ds-tag" data-color="{color}" data-size="sm">{escape(text)}</span>'
+
+
+def member_rows(rows: list[tuple], year: int) -> SafeString:
+    """The member list's table rows (`queries.ListRow`s, in the page's order) written here, once
+    per row, rather than by the template language (some 60 µs a row): the same markup the list's row template
+    wrote, every value escaped as the template escaped it (Django's `escape` is `html.escape` of the text).
+    tests/members/test_list_rows.py holds the two equal."""
+    link = detail_link(year)  # reversed once for the page
+    new, left = f" {_tag('info', gettext('new'))}", f" {_tag('warning', gettext('left'))}"
+    agreement, no_fee = escape(gettext("Special agreement")), escape(gettext("No fee"))
+    not_paid = _tag("danger", gettext("not paid"))
+    out = []
+    for pk, name, municipality, joined, has_left, field_code, tier, agreed, paid, has_fee in rows:
+        fee = f"{escape(kroner(tier))} kr" if tier else agreement if agreed else no_fee if has_fee else "–"
+        paid_text = f"{escape(kroner(paid))} kr" if paid else not_paid if tier else "–"
+        field = art_field_label(field_code) if field_code else ""
+        out.append(
+            "\n    <tr>\n"
+            f'      <th scope="row"><a class="ds-link" href="{escape(link(pk))}">{escape(name)}</a>'
+            f"{new if joined.year == year else ''}{left if has_left else ''}</th>\n"
+            f"      <td>{escape(field) if field else '–'}</td>\n"
+            f"      <td>{escape(municipality) if municipality else '–'}</td>\n"
+            f'      <td class="nowrap">{escape(format_short_date(joined))}</td>\n'
+            f"      <td>{fee}</td>\n"
+            f'      <td class="amount">{paid_text}</td>\n'
+            "    </tr>\n  "
+        )
+    return SafeString("".join(out))
+
+
+def supporting_rows(members, year: int) -> SafeString:
+    """The supporting members' table rows (SupportingMember instances, in the page's order) written here, once
+    per row, as `member_rows`: the same markup the list's row template wrote, every value escaped as the
+    template escaped it. tests/members/test_list_rows.py holds the two equal."""
+    erased = f'<span class="muted">{escape(gettext("(erased after leaving)"))}</span>'
+    new = f" {_tag('info', gettext('new'))}"
+    out = []
+    for member in members:
+        left = format_short_date(member.left)
+        out.append(
+            "\n    <tr>\n"
+            f'      <th scope="row">{erased if member.is_erased else escape(member.name)}'
+            f"{new if member.joined.year == year else ''}</th>\n"
+            f"      <td>{escape(member.email) if member.email else '–'}</td>\n"
+            f"      <td>{escape(member.municipality) if member.municipality else '–'}</td>\n"
+            f'      <td class="nowrap">{escape(format_short_date(member.joined))}</td>\n'
+            f'      <td class="nowrap">{escape(left) if left else "–"}</td>\n'
+            "    </tr>\n  "
+        )
+    return SafeString("".join(out))

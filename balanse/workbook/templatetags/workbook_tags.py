@@ -2,7 +2,8 @@ from django import forms, template
 from django.utils.translation import gettext
 from markupsafe import Markup, escape
 
-from balanse.core.forms_rendering import html_attrs, input_html
+from balanse.core.form_markup import field_group
+from balanse.core.forms_rendering import html_attrs
 
 register = template.Library()
 
@@ -71,19 +72,8 @@ def plain_field(field: forms.BoundField) -> Markup:
             f'\n<fieldset class="ds-fieldset field-block">\n  <legend class="ds-label">{label}</legend>\n  \n'
             f'  <div class="choices">\n  {"".join(options)}\n  </div>\n  \n</fieldset>\n'
         )
-    # As BoundField.as_widget: the attributes the field adds (none here), then its id.
-    attrs = field.build_widget_attrs({}, widget)
-    attrs.setdefault("id", auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    if kind is forms.Textarea:
-        text = escape(context["value"]) if context["value"] else ""
-        html = f'<textarea name="{escape(context["name"])}"{html_attrs(context["attrs"])}>\n{text}</textarea>'
-    else:
-        html = input_html(context)
-    return Markup(  # noqa: S704 - every value is escaped here
-        f'\n<div class="ds-field field-block">\n  <label class="ds-label" for="{escape(auto_id)}">{label}</label>'
-        f"\n  \n  {html}\n  \n</div>\n"
-    )
+    html = field_group(field)  # core's, every value escaped there; None: the caller uses the macro
+    return Markup() if html is None else Markup(f"\n{html}\n")  # noqa: S704
 
 
 @register.filter
