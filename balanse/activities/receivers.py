@@ -1,5 +1,7 @@
 """How the activity register plugs into the platform (see balanse/core/signals.py)."""
 
+from datetime import date
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -52,12 +54,26 @@ def activities_menu(sender, *, request, **kwargs) -> list[MenuItem]:
 @with_permission(PERMISSION)
 def activities_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     today = timezone.localdate()
-    counts = {
-        "activities_count": Activity.objects.of_year(today.year),
+    first, last = date(today.year, 1, 1), date(today.year, 12, 31)
+    return [
+        Panel(
+            "activities/_operator_panel.html",
+            {"activities_year": today.year},
+            order=6,
+            counts=_operator_counts,
+            count_values={"today": today, "first": first, "last": last, "year": today.year},
+        )
+    ]
+
+
+def _operator_counts(*, today: date, first: date, last: date, year: int) -> dict:
+    """The operator panel's figures: the year's activities (`of_year`, as its first and last day), the public ones
+    to come, the year's supplementary entries."""
+    return {
+        "activities_count": Activity.objects.filter(date__gte=first, date__lte=last),
         "activities_upcoming": Activity.objects.upcoming_public(today),
-        "activities_supplements": SupplementaryEntry.objects.filter(year=today.year),
+        "activities_supplements": SupplementaryEntry.objects.filter(year=year),
     }
-    return [Panel("activities/_operator_panel.html", {"activities_year": today.year}, order=6, counts=counts)]
 
 
 @receiver(annual_figures_requested)

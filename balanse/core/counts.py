@@ -88,14 +88,37 @@ def count_each_compiled(key, build: Callable[..., dict], **values) -> dict:
 
 def count_panels(panels: list) -> list:
     """Count the `counts` querysets of every `balanse.core.signals.Panel` in one query, and put each number into
-    its panel's context. Returns the panels."""
-    counted = count_each(
-        {
+    its panel's context. Returns the panels. When every panel's counts are a function of its `count_values`, the
+    query is compiled once per process for the same panels in the same order (a page shows the panels the person
+    may see); when one panel gives a dict of querysets, every panel's querysets are built and compiled at this
+    call, in the same one query."""
+    counting = [(index, panel) for index, panel in enumerate(panels) if panel.counts]
+
+    def build(**values) -> dict:
+        return {
             (index, name): queryset
-            for index, panel in enumerate(panels)
-            for name, queryset in panel.counts.items()
+            for index, panel in counting
+            for name, queryset in (
+                panel.counts(**{name: values[f"{index}_{name}"] for name in panel.count_values})
+                if callable(panel.counts)
+                else panel.counts
+            ).items()
         }
-    )
+
+    values = {
+        f"{index}_{name}": value
+        for index, panel in counting
+        if callable(panel.counts)
+        for name, value in panel.count_values.items()
+    }
+    if all(callable(panel.counts) for _index, panel in counting):
+        key = (
+            "panels",
+            tuple((index, panel.template, tuple(panel.count_values)) for index, panel in counting),
+        )
+        counted = count_each_compiled(key, build, **values) if counting else {}
+    else:
+        counted = count_each(build(**values))
     for (index, name), number in counted.items():
         panels[index].context[name] = number
     return panels

@@ -33,12 +33,16 @@ class Panel:
 
     `counts`: {name: queryset} for figures that are a number of rows; the page counts the querysets of all
     its panels in one query (`balanse.core.counts.count_panels`) and adds each number to its panel's context
-    under its name."""
+    under its name. Better, a function of `count_values` (whole numbers, texts, dates, aware datetimes: the
+    year, today) that returns them, building its querysets from those values alone (no hidden date of today,
+    nothing that depends on the person): then the page's query is built and compiled once per process for
+    the same panels (`balanse.core.compiled`), where a dict of querysets is compiled at every request."""
 
     template: str
     context: dict = field(default_factory=dict)
     order: int = 50
-    counts: dict = field(default_factory=dict)
+    counts: dict | Callable[..., dict] = field(default_factory=dict)
+    count_values: dict = field(default_factory=dict)
 
 
 menu_items = Signal()

@@ -1,10 +1,13 @@
 """How the member register plugs into the platform (see balanse/core/signals.py)."""
 
+from datetime import date
+
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from balanse.core import compiled
 from balanse.core.links import path_of
 from balanse.core.privacy import authorship
 from balanse.core.signals import (
@@ -22,7 +25,16 @@ from balanse.core.signals import (
     with_permission,
 )
 from balanse.members import demo, privacy, queries
-from balanse.members.models import ApplicationState, Contact, Fee, Member, MembershipApplication, Payment
+from balanse.members.models import (
+    ApplicationState,
+    Contact,
+    Fee,
+    Member,
+    MembershipApplication,
+    Payment,
+    in_span,
+    year_bounds,
+)
 from balanse.members.registers import REGISTERS
 from balanse.organisations.signals import organisation_panels
 
@@ -48,13 +60,27 @@ def members_menu(sender, *, request, **kwargs) -> list[MenuItem]:
 @with_permission("members.manage_members")
 def members_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     year = timezone.localdate().year
-    counts = {
-        "members_count": Member.objects.of_year(year),
+    first, last = year_bounds(year)
+    return [
+        Panel(
+            "members/_operator_panel.html",
+            {"members_year": year},
+            order=5,
+            counts=_operator_counts,
+            count_values={"first": first, "last": last},
+        )
+    ]
+
+
+def _operator_counts(*, first: date, last: date) -> dict:
+    """The operator panel's figures: members of the year (`of_year`, as its first and last day), applications
+    waiting, claims not paid, payments not matched."""
+    return {
+        "members_count": Member.objects.filter(in_span(first, last)),
         "pending_applications": MembershipApplication.objects.filter(state=ApplicationState.PENDING),
         "unpaid_claims": Fee.objects.unpaid_claims(),
         "open_payments": Payment.objects.filter(fee__isnull=True, dismissed_at__isnull=True),
     }
-    return [Panel("members/_operator_panel.html", {"members_year": year}, order=5, counts=counts)]
 
 
 @receiver(organisation_panels)
@@ -62,10 +88,23 @@ def members_organisation_panel(sender, *, request, organisation, **kwargs) -> li
     if not request.user.has_perm("members.view_own_membership", organisation):
         return []
     # The fees with their membership in one query; the membership alone only when it has no fee.
-    fees = list(
-        Fee.objects.filter(member__organisation=organisation).select_related("member").order_by("-year")
+    fees = compiled.instances(
+        "members.organisation_panel.fees",
+        Fee,
+        lambda organisation: Fee.objects.filter(member__organisation=organisation).order_by("-year"),
+        related=("member",),
+        organisation=organisation.pk,
     )
-    member = fees[0].member if fees else Member.objects.filter(organisation=organisation).first()
+    member = (
+        fees[0].member
+        if fees
+        else compiled.instance(
+            "members.organisation_panel.member",
+            Member,
+            lambda organisation: Member.objects.filter(organisation=organisation),
+            organisation=organisation.pk,
+        )
+    )
     return [
         Panel(
             "members/_organisation_panel.html",

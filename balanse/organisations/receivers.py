@@ -38,11 +38,14 @@ def organisations_demo_data(sender, *, stdout, **kwargs) -> list[str]:
 def organisations_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     if not request.user.has_perm("organisations.list_organisations"):
         return []
-    counts = {
+    return [Panel("organisations/_operator_panel.html", order=0, counts=_operator_counts)]
+
+
+def _operator_counts() -> dict:
+    return {
         "organisation_count": Organisation.objects.all(),
         "member_count": Organisation.objects.filter(is_member=True),
     }
-    return [Panel("organisations/_operator_panel.html", order=0, counts=counts)]
 
 
 # People's own data (balanse.core.privacy): memberships, invitations, and the last-admin rule on deletion.

@@ -131,6 +131,66 @@ def test_count_panels_puts_each_number_in_its_panel():
     assert [panel.context for panel in panels] == [{"year": 2020, "people": 1}, {}, {"staff": 1, "none": 0}]
 
 
+def test_count_panels_with_declared_counts_compiles_once_and_counts_each_call_with_its_values():
+    from datetime import UTC, datetime
+
+    from balanse.core import compiled
+
+    compiled.forget()
+    UserFactory(date_joined=datetime(2024, 6, 1, tzinfo=UTC), is_staff=True)
+    UserFactory(date_joined=datetime(2025, 6, 1, tzinfo=UTC))
+    UserFactory(date_joined=datetime(2026, 6, 1, tzinfo=UTC), email="ny@example.org")
+
+    built = []
+
+    def joined(*, since, email):
+        built.append(since)
+        return {
+            "since": User.objects.filter(date_joined__gte=since),
+            "named": User.objects.filter(email=email),
+        }
+
+    def staff():
+        return {"staff": User.objects.filter(is_staff=True)}
+
+    def panels(since, email, *, with_a_dict):
+        return [
+            Panel("a.html", {"year": 2020}, counts=joined, count_values={"since": since, "email": email}),
+            Panel("b.html", counts={"people": User.objects.all()} if with_a_dict else dict),
+            Panel("c.html", counts=staff),
+            Panel("d.html", {"none": True}),
+        ]
+
+    for with_a_dict in (False, True):
+        built.clear()
+        for since, email in [
+            (datetime(2025, 1, 1, tzinfo=UTC), "ny@example.org"),
+            (datetime(2026, 1, 1, tzinfo=UTC), "ingen@example.org"),
+            (datetime(2020, 1, 1, tzinfo=UTC), "ny@example.org"),
+        ]:
+            with CaptureQueriesContext(connection) as queries:
+                counted = count_panels(panels(since, email, with_a_dict=with_a_dict))
+            assert len(queries) == 1  # every panel's counts in one query, either way
+            expected = {
+                "since": User.objects.filter(date_joined__gte=since),
+                "named": User.objects.filter(email=email),
+            }
+            assert [panel.context for panel in counted] == [
+                {"year": 2020, "since": expected["since"].count(), "named": expected["named"].count()},
+                {"people": 3} if with_a_dict else {},
+                {"staff": 1},
+                {"none": True},
+            ]
+        # Declared panels alone: built once with each set of stand-ins, at the first call; with a dict among
+        # them, every panel's querysets are built at each call.
+        assert len(built) == (3 if with_a_dict else 2)
+    assert [
+        panel.context["since"]
+        for panel in count_panels(panels(datetime(2025, 1, 1, tzinfo=UTC), "", with_a_dict=False))[:1]
+    ] == [2]
+    compiled.forget()
+
+
 def test_memo_many_reads_the_years_together_in_a_request_and_alone_outside():
     asked = []
 
