@@ -1,7 +1,7 @@
 """Reads that several views, hooks and other apps reuse."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -21,14 +21,19 @@ from django.utils import timezone
 from balanse.certification.models import (
     Certification,
     ChecklistItem,
+    CourseBooking,
+    GuidanceMeeting,
+    MarkRequest,
     Period,
     ReviewComment,
     ReviewDraft,
     StateChange,
+    YearTarget,
 )
 from balanse.core import compiled
 from balanse.core.collation import sorted_norwegian
 from balanse.core.counts import Deferred, in_years
+from balanse.core.labels import choice_label
 from balanse.core.models import AuditEntry
 from balanse.core.permissions import memo, memo_deferred
 from balanse.organisations.models import Membership, Organisation, art_field_label
@@ -56,15 +61,19 @@ def latest_with_organisation(organisation_id: int) -> Certification | None:
     )
     certification = found[0] if found else None
     if certification is not None and certification.certificate_number:
-        periods = compiled.instances(
-            "certification.periods_of",
-            Period,
-            _periods_of,
-            related=("decided_by",),
-            certification_id=certification.pk,
-        )
-        _prefetched(certification, "periods", periods)
+        _prefetched(certification, "periods", periods_of(certification))
     return certification
+
+
+def periods_of(certification) -> list[Period]:
+    """The certification's periods of the mark, each with who decided it (compiled once)."""
+    return compiled.instances(
+        "certification.periods_of",
+        Period,
+        _periods_of,
+        related=("decided_by",),
+        certification_id=certification.pk,
+    )
 
 
 def _prefetched(instance, name: str, objects: list) -> None:
@@ -74,6 +83,59 @@ def _prefetched(instance, name: str, objects: list) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = rows
+
+
+def with_organisation(pk: int) -> Certification | None:
+    """Certification `pk` with its organisation and its application (None where there is none: asking
+    `.application` raises as after select_related) read along; compiled once."""
+    return compiled.instance(
+        "certification.with_organisation",
+        Certification,
+        lambda pk: Certification.objects.filter(pk=pk),
+        related=("organisation", "application"),
+        pk=pk,
+    )
+
+
+def first_course(certification) -> CourseBooking | None:
+    """The certification's course booking, the latest by date if there are several (`courses.first()`);
+    compiled once."""
+    found = compiled.instances(
+        "certification.first_course",
+        CourseBooking,
+        lambda certification_id: CourseBooking.objects.filter(certification_id=certification_id).order_by(
+            "-date", "-pk"
+        )[:1],
+        certification_id=certification.pk,
+    )
+    return found[0] if found else None
+
+
+def meetings_of(certification) -> list[GuidanceMeeting]:
+    """The guidance meetings of the certification's current cycle, the latest first (compiled once)."""
+    return compiled.instances(
+        "certification.meetings_of",
+        GuidanceMeeting,
+        lambda certification_id, cycle: GuidanceMeeting.objects.filter(
+            certification_id=certification_id, cycle=cycle
+        ).order_by("-date", "-pk"),
+        certification_id=certification.pk,
+        cycle=certification.cycle,
+    )
+
+
+def cycle_comments(certification) -> list[ReviewComment]:
+    """`comments_for(certification)` as a list, each comment with its author (compiled once)."""
+    return compiled.instances(
+        "certification.cycle_comments",
+        ReviewComment,
+        lambda certification_id, cycle: ReviewComment.objects.filter(
+            certification_id=certification_id, cycle=cycle
+        ).order_by("created", "pk"),
+        related=("author",),
+        certification_id=certification.pk,
+        cycle=certification.cycle,
+    )
 
 
 def latest_for(organisation) -> Certification | None:
@@ -124,12 +186,18 @@ def latest_history(certification, limit: int) -> tuple[list[StateChange], bool]:
     return rows[:limit], len(rows) > limit
 
 
+def _pipeline():
+    return latest_certifications().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+
+
 def pipeline_counts() -> list[tuple[str, str, int]]:
-    """(state, label, count) for every state, counting each organisation's latest certification."""
-    counts = dict(
-        latest_certifications().values_list("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
-    return [(value, str(label), counts.get(value, 0)) for value, label in Certification.State.choices]
+    """(state, label, count) for every state, counting each organisation's latest certification (one query,
+    compiled once)."""
+    counts = dict(compiled.rows("certification.pipeline", _pipeline))
+    return [
+        (value, choice_label(Certification.State, value), counts.get(value, 0))
+        for value in Certification.State.values
+    ]
 
 
 def latest_certifications():
@@ -142,17 +210,66 @@ def latest_certifications():
     return Certification.objects.filter(pk=Subquery(latest))
 
 
+# The operator's lists: the dashboard shows the first few lines of each with how many there are in all, the
+# list page a page at a time. A line is a certification in plain values with its organisation's name; the
+# dashboard's reads are compiled once (`core.compiled`), so that they cost the same at every request.
+
+
+@dataclass(frozen=True)
+class Line:
+    """A certification on one of the operator's lists, in plain values (no model instances)."""
+
+    pk: int
+    name: str  # the organisation's
+    state: str
+    state_changed_at: datetime
+    valid_until: date | None
+    since: datetime  # in the review queue: waiting since (submitted); on the other lists: in this state since
+
+
+LINE = ("pk", "organisation__name", "state", "state_changed_at", "valid_until")
+
+
+def lines(certifications, since: str = "state_changed_at"):
+    """A queryset of certifications as the columns of `Line` (give its rows to `Line(*row)`); `since`: the
+    column or annotation `Line.since` is."""
+    return certifications.values_list(*LINE, since)
+
+
+def _first(certifications, limit: int, since: str = "state_changed_at"):
+    """The first `limit` lines, each with how many there are in all (a window count, in the same query)."""
+    return certifications.annotate(total=Window(Count("pk"))).values_list(*LINE, since, "total")[:limit]
+
+
+def _lines_with_total(rows: list) -> tuple[list[Line], int]:
+    return [Line(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
+
+
+def expiring_between(today: date, until: date):
+    """Marks that run out from `today` to `until`, the soonest first."""
+    return Certification.objects.filter(
+        state__in=[Certification.State.CERTIFIED, Certification.State.FOLLOW_UP],
+        valid_until__gte=today,
+        valid_until__lte=until,
+    ).order_by("valid_until", "pk")
+
+
 def expiring_within(days: int = 60):
+    """Marks that run out within `days` days, the soonest first."""
     today = timezone.localdate()
-    return (
-        Certification.objects.filter(
-            state__in=[Certification.State.CERTIFIED, Certification.State.FOLLOW_UP],
-            valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=days),
-        )
-        .select_related("organisation")
-        .order_by("valid_until")
+    return expiring_between(today, today + timedelta(days=days)).select_related("organisation")
+
+
+def first_expiring(limit: int, days: int = 60) -> tuple[list[Line], int]:
+    """The first `limit` lines of `expiring_within(days)` and how many there are (compiled once)."""
+    today = timezone.localdate()
+    rows = compiled.rows(
+        ("certification.first_expiring", limit),
+        lambda today, until: _first(expiring_between(today, until), limit),
+        today=today,
+        until=today + timedelta(days=days),
     )
+    return _lines_with_total(rows)
 
 
 STUCK_STATES = [
@@ -164,33 +281,102 @@ STUCK_STATES = [
 ]
 
 
+def stuck_before(before: datetime):
+    """Ongoing certifications in one working state since before `before`, the longest first."""
+    return Certification.objects.filter(state__in=STUCK_STATES, state_changed_at__lt=before).order_by(
+        "state_changed_at", "pk"
+    )
+
+
 def stuck(days: int = 90):
     """Ongoing certifications that have stayed in one working state for more than `days` days."""
-    limit = timezone.now() - timedelta(days=days)
-    return (
-        Certification.objects.filter(state__in=STUCK_STATES, state_changed_at__lt=limit)
-        .select_related("organisation")
-        .order_by("state_changed_at")
+    return stuck_before(timezone.now() - timedelta(days=days)).select_related("organisation")
+
+
+def first_stuck(limit: int, days: int = 90) -> tuple[list[Line], int]:
+    """The first `limit` lines of `stuck(days)` and how many there are (compiled once)."""
+    rows = compiled.rows(
+        ("certification.first_stuck", limit),
+        lambda before: _first(stuck_before(before), limit),
+        before=timezone.now() - timedelta(days=days),
     )
+    return _lines_with_total(rows)
+
+
+def review_queue():
+    """Submissions waiting for Balansekunst's review, the one waiting longest first."""
+    return (
+        Certification.objects.filter(state=Certification.State.IN_REVIEW)
+        .select_related("organisation")
+        .annotate(waiting_since=Coalesce("submitted_at", "state_changed_at"))
+        .order_by("waiting_since", "pk")
+    )
+
+
+def first_in_queue(limit: int) -> tuple[list[Line], int]:
+    """The first `limit` lines of the review queue (`since`: waiting since) and how many there are (compiled
+    once)."""
+    rows = compiled.rows(
+        ("certification.first_in_queue", limit), lambda: _first(review_queue(), limit, "waiting_since")
+    )
+    return _lines_with_total(rows)
+
+
+ENDED = (Certification.State.EXPIRED, Certification.State.WITHDRAWN)
+
+
+def ongoing():
+    """Each organisation's latest certification that has not ended (what the pipeline counts as ongoing)."""
+    return latest_certifications().exclude(state__in=ENDED)
+
+
+def latest_changed(limit: int) -> list[Line]:
+    """The `limit` ongoing certifications that changed state most recently, the latest first (compiled
+    once)."""
+    rows = compiled.rows(
+        ("certification.latest_changed", limit),
+        lambda: lines(ongoing().order_by("-state_changed_at", "-pk"))[:limit],
+    )
+    return [Line(*row) for row in rows]
+
+
+def year_targets() -> dict[int, int]:
+    """{year: target} for every year with a target, the newest year first (compiled once)."""
+    return dict(
+        compiled.rows(
+            "certification.year_targets",
+            lambda: YearTarget.objects.order_by("-year").values_list("year", "target"),
+        )
+    )
+
+
+def new_mark_requests(limit: int) -> list[dict]:
+    """The first `limit` new requests from organisations without an account, the oldest first: pk,
+    organisation_name, contact_name and created of each (compiled once)."""
+    columns = ("pk", "organisation_name", "contact_name", "created")
+    rows = compiled.rows(
+        ("certification.new_mark_requests", limit),
+        lambda: (
+            MarkRequest.objects.filter(state=MarkRequest.State.NEW)
+            .order_by("created", "pk")
+            .values_list(*columns)[:limit]
+        ),
+    )
+    return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
 def year_figures(year: int) -> dict:
     """Achievements in a year: organisations awarded the mark (first award), and organisations that
     completed the course in the year without getting the mark that year. One query that counts in the
     database and answers one row, whatever the number of changes in the year (`_year_figures`, for several
-    years at once, reads one row per organisation and step)."""
-    steps = {
-        name: Q(from_state=from_state, to_state=to_state) for (from_state, to_state), name in _STEPS.items()
-    }
-    organisation = "certification__organisation"
-    found = (
-        StateChange.objects.filter(in_years("at", [year]))
-        .filter(reduce(or_, steps.values()))
-        .aggregate(
-            awarded=Count(organisation, distinct=True, filter=steps["awarded"]),
-            through_course=Count(organisation, distinct=True, filter=steps["awarded"] | steps["course"]),
-            renewed=Count(organisation, distinct=True, filter=steps["renewed"]),
-        )
+    years at once, reads one row per organisation and step); compiled once for each year and time zone (the
+    year's bounds are its parameters)."""
+    found = compiled.aggregate(
+        ("certification.year_figures", year, timezone.get_current_timezone_name()),
+        lambda: StateChange.objects.filter(in_years("at", [year])).filter(
+            reduce(or_, _STEP_CHANGES.values())
+        ),
+        _YEAR_FIGURES,
     )
     return {
         "awarded": found["awarded"],
@@ -213,11 +399,24 @@ _STEPS = {
     (Certification.State.FOLLOW_UP, Certification.State.CERTIFIED): "renewed",
 }
 
+_STEP_CHANGES = {
+    name: Q(from_state=from_state, to_state=to_state) for (from_state, to_state), name in _STEPS.items()
+}
+_YEAR_FIGURES = {  # year_figures' counts of organisations
+    "awarded": Count("certification__organisation", distinct=True, filter=_STEP_CHANGES["awarded"]),
+    "through_course": Count(
+        "certification__organisation",
+        distinct=True,
+        filter=_STEP_CHANGES["awarded"] | _STEP_CHANGES["course"],
+    ),
+    "renewed": Count("certification__organisation", distinct=True, filter=_STEP_CHANGES["renewed"]),
+}
+
 
 def _year_figures(years: list[int]) -> Deferred:
     rows = (
         StateChange.objects.filter(in_years("at", years))
-        .filter(reduce(or_, (Q(from_state=from_state, to_state=to_state) for from_state, to_state in _STEPS)))
+        .filter(reduce(or_, _STEP_CHANGES.values()))
         .order_by()
         .values_list(ExtractYear("at"), "from_state", "to_state", "certification__organisation_id")
         .distinct()
@@ -239,12 +438,6 @@ def _year_figures(years: list[int]) -> Deferred:
         return figures
 
     return Deferred({"rows": rows}, build)
-
-
-def with_total(certifications, limit: int) -> tuple[list, int]:
-    """The first `limit` rows and how many there are in all, in one query (a window count)."""
-    rows = list(certifications.annotate(total=Window(Count("pk")))[:limit])
-    return rows, rows[0].total if rows else 0
 
 
 def _registry_marks(today: date, q: str = "", field: str = "", municipality: str = ""):
@@ -408,17 +601,16 @@ def open_comments(certification, requirements, comments: list[ReviewComment] | N
 
 
 def review_drafts(certification) -> dict[str, str]:
-    drafts = ReviewDraft.objects.filter(certification=certification, cycle=certification.cycle)
-    return dict(drafts.values_list("requirement_key", "text"))
-
-
-def review_queue():
-    """Submissions waiting for Balansekunst's review, the one waiting longest first."""
-    return (
-        Certification.objects.filter(state=Certification.State.IN_REVIEW)
-        .select_related("organisation")
-        .annotate(waiting_since=Coalesce("submitted_at", "state_changed_at"))
-        .order_by("waiting_since", "pk")
+    """{requirement key: text} of the review's drafts in the current cycle (compiled once)."""
+    return dict(
+        compiled.rows(
+            "certification.review_drafts",
+            lambda certification_id, cycle: ReviewDraft.objects.filter(
+                certification_id=certification_id, cycle=cycle
+            ).values_list("requirement_key", "text"),
+            certification_id=certification.pk,
+            cycle=certification.cycle,
+        )
     )
 
 

@@ -1,6 +1,9 @@
 """How Balansemerket plugs into the platform: public menu, operator overview, organisation page."""
 
+from datetime import date, datetime, timedelta
+
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,15 +44,26 @@ def certification_menu(sender, *, request, **kwargs):
 def certification_operator_panel(sender, *, request, **kwargs):
     if not request.user.has_perm("certification.view_dashboard"):
         return []
-    counts = {"expiring": queries.expiring_within(60), "stuck": queries.stuck(90)}  # counted with the others'
+    today = timezone.localdate()
     return [
         Panel(
             "certification/_operator_panel.html",
             {"pipeline": queries.pipeline_counts()},
             order=10,
-            counts=counts,
+            counts=_operator_counts,  # counted with the others'
+            count_values={
+                "today": today,
+                "until": today + timedelta(days=60),
+                "before": timezone.now() - timedelta(days=90),
+            },
         )
     ]
+
+
+def _operator_counts(*, today: date, until: date, before: datetime) -> dict:
+    """The operator panel's figures: marks that run out within 60 days (`expiring_within`) and certifications
+    in the same step for more than 90 days (`stuck`), from the day and the moment they are asked for."""
+    return {"expiring": queries.expiring_between(today, until), "stuck": queries.stuck_before(before)}
 
 
 @receiver(organisation_panels)

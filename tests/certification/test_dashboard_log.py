@@ -23,7 +23,7 @@ def test_review_queue_comes_first_oldest_first_with_waiting_time(operator_client
     Certification.objects.filter(pk=newer.pk).update(submitted_at=timezone.now() - timedelta(days=2))
     response = operator_client.get(reverse("certification:dashboard"))
     rows = response.context["queue"]
-    assert [(r["certification"].organisation.name, r["days"]) for r in rows] == [
+    assert [(r["name"], r["days"]) for r in rows] == [
         ("Eldre teater", 12),
         ("Nyere teater", 2),
     ]
@@ -40,13 +40,13 @@ def test_pipeline_numbers_open_the_filtered_list(operator_client, make_certifica
     url = reverse("certification:list")
     assert f'href="{url}?status=measures"' in page
     response = operator_client.get(url + "?status=measures")
-    assert [c.organisation.name for c in response.context["rows"]] == ["Tiltak AS"]
+    assert [row["name"] for row in response.context["rows"]] == ["Tiltak AS"]
     assert "Virksomheter i «Tiltak»" in response.content.decode()
     response = operator_client.get(url + "?status=expired")
-    assert [c.pk for c in response.context["rows"]] == [expired.pk]
+    assert [row["pk"] for row in response.context["rows"]] == [expired.pk]
     # An unknown status shows every ongoing certification.
     response = operator_client.get(url + "?status=tull")
-    assert [c.organisation.name for c in response.context["rows"]] == ["Kurs AS", "Tiltak AS"]
+    assert [row["name"] for row in response.context["rows"]] == ["Kurs AS", "Tiltak AS"]
     # An address saved from the dashboard, when it held the list, leads to the list.
     response = operator_client.get(reverse("certification:dashboard") + "?status=measures&side=1")
     assert response.status_code == 302
@@ -61,9 +61,7 @@ def test_stuck_list_says_who_holds_it_and_since_when(operator_client, make_certi
         state_changed_at=long_ago
     )
     response = operator_client.get(reverse("certification:dashboard"))
-    holders = {
-        r["certification"].organisation.name: (r["holder"], r["days"]) for r in response.context["stuck"]
-    }
+    holders = {r["name"]: (r["holder"], r["days"]) for r in response.context["stuck"]}
     assert holders == {"Treg AS": ("organisation", 120), "Glemt AS": ("balansekunst", 120)}
     html = response.content.decode()
     assert "Hvem har saken" in html and "(120 dager)" in html

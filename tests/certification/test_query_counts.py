@@ -148,9 +148,9 @@ def test_list_pages_reach_every_row_of_each_list(operator_client):
     rows = []
     for number in range(1, 5):
         rows += operator_client.get(url, {"side": number}).context["rows"]
-    assert len({c.organisation.name for c in rows}) == 90
-    assert [c.organisation.name for c in rows] == sorted(c.organisation.name for c in rows)
-    assert {c.state for c in rows} == {
+    assert len({row["name"] for row in rows}) == 90
+    assert [row["name"] for row in rows] == sorted(row["name"] for row in rows)
+    assert {row["state"] for row in rows} == {
         S.APPLIED,
         S.COURSE,
         S.MEASURES,
@@ -160,7 +160,7 @@ def test_list_pages_reach_every_row_of_each_list(operator_client):
     }
     assert "side=2" in operator_client.get(url).content.decode()
     measures = operator_client.get(url + "?status=measures").context
-    assert (measures["total"], [c.state for c in measures["rows"]]) == (15, [S.MEASURES] * 15)
+    assert (measures["total"], [row["state"] for row in measures["rows"]]) == (15, [S.MEASURES] * 15)
     # The review queue, the one waiting longest first, with the days it has waited.
     queue = operator_client.get(url + "?vis=vurdering").context
     assert queue["total"] == 15 and [r["days"] for r in queue["rows"]] == [100] * 15
@@ -172,11 +172,11 @@ def test_list_pages_reach_every_row_of_each_list(operator_client):
         for number in (1, 2, 3)
         for row in operator_client.get(url + f"?vis=star-stille&side={number}").context["rows"]
     ]
-    assert len({row["certification"].pk for row in stuck_rows}) == 75
+    assert len({row["pk"] for row in stuck_rows}) == 75
     assert {row["holder"] for row in stuck_rows} == {"balansekunst", "organisation"}
     assert "vis=star-stille&amp;side=2" in stuck.content.decode()
     expiring = operator_client.get(url + "?vis=utloper").context
-    days = [c.valid_until for c in expiring["rows"]]
+    days = [row["valid_until"] for row in expiring["rows"]]
     assert days == sorted(days) and expiring["total"] == len(days) > 0
 
 

@@ -95,7 +95,11 @@ class Certification(models.Model):
                 name="unique_certificate_number",
             ),
         ]
-        indexes = [models.Index(fields=["state", "valid_until"])]
+        indexes = [
+            models.Index(fields=["state", "valid_until"]),
+            # An organisation's latest certification (the pipeline, the lists and pages that take the latest).
+            models.Index(fields=["organisation", "created", "id"], name="cert_org_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} – {self.get_state_display()}"
@@ -213,6 +217,14 @@ class StateChange(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("state change")
         verbose_name_plural = _("state changes")
+        indexes = [
+            # A certification's latest changes (its pages show the 10 latest).
+            models.Index(fields=["certification", "at", "id"], name="statechange_latest_idx"),
+            # The year's steps (the dashboard's and the annual report's figures): only the steps counted.
+            models.Index(
+                fields=["to_state", "from_state", "at", "certification"], name="statechange_step_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.from_state or '–'} → {self.to_state}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from balanse.certification.models.certification import Certification
+from balanse.core import compiled
 from balanse.organisations.models import Organisation
 
 
@@ -100,7 +101,12 @@ class SchemeSettings(models.Model):
 
     @classmethod
     def current(cls) -> "SchemeSettings":
-        return cls.objects.order_by("pk").first() or cls()
+        """The one row (the defaults, unsaved, before the operator has saved it); read from SQL compiled
+        once."""
+        found = compiled.instance(
+            "certification.scheme_settings", cls, lambda: cls.objects.order_by("pk")[:1]
+        )
+        return found or cls()
 
 
 class MarkRequest(models.Model):

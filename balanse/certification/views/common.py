@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from balanse.certification import queries
 from balanse.certification.models import Certification
-from balanse.core.views_helpers import get_object_with_perm, paginate
+from balanse.core.views_helpers import paginate, with_perm
 
 # How many of the latest state changes a certification's page shows (the history page shows them all, a page
 # at a time): the operator's case page and the organisation's own page.
@@ -17,9 +17,20 @@ HISTORY_PAGE_SIZE = 25
 def _get_certification_for_user(request, pk: int, perm: str) -> Certification:
     """The certification `pk` with its organisation and application (if any) read along, if the user has
     `perm` on it (404 if there is none, 403 if not allowed)."""
-    return get_object_with_perm(
-        request, Certification.objects.select_related("organisation", "application"), perm, pk=pk
-    )
+    return with_perm(request, queries.with_organisation(pk), perm)
+
+
+def requirement_rows(requirements, comments) -> list[dict]:
+    """Each required measure with the review's comments on it, in their order (what `_requirements.html`
+    lists): each measure's own comments, found once here rather than by walking every comment for every
+    measure in the template."""
+    by_key: dict[str, list] = {}
+    for comment in comments:
+        by_key.setdefault(comment.requirement_key, []).append(comment)
+    return [
+        {"requirement": requirement, "comments": by_key.get(requirement.key, [])}
+        for requirement in requirements
+    ]
 
 
 def show_error(request, exc: ValidationError) -> None:

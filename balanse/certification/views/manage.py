@@ -18,12 +18,15 @@ from balanse.certification.views.common import (
     _get_certification_for_user,
     history_page,
     latest_history,
+    requirement_rows,
     show_error,
 )
-from balanse.core.audit import entries_for
+from balanse.core.audit import latest_entries_for
 from balanse.core.dates import format_time
 
 S = Certification.State
+# How many of the latest entries of the audit log the page shows.
+AUDIT_ROWS = 20
 
 
 def _application(certification: Certification) -> Application | None:
@@ -36,34 +39,25 @@ def _application(certification: Certification) -> Application | None:
 # The states whose page shows the measures (the list, the checklist, the review, the submission, renewal);
 # in the others the measures and their comments are not read.
 SHOWS_MEASURES = (S.MEASURES, S.IN_REVIEW, S.FOLLOW_UP)
+# The states whose page shows the guidance meetings.
+SHOWS_MEETINGS = (S.COURSE, S.MEASURES, S.FOLLOW_UP)
+# The forms of the steps each state's page offers (manage.html shows no other); beside them, starting again
+# (`confirm_form`) and withdrawing (`withdraw_form`) where the state allows it. Only these are made.
+FORMS_SHOWN = {
+    S.APPLIED: ("course_form",),
+    S.COURSE: ("course_form", "held_form", "meeting_form"),
+    S.MEASURES: ("checklist_form", "meeting_form"),
+    S.IN_REVIEW: ("review_form",),
+    S.CERTIFIED: ("follow_up_form",),
+    S.FOLLOW_UP: ("checklist_form", "meeting_form", "renew_form"),
+}
 
 
-def _manage_context(request, certification, **forms_override):
-    if certification.state in SHOWS_MEASURES:
-        requirements, checklist = requirements_and_checklist(certification)
-        comments = list(queries.comments_for(certification))
-    else:
-        requirements, checklist, comments = [], None, []
+def _step_forms(certification, course, requirements, checklist, allowed) -> dict:
+    """The unbound forms of the steps the page offers, by their name in the template."""
     version = {"version": certification.version}
-    course = certification.courses.first()
-    context = {
-        "certification": certification,
-        "organisation": certification.organisation,
-        "requirements": requirements,
-        "all_complete": all_complete(requirements),
-        "uses_checklist": checklist is not None,
-        "course": course,
-        "meetings": certification.meetings.filter(cycle=certification.cycle),
-        "comments": comments,
-        # The latest changes, with a link to the whole history when there are more.
-        **latest_history(certification, reverse("certification:history", args=[certification.pk])),
-        # Periods come with the award (and its certificate number).
-        "periods": certification.periods.select_related("decided_by")
-        if certification.certificate_number
-        else [],
-        "audit": entries_for(certification)[:20],
-        "allowed": services.allowed_next(certification),
-        "course_form": forms.CourseForm(
+    makers = {
+        "course_form": lambda: forms.CourseForm(
             prefix="course",
             initial=version
             | (
@@ -75,28 +69,65 @@ def _manage_context(request, certification, **forms_override):
                 else {}
             ),
         ),
-        "held_form": forms.CourseHeldForm(
+        "held_form": lambda: forms.CourseHeldForm(
             prefix="held", initial=version | {"participants": course.participants if course else None}
         ),
-        "meeting_form": forms.MeetingForm(prefix="meeting", initial={"date": timezone.localdate()}),
-        "checklist_form": forms.ChecklistForm(prefix="checklist", initial=version, items=checklist or []),
-        "review_form": forms.ReviewForm(
+        "meeting_form": lambda: forms.MeetingForm(prefix="meeting", initial={"date": timezone.localdate()}),
+        "checklist_form": lambda: forms.ChecklistForm(
+            prefix="checklist", initial=version, items=checklist or []
+        ),
+        "review_form": lambda: forms.ReviewForm(
             prefix="review",
             initial=version,
             requirements=requirements,
             drafts=queries.review_drafts(certification) if certification.state == S.IN_REVIEW else {},
         ),
-        "follow_up_form": forms.FollowUpForm(
+        "follow_up_form": lambda: forms.FollowUpForm(
             prefix="follow_up", initial=version | {"date": timezone.localdate()}
         ),
-        "renew_form": forms.RenewForm(prefix="renew", initial=version),
-        "withdraw_form": forms.WithdrawForm(prefix="withdraw", initial=version),
-        "confirm_form": forms.ConfirmForm(prefix="confirm", initial=version),
+        "renew_form": lambda: forms.RenewForm(prefix="renew", initial=version),
+        "withdraw_form": lambda: forms.WithdrawForm(prefix="withdraw", initial=version),
+        "confirm_form": lambda: forms.ConfirmForm(prefix="confirm", initial=version),
+    }
+    shown = list(FORMS_SHOWN.get(certification.state, ()))
+    if S.APPLIED in allowed:
+        shown.append("confirm_form")
+    if S.WITHDRAWN in allowed:
+        shown.append("withdraw_form")
+    return {name: makers[name]() for name in shown}
+
+
+def _manage_context(request, certification, **forms_override):
+    if certification.state in SHOWS_MEASURES:
+        requirements, checklist = requirements_and_checklist(certification)
+        comments = queries.cycle_comments(certification)
+    else:
+        requirements, checklist, comments = [], None, []
+    course = queries.first_course(certification)
+    allowed = services.allowed_next(certification)
+    context = {
+        "certification": certification,
+        "organisation": certification.organisation,
+        "requirements": requirements,
+        "all_complete": all_complete(requirements),
+        "uses_checklist": checklist is not None,
+        "course": course,
+        "meetings": queries.meetings_of(certification) if certification.state in SHOWS_MEETINGS else [],
+        "comments": comments,
+        "requirement_rows": requirement_rows(requirements, comments),
+        # The latest changes, with a link to the whole history when there are more.
+        **latest_history(certification, reverse("certification:history", args=[certification.pk])),
+        # Periods come with the award (and its certificate number).
+        "periods": queries.periods_of(certification) if certification.certificate_number else [],
+        "audit": latest_entries_for(certification, AUDIT_ROWS),
+        "allowed": allowed,
         "application": _application(certification),
         "S": S,
     }
+    context.update(_step_forms(certification, course, requirements, checklist, allowed))
     context.update(forms_override)
-    context["review_rows"] = context["review_form"].rows(requirements, comments)
+    review_form = context.get("review_form")
+    context["review_rows"] = review_form.rows(requirements, comments) if review_form is not None else []
     return context
 
 

@@ -2,21 +2,29 @@
 achievements, marks about to expire, certifications stuck in a step and the latest changes, each list with its
 first few rows; and the page that shows one of these lists in full, a page at a time."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from balanse.certification import forms, queries, services
-from balanse.certification.models import Certification, MarkRequest, SchemeSettings, YearTarget
+from balanse.certification.models import Certification, SchemeSettings
+from balanse.core.dates import format_date
+from balanse.core.labels import choice_label
 from balanse.core.numbers import parse_ascii_int
-from balanse.core.views_helpers import paginate, require_perm
+from balanse.core.views_helpers import paginate, require_perm, row_link
 
 S = Certification.State
-ENDED = (S.EXPIRED, S.WITHDRAWN)
+ENDED = queries.ENDED
 
 LIST_LIMIT = 50
 # The dashboard shows the first few of each list, with a link to the whole list (the same on a demo and with
@@ -28,23 +36,72 @@ PAGE_SIZE = 25
 QUEUE, STUCK, EXPIRING = "vurdering", "star-stille", "utloper"
 
 
-def _queue_rows(certifications, now) -> list[dict]:
-    return [
-        {"certification": c, "since": c.waiting_since, "days": (now - c.waiting_since).days}
-        for c in certifications
-    ]
+def _day(value) -> str:
+    """A day as `as_date` writes it; a moment's (local) day is kept per language (`core.dates`)."""
+    return format_date(timezone.localtime(value).date() if isinstance(value, datetime) else value)
 
 
-def _stuck_rows(certifications, now) -> list[dict]:
-    return [
-        {"certification": c, "holder": queries.HOLDER.get(c.state), "days": (now - c.state_changed_at).days}
-        for c in certifications
-    ]
+def _counted(message: str, days: int, **values) -> str:
+    """`message` (ngettext's, for `days`) with its values as `{% blocktranslate count days=… %}` writes them
+    (escaped as it escapes them), made once per row here instead of by the tag on every row."""
+    data = {"days": conditional_escape(localize(days))} | {
+        k: conditional_escape(v) for k, v in values.items()
+    }
+    return mark_safe(message % data)  # noqa: S308 (the values are escaped)
 
 
-def _ongoing():
-    """Each organisation's latest certification that has not ended (what the pipeline counts)."""
-    return queries.latest_certifications().exclude(state__in=ENDED).select_related("organisation")
+# What each list's table writes of a line beside its name, address and state (`_rows` makes only these): the
+# review queue, the certifications stuck in a step, the marks about to expire, and the others (the ongoing
+# certifications, one state's, the dashboard's latest changes).
+TEXTS = {
+    QUEUE: ("since", "waiting"),
+    STUCK: ("in_state",),
+    EXPIRING: ("valid_until",),
+    "": ("changed", "valid_until"),
+}
+
+
+def _texts(line: queries.Line, days: int, names: tuple[str, ...]) -> dict:
+    texts = {}
+    if "since" in names:
+        texts["since_text"] = _day(line.since)
+    if "waiting" in names:
+        texts["waiting_text"] = _counted(ngettext("%(days)s day", "%(days)s days", days), days)
+    if "in_state" in names:
+        message = ngettext("%(date)s (%(days)s day)", "%(date)s (%(days)s days)", days)
+        texts["in_state_text"] = _counted(message, days, date=_day(line.state_changed_at))
+    if "changed" in names:
+        texts["changed_text"] = _day(line.state_changed_at)
+    if "valid_until" in names:
+        texts["valid_until_text"] = _day(line.valid_until)
+    return texts
+
+
+def _rows(lines: list[queries.Line], now, view: str = "") -> list[dict]:
+    """The lines as the table of `view` (a key of `TEXTS`) shows them, in dicts (a template finds a key at
+    once), with what each row writes made here, once a row, rather than by tags and filters on every row: the
+    case page's address (reversed once for all the rows), the state's label, the days written out, the days
+    since `Line.since` (waiting for review, in this state) and who must act next."""
+    link = row_link("certification:manage")
+    names = TEXTS[view]
+    rows = []
+    for line in lines:
+        days = (now - line.since).days
+        rows.append(
+            {
+                "pk": line.pk,
+                "url": link(line.pk),
+                "name": line.name,
+                "state": line.state,
+                "state_label": choice_label(S, line.state),
+                "state_changed_at": line.state_changed_at,
+                "valid_until": line.valid_until,
+                "days": days,
+                "holder": queries.HOLDER.get(line.state),
+            }
+            | _texts(line, days, names)
+        )
+    return rows
 
 
 @login_required
@@ -57,36 +114,34 @@ def dashboard(request):
         return redirect(f"{reverse('certification:list')}?{query.urlencode()}")
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
-    targets = {target.year: target for target in YearTarget.objects.all()}  # newest year first
+    targets = queries.year_targets()  # {year: target}, newest year first
     target = targets.get(year)
     pipeline = queries.pipeline_counts()
     now = timezone.now()
-    queue, queue_total = queries.with_total(queries.review_queue(), DASHBOARD_ROWS)
-    stuck, stuck_total = queries.with_total(queries.stuck(90), DASHBOARD_ROWS)
-    expiring, expiring_total = queries.with_total(queries.expiring_within(60), DASHBOARD_ROWS)
+    queue, queue_total = queries.first_in_queue(DASHBOARD_ROWS)
+    stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
+    expiring, expiring_total = queries.first_expiring(DASHBOARD_ROWS, 60)
     return render(
         request,
         "certification/dashboard.html",
         {
             "pipeline": pipeline,
-            "queue": _queue_rows(queue, now),
+            "queue": _rows(queue, now, QUEUE),
             "queue_total": queue_total,
-            "expiring": expiring,
+            "expiring": _rows(expiring, now, EXPIRING),
             "expiring_total": expiring_total,
-            "stuck": _stuck_rows(stuck, now),
+            "stuck": _rows(stuck, now, STUCK),
             "stuck_total": stuck_total,
             # The latest changes among the ongoing certifications; the pipeline counts them all.
-            "recent": _ongoing().order_by("-state_changed_at", "-pk")[:DASHBOARD_ROWS],
+            "recent": _rows(queries.latest_changed(DASHBOARD_ROWS), now),
             "ongoing_total": sum(count for state, _label, count in pipeline if state not in ENDED),
             "year": year,
-            "target": target,
+            "target": target,  # the number, None when the year has none
             "figures": queries.year_figures(year),
-            "target_form": forms.TargetForm(
-                initial={"year": year, "target": target.target if target else None}
-            ),
+            "target_form": forms.TargetForm(initial={"year": year, "target": target}),
             # The other years with a target (the shown year is the heading, not a choice).
             "years": [other for other in targets if other != year],
-            "mark_requests": MarkRequest.objects.filter(state=MarkRequest.State.NEW)[:LIST_LIMIT],
+            "mark_requests": queries.new_mark_requests(LIST_LIMIT),
             "response_time_form": forms.ResponseTimeForm(instance=SchemeSettings.current()),
         },
     )
@@ -98,30 +153,28 @@ def certification_list(request):
     certifications stuck in a step (`star-stille`), the marks about to expire (`utloper`), the organisations in
     one state (`?status=`), or else every ongoing certification."""
     require_perm(request, "certification.view_dashboard")
-    now = timezone.now()
     view = request.GET.get("vis", "")
     status = request.GET.get("status", "")
     context = {"view": view, "status": "", "status_label": ""}
     if view == QUEUE:
-        found = paginate(request, queries.review_queue(), PAGE_SIZE)
-        context["rows"] = _queue_rows(found["page"].object_list, now)
+        found = paginate(request, queries.lines(queries.review_queue(), "waiting_since"), PAGE_SIZE)
     elif view == STUCK:
-        found = paginate(request, queries.stuck(90), PAGE_SIZE)
-        context["rows"] = _stuck_rows(found["page"].object_list, now)
+        found = paginate(request, queries.lines(queries.stuck(90)), PAGE_SIZE)
     elif view == EXPIRING:
-        found = paginate(request, queries.expiring_within(60), PAGE_SIZE)
-        context["rows"] = found["page"].object_list
+        found = paginate(request, queries.lines(queries.expiring_within(60)), PAGE_SIZE)
     else:
         context["view"] = ""
-        certifications = queries.latest_certifications().select_related("organisation")
         if status in S.values:
             # A pipeline number opens the list of the organisations it counts (ended ones too).
-            certifications = certifications.filter(state=status)
-            context |= {"status": status, "status_label": S(status).label}
+            certifications = queries.latest_certifications().filter(state=status)
+            context |= {"status": status, "status_label": choice_label(S, status)}
         else:
-            certifications = _ongoing()
-        found = paginate(request, certifications.order_by("organisation__name", "pk"), PAGE_SIZE)
-        context["rows"] = found["page"].object_list
+            certifications = queries.ongoing()
+        found = paginate(
+            request, queries.lines(certifications.order_by("organisation__name", "pk")), PAGE_SIZE
+        )
+    lines = [queries.Line(*row) for row in found["page"].object_list]
+    context["rows"] = _rows(lines, timezone.now(), context["view"])
     return render(request, "certification/list.html", context | found)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from balanse.certification.views.common import (
     _get_certification_for_user,
     history_page,
     latest_history,
+    requirement_rows,
     show_error,
 )
 from balanse.core.signals import first_answer
@@ -68,6 +70,24 @@ def _steps(state: str) -> list[dict]:
     ]
 
 
+# A prefix no comment has (the largest a 32-bit key can be): one answer form is written with it.
+_STAND_IN_PREFIX = "c2147483647"
+
+
+def _give_answer_forms(comments) -> None:
+    """Give each comment `.answer_form`: the markup of its unbound answer form (prefix `c<pk>`). The form is
+    written once, with a stand-in prefix, and each comment's markup made from it with its own prefix in its
+    place (the form renderer took about a third of a millisecond a form, and the page has one for every
+    comment still open); the same markup as each form's own, a test holds it so."""
+    if not comments:
+        return
+    markup = str(forms.AnswerForm(prefix=_STAND_IN_PREFIX))
+    for comment in comments:
+        comment.answer_form = mark_safe(  # noqa: S308 (the form's own markup, another prefix)
+            markup.replace(_STAND_IN_PREFIX, f"c{comment.pk}")
+        )
+
+
 def _get_organisation_for_user(request, pk: int, perm: str) -> Organisation:
     return get_object_with_perm(request, Organisation, perm, pk=pk)
 
@@ -98,8 +118,7 @@ def organisation_page(request, pk: int, application_form=None, status=200):
         requirements = get_requirements(certification)
         comments = queries.comments_with_state(certification)
         unsettled = queries.open_comments(certification, requirements, comments=comments)
-        for comment in unsettled:
-            comment.answer_form = forms.AnswerForm(prefix=f"c{comment.pk}")
+        _give_answer_forms(unsettled)
         must_change = {c.requirement_key for c in unsettled}
         may_submit = request.user.has_perm("certification.submit", certification)
         context |= {
@@ -114,10 +133,14 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             and all_complete(requirements)
             and not unsettled
             and may_submit,
-            "course": certification.courses.first(),
+            "course": queries.first_course(certification),
             "course_status": _course_status(organisation, request.user),
-            "meetings": certification.meetings.filter(cycle=certification.cycle),
+            # Shown with the measures, from the measures on (not while applying or in the course).
+            "meetings": queries.meetings_of(certification)
+            if certification.state not in (S.APPLIED, S.COURSE)
+            else [],
             "comments": comments,
+            "requirement_rows": requirement_rows(requirements, comments),
             **latest_history(
                 certification, reverse("certification:organisation_history", args=[organisation.pk])
             ),
