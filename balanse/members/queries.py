@@ -8,7 +8,6 @@ from operator import or_
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -31,7 +30,6 @@ from django.db.models.functions import Coalesce, Lower
 from balanse.certification.models import Certification
 from balanse.core import compiled
 from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year
-from balanse.core.models import AuditEntry
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
@@ -728,22 +726,6 @@ def admins_of(organisation_id: int) -> list:
         ).order_by("email"),
         organisation=organisation_id,
         role=str(Role.ADMIN),
-    )
-
-
-def latest_entries(member: Member, shown: int) -> list[AuditEntry]:
-    """`core.audit.entries_for(member)[:shown]`: the member's latest audit entries, newest first, with who made
-    each; compiled once for each `shown`."""
-    content_type = ContentType.objects.get_for_model(member, for_concrete_model=False)
-    return compiled.instances(
-        ("members.latest_entries", shown),
-        AuditEntry,
-        lambda content_type, object_id: AuditEntry.objects.filter(
-            content_type_id=content_type, object_id=object_id
-        )[:shown],
-        related=("actor",),
-        content_type=content_type.pk,
-        object_id=str(member.pk),
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from balanse.certification.models import Certification
-from balanse.core.audit import entries_for, record
+from balanse.core.audit import entries_for, latest_entries_for, record
 from balanse.members import forms, queries
 from balanse.members.models import Contact, ContactKind, Fee, FeeTier, Member, Payment
 from balanse.organisations.models import Role
@@ -117,12 +117,12 @@ def test_the_latest_entries_are_the_first_of_entries_for(two_members):
         record(actor=operator if index % 2 else None, action=f"members.test_{index}", obj=first)
     record(actor=operator, action="members.other", obj=other)
     record(actor=operator, action="members.fee", obj=FeeFactory(member=first, year=2020))
-    found = queries.latest_entries(first, 10)
+    found = latest_entries_for(first, 10)
     expected = list(entries_for(first)[:10])
     assert states(found) == states(expected)
     assert [entry.actor for entry in found] == [entry.actor for entry in expected]
     assert len(found) == 10 and found[0].action == "members.test_13"
-    assert states(queries.latest_entries(other, 10)) == states(entries_for(other)[:10])
+    assert states(latest_entries_for(other, 10)) == states(entries_for(other)[:10])
 
 
 def test_the_tier_year_and_its_tiers_are_those_of_the_orm():

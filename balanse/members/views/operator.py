@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core import exports
+from balanse.core.audit import latest_entries_for
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import RowsInOrder, base_url, paginate, require_perm
 from balanse.members import forms, queries, services
@@ -157,7 +158,7 @@ def _render_detail(request, member: Member, year: int, *, fee_form=None, payment
         "certification": queries.latest_certification(member.organisation_id),
         "admins": queries.admins_of(member.organisation_id),
         "after_cutoff": services.joined_after_cutoff(member, year),
-        "history": queries.latest_entries(member, 10),
+        "history": latest_entries_for(member, 10),
     }
     return render(request, "members/detail.html", context, status=status)
 
