@@ -107,10 +107,7 @@ def _public_activity(pk: int):
 
 def public_activity(pk: int) -> Activity | None:
     """The public activity `pk` with its type, or None; from SQL compiled once."""
-    found = compiled.instances(
-        "activities.public_activity", Activity, _public_activity, related=("type",), pk=pk
-    )
-    return found[0] if found else None
+    return compiled.first("activities.public_activity", Activity, _public_activity, related=("type",), pk=pk)
 
 
 def _confirmed(activity: int):

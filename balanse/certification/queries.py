@@ -100,15 +100,14 @@ def with_organisation(pk: int) -> Certification | None:
 def first_course(certification) -> CourseBooking | None:
     """The certification's course booking, the latest by date if there are several (`courses.first()`);
     compiled once."""
-    found = compiled.instances(
+    return compiled.first(
         "certification.first_course",
         CourseBooking,
         lambda certification_id: CourseBooking.objects.filter(certification_id=certification_id).order_by(
             "-date", "-pk"
-        )[:1],
+        ),
         certification_id=certification.pk,
     )
-    return found[0] if found else None
 
 
 def meetings_of(certification) -> list[GuidanceMeeting]:

@@ -321,6 +321,17 @@ def numbered(name: str, values) -> dict:
     return {f"{name}{index}": value for index, value in enumerate(values)}
 
 
+def first(
+    key, model, build: Callable[..., QuerySet], *, annotations: tuple = (), related: tuple = (), **values
+):
+    """The first `model` row of `build(**values)` (an ordered queryset of `model`) as a model instance, as
+    `.first()` gives it, or None; compiled once as `instances`."""
+    found = instances(
+        key, model, lambda **given: build(**given)[:1], annotations=annotations, related=related, **values
+    )
+    return found[0] if found else None
+
+
 def instance(key, model, build: Callable[..., QuerySet], **values):
     """The one `model` row of `build(**values)` (a queryset of `model`, at most one row: filter on a unique
     column) as a model instance, or None; compiled once as `rows`. Every concrete field is read."""

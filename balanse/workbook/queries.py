@@ -194,15 +194,14 @@ def sent_back(workbook: Workbook, items: list[Completeness], comments: list | No
 def current_workbook(certification) -> Workbook | None:
     """The workbook of the certification's current year, with its organisation and certification (the first in
     the workbooks' order, as `.first()`), read by SQL compiled once."""
-    found = compiled.instances(
+    return compiled.first(
         "workbook.current_workbook",
         Workbook,
-        lambda certification, cycle: Workbook.objects.filter(certification=certification, cycle=cycle)[:1],
+        lambda certification, cycle: Workbook.objects.filter(certification=certification, cycle=cycle),
         related=("organisation", "certification"),
         certification=certification.pk,
         cycle=certification.cycle,
     )
-    return found[0] if found else None
 
 
 def latest_workbook(organisation) -> Workbook | None:
