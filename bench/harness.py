@@ -37,6 +37,47 @@ def fresh_database() -> None:
         call_command("load_content", stdout=devnull)
 
 
+def copy_database() -> tuple[str, str]:
+    """A second throw-away database, a copy of the first as it is now: returns (its NAME for the settings, its
+    URL for a server process). `use_database` switches between the two."""
+    from django.db import connections
+
+    connection = connections["default"]
+    source = connection.settings_dict["NAME"]
+    connections.close_all()
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        target = f"{source}.copy"
+        with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+            original.backup(copy)
+        return target, f"sqlite:///{target}"
+    connection.close_pool()  # no one connected to the database copied
+    from load import copy_postgres
+
+    url, target = copy_postgres(os.environ["BENCH_MAINTENANCE_DATABASE_URL"], source)
+    return target, url
+
+
+_wrappers: dict = {}  # {database NAME: its connection (Django's DatabaseWrapper)}
+
+
+def use_database(name: str) -> None:
+    """Serve the next requests from the database `name` (the first or `copy_database`'s): each has its own
+    connection, kept open (and with PostgreSQL its own pool), which becomes Django's default connection, so a
+    page may be asked of the one and then of the other request by request."""
+    from django.db import connections
+
+    current = connections["default"]
+    if current.settings_dict["NAME"] == name:
+        return
+    _wrappers.setdefault(current.settings_dict["NAME"], current)
+    wrapper = _wrappers.get(name)
+    if wrapper is None:  # the copy's: the same settings but the name, and its own pool (pools go by alias)
+        wrapper = _wrappers[name] = type(current)({**current.settings_dict, "NAME": name}, f"default {name}")
+    connections["default"] = wrapper
+
+
 def timed_call(function, rounds: int) -> float:
     """Milliseconds per call, after one warm-up call."""
     function()

@@ -39,6 +39,17 @@ def throwaway_postgres(url: str) -> tuple[str, str]:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}")), name
 
 
+def copy_postgres(url: str, source: str) -> tuple[str, str]:
+    """A copy of the database `source` (no one connected to it) next to the one `url` names; returns (its URL,
+    its name)."""
+    import psycopg  # only the production profile needs it
+
+    name = f"{source}_copy"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}")), name
+
+
 def drop_postgres(url: str, name: str) -> None:
     import psycopg  # only the production profile needs it
 
@@ -58,6 +69,7 @@ def bench_environment(profile: str, prefix: str):
     if profile == "production":
         url, name = throwaway_postgres(os.environ["DATABASE_URL"])
         os.environ["BENCH_DATABASE_URL"] = url
+        os.environ["BENCH_MAINTENANCE_DATABASE_URL"] = os.environ["DATABASE_URL"]
         dropping = (os.environ["DATABASE_URL"], name)
     else:
         os.environ.pop("REDIS_URL", None)
@@ -71,6 +83,7 @@ def bench_environment(profile: str, prefix: str):
 
             connections.close_all()
             drop_postgres(*dropping)
+            drop_postgres(dropping[0], f"{name}_copy")  # bench/pages.py --scale's, if it made one
 
 
 def server_env(profile: str, database_url: str, var_dir: str) -> dict:

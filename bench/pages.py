@@ -15,10 +15,12 @@ page it reaches, one page per URL pattern (so 105 organisation pages count once)
 
 - in-process (Django test client, warm): the median milliseconds of --rounds requests and the query count,
   with /healthz's median in the header;
-- --scale N: then every list is made N times as long (bench/scale.py: N times the people, history and rows of
-  every organisation, and N − 1 copies of every organisation and register row), and the same pages (the same
-  URLs) are measured again: ms and queries at ×1 and ×N side by side, their ratio, and FLAT when both stay
-  within 10 %;
+- --scale N: a copy of the demo's database is made beside it, and there every list is made N times as long
+  (bench/scale.py: N times the people, history and rows of every organisation, and N − 1 copies of every
+  organisation and register row); each page (the same URL) is asked of the demo's database and of the copy
+  in turn, request by request, so that the machine's speed, which changes by tens of percent within a second
+  here, is the same for both medians: ms and queries at ×1 and ×N side by side, their ratio, and FLAT when
+  both stay within 10 %;
 - --concurrency C: one server process is started the README's way for --profile (bench/load.py), and for each
   page C keep-alive clients, each with the role's session cookie (made in the database as the crawl's
   log-in), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
@@ -100,29 +102,51 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def median_ms(client, url: str, rounds: int) -> float:
-    client.get(url)
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def median_ms(client, url: str, rounds: int, databases=(None,)) -> list[float]:
+    """The median milliseconds of `rounds` GETs of `url`, after one to warm up, on each of `databases` (None: the
+    one in use): with two, the requests alternate between them, one on each in turn, so that both medians are
+    taken over the same stretch of time (this machine's speed changes by tens of percent within a second)."""
+    from harness import use_database
+
+    times: list[list[float]] = [[] for _ in databases]
+    for round_ in range(rounds + 1):
+        for database, kept in zip(databases, times, strict=True):
+            if database is not None:
+                use_database(database)
+            start = time.perf_counter()
+            client.get(url)
+            if round_:
+                kept.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(kept) for kept in times]
 
 
-def measure(pages: list[Page], clients: dict, rounds: int, budget_only: bool) -> None:
-    """Append this scale's status, query count and (unless budget_only) median ms to each page."""
+def measure(pages: list[Page], clients: dict, rounds: int, budget_only: bool, databases=(None,)) -> None:
+    """Append each scale's status, query count and (unless budget_only) median ms to each page: with two
+    `databases` (the demo's and its copy made N times as large), a page's requests alternate between them."""
     # Django is set up by bench/harness.py once the profile has chosen the database (see main).
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from harness import use_database
 
+    from balanse.core.process import freeze_what_lives_forever
+
+    # As a server process does once it has loaded (balanse/asgi.py): what lives so far is out of the garbage
+    # collector's reach, so a collection walks only what the pages make, not the demo's loading or the ×N rows
+    # this process made (a server started on that data has never held them).
+    freeze_what_lives_forever()
     for page in pages:
         client = clients[page.role]
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.url)
-        page.statuses.append(response.status_code)
-        page.queries.append(len(captured.captured_queries))
-        page.ms.append(float("nan") if budget_only else median_ms(client, page.url, rounds))
+        for database in databases:
+            if database is not None:
+                use_database(database)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(page.url)
+            page.statuses.append(response.status_code)
+            page.queries.append(len(captured.captured_queries))
+        if budget_only:
+            page.ms += [float("nan")] * len(databases)
+        else:
+            page.ms += median_ms(client, page.url, rounds, databases)
 
 
 def _ratio(small: float, large: float) -> str:
@@ -175,11 +199,10 @@ def table(role: str, pages: list[Page], scale: int) -> str:
 def run(args: argparse.Namespace) -> None:
     # Imported here, not at the top: bench/harness.py sets Django up on import, with the database main chose.
     from django.conf import settings
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client
-    from harness import fresh_database
+    from harness import copy_database, fresh_database, use_database
     from scale import counts, grow
 
     from tests.crawl import crawl, demo_people
@@ -188,7 +211,7 @@ def run(args: argparse.Namespace) -> None:
     fresh_database()
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     people = {role: user for role, user in demo_people().items() if not args.role or role in args.role}
-    healthz_ms = median_ms(Client(), "/healthz", args.rounds)
+    (healthz_ms,) = median_ms(Client(), "/healthz", args.rounds)
     clients, pages = {}, []
     for role, user in people.items():
         client = Client()
@@ -204,19 +227,22 @@ def run(args: argparse.Namespace) -> None:
         f"{time.perf_counter() - started:.0f} s",
         flush=True,
     )
-    measure(pages, clients, args.rounds, args.budget_only)
-    if args.scale > 1:
+    databases, server_database = (None,), os.environ["DATABASE_URL"]
+    if args.scale > 1:  # a copy of the demo's database made N times as large, beside it
         before = counts()
         started = time.perf_counter()
+        first = connections["default"].settings_dict["NAME"]
+        second, server_database = copy_database()
+        use_database(second)
         after = grow(args.scale)
-        cache.clear()  # nothing cached from the demo-sized run
+        databases = (first, second)
         print(
             f"×{args.scale} in {time.perf_counter() - started:.0f} s (rows in all; the lists under each parent "
             f"grow ×{args.scale} and the parents too): "
             + ", ".join(f"{label.split('.')[1]} {before[label]} → {after[label]}" for label in after),
             flush=True,
         )
-        measure(pages, clients, args.rounds, args.budget_only)
+    measure(pages, clients, args.rounds, args.budget_only, databases)
     if args.budget_only:
         over = [page for page in pages if max(page.queries) > QUERY_BUDGET]
         for page in over:
@@ -230,9 +256,7 @@ def run(args: argparse.Namespace) -> None:
         return
     if args.concurrency:
         connections.close_all()
-        server = start_server(
-            server_env(args.profile, os.environ["DATABASE_URL"], os.environ["BALANSE_VAR_DIR"])
-        )
+        server = start_server(server_env(args.profile, server_database, os.environ["BALANSE_VAR_DIR"]))
         print(
             f"server: one uvicorn process ({args.profile}), {args.concurrency} clients × {args.seconds:g} s per page",
             flush=True,

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from balanse.activities.models import (
@@ -15,7 +14,7 @@ from balanse.activities.models import (
     SupplementaryEntry,
 )
 from balanse.core import compiled
-from balanse.core.counts import Deferred, in_years, now, then
+from balanse.core.counts import Deferred, in_years, now, then, year_of
 from balanse.core.permissions import memo_deferred
 from balanse.core.views_helpers import RowsInOrder
 
@@ -215,7 +214,7 @@ def _annual_figures(years: list[int]) -> Deferred:
     their order (then by name), the supplements' after those of the activities."""
     rows = (
         Activity.objects.filter(in_years("date", years))
-        .annotate(activity_year=ExtractYear("date"))
+        .annotate(activity_year=year_of("date", years))
         .order_by()
         .values_list("activity_year", "type__order", "type__name", "digital", "place")
         .annotate(n=Count("pk"), participants=Sum("participants"), streaming=Sum("streaming_audience"))
@@ -285,13 +284,15 @@ def _organisers_reached(years: list[int]) -> Deferred:
     organisers = (
         Activity.organisers.through.objects.filter(in_years("activity__date", years))
         .order_by()
-        .values_list(ExtractYear("activity__date"), "organisation_id", Value("activity"))
+        .values_list(year_of("activity__date", years), "organisation_id", Value("activity"))
         .distinct()
     )
     courses = (
         CourseLink.objects.filter(in_years("activity__date", years))
         .order_by()
-        .values_list(ExtractYear("activity__date"), "course__certification__organisation_id", Value("course"))
+        .values_list(
+            year_of("activity__date", years), "course__certification__organisation_id", Value("course")
+        )
         .distinct()
     )
 

@@ -5,11 +5,10 @@ one cannot be worked out from the total)."""
 from datetime import date
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
 from balanse.core import compiled
-from balanse.core.counts import Deferred, in_years, now, then
+from balanse.core.counts import Deferred, in_years, now, then, year_of
 from balanse.core.permissions import memo_deferred
 
 THRESHOLD = 3
@@ -83,7 +82,7 @@ def _annual_figures(years: list[int]) -> Deferred:
     year, topic and channel."""
     rows = (
         Inquiry.objects.filter(in_years("date", years))
-        .annotate(year=ExtractYear("date"))
+        .annotate(year=year_of("date", years))
         .values_list("year", "topic", "channel")
         .annotate(n=Count("pk"))
         .order_by()

@@ -12,10 +12,11 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from balanse.certification.models import (
@@ -377,6 +378,10 @@ def year_figures(year: int) -> dict:
         ),
         _YEAR_FIGURES,
     )
+    return _figures(found)
+
+
+def _figures(found: dict) -> dict:
     return {
         "awarded": found["awarded"],
         "course_only": found["through_course"] - found["awarded"],
@@ -401,42 +406,43 @@ _STEPS = {
 _STEP_CHANGES = {
     name: Q(from_state=from_state, to_state=to_state) for (from_state, to_state), name in _STEPS.items()
 }
-_YEAR_FIGURES = {  # year_figures' counts of organisations
-    "awarded": Count("certification__organisation", distinct=True, filter=_STEP_CHANGES["awarded"]),
-    "through_course": Count(
-        "certification__organisation",
-        distinct=True,
-        filter=_STEP_CHANGES["awarded"] | _STEP_CHANGES["course"],
-    ),
-    "renewed": Count("certification__organisation", distinct=True, filter=_STEP_CHANGES["renewed"]),
+_COUNTED = {  # which changes year_figures counts the organisations of
+    "awarded": _STEP_CHANGES["awarded"],
+    "through_course": _STEP_CHANGES["awarded"] | _STEP_CHANGES["course"],
+    "renewed": _STEP_CHANGES["renewed"],
+}
+_YEAR_FIGURES = {
+    name: Count("certification__organisation", distinct=True, filter=condition)
+    for name, condition in _COUNTED.items()
 }
 
 
 def _year_figures(years: list[int]) -> Deferred:
-    rows = (
+    """`year_figures` for several years in one row: each year's counts, the changes of the year told by the
+    moment's range (the database compares the column; a year worked out of each change was a call into Python
+    per row on SQLite, and reading the changes' organisations grew with the history)."""
+    counts = {
+        f"{name}_{year}": Count(
+            "certification__organisation", distinct=True, filter=in_years("at", [year]) & condition
+        )
+        for year in years
+        for name, condition in _COUNTED.items()
+    }
+    row = (
         StateChange.objects.filter(in_years("at", years))
         .filter(reduce(or_, _STEP_CHANGES.values()))
         .order_by()
-        .values_list(ExtractYear("at"), "from_state", "to_state", "certification__organisation_id")
-        .distinct()
+        .values(every=Value(1))  # no column to group by: the whole selection is one group, one row
+        .annotate(**counts)
+        .values_list(*counts)
     )
 
     def build(found: dict) -> dict[int, dict]:
-        organisations = {year: {name: set() for name in _STEPS.values()} for year in years}
-        for year, from_state, to_state, organisation_id in found["rows"]:
-            organisations[year][_STEPS[(from_state, to_state)]].add(organisation_id)
-        figures = {}
-        for year in years:
-            awarded, course = organisations[year]["awarded"], organisations[year]["course"]
-            figures[year] = {
-                "awarded": len(awarded),
-                "course_only": len(course - awarded),
-                "through_course": len(course | awarded),
-                "renewed": len(organisations[year]["renewed"]),
-            }
-        return figures
+        (values,) = found["rows"]
+        counted = dict(zip(counts, values, strict=True))
+        return {year: _figures({name: counted[f"{name}_{year}"] for name in _COUNTED}) for year in years}
 
-    return Deferred({"rows": rows}, build)
+    return Deferred({"rows": row}, build)
 
 
 def _registry_marks(today: date, q: str = "", field: str = "", municipality: str = ""):

@@ -10,7 +10,6 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
-    Case,
     CharField,
     Count,
     Exists,
@@ -23,13 +22,12 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Lower
 
 from balanse.certification.models import Certification
 from balanse.core import compiled
-from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year
+from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year, year_of
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
@@ -250,20 +248,10 @@ def contacts_reached(year: int, *, together=(), defer: bool = False) -> list[tup
 
 
 def _contacts_reached(years: list[int]) -> Deferred:
-    # Each row's year as the year whose days hold its date, compared in SQL: ExtractYear is a call into Python
-    # for every contact on SQLite, most of a member's page's time with many contacts in the year.
-    year_of = Case(
-        *(
-            When(date__gte=first, date__lte=last, then=Value(year))
-            for year in years
-            for first, last in [year_bounds(year)]
-        ),
-        output_field=IntegerField(),
-    )
     rows = (
         Contact.objects.filter(in_years("date", years))
         .order_by()
-        .values_list(year_of, "member__organisation_id")
+        .values_list(year_of("date", years), "member__organisation_id")
         .distinct()
     )
 

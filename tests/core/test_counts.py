@@ -390,3 +390,32 @@ def test_in_years_reads_ranges_in_the_sites_time_zone_and_joins_consecutive_year
     # 2024–2025 and 2027: two ranges, and no year worked out per row
     assert "extract" not in sql.lower() and sql.count(" OR ") == 1
     assert not User.objects.filter(in_years("date_joined", [])).exists()
+
+
+def test_year_of_names_the_year_in_the_sites_time_zone_as_extract_year_does_without_working_it_out_per_row():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db.models.functions import ExtractYear
+
+    from balanse.core.counts import in_years, year_of
+
+    utc = ZoneInfo("UTC")
+    for name, moment in {
+        "before": datetime(2023, 12, 31, 22, 59, tzinfo=utc),  # 23.59 in Oslo: 2023
+        "new_year": datetime(2023, 12, 31, 23, 30, tzinfo=utc),  # 00.30 in Oslo: 2024
+        "middle": datetime(2025, 6, 1, 12, 0, tzinfo=utc),
+        "outside": datetime(2026, 6, 1, 12, 0, tzinfo=utc),
+    }.items():
+        UserFactory(full_name=name, date_joined=moment)
+    years = [2025, 2023, 2024]
+    with CaptureQueriesContext(connection) as queries:
+        found = dict(User.objects.values_list("full_name", year_of("date_joined", years)))
+    assert found == {"before": 2023, "new_year": 2024, "middle": 2025, "outside": None}
+    assert "extract" not in queries.captured_queries[0]["sql"].lower()
+    expected = dict(
+        User.objects.filter(in_years("date_joined", years)).values_list(
+            "full_name", ExtractYear("date_joined")
+        )
+    )
+    assert {name: year for name, year in found.items() if year is not None} == expected
