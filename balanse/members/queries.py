@@ -303,57 +303,41 @@ def contacts_count(year: int) -> int:
     )["n"]
 
 
-def _collaboration(members: set[int], reached_map: dict[int, set[str]]) -> dict:
-    count = len(members & set(reached_map))
-    return {"members_reached": count, "share_percent": percent(count, len(members))}
-
-
-def _collaboration_members(years: list[int]) -> Deferred:
-    """Each year's organisations with a member that counts in it (a flag per year), in one query."""
-    flags = {f"in_{year}": ExpressionWrapper(in_year(year), output_field=BooleanField()) for year in years}
-    rows = (
-        Member.objects.filter(reduce(or_, (in_year(year) for year in years)))
-        .order_by()
-        .annotate(**flags)
-        .values_list("organisation_id", *flags)
-    )
-
-    def build(found: dict) -> dict[int, set[int]]:
-        members: dict[int, set[int]] = {year: set() for year in years}
-        for organisation_id, *flags in found["rows"]:
-            for year, flag in zip(years, flags, strict=True):
-                if flag:
-                    members[year].add(organisation_id)
-        return members
-
-    return Deferred({"rows": rows}, build)
-
-
 def _collaboration_figures(years: list[int]) -> Deferred:
-    """Each year's share of members reached: the members of the years and the registers' answers (which read
-    the years together), in one query. Each part is its own declaration, kept for the process
-    (`memo_deferred`); this one, which puts them together, is made in each request."""
+    """Each year's share of member organisations reached: the registers' answers (which read the years
+    together, in the query of the annual figures), then the member organisations of the years and those of them
+    reached, counted in one more query (the members are not read: their number grows with the register, the
+    organisations reached in a year do not)."""
     first, others = years[0], years[1:]
 
     def build(built: list) -> dict[int, dict]:
-        members_first, reached_first = built
-        # The other years' answers were kept when the first year's were read (in a request).
-        members, reached_maps = {first: members_first}, {first: reached_first}
-        for year in others:
-            together = [y for y in years if y != year]
-            members[year] = now(
-                memo_deferred("members.collaboration_members", year, together, _collaboration_members)
-            )
-            reached_maps[year] = reached(year, together=together)
-        return {year: _collaboration(members[year], reached_maps[year]) for year in years}
+        (reached_first,) = built
+        reached_maps = {first: reached_first}
+        for year in others:  # their answers were kept when the first year's were read (in a request)
+            reached_maps[year] = reached(year, together=[y for y in years if y != year])
+        return _collaboration_counted(years, reached_maps)
 
-    return combine(
-        [
-            memo_deferred("members.collaboration_members", first, others, _collaboration_members),
-            _reached(first, together=others),
-        ],
-        build,
-    )
+    return combine([_reached(first, together=others)], build)
+
+
+def _collaboration_counted(years: list[int], reached_maps: dict[int, dict]) -> dict[int, dict]:
+    counts = {}
+    for year in years:
+        counts[f"members_{year}"] = Count("organisation", distinct=True, filter=in_year(year))
+        if reached_maps[year]:
+            counts[f"reached_{year}"] = Count(
+                "organisation",
+                distinct=True,
+                filter=in_year(year) & Q(organisation_id__in=sorted(reached_maps[year])),
+            )
+    found = Member.objects.filter(reduce(or_, (in_year(year) for year in years))).aggregate(**counts)
+    return {
+        year: {
+            "members_reached": found.get(f"reached_{year}", 0),
+            "share_percent": percent(found.get(f"reached_{year}", 0), found[f"members_{year}"]),
+        }
+        for year in years
+    }
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
