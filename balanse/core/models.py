@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        # The address compared in lower case (a person's data, the log-in): found by the index, not a scan.
+        indexes = [models.Index(Lower("email"), name="core_user_email_lower")]
 
     def __str__(self):
         return self.full_name or self.email

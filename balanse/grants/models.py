@@ -3,6 +3,7 @@ grantee's report. An application is a grant once it is decided (BACK-OFFICE.md "
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,7 @@ class Application(models.Model):
     class Meta:
         ordering = ["year", "project", "pk"]
         verbose_name = _("application")
+        indexes = [models.Index(Lower("contact_email"), name="grants_applic_email_lower")]  # a person's data
 
     def __str__(self) -> str:
         return f"{self.project or '–'} ({self.applicant or '–'}, {self.year})"

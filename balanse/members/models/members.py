@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,10 @@ class Member(models.Model):
         ordering = ["organisation__name"]
         verbose_name = _("member organisation")
         verbose_name_plural = _("member organisations")
-        indexes = [models.Index(fields=["joined", "left"])]
+        indexes = [
+            models.Index(fields=["joined", "left"]),
+            models.Index(Lower("contact_email"), name="members_member_email_lower"),  # a person's data
+        ]
 
     def __str__(self):
         return str(self.organisation)
@@ -152,6 +156,7 @@ class MembershipApplication(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
+        indexes = [models.Index(Lower("contact_email"), name="members_applic_email_lower")]  # a person's data
 
     def __str__(self):
         return self.name

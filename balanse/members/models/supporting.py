@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from balanse.members.models.members import in_year
@@ -42,6 +43,7 @@ class SupportingMember(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("supporting member")
         verbose_name_plural = _("supporting members")
+        indexes = [models.Index(Lower("email"), name="members_support_email_lower")]  # a person's data
         constraints = [
             models.UniqueConstraint(
                 fields=["email"],

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,6 +87,7 @@ class Position(models.Model):
         ordering = ["year", "body", "name"]
         verbose_name = _("position")
         verbose_name_plural = _("board and staff")
+        indexes = [models.Index(Lower("email"), name="report_position_email_lower")]  # a person's data
         constraints = [
             models.UniqueConstraint(fields=["year", "body", "name"], name="report_position_once_per_body")
         ]

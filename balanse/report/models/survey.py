@@ -8,6 +8,7 @@ data (nb/en), copied into each survey so that a later edit never changes a close
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,7 @@ class SurveyLink(models.Model):
     class Meta:
         verbose_name = _("survey link")
         verbose_name_plural = _("survey links")
+        indexes = [models.Index(Lower("email"), name="report_link_email_lower")]  # a person's data
         constraints = [models.UniqueConstraint(fields=["survey", "email"], name="report_survey_link_once")]
 
     def __str__(self):
