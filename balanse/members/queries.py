@@ -274,19 +274,16 @@ def collaboration_counts(year: int, reached_map: dict[int, set[str]]) -> dict:
     return counted | {"share_percent": percent(counted["members_reached"], counted["members"])}
 
 
-def collaboration_members(year: int) -> list[tuple]:
-    """The year's members in the collaboration page's order (organisation name, then pk): (pk, organisation
-    id, organisation name, art field code or None), in one query compiled once."""
-    first, last = year_bounds(year)
-    return compiled.rows(
-        "members.collaboration_members",
-        lambda first, last: (
-            Member.objects.filter(in_span(first, last))
-            .order_by("organisation__name", "pk")
-            .values_list("pk", "organisation_id", "organisation__name", "field__code")
-        ),
-        first=first,
-        last=last,
+def collaboration_members(year: int, reached_ids, *, reached: bool):
+    """The year's members reached (`reached`: their organisation among `reached_ids`, the year's `reached`) or
+    not, in the collaboration page's order (organisation name, then pk), as (pk, organisation id, organisation
+    name, art field code or None): a queryset, so that the page reads only the rows it shows (the year's
+    members were read whole; their number grows with the register, a page does not)."""
+    members = Member.objects.of_year(year)
+    ids = sorted(reached_ids)
+    members = members.filter(organisation_id__in=ids) if reached else members.exclude(organisation_id__in=ids)
+    return members.order_by("organisation__name", "pk").values_list(
+        "pk", "organisation_id", "organisation__name", "field__code"
     )
 
 

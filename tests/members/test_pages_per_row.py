@@ -253,12 +253,20 @@ def test_collaboration_reads_the_years_members_and_counts_the_years_contacts_as_
         Contact.objects.create(member=member, date=day, kind="talk")
     for year in (2019, 2020, 2021):
         assert queries.contacts_count(year) == Contact.objects.filter(date__year=year).count() >= 1
-        assert queries.collaboration_members(year) == list(
+        every = list(
             Member.objects.of_year(year)
             .order_by("organisation__name", "pk")
             .values_list("pk", "organisation_id", "organisation__name", "field__code")
         )
-    assert len(queries.collaboration_members(2020)) == 8
+        some = {row[1] for row in every[::3]}
+        for reached_ids in (set(), some, {row[1] for row in every}):
+            assert list(queries.collaboration_members(year, reached_ids, reached=True)) == [
+                row for row in every if row[1] in reached_ids
+            ]
+            assert list(queries.collaboration_members(year, reached_ids, reached=False)) == [
+                row for row in every if row[1] not in reached_ids
+            ]
+    assert len(list(queries.collaboration_members(2020, set(), reached=False))) == 8
 
 
 @pytest.mark.parametrize("fee", ["", "paid", "unpaid", "agreement", "none", "other"])

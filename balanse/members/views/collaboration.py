@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.core.form_fields import year_from
-from balanse.core.numbers import parse_ascii_int, percent
+from balanse.core.numbers import parse_ascii_int
 from balanse.core.views_helpers import Counted, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
@@ -42,25 +42,22 @@ def collaboration(request):
     shown = request.GET.get("liste")
     shown = shown if shown in LISTS else LISTS[0]
     reached_map = queries.reached(year)
-    # The year's members are read once (a few hundred at most, in one query compiled once): the figures and
-    # the lists' lengths are counted from them; the contacts are counted in the database.
-    members = queries.collaboration_members(year)
-    reached_members = sum(1 for member in members if member[1] in reached_map)
-    counted = {
-        "members_reached": reached_members,
-        "share_percent": percent(reached_members, len(members)),
-    }
+    # The figures and the lists' lengths are counted in the database, and only the shown page of a list is read.
+    counted = queries.collaboration_counts(year, reached_map)
     contacts = Contact.objects.filter(date__year=year)
     counts = {
-        "ikke_nadd": len(members) - reached_members,
-        "nadd": reached_members,
+        "ikke_nadd": counted["members"] - counted["members_reached"],
+        "nadd": counted["members_reached"],
         "kontakter": queries.contacts_count(year),
     }
     if shown == "kontakter":
         items = Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
     else:
         wanted = shown == "nadd"
-        items = [member for member in members if (member[1] in reached_map) == wanted]
+        items = Counted(
+            queries.collaboration_members(year, reached_map, reached=wanted),
+            counts["nadd" if wanted else "ikke_nadd"],
+        )
     pager = paginate(request, items, PAGE_SIZE)
     rows = list(pager["page"].object_list)
     if shown != "kontakter":  # each member's link, made once for the page rather than reversed row by row
