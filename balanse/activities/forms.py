@@ -2,15 +2,12 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from balanse.activities import queries
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
 from balanse.activities.services import ACTIVITY_FIELDS
-from balanse.core import compiled
 from balanse.core.form_fields import DateInput, TimeInput
+from balanse.core.form_markup import PlainFormMixin
 from balanse.core.forms_rendering import StyledFormMixin
-
-
-def _types():
-    return ActivityType.objects.all()
 
 
 class TypeChoices(ModelChoiceIterator):
@@ -19,7 +16,7 @@ class TypeChoices(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for activity_type in compiled.instances("activities.types", ActivityType, _types):
+        for activity_type in queries.types():
             yield self.choice(activity_type)
 
 
@@ -29,7 +26,7 @@ class TypeField(forms.ModelChoiceField):
     iterator = TypeChoices
 
 
-class ActivityFilterForm(StyledFormMixin, forms.Form):
+class ActivityFilterForm(PlainFormMixin, StyledFormMixin, forms.Form):
     DIGITAL_CHOICES = [("", _("All")), ("yes", _("Digital")), ("no", _("In person"))]
     ar = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200, required=False)
     type = TypeField(
@@ -47,7 +44,7 @@ class ActivityFilterForm(StyledFormMixin, forms.Form):
         self.fields["place"].choices = [("", _("All places"))] + [(p, p) for p in places]
 
 
-class ActivityForm(StyledFormMixin, forms.ModelForm):
+class ActivityForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ACTIVITY_FIELDS
@@ -74,13 +71,13 @@ class ActivityForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
-class ActivityTypeForm(StyledFormMixin, forms.ModelForm):
+class ActivityTypeForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ActivityType
         fields = ["name", "label", "order"]
 
 
-class SupplementaryEntryForm(StyledFormMixin, forms.ModelForm):
+class SupplementaryEntryForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = SupplementaryEntry
         fields = ["year", "type", "count", "participants", "streaming_audience", "note"]
@@ -98,7 +95,7 @@ class SupplementaryEntryForm(StyledFormMixin, forms.ModelForm):
         return year
 
 
-class RegistrationForm(StyledFormMixin, forms.Form):
+class RegistrationForm(PlainFormMixin, StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("We send the confirmation and a reminder here.")

@@ -1,8 +1,10 @@
 """Reads of the activity register that other pages and apps reuse: the operator's list and the year's figures."""
 
-from datetime import date
+from datetime import date, time
+from typing import NamedTuple
 
-from django.db.models import Count, Q, Sum, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from balanse.activities.models import (
@@ -31,7 +33,9 @@ def activity_list(
     """The activities the operator's filters select, with what the list shows fetched in a fixed number of
     queries (type in the join, member organisers prefetched)."""
     activities = (
-        Activity.objects.select_related("type").prefetch_related("organisers").order_by("-date", "title")
+        Activity.objects.select_related("type")
+        .prefetch_related("organisers")
+        .order_by("-date", "title", "-pk")
     )
     if year:
         activities = activities.of_year(year)
@@ -52,36 +56,99 @@ def activity_list(
     return activities
 
 
-def listed(activities):
-    """`activity_list`'s activities as the list shows them: each with its number of member organisers
-    (`member_count`) instead of them all."""
-    return activities.prefetch_related(None).annotate(member_count=Count("organisers"))
+class ListRow(NamedTuple):
+    """An activity as the operator's list shows it (a row of `views.rows.list_rows`)."""
+
+    pk: int
+    date: date
+    title: str
+    public: bool
+    cancelled: bool
+    type: str  # as people read it (`str(ActivityType)`: its label, else its name)
+    digital: bool
+    place: str
+    organiser_names: str
+    member_count: int  # the member organisations linked
+    participants: int | None
+    streaming_audience: int | None
+
+    @classmethod
+    def of(cls, row: tuple) -> "ListRow":
+        """The row of `LIST_COLUMNS` read."""
+        pk, day, title, public, cancelled, label, name, *rest = row
+        return cls(pk, day, title, public, cancelled, label or name, *rest)
+
+
+LIST_COLUMNS = (
+    "pk",
+    "date",
+    "title",
+    "public",
+    "cancelled",
+    "type__label",
+    "type__name",
+    "digital",
+    "place",
+    "organiser_names",
+    "member_count",
+    "participants",
+    "streaming_audience",
+)
+
+
+def _list_columns(activities):
+    """The list's columns; the member organisers counted by a subquery a row (no GROUP BY over every column)."""
+    linked = (
+        Activity.organisers.through.objects.filter(activity_id=OuterRef("pk"))
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return activities.annotate(member_count=Coalesce(Subquery(linked), 0)).values_list(*LIST_COLUMNS)
+
+
+class _Listed:
+    """A filtered list for `paginate`: counted by the database, and only the page's rows read, as `ListRow`s."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [ListRow.of(row) for row in self.rows[index]]
+        return ListRow.of(self.rows[index])
+
+
+def listed(activities) -> _Listed:
+    """`activity_list`'s activities as the list shows them (`ListRow`s: the type's label and the number of member
+    organisers, not the organisers), a page at a time."""
+    return _Listed(_list_columns(activities.prefetch_related(None)))
 
 
 def _year_keys(start: date, end: date):
     return (
-        Activity.objects.filter(date__gte=start, date__lte=end).order_by("-date", "title").values_list("pk")
+        Activity.objects.filter(date__gte=start, date__lte=end)
+        .order_by("-date", "title", "-pk")
+        .values_list("pk")
     )
 
 
 def _listed_by_id(**ids: int):
-    return (
-        Activity.objects.filter(pk__in=list(ids.values()))
-        .order_by()
-        .annotate(member_count=Count("organisers"))
-    )
+    return _list_columns(Activity.objects.filter(pk__in=list(ids.values())).order_by())
 
 
-def _listed_rows(keys: list[int]) -> dict[int, Activity]:
-    found = compiled.instances(
-        ("activities.list.rows", len(keys)),
-        Activity,
-        _listed_by_id,
-        annotations=("member_count",),
-        related=("type",),
-        **compiled.numbered("activity", keys),
+def _listed_rows(keys: list[int]) -> dict[int, ListRow]:
+    found = compiled.rows(
+        ("activities.list.rows", len(keys)), _listed_by_id, **compiled.numbered("activity", keys)
     )
-    return {activity.pk: activity for activity in found}
+    return {row[0]: ListRow.of(row) for row in found}
 
 
 def _upcoming(today: date, limit: int):
@@ -98,6 +165,46 @@ def upcoming_public(limit: int) -> list[Activity]:
         related=("type",),
         today=timezone.localdate(),
     )
+
+
+class CalendarRow(NamedTuple):
+    """An activity as the public calendar lists it (a row of `views.rows.calendar_rows`)."""
+
+    pk: int
+    title: str
+    date: date
+    start_time: time | None
+    end_time: time | None
+    digital: bool
+    place: str
+    type: str  # as people read it (`str(ActivityType)`: its label, else its name)
+    registration: bool
+
+
+def _calendar(today: date, limit: int):
+    return _upcoming(today, limit).values_list(
+        "pk",
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "digital",
+        "place",
+        "type__label",
+        "type__name",
+        "registration",
+    )
+
+
+def calendar_rows(limit: int) -> list[CalendarRow]:
+    """`upcoming_public(limit)` as the calendar lists them, only what it shows read; from SQL compiled once."""
+    found = compiled.rows(
+        ("activities.calendar", limit), lambda today: _calendar(today, limit), today=timezone.localdate()
+    )
+    return [
+        CalendarRow(pk, title, day, start, end, digital, place, label or name, registration)
+        for pk, title, day, start, end, digital, place, label, name, registration in found
+    ]
 
 
 def _public_activity(pk: int):
@@ -126,6 +233,15 @@ def year_list(year: int) -> RowsInOrder:
     member organisers)."""
     keys = compiled.rows("activities.list.keys", _year_keys, start=date(year, 1, 1), end=date(year, 12, 31))
     return RowsInOrder([key for (key,) in keys], _listed_rows)
+
+
+def _types():
+    return ActivityType.objects.all()
+
+
+def types() -> list[ActivityType]:
+    """Every activity type in its order; from SQL compiled once."""
+    return compiled.instances("activities.types", ActivityType, _types)
 
 
 def _type_labels():

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
+from balanse.activities.views import rows
 from balanse.core import exports
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import paginate, require_perm
@@ -48,10 +49,11 @@ def activity_list(request):
         activities = queries.listed(queries.activity_list(year=year, **filters))
     else:
         activities = queries.year_list(year)
+    shown = paginate(request, activities, PAGE_SIZE)
     return render(
         request,
         "activities/list.html",
-        {"form": form, "year": year, **paginate(request, activities, PAGE_SIZE)},
+        {"form": form, "year": year, **shown, "rows_html": rows.list_rows(shown["page"].object_list)},
     )
 
 
@@ -161,7 +163,7 @@ def type_list(request):
         services.save_type(activity_type=form.save(commit=False), by=request.user)
         messages.success(request, _("The type was added."))
         return redirect("activities:types")
-    return render(request, "activities/types.html", {"form": form, "types": ActivityType.objects.all()})
+    return render(request, "activities/types.html", {"form": form, "types": queries.types()})
 
 
 @login_required

@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, Registration, RegistrationState
+from balanse.activities.views import rows
 from balanse.core.links import absolute_url
 from balanse.core.ratelimit import limit_posts
 
@@ -19,8 +20,12 @@ CALENDAR_LIMIT = 200
 
 
 def calendar(request):
-    activities = queries.upcoming_public(CALENDAR_LIMIT)
-    return render(request, "activities/public/calendar.html", {"activities": activities})
+    activities = queries.calendar_rows(CALENDAR_LIMIT)
+    return render(
+        request,
+        "activities/public/calendar.html",
+        {"activities": activities, "activities_html": rows.calendar_rows(activities)},  # once per row
+    )
 
 
 def _public_activity(pk: int) -> Activity:
