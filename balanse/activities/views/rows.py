@@ -29,15 +29,19 @@ def _calendar_item(activity: CalendarRow, language: str | None) -> str:
     when = format_date(date)
     if start:
         when += f", {_clock(start)}–{_clock(end)}" if end else f", {_clock(start)}"
-    if digital:
-        place = f"{gettext('Digital')}, {place}" if place else gettext("Digital")
+    if digital:  # the words translated outside the f-strings, where makemessages finds them
+        online = gettext("Digital")
+        place = f"{online}, {place}" if place else online
+    required = ""
+    if registration:
+        required = escape(gettext("Registration required"))
+        required = f'<p class="ds-paragraph event-meta">{required}</p>'
     url = reverse("activities:calendar_detail", args=[pk])
-    required = f'<p class="ds-paragraph event-meta">{escape(gettext("Registration required"))}</p>'
     return (
         '\n  <li class="ds-card">\n'
         f'    <h2 class="ds-heading" data-size="sm"><a class="ds-link" href="{escape(url)}">{escape(title)}</a></h2>\n'
         f'    <p class="ds-paragraph event-meta">{escape(when)} · {escape(place)} · {escape(type_)}</p>\n'
-        f"    {required if registration else ''}\n"
+        f"    {required}\n"
         "  </li>\n"
     )
 
@@ -57,43 +61,30 @@ def _tag(color: str, text: str) -> str:
 def _list_row(row: ListRow, language: str | None) -> str:
     """One activity as the list's table wrote its row (with the loop's white space around it), in `language` (as
     `_calendar_item`)."""
-    (
-        pk,
-        date,
-        title,
-        public,
-        cancelled,
-        type_,
-        digital,
-        place,
-        organisers,
-        members,
-        participants,
-        streaming,
-    ) = row
-    if digital:
-        place = f"{escape(gettext('Digital'))} · {escape(place)}" if place else escape(gettext("Digital"))
+    pk, date, title, public, cancelled, type_, digital, place, organisers, members, *figures = row
+    if digital:  # the words translated outside the f-strings, where makemessages finds them
+        online = escape(gettext("Digital"))
+        place = f"{online} · {escape(place)}" if place else online
     else:
         place = escape(place) if place else "–"
+    organisers = escape(organisers) or "–"
     if members:
         linked = ngettext("%(counter)s member linked", "%(counter)s members linked", members)
-        organisers = (
-            f'{escape(organisers) or "–"}<br><span class="muted">{linked % {"counter": members}}</span>'
-        )
-    else:
-        organisers = escape(organisers) or "–"
+        organisers += f'<br><span class="muted">{linked % {"counter": members}}</span>'
+    tags = "" if public else _tag("neutral", gettext("closed"))
+    if cancelled:
+        tags += _tag("warning", gettext("cancelled"))
+    participants, streaming = ("–" if figure is None else figure for figure in figures)
     url = reverse("activities:edit", args=[pk])
     return (
         "\n    \n    <tr>\n"
         f'      <td class="nowrap">{escape(format_short_date(date))}</td>\n'
-        f'      <th scope="row"><a class="ds-link" href="{escape(url)}">{escape(title)}</a>'
-        f"{'' if public else _tag('neutral', gettext('closed'))}"
-        f"{_tag('warning', gettext('cancelled')) if cancelled else ''}</th>\n"
+        f'      <th scope="row"><a class="ds-link" href="{escape(url)}">{escape(title)}</a>{tags}</th>\n'
         f"      <td>{escape(type_)}</td>\n"
         f"      <td>{place}</td>\n"
         f"      <td>{organisers}</td>\n"
-        f'      <td class="amount">{"–" if participants is None else participants}</td>\n'
-        f'      <td class="amount">{"–" if streaming is None else streaming}</td>\n'
+        f'      <td class="amount">{participants}</td>\n'
+        f'      <td class="amount">{streaming}</td>\n'
         "    </tr>\n\n  "
     )
 
