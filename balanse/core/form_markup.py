@@ -87,10 +87,9 @@ def field_group(field) -> str | None:
             f'  <label class="ds-label" data-weight="regular" for="{auto_id}">{label}</label>\n'
             f"  {help_text}\n  \n</div>"
         )
+    word = gettext("required")  # outside the f-string: makemessages does not look inside its braces
     required = (
-        f' <span class="required" aria-hidden="true">({escape(gettext("required"))})</span>'
-        if field.field.required
-        else ""
+        f' <span class="required" aria-hidden="true">({escape(word)})</span>' if field.field.required else ""
     )
     return (
         f'<div class="ds-field field-block">\n  <label class="ds-label" for="{auto_id}">{label}{required}</label>\n'

@@ -55,7 +55,9 @@ def member_rows(rows: list[tuple], year: int) -> SafeString:
     wrote, every value escaped as the template escaped it (Django's `escape` is `html.escape` of the text).
     tests/members/test_list_rows.py holds the two equal."""
     link = detail_link(year)  # reversed once for the page
-    new, left = f" {_tag('info', gettext('new'))}", f" {_tag('warning', gettext('left'))}"
+    # The words outside the f-strings: makemessages (xgettext) does not look inside an f-string's braces.
+    new_word, left_word = gettext("new"), gettext("left")
+    new, left = f" {_tag('info', new_word)}", f" {_tag('warning', left_word)}"
     agreement, no_fee = escape(gettext("Special agreement")), escape(gettext("No fee"))
     not_paid = _tag("danger", gettext("not paid"))
     out = []
@@ -81,8 +83,9 @@ def supporting_rows(members, year: int) -> SafeString:
     """The supporting members' table rows (SupportingMember instances, in the page's order) written here, once
     per row, as `member_rows`: the same markup the list's row template wrote, every value escaped as the
     template escaped it. tests/members/test_list_rows.py holds the two equal."""
-    erased = f'<span class="muted">{escape(gettext("(erased after leaving)"))}</span>'
-    new = f" {_tag('info', gettext('new'))}"
+    erased_word, new_word = gettext("(erased after leaving)"), gettext("new")  # outside the f-strings
+    erased = f'<span class="muted">{escape(erased_word)}</span>'
+    new = f" {_tag('info', new_word)}"
     out = []
     for member in members:
         left = format_short_date(member.left)
