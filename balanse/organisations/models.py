@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +115,12 @@ class Organisation(models.Model):
                 violation_error_message=_("Another organisation already has this organisation number."),
             ),
             models.UniqueConstraint(fields=["name"], name="unique_organisation_name"),
+        ]
+        indexes = [
+            # The operator's list, by name whatever its case (queries.LIST_ORDER): a page read from the index.
+            models.Index(Lower("name"), "id", name="organisation_list_order"),
+            # The list's filter offers every municipality (queries.municipalities): read from the index alone.
+            models.Index(fields=["municipality"], name="organisation_municipality"),
         ]
 
     def __str__(self):

@@ -1,8 +1,11 @@
 """Reads about organisations and people that other apps reuse."""
 
+from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from balanse.core import compiled
@@ -83,16 +86,52 @@ class ListRow(NamedTuple):
     people: int
 
 
-LIST_COLUMNS = ("pk", "name", "member_since", "municipality", "org_number", "people")
+LIST_COLUMNS = ("pk", "name", "member_since", "municipality", "org_number")
+# By name whatever its case, as the index `organisation_list_order` holds them: a page is read from the index.
+LIST_ORDER = (Lower("name"), "pk")
+
+
+class Listed:
+    """The operator's list of organisations (`organisations`, filtered or not) for `paginate`: counted without
+    reading the rows, and only the page's organisations read, in the index's order, as `ListRow`s. The whole
+    list (no filter) is asked by SQL compiled once per process (per page for the rows)."""
+
+    def __init__(self, organisations=None):
+        self.organisations = organisations  # None: every organisation
+
+    def count(self) -> int:
+        if self.organisations is not None:
+            return self.organisations.count()
+        return compiled.aggregate(
+            "organisations.list.count", lambda: Organisation.objects.all(), {"n": Count("*")}
+        )["n"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if self.organisations is not None:
+            rows = list(self.organisations.order_by(*LIST_ORDER).values_list(*LIST_COLUMNS)[index])
+        else:
+            rows = compiled.rows(
+                ("organisations.list.page", index.start, index.stop),
+                lambda: Organisation.objects.order_by(*LIST_ORDER).values_list(*LIST_COLUMNS)[index],
+            )
+        return list_rows(rows)
 
 
 def list_rows(rows) -> list[ListRow]:
     """The lines of the list for `rows` ((LIST_COLUMNS) tuples of a page of the list): the link to each made from
-    one reversed address, the art fields of the page's organisations read in one query (compiled once per
-    process for a page of that many), each named once per language."""
+    one reversed address; the art fields and the number of people of the page's organisations read in one query
+    each (compiled once per process for a page of that many), each art field named once per language."""
     rows = list(rows)
+    if not rows:
+        return []
     link = row_link("organisations:detail")
     pks = [row[0] for row in rows]
+    ids = compiled.numbered("id", pks)
     fields: dict[int, list[str]] = {}
     for organisation_id, code in compiled.rows(
         ("organisations.list.fields", len(pks)),
@@ -101,9 +140,21 @@ def list_rows(rows) -> list[ListRow]:
             .order_by("artfield__position", "artfield__code")
             .values_list("organisation_id", "artfield__code")
         ),
-        **compiled.numbered("id", pks),
+        **ids,
     ):
         fields.setdefault(organisation_id, []).append(art_field_label(code))
+    people = dict(
+        compiled.rows(
+            ("organisations.list.people", len(pks)),
+            lambda **ids: (
+                Membership.objects.filter(organisation_id__in=list(ids.values()))
+                .order_by()
+                .values_list("organisation_id")
+                .annotate(Count("pk"))
+            ),
+            **ids,
+        )
+    )
     return [
         ListRow(
             link(pk),
@@ -112,9 +163,9 @@ def list_rows(rows) -> list[ListRow]:
             ", ".join(fields.get(pk, ())),
             municipality,
             org_number_display(org_number),
-            people,
+            people.get(pk, 0),
         )
-        for pk, name, member_since, municipality, org_number, people in rows
+        for pk, name, member_since, municipality, org_number in rows
     ]
 
 
@@ -142,6 +193,76 @@ def people_of(organisation) -> list[Membership]:
         ),
         related=("user",),
         organisation=organisation.pk,
+    )
+
+
+class PersonRow(NamedTuple):
+    """A line of an organisation's people."""
+
+    pk: int  # the membership's
+    role: str
+    full_name: str
+    email: str
+
+
+def people_rows(organisation) -> list[PersonRow]:
+    """The organisation's people as `people_of` orders them (administrators first, then by e-mail address), only
+    what their table shows (compiled once)."""
+    return [
+        PersonRow(*row)
+        for row in compiled.rows(
+            "organisations.people_rows",
+            lambda organisation: (
+                Membership.objects.filter(organisation=organisation)
+                .order_by("role", "user__email")
+                .values_list("pk", "role", "user__full_name", "user__email")
+            ),
+            organisation=organisation.pk,
+        )
+    ]
+
+
+class InvitationRow(NamedTuple):
+    """An open invitation as an organisation's page lists it."""
+
+    pk: int
+    email: str
+    role: str
+    expires_at: datetime
+
+
+def pending_invitation_rows(organisation) -> list[InvitationRow]:
+    """The organisation's invitations still open now, in `pending_invitations`' order, only what the page shows
+    (compiled once)."""
+    return [
+        InvitationRow(*row)
+        for row in compiled.rows(
+            "organisations.pending_invitation_rows",
+            lambda organisation, now: (
+                Invitation.objects.filter(organisation=organisation)
+                .pending(now)
+                .values_list("pk", "email", "role", "expires_at")
+            ),
+            organisation=organisation.pk,
+            now=timezone.now(),
+        )
+    ]
+
+
+def art_field_names(organisation) -> str:
+    """The names of the organisation's art fields, in their order, joined by ", " ("" for none), as its page
+    shows them; compiled once."""
+    return ", ".join(
+        art_field_label(code)
+        for code in compiled.rows(
+            "organisations.art_field_names",
+            lambda organisation: (
+                Organisation.art_fields.through.objects.filter(organisation_id=organisation)
+                .order_by("artfield__position", "artfield__code")
+                .values_list("artfield__code", flat=True)
+            ),
+            organisation=organisation.pk,
+        )
     )
 
 

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.db.models.functions import Lower
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
 from balanse.core.views_helpers import base_url, get_object_with_perm, paginate, require_perm
-from balanse.organisations import queries, services
+from balanse.organisations import queries, rows, services
 from balanse.organisations.forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -43,15 +42,18 @@ def _form_class_for(user):
 def organisation_list(request):
     require_perm(request, "organisations.list_organisations")
     form = OrganisationFilterForm(request.GET or None, municipalities=queries.municipalities())
-    organisations = Organisation.objects.annotate(people=Count("memberships", distinct=True))
+    organisations = None  # every one
     if form.is_valid():
         data = form.cleaned_data
-        organisations = (
-            organisations.search(data["q"]).in_field(data["field"]).in_municipality(data["municipality"])
-        )
-    found = paginate(request, organisations.order_by(Lower("name")).values_list(*queries.LIST_COLUMNS), 25)
-    found["page"].object_list = queries.list_rows(found["page"].object_list)
-    return render(request, "organisations/list.html", {"form": form, **found})
+        if data["q"] or data["field"] or data["municipality"]:
+            organisations = (
+                Organisation.objects.search(data["q"])
+                .in_field(data["field"])
+                .in_municipality(data["municipality"])
+            )
+    found = paginate(request, queries.Listed(organisations), 25)
+    rows_html = rows.list_rows(found["page"].object_list)
+    return render(request, "organisations/list.html", {"form": form, "rows_html": rows_html, **found})
 
 
 @login_required
@@ -88,15 +90,19 @@ def my_organisation(request):
 def organisation_detail(request, pk: int):
     organisation = _get_organisation_for_user(request, pk, "organisations.view_organisation")
     can_manage = request.user.has_perm("organisations.manage_people", organisation)
-    memberships = queries.people_of(organisation)
-    invitations = queries.pending_invitations(organisation) if can_manage else []
+    people = queries.people_rows(organisation)
+    invitations = queries.pending_invitation_rows(organisation) if can_manage else []
+    token = get_token(request) if can_manage and (people or invitations) else ""
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
+            "art_fields": queries.art_field_names(organisation),
+            "people": people,
+            "people_html": rows.people_rows(organisation.pk, people, can_manage=can_manage, csrf_token=token),
             "invitations": invitations,
+            "invitations_html": rows.invitation_items(organisation.pk, invitations, token),
             "can_manage": can_manage,
             "can_edit": request.user.has_perm("organisations.change_organisation", organisation),
             "invite_form": InvitationForm() if can_manage else None,
