@@ -111,17 +111,30 @@ def first_course(certification) -> CourseBooking | None:
     )
 
 
-def meetings_of(certification) -> list[GuidanceMeeting]:
-    """The guidance meetings of the certification's current cycle, the latest first (compiled once)."""
-    return compiled.instances(
+@dataclass(frozen=True)
+class Meeting:
+    """A guidance meeting as a certification's page lists it, in plain values (no model instance)."""
+
+    pk: int
+    date: date
+    notes: str
+    next_step: str
+
+
+def meetings_of(certification) -> list[Meeting]:
+    """The guidance meetings of the certification's current cycle, the latest first, in plain values (what the
+    page lists: an instance for each cost more than the rest of its line); compiled once."""
+    rows = compiled.rows(
         "certification.meetings_of",
-        GuidanceMeeting,
-        lambda certification_id, cycle: GuidanceMeeting.objects.filter(
-            certification_id=certification_id, cycle=cycle
-        ).order_by("-date", "-pk"),
+        lambda certification_id, cycle: (
+            GuidanceMeeting.objects.filter(certification_id=certification_id, cycle=cycle)
+            .order_by("-date", "-pk")
+            .values_list("pk", "date", "notes", "next_step")
+        ),
         certification_id=certification.pk,
         cycle=certification.cycle,
     )
+    return [Meeting(*row) for row in rows]
 
 
 def cycle_comments(certification) -> list[ReviewComment]:
@@ -170,20 +183,39 @@ def history_for(certification):
     return StateChange.objects.filter(certification=certification).select_related("by")
 
 
-def latest_history(certification, limit: int) -> tuple[list[StateChange], bool]:
-    """The certification's `limit` latest state changes, newest first, and whether there are older ones
-    (read in the same query: one row more than shown), for a page that shows the latest and links to the
-    whole history. Compiled once for each `limit`."""
-    rows = compiled.instances(
+@dataclass(frozen=True)
+class Change:
+    """A state change as a certification's page lists it, in plain values: `by` is who made it as their name
+    shows (`str(user)`: the full name, else the e-mail address), None for the system."""
+
+    pk: int
+    at: datetime
+    from_state: str
+    to_state: str
+    by: str | None
+    reason: str
+
+
+def latest_history(certification, limit: int) -> tuple[list[Change], bool]:
+    """The certification's `limit` latest state changes, newest first, in plain values, and whether there are
+    older ones (read in the same query: one row more than shown), for a page that shows the latest and links to
+    the whole history. Compiled once for each `limit`."""
+    rows = compiled.rows(
         ("certification.latest_history", limit),
-        StateChange,
-        lambda certification_id: StateChange.objects.filter(certification_id=certification_id).order_by(
-            "-at", "-pk"
-        )[: limit + 1],
-        related=("by",),
+        lambda certification_id: (
+            StateChange.objects.filter(certification_id=certification_id)
+            .order_by("-at", "-pk")
+            .values_list(
+                "pk", "at", "from_state", "to_state", "by_id", "by__full_name", "by__email", "reason"
+            )[: limit + 1]
+        ),
         certification_id=certification.pk,
     )
-    return rows[:limit], len(rows) > limit
+    changes = [
+        Change(pk, at, from_state, to_state, None if by_id is None else (full_name or email), reason)
+        for pk, at, from_state, to_state, by_id, full_name, email, reason in rows[:limit]
+    ]
+    return changes, len(rows) > limit
 
 
 def _pipeline():
@@ -490,6 +522,7 @@ def _registry_marks_by_id(today: date, **marks: int):
     return (
         Certification.objects.holding_mark(today)
         .filter(pk__in=list(marks.values()))
+        .order_by()  # a dict by id: no order to sort into
         .values_list(
             "pk", "certificate_number", "organisation_id", "organisation__name", "organisation__municipality"
         )
@@ -517,12 +550,16 @@ def registry_rows(ids: list[int]) -> dict:
     )
     organisations = sorted({mark[2] for mark in marks})
     fields: dict[int, list[str]] = {}
+    labels: dict[str, str] = {}  # each art field's name, found once for the page
     for organisation_id, code in compiled.rows(
         ("certification.registry_art_fields", len(organisations)),
         _art_fields_of,
         **compiled.numbered("organisation", organisations),
     ):
-        fields.setdefault(organisation_id, []).append(art_field_label(code))
+        label = labels.get(code)
+        if label is None:
+            label = labels[code] = art_field_label(code)
+        fields.setdefault(organisation_id, []).append(label)
     return {
         pk: RegistryRow(pk, number, name, municipality, until, ", ".join(fields.get(organisation_id, ())))
         for pk, number, organisation_id, name, municipality, until in marks
@@ -531,7 +568,7 @@ def registry_rows(ids: list[int]) -> dict:
 
 def _municipalities(today: date):
     marks = Certification.objects.holding_mark(today).exclude(organisation__municipality="")
-    return marks.values_list("organisation__municipality", flat=True)
+    return marks.order_by().values_list("organisation__municipality", flat=True).distinct()
 
 
 def registry_municipalities() -> list[str]:

@@ -149,7 +149,23 @@ def test_a_certifications_reads_for_its_page(operator, make_certification, djang
     )
     assert queries.with_organisation(certification.pk + 1000) is None
     assert queries.first_course(found) == found.courses.first()
-    assert queries.meetings_of(found) == list(found.meetings.filter(cycle=found.cycle))
+    assert queries.meetings_of(found) == [
+        queries.Meeting(m.pk, m.date, m.notes, m.next_step)
+        for m in found.meetings.filter(cycle=found.cycle).order_by("-date", "-pk")
+    ]
+    # The latest changes in plain values, who made each as their name shows (None: the system).
+    found.history.filter(from_state="").update(by=None)  # the first change made by the system
+    every = list(found.history.select_related("by").order_by("-at", "-pk"))
+    assert len(every) > 2 and {change.by is None for change in every} == {True, False}
+    for limit in (2, len(every)):
+        changes, more = queries.latest_history(found, limit)
+        assert (changes, more) == (
+            [
+                queries.Change(c.pk, c.at, c.from_state, c.to_state, c.by and str(c.by), c.reason)
+                for c in every[:limit]
+            ],
+            limit < len(every),
+        )
     comments = queries.cycle_comments(found)
     assert comments == list(queries.comments_for(found)) and comments[0].author == operator
     assert queries.review_drafts(found) == {"rules": "Utkast"}

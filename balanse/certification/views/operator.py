@@ -3,6 +3,8 @@ achievements, marks about to expire, certifications stuck in a step and the late
 first few rows; and the page that shows one of these lists in full, a page at a time."""
 
 from datetime import datetime
+from functools import lru_cache
+from types import MappingProxyType
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,16 +14,17 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from balanse.certification import forms, queries, services
 from balanse.certification.models import Certification, SchemeSettings
+from balanse.certification.views import rows as rows_module
 from balanse.core.dates import format_date
 from balanse.core.labels import choice_label
 from balanse.core.numbers import parse_ascii_int
-from balanse.core.views_helpers import paginate, require_perm, row_link
+from balanse.core.views_helpers import paginate, require_perm
 
 S = Certification.State
 ENDED = queries.ENDED
@@ -33,7 +36,7 @@ DASHBOARD_ROWS = 5
 PAGE_SIZE = 25
 
 # The lists of the list page (`?vis=`), beside the organisations in one state (`?status=`).
-QUEUE, STUCK, EXPIRING = "vurdering", "star-stille", "utloper"
+QUEUE, STUCK, EXPIRING = rows_module.QUEUE, rows_module.STUCK, rows_module.EXPIRING
 
 
 def _day(value) -> str:
@@ -77,31 +80,34 @@ def _texts(line: queries.Line, days: int, names: tuple[str, ...]) -> dict:
     return texts
 
 
-def _rows(lines: list[queries.Line], now, view: str = "") -> list[dict]:
-    """The lines as the table of `view` (a key of `TEXTS`) shows them, in dicts (a template finds a key at
-    once), with what each row writes made here, once a row, rather than by tags and filters on every row: the
-    case page's address (reversed once for all the rows), the state's label, the days written out, the days
-    since `Line.since` (waiting for review, in this state) and who must act next."""
-    link = row_link("certification:manage")
-    names = TEXTS[view]
-    rows = []
-    for line in lines:
-        days = (now - line.since).days
-        rows.append(
-            {
-                "pk": line.pk,
-                "url": link(line.pk),
-                "name": line.name,
-                "state": line.state,
-                "state_label": choice_label(S, line.state),
-                "state_changed_at": line.state_changed_at,
-                "valid_until": line.valid_until,
-                "days": days,
-                "holder": queries.HOLDER.get(line.state),
-            }
-            | _texts(line, days, names)
-        )
-    return rows
+@lru_cache(maxsize=4096)
+def _row(line: queries.Line, days: int, view: str, language: str | None, zone: str) -> MappingProxyType:
+    """A line as the table of `view` shows it, made once per line value, day count, list, language and time zone
+    (the days are written out in `language`, the moments' days are `zone`'s): its values and what the row
+    writes, and the row's markup (`html`, written by `rows.line_html`). Read-only, as it is shared."""
+    row = {
+        "pk": line.pk,
+        "url": reverse("certification:manage", args=[line.pk]),
+        "name": line.name,
+        "state": line.state,
+        "state_label": choice_label(S, line.state),
+        "state_changed_at": line.state_changed_at,
+        "valid_until": line.valid_until,
+        "days": days,
+        "holder": queries.HOLDER.get(line.state),
+    } | _texts(line, days, TEXTS[view])
+    row["html"] = rows_module.line_html(view, row)
+    return MappingProxyType(row)
+
+
+def _rows(lines: list[queries.Line], now, view: str = "") -> list[MappingProxyType]:
+    """The lines as the table of `view` (a key of `TEXTS`) shows them, in mappings (a template finds a key at
+    once), with what each row writes made once per line value (`_row`) rather than by tags and filters on every
+    row: the case page's address, the state's label, the days written out, the days since `Line.since`
+    (waiting for review, in this state), who must act next, and the row's markup (`html`; a table template
+    writes the rows' `rows_html`)."""
+    language, zone = get_language(), timezone.get_current_timezone_name()
+    return [_row(line, (now - line.since).days, view, language, zone) for line in lines]
 
 
 @login_required
@@ -121,19 +127,29 @@ def dashboard(request):
     queue, queue_total = queries.first_in_queue(DASHBOARD_ROWS)
     stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
     expiring, expiring_total = queries.first_expiring(DASHBOARD_ROWS, 60)
+    queue, stuck, expiring = (
+        _rows(queue, now, QUEUE),
+        _rows(stuck, now, STUCK),
+        _rows(expiring, now, EXPIRING),
+    )
+    recent = _rows(queries.latest_changed(DASHBOARD_ROWS), now)
     return render(
         request,
         "certification/dashboard.html",
         {
             "pipeline": pipeline,
-            "queue": _rows(queue, now, QUEUE),
+            "queue": queue,
+            "queue_html": rows_module.rows_html(queue),
             "queue_total": queue_total,
-            "expiring": _rows(expiring, now, EXPIRING),
+            "expiring": expiring,
+            "expiring_html": rows_module.rows_html(expiring),
             "expiring_total": expiring_total,
-            "stuck": _rows(stuck, now, STUCK),
+            "stuck": stuck,
+            "stuck_html": rows_module.rows_html(stuck),
             "stuck_total": stuck_total,
             # The latest changes among the ongoing certifications; the pipeline counts them all.
-            "recent": _rows(queries.latest_changed(DASHBOARD_ROWS), now),
+            "recent": recent,
+            "recent_html": rows_module.rows_html(recent),
             "ongoing_total": sum(count for state, _label, count in pipeline if state not in ENDED),
             "year": year,
             "target": target,  # the number, None when the year has none
@@ -175,6 +191,7 @@ def certification_list(request):
         )
     lines = [queries.Line(*row) for row in found["page"].object_list]
     context["rows"] = _rows(lines, timezone.now(), context["view"])
+    context["rows_html"] = rows_module.rows_html(context["rows"])
     return render(request, "certification/list.html", context | found)
 
 

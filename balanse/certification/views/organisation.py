@@ -1,6 +1,8 @@
 """The organisation admin's page of Balansemerket: where they are on the way to the mark, what comes next,
 applying, submitting the measures and answering review comments."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from balanse.certification import forms, queries, services
@@ -74,14 +76,20 @@ def _steps(state: str) -> list[dict]:
 _STAND_IN_PREFIX = "c2147483647"
 
 
+@lru_cache(maxsize=16)
+def _answer_form(language: str | None) -> str:
+    """The answer form's markup with the stand-in prefix, written once per language."""
+    return str(forms.AnswerForm(prefix=_STAND_IN_PREFIX))
+
+
 def _give_answer_forms(comments) -> None:
     """Give each comment `.answer_form`: the markup of its unbound answer form (prefix `c<pk>`). The form is
-    written once, with a stand-in prefix, and each comment's markup made from it with its own prefix in its
+    written once per language and process, with a stand-in prefix (`_answer_form`), and each comment's markup made from it with its own prefix in its
     place (the form renderer took about a third of a millisecond a form, and the page has one for every
     comment still open); the same markup as each form's own, a test holds it so."""
     if not comments:
         return
-    markup = str(forms.AnswerForm(prefix=_STAND_IN_PREFIX))
+    markup = _answer_form(get_language())
     for comment in comments:
         comment.answer_form = mark_safe(  # noqa: S308 (the form's own markup, another prefix)
             markup.replace(_STAND_IN_PREFIX, f"c{comment.pk}")

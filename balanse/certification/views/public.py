@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from balanse.certification import forms, proof, queries
 from balanse.certification.models import Certification
+from balanse.certification.views.rows import registry_rows
 from balanse.core.views_helpers import RowsInOrder, paginate
 
 
@@ -14,7 +15,9 @@ def registry(request):
         q=filters.get("q", ""), field=filters.get("field", ""), municipality=filters.get("municipality", "")
     )
     marks = RowsInOrder(ids, queries.registry_rows)  # only the page's rows are read
-    return render(request, "certification/registry.html", {"form": form, **paginate(request, marks, 50)})
+    found = paginate(request, marks, 50)
+    rows_html = registry_rows(found["page"].object_list)  # each row written once per value and language
+    return render(request, "certification/registry.html", {"form": form, "rows_html": rows_html, **found})
 
 
 def verify(request, certificate_number: str):
