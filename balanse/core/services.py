@@ -139,7 +139,9 @@ def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
     email = email.strip().lower()
     found = compiled.rows(  # the address in lower case, as the index on it holds it (a scan with iexact)
         "privacy.account_of_email",
-        lambda email: User.objects.filter(Exact(Lower("email"), email)).order_by("email").values_list("pk")[:1],
+        lambda email: (
+            User.objects.filter(Exact(Lower("email"), email)).order_by("email").values_list("pk")[:1]
+        ),
         email=email,
     )
     user_id = found[0][0] if found else None
