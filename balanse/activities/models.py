@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -239,6 +240,7 @@ class Registration(models.Model):
         ordering = ["created", "pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        indexes = [models.Index(Lower("email"), name="act_registration_email_lower")]  # a person's data
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "email"],

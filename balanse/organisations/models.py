@@ -190,6 +190,7 @@ class Invitation(models.Model):
         ordering = ["-created"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        indexes = [models.Index(Lower("email"), name="org_invitation_email_lower")]  # a person's data
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"

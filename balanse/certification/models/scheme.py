@@ -4,6 +4,7 @@ requests from organisations without an account."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,8 @@ class Application(models.Model):
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        # A person's data: the address compared in lower case.
+        indexes = [models.Index(Lower("contact_email"), name="cert_application_email_lower")]
 
     def __str__(self):
         return f"{self.certification.organisation} ({self.created:%Y-%m-%d})"
@@ -139,6 +142,7 @@ class MarkRequest(models.Model):
         ordering = ["created", "pk"]
         verbose_name = _("request for the mark")
         verbose_name_plural = _("requests for the mark")
+        indexes = [models.Index(Lower("email"), name="cert_markrequest_email_lower")]  # a person's data
 
     def __str__(self):
         return f"{self.organisation_name} ({self.get_state_display()})"
