@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 
 from balanse.core.dates import format_date
 from balanse.core.labels import choice_label
-from balanse.core.views_helpers import row_link
+from balanse.core.views_helpers import row_link, tag
 from balanse.organisations.models import Role
 
 
@@ -22,11 +22,7 @@ def _list_row(language: str | None, row) -> str:
     """One line of the list of organisations (a `queries.ListRow`), in `language` (the active one)."""
     url, name, member_since, fields, municipality, org_number, people = row
     word = gettext("new member 2020")  # outside the f-string: makemessages does not look inside its braces
-    new = (
-        f' <span class="ds-tag" data-color="info" data-size="sm">{word}</span>'
-        if member_since == 2020
-        else ""
-    )
+    new = f" {tag('info', word)}" if member_since == 2020 else ""
     return (
         "\n    \n    <tr>\n"
         f'      <th scope="row"><a class="ds-link" href="{escape(url)}">{escape(name)}</a>{new}</th>\n'

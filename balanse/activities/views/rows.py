@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from balanse.activities.queries import CalendarRow, ListRow
 from balanse.core.dates import format_date, format_short_date
+from balanse.core.views_helpers import tag
 
 
 def _clock(value: time) -> str:
@@ -53,10 +54,6 @@ def calendar_rows(activities: list[CalendarRow]) -> SafeString:
     return SafeString("".join([_calendar_item(activity, language) for activity in activities]))
 
 
-def _tag(color: str, text: str) -> str:
-    return f' <span class="ds-tag" data-color="{color}" data-size="sm">{escape(text)}</span>'
-
-
 @lru_cache(maxsize=4096)
 def _list_row(row: ListRow, language: str | None) -> str:
     """One activity as the list's table wrote its row (with the loop's white space around it), in `language` (as
@@ -71,9 +68,9 @@ def _list_row(row: ListRow, language: str | None) -> str:
     if members:
         linked = ngettext("%(counter)s member linked", "%(counter)s members linked", members)
         organisers += f'<br><span class="muted">{linked % {"counter": members}}</span>'
-    tags = "" if public else _tag("neutral", gettext("closed"))
+    tags = "" if public else " " + tag("neutral", gettext("closed"))
     if cancelled:
-        tags += _tag("warning", gettext("cancelled"))
+        tags += " " + tag("warning", gettext("cancelled"))
     participants, streaming = ("–" if figure is None else figure for figure in figures)
     url = reverse("activities:edit", args=[pk])
     return (

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from balanse.core.dates import format_short_date
-from balanse.core.views_helpers import row_link
+from balanse.core.views_helpers import row_link, tag
 from balanse.organisations.models import art_field_label
 
 
@@ -45,10 +45,6 @@ def kroner_and_ore(value: Decimal) -> str:
     return _kroner_and_ore(get_language(), value)
 
 
-def _tag(color: str, text: str) -> str:
-    return f'<span class="ds-tag" data-color="{color}" data-size="sm">{escape(text)}</span>'
-
-
 def member_rows(rows: list[tuple], year: int) -> SafeString:
     """The member list's table rows (`queries.ListRow`s, in the page's order) written here, once
     per row, rather than by the template language (some 60 µs a row): the same markup the list's row template
@@ -57,9 +53,9 @@ def member_rows(rows: list[tuple], year: int) -> SafeString:
     link = detail_link(year)  # reversed once for the page
     # The words outside the f-strings: makemessages (xgettext) does not look inside an f-string's braces.
     new_word, left_word = gettext("new"), gettext("left")
-    new, left = f" {_tag('info', new_word)}", f" {_tag('warning', left_word)}"
+    new, left = f" {tag('info', new_word)}", f" {tag('warning', left_word)}"
     agreement, no_fee = escape(gettext("Special agreement")), escape(gettext("No fee"))
-    not_paid = _tag("danger", gettext("not paid"))
+    not_paid = tag("danger", gettext("not paid"))
     out = []
     for pk, name, municipality, joined, has_left, field_code, tier, agreed, paid, has_fee in rows:
         fee = f"{escape(kroner(tier))} kr" if tier else agreement if agreed else no_fee if has_fee else "–"
@@ -85,7 +81,7 @@ def supporting_rows(members, year: int) -> SafeString:
     template escaped it. tests/members/test_list_rows.py holds the two equal."""
     erased_word, new_word = gettext("(erased after leaving)"), gettext("new")  # outside the f-strings
     erased = f'<span class="muted">{escape(erased_word)}</span>'
-    new = f" {_tag('info', new_word)}"
+    new = f" {tag('info', new_word)}"
     out = []
     for member in members:
         left = format_short_date(member.left)
