@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from balanse.cards import services
 from balanse.cards.forms import CardForm, DeckForm
-from balanse.cards.models import Card, CardKind, Deck, Topic
-from balanse.core.labels import choice_label
-from balanse.core.views_helpers import get_object_with_perm, require_perm, row_link
+from balanse.cards.models import Card, Deck
+from balanse.cards.views.rows import card_rows
+from balanse.core.views_helpers import get_object_with_perm, require_perm
 
 
 def _get_deck_for_user(request, pk: int) -> Deck:
@@ -27,27 +27,13 @@ def _get_card_for_user(request, deck: Deck, card_pk: int) -> Card | None:
     return deck.cards.filter(pk=card_pk).first()
 
 
-def _card_rows(deck: Deck) -> list[dict]:
-    """The rows of a deck's cards table, in order: each card's key and text, its number, its topic and kind in
-    the page's language, the hidden words that tell its buttons apart ("card 3") and its three addresses. The
-    labels are translated once per language (`choice_label`) and the addresses built from one reversed
-    address per action (`row_link`), not once per card; the cards are read as plain rows."""
-    card_number = _("card %(number)s")
-    edit_url = row_link("cards:operator_card", key="card_pk", pk=deck.pk)
-    move_url = row_link("cards:operator_card_move", key="card_pk", pk=deck.pk)
-    delete_url = row_link("cards:operator_card_delete", key="card_pk", pk=deck.pk)
+def _cards(deck: Deck) -> list[tuple]:
+    """A deck's cards in order, as plain rows: key, number (from 1), text, topic and kind."""
     return [
-        card
-        | {
-            "number": number,
-            "topic": choice_label(Topic, card["topic"]),
-            "kind": choice_label(CardKind, card["kind"]),
-            "label": card_number % {"number": number},
-            "edit_url": edit_url(card["pk"]),
-            "move_url": move_url(card["pk"]),
-            "delete_url": delete_url(card["pk"]),
-        }
-        for number, card in enumerate(deck.cards.values("pk", "text", "topic", "kind"), start=1)
+        (pk, number, text, topic, kind)
+        for number, (pk, text, topic, kind) in enumerate(
+            deck.cards.values_list("pk", "text", "topic", "kind"), start=1
+        )
     ]
 
 
@@ -96,15 +82,16 @@ def deck(request, pk: int):
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("cards:operator_deck", pk=deck.pk)
+    cards = _cards(deck)
     return render(
         request,
         "cards/operator/deck.html",
         {
             "deck": deck,
             "form": form,
-            "rows": _card_rows(deck),
-            # The rows' forms each send the token: written once here, not by {% csrf_token %} in every row.
-            "csrf_input": csrf_input(request),
+            "cards": cards,
+            # The rows are written in Python (`rows.card_rows`), their move forms' token once for the page.
+            "rows_html": card_rows(deck.pk, cards, csrf_input(request)),
         },
     )
 
