@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from balanse.core import form_fields
 from balanse.core.form_fields import DateInput
 from balanse.core.forms_rendering import StyledFormMixin
+from balanse.grants import queries
 from balanse.grants.models import Application, DecisionLetter, GrantCall, Status
 from balanse.grants.services import APPLICATION_FIELDS, PLACEHOLDERS, REQUIRED_TO_SUBMIT
 
@@ -108,9 +109,9 @@ class CallForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            criteria = list(self.instance.criteria.all())
-            self.initial["criteria_nb"] = "\n".join(c.text_nb for c in criteria)
-            self.initial["criteria_en"] = "\n".join(c.text_en for c in criteria)
+            criteria = queries.criteria_texts(self.instance)
+            self.initial["criteria_nb"] = "\n".join(nb for nb, _en in criteria)
+            self.initial["criteria_en"] = "\n".join(en for _nb, en in criteria)
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from django.db.models import Avg, Count, Q, Sum
 from balanse.core import compiled
 from balanse.core.counts import Deferred, now, reached_by_year, then
 from balanse.core.permissions import memo, memo_deferred
-from balanse.grants.models import GIVEN, Application, GrantCall, Status
+from balanse.grants.models import GIVEN, Application, Criterion, GrantCall, Status
 
 _APPLIED, _GIVEN = ~Q(status=Status.DRAFT), Q(status__in=GIVEN)
 OVERVIEW = {
@@ -32,6 +32,15 @@ def call_of(year: int) -> GrantCall | None:
         lambda: compiled.instance(
             "grants.call_of", GrantCall, lambda year: GrantCall.objects.filter(year=year), year=year
         ),
+    )
+
+
+def criteria_texts(call: GrantCall) -> list[tuple[str, str]]:
+    """The call's criteria in their order, as (Norwegian, English) texts; from SQL compiled once."""
+    return compiled.rows(
+        "grants.criteria_texts",
+        lambda call: Criterion.objects.filter(call_id=call).values_list("text_nb", "text_en"),
+        call=call.pk,
     )
 
 

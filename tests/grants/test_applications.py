@@ -186,6 +186,9 @@ def test_the_call_form_saves_criteria_and_refuses_closing_before_opening(operato
     operator_client.post(url, {**data, "closes_on": "2031-04-01", "criteria_en": "Equality\nFeasible"})
     call = GrantCall.objects.get(year=2031)
     assert call.budget == 100000 and [c.text_en for c in call.criteria.all()] == ["Equality", "Feasible"]
+    form = operator_client.get(url).context["form"]  # the form opened again shows them, in their order
+    assert form.initial["criteria_nb"] == "Likestilling\nGjennomførbart"
+    assert form.initial["criteria_en"] == "Equality\nFeasible"
 
 
 def test_the_letter_form_refuses_unknown_placeholders(operator_client):

@@ -63,7 +63,7 @@ def call_edit(request, year: int):
     require_perm(request, PERM)
     if not 1900 <= year <= 2200:
         return redirect("grants:overview")
-    call = GrantCall.objects.filter(year=year).first() or GrantCall(year=year)
+    call = queries.call_of(year) or GrantCall(year=year)
     form = forms.CallForm(request.POST or None, instance=call)
     if request.method == "POST" and form.is_valid():
         try:
