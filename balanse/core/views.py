@@ -44,7 +44,7 @@ def dashboard(request):
 @login_required
 def audit_log(request):
     require_perm(request, "core.view_audit_log")
-    entries = AuditEntry.objects.select_related("actor", "content_type")
+    entries = AuditEntry.objects.select_related("actor")  # the rows show no object's kind (core.audit.rows)
     actions = sorted(
         ((action, audit.action_label(action)) for action in audit.registered_actions()),
         key=lambda pair: pair[1].casefold(),

@@ -11,7 +11,7 @@ from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from balanse.core import dates
+from balanse.core import audit, dates
 from balanse.core.links import path_of
 
 register = template.Library()
@@ -149,6 +149,8 @@ register.filter("as_date", dates.format_date)
 register.filter("as_short_date", dates.format_short_date)
 register.filter("as_time", dates.format_time)
 register.filter("as_datetime", dates.format_datetime)
+# {{ rows|audit_rows }}: an audit table's rows (core/_audit_table.html)
+register.filter("audit_rows", audit.rows)
 
 
 @register.simple_tag
