@@ -12,10 +12,13 @@ from django.db.models import (
     BooleanField,
     CharField,
     Count,
+    DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -23,6 +26,7 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Lower
 
 from balanse.certification.models import Certification
@@ -46,7 +50,7 @@ from balanse.members.models import (
     in_year,
     year_bounds,
 )
-from balanse.organisations.models import Role
+from balanse.organisations.models import Organisation, Role
 
 
 def member_figures(year: int, *, tier_amounts: list[int] | None = None, together=()) -> dict:
@@ -366,6 +370,17 @@ class FeeFilter:
 
 FEE_FILTERS = (FeeFilter.PAID, FeeFilter.UNPAID, FeeFilter.AGREEMENT, FeeFilter.NONE)
 
+
+class OrganisationKey(Expression):
+    """The organisation's own key, read from its joined row (`organisations_organisation.id`) where the ORM
+    writes the member's foreign key for `organisation__id`: the same value, but only the organisation's column
+    lets the database take the order from the index `organisation_list_order` (LOWER(name), id)."""
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        name = F("organisation__name").resolve_expression(query, *args, **kwargs)  # the join is the name's
+        return Col(name.alias, Organisation._meta.pk)
+
+
 LIST_COLUMNS = (
     "joined",
     "left",
@@ -373,6 +388,35 @@ LIST_COLUMNS = (
     "organisation__org_number",
     "organisation__municipality",
 )
+# By the organisation's name whatever its case, then the organisation, as the index `organisation_list_order`
+# holds them: a page of the list is read from the index, and organisations of the same name keep their order.
+LIST_ORDER = (Lower("organisation__name"), OrganisationKey())
+
+
+def _year_fee(year: int) -> tuple[dict, dict]:
+    """The year's fee joined to each member (a member has at most one a year), and the values the list shows
+    and filters on of it, for `annotate` in that order."""
+    joined = {"year_fee": FilteredRelation("fees", condition=Q(fees__year=year))}
+    values = {
+        "fee_tier": F("year_fee__tier"),
+        "fee_agreement": Coalesce(F("year_fee__agreement"), Value(""), output_field=TextField()),
+        "fee_paid": Coalesce(F("year_fee__paid"), Value(0), output_field=IntegerField()),
+        "fee_kid": Coalesce(F("year_fee__kid"), Value(""), output_field=CharField()),
+        "has_fee": ExpressionWrapper(Q(year_fee__pk__isnull=False), output_field=BooleanField()),
+    }
+    return joined, values
+
+
+class _Unindexed(Func):
+    """A column as it is, but on SQLite written with a unary plus (which changes no value): the planner then
+    does not read the members by the index on (joined, left), a range that holds most of them, and a page of
+    the list is read in the organisations' order from the index `organisation_list_order` instead, stopping at
+    the page's last row, rather than every member of the year read and sorted for it."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
 def member_list(
@@ -386,29 +430,38 @@ def member_list(
     fee: str = "",
     first=None,
     last=None,
+    pages: bool = False,
 ):
     """Members of `year` with their fee for the year as annotations (one query, whatever the size): the year's
     fee is joined (a member has at most one a year), not looked up by a subquery per column and member.
     `first`, `last`: the year's first and last day (`year_bounds`), when a caller compiles the query once for
-    any year."""
+    any year. `pages`: in `LIST_ORDER` (the same order, organisations of the same name kept apart) and read
+    from the organisations' index, for a page of the list (`Listed`)."""
     if first is None:
         first, last = year_bounds(year)
+    if pages:  # `in_span`, with the day joined not read from the members' index (`_Unindexed`)
+        members = Member.objects.alias(joined_on=_Unindexed("joined", output_field=DateField())).filter(
+            (Q(left__isnull=True) | Q(left__gte=first)) & Q(joined_on__lte=last)
+        )
+    else:
+        members = Member.objects.filter(in_span(first, last))
+    joined, fee_values = _year_fee(year)
     members = (
-        Member.objects.filter(in_span(first, last))
-        .select_related("organisation")
+        members.select_related("organisation")
         # What the list and its export show, not the rest of each row (a member's page reads it all); the
         # field's code, not an ArtField made for each row.
         .only(*LIST_COLUMNS)
-        .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
-        .annotate(
-            field_code=F("field__code"),
-            fee_tier=F("year_fee__tier"),
-            fee_agreement=Coalesce(F("year_fee__agreement"), Value(""), output_field=TextField()),
-            fee_paid=Coalesce(F("year_fee__paid"), Value(0), output_field=IntegerField()),
-            fee_kid=Coalesce(F("year_fee__kid"), Value(""), output_field=CharField()),
-            has_fee=ExpressionWrapper(Q(year_fee__pk__isnull=False), output_field=BooleanField()),
-        )
+        .annotate(**joined)
+        .annotate(field_code=F("field__code"), **fee_values)
     )
+    members = _filtered(
+        members, year, q=q, field=field, municipality=municipality, new=new, tier=tier, fee=fee
+    )
+    return members.order_by(*LIST_ORDER) if pages else members.order_by(Lower("organisation__name"))
+
+
+def _filtered(members, year: int, *, q="", field="", municipality="", new=False, tier=None, fee=""):
+    """`members` with the list's filters: `tier` and `fee` need the year's fee values (`_year_fee`)."""
     if q.strip():
         text = q.strip()
         digits = text.replace(" ", "")
@@ -432,30 +485,17 @@ def member_list(
         members = members.filter(fee_tier__isnull=True).exclude(fee_agreement="")
     elif fee == FeeFilter.NONE:
         members = members.filter(fee_tier__isnull=True, fee_agreement="", fee_paid=0)
-    return members.order_by(Lower("organisation__name"))
+    return members
 
 
-def member_list_keys(
-    *, year: int, fee: str = "", field: str = "", tier: int | None = None, **others
-) -> list[int]:
-    """The keys of `member_list(year=year, ...)` in its order. Without a search, a municipality or “new this
-    year”, the query is compiled once for each kind of filter (`fee` and whether `field` and `tier` are given
-    shape the SQL; their values and the year's dates are its parameters)."""
-    if any(others.values()) or fee not in ("", *FEE_FILTERS):
-        return list(
-            member_list(year=year, fee=fee, field=field, tier=tier, **others).values_list("pk", flat=True)
-        )
-    first, last = year_bounds(year)
-    values = {"year": year, "first": first, "last": last}
-    if field:
-        values["field"] = field
-    if tier:
-        values["tier"] = tier
-    return compiled.rows(
-        ("members.list_keys", fee, bool(field), bool(tier)),
-        lambda **given: member_list(fee=fee, **given).values_list("pk", flat=True),
-        **values,
-    )
+def _counted(*, year: int, first, last, fee: str = "", tier=None, **filters):
+    """The members `member_list` lists, with no more joined than the filters need (the year's fee only for
+    `fee` or `tier`): counted from the members' index when nothing is filtered."""
+    members = Member.objects.filter(in_span(first, last)).order_by()
+    if fee or tier:
+        joined, fee_values = _year_fee(year)
+        members = members.annotate(**joined).annotate(**fee_values)
+    return _filtered(members, year, fee=fee, tier=tier, **filters)
 
 
 class ListRow(NamedTuple):
@@ -489,30 +529,62 @@ LIST_ROW = (
 )
 
 
-def _list_rows_by_id(year: int, first, last, **ids: int):
-    return (
-        member_list(year=year, first=first, last=last)
-        .filter(pk__in=list(ids.values()))
-        .order_by()
-        .values_list(*LIST_ROW)
-    )
+class Listed:
+    """The member list of `year` with `filters` (`member_list`'s) for `paginate`: counted without reading the
+    members (`_counted`), and only the page's members read, in `LIST_ORDER`, as `ListRow`s: neither grows with
+    the register but by the page's place in it. Without a search, a municipality or “new this year”, both are
+    asked by SQL compiled once per process (the page's rows once per page; `fee` and whether `field` and `tier`
+    are given shape the SQL, their values and the year's dates are its parameters)."""
 
+    def __init__(self, year: int, **filters):
+        self.year, self.filters = year, filters
+        fee, others = (
+            filters.get("fee", ""),
+            {name: value for name, value in filters.items() if name not in ("fee", "field", "tier")},
+        )
+        self.compiled = not any(others.values()) and fee in ("", *FEE_FILTERS)
+        first, last = year_bounds(year)
+        self.values = {"year": year, "first": first, "last": last}
+        if filters.get("field"):
+            self.values["field"] = filters["field"]
+        if filters.get("tier"):
+            self.values["tier"] = filters["tier"]
+        self.shape = (fee, bool(filters.get("field")), bool(filters.get("tier")))
 
-def member_list_rows(year: int, keys: list[int]) -> dict[int, ListRow]:
-    """The list's rows of the members `keys` (a page of `member_list_keys`), as `member_list(year=year)` reads
-    them: {pk: ListRow}. From SQL compiled once for each number of keys."""
-    if not keys:
-        return {}
-    first, last = year_bounds(year)
-    found = compiled.rows(
-        ("members.list_rows", len(keys)),
-        _list_rows_by_id,
-        year=year,
-        first=first,
-        last=last,
-        **compiled.numbered("member", keys),
-    )
-    return {row[0]: ListRow._make(row) for row in found}
+    def _given(self, values: dict) -> dict:
+        """`member_list`'s arguments with `values` (the caller's, or the stand-ins) for the year, its dates, the
+        field and the tier."""
+        return {**self.filters, "field": values.get("field", ""), "tier": values.get("tier"), **values}
+
+    def count(self) -> int:
+        if not self.compiled:
+            first, last = year_bounds(self.year)
+            return _counted(year=self.year, first=first, last=last, **self.filters).count()
+        values = dict(self.values)
+        if not (self.filters.get("fee") or self.filters.get("tier")):
+            del values["year"]  # the year's fee is not joined: the year is not the SQL's
+        return compiled.aggregate(
+            ("members.list.count", *self.shape),
+            lambda **given: _counted(**self._given({"year": self.year, **given})),
+            {"n": Count("pk")},
+            **values,
+        )["n"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if not self.compiled:
+            rows = member_list(year=self.year, pages=True, **self.filters).values_list(*LIST_ROW)[index]
+        else:
+            rows = compiled.rows(
+                ("members.list.page", *self.shape, index.start, index.stop),
+                lambda **values: member_list(pages=True, **self._given(values)).values_list(*LIST_ROW)[index],
+                **self.values,
+            )
+        return [ListRow._make(row) for row in rows]
 
 
 def member_municipalities() -> list[str]:

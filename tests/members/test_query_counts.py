@@ -77,6 +77,25 @@ def test_member_list_query_count_is_the_same_for_50_and_500_members(operator_cli
     assert with_50 == with_500
 
 
+def test_the_member_lists_second_page_shows_the_next_members_and_the_count(operator_client):
+    """Pages of 50 in the order of the organisations' names: page 2 of 120 shows the 51st to the 100th, the
+    count is of them all, and the page asks as many queries at 120 members as at 1 200."""
+    make_members(120)
+    url = reverse("members:list") + "?ar=2020&side=2"
+    response = operator_client.get(url)
+    html = response.content.decode()
+    shown = [f"Medlem {i:04d}" for i in range(50, 100)]
+    assert all(name in html for name in shown)
+    assert "Medlem 0049<" not in html and "Medlem 0100<" not in html
+    assert [html.index(name) for name in shown] == sorted(html.index(name) for name in shown)
+    assert response.context["total"] == 120
+    assert [row.name for row in response.context["rows"]] == shown
+    queries = count_queries(operator_client, url)
+    make_members(1080, start=120)
+    assert count_queries(operator_client, url) == queries
+    assert operator_client.get(url).context["total"] == 1200
+
+
 def test_member_export_query_count_is_the_same_for_50_and_500_members(operator_client):
     url = reverse("members:export") + "?ar=2020&format=csv"
     make_members(50)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.core import exports
 from balanse.core.audit import latest_entries_for
 from balanse.core.form_fields import year_from
-from balanse.core.views_helpers import RowsInOrder, base_url, paginate, require_perm
+from balanse.core.views_helpers import base_url, paginate, require_perm
 from balanse.members import forms, queries, services
 from balanse.members.models import (
     REACHED_KIND_LABELS,
@@ -62,11 +62,9 @@ def _filtered(request):
 def member_list(request):
     require_perm(request, "members.manage_members")
     year, form, filters = _filtered(request)
-    # The list's order is read as keys alone (a narrow sort, and no count query besides, compiled once when
-    # nothing is searched for); only the page's members are read in full, by SQL compiled once, and their rows
-    # are written in Python (`rows.member_rows`).
-    keys = queries.member_list_keys(year=year, **filters)
-    pager = paginate(request, RowsInOrder(keys, lambda page: queries.member_list_rows(year, page)), PAGE_SIZE)
+    # The members are counted, and only the page's read, in the organisations' order from its index (compiled
+    # once when nothing is searched for: `queries.Listed`); their rows are written in Python (`rows.member_rows`).
+    pager = paginate(request, queries.Listed(year, **filters), PAGE_SIZE)
     rows = list(pager["page"].object_list)
     return render(
         request,
