@@ -188,6 +188,15 @@ def positions_of_year(year: int) -> list[Position]:
     return compiled.instances("report.positions_of_year", Position, _positions_of_year, year=year)
 
 
+def _year_facts(year: int):
+    return YearFacts.objects.filter(year=year)
+
+
+def year_facts(year: int) -> YearFacts | None:
+    """The facts typed for the year, or None; from SQL compiled once."""
+    return compiled.instance("report.year_facts", YearFacts, _year_facts, year=year)
+
+
 def board_figures(year: int) -> dict:
     return _board_figures([year]).evaluate()[year]["figures"]
 
@@ -217,19 +226,35 @@ def _board_figures(years: list[int]) -> Deferred:
         for year in years:
             sick_leave, target = facts.get(year, (None, None))
             result[year] = {
-                "figures": {
-                    "board": counts[year].get(Body.BOARD, 0),
-                    "deputies": counts[year].get(Body.DEPUTIES, 0),
-                    "nomination_committee": counts[year].get(Body.NOMINATION, 0),
-                    "staff": counts[year].get(Body.STAFF, 0),
-                    "staff_fte": float(Decimal(fte[year]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
-                    "sick_leave_percent": float(sick_leave) if sick_leave is not None else 0.0,
-                },
+                "figures": _board_and_staff(counts[year], fte[year], sick_leave),
                 "target": target,
             }
         return result
 
     return Deferred(querysets, build)
+
+
+def _board_and_staff(counts: dict[str, int], fte, sick_leave) -> dict:
+    """The `board_and_staff` section from the number of people per body, the staff's FTE summed and the sick
+    leave typed for the year (or None)."""
+    return {
+        "board": counts.get(Body.BOARD, 0),
+        "deputies": counts.get(Body.DEPUTIES, 0),
+        "nomination_committee": counts.get(Body.NOMINATION, 0),
+        "staff": counts.get(Body.STAFF, 0),
+        "staff_fte": float(Decimal(fte).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        "sick_leave_percent": float(sick_leave) if sick_leave is not None else 0.0,
+    }
+
+
+def board_figures_of(positions: list[Position], facts: YearFacts | None) -> dict:
+    """`board_figures(year)` from the year's positions (`positions_of_year`) and its facts (None: none typed),
+    when the page has read them already: no query."""
+    counts = Counter(position.body for position in positions)
+    fte = sum(
+        (position.fte for position in positions if position.body == Body.STAFF and position.fte), Decimal(0)
+    )
+    return _board_and_staff(counts, fte, facts.sick_leave_percent if facts is not None else None)
 
 
 def _finance_lines(*, report_order: bool, **years: int):
@@ -240,14 +265,21 @@ def _finance_lines(*, report_order: bool, **years: int):
 
 def finance_lines(years, *, report_order: bool = True) -> list[FinanceLine]:
     """The finance lines of `years`, each with `report_line_name`: the report's line it is counted under (its
-    own, else the mapping's, else its name). One query. In the report's order (as typed or imported), or with
-    `report_order=False` in the finance page's (largest amount first). Compiled once for the number of years
-    and the order (`core.compiled`)."""
-    years = sorted(set(years))
+    own, else the mapping's, else its name). One query, once per request for the same years (the finance page
+    and the figures share it). In the report's order (as typed or imported), or with `report_order=False` in
+    the finance page's (largest amount first). Compiled once for the number of years (`core.compiled`)."""
+    years = tuple(sorted(set(years)))
+    # Read once per request in the finance page's order (that page shows them and the figures made from them);
+    # the report's order is the order of the keys, the same in Python as in the database.
+    lines = memo(("report.finance_lines", years), lambda: _read_finance_lines(years))
+    return sorted(lines, key=lambda line: line.pk) if report_order else list(lines)
+
+
+def _read_finance_lines(years: tuple[int, ...]) -> list[FinanceLine]:
     lines = compiled.instances(
-        ("report.finance_lines", len(years), report_order),
+        ("report.finance_lines", len(years), False),
         FinanceLine,
-        partial(_finance_lines, report_order=report_order),
+        partial(_finance_lines, report_order=False),
         annotations=("mapped",),
         **compiled.numbered("year", years),
     )

@@ -11,15 +11,21 @@ from balanse.report.models import Position, YearFacts
 from balanse.report.views.common import require_operator
 
 
-def _page(request, year: int, form, facts_form, status=200):
+def _page(request, year: int, form, facts_form, status=200, facts: YearFacts | None = None):
+    """`facts`: the year's facts as saved (None: read them here), not a form's instance (a bound form changes
+    its instance with what was sent)."""
+    # The year's positions, read once: the bodies, the gender balance and the figures are made from them.
+    positions = queries.positions_of_year(year)
+    if facts is None:
+        facts = queries.year_facts(year)
     return render(
         request,
         "report/board.html",
         {
             "year": year,
-            "bodies": queries.bodies(year),
-            "balance": queries.gender_balance(year),
-            "figures": queries.board_figures(year),
+            "bodies": queries.bodies(year, positions),
+            "balance": queries.gender_balance(year, positions),
+            "figures": queries.board_figures_of(positions, facts if facts and facts.pk else None),
             "form": form,
             "facts_form": facts_form,
         },
@@ -32,22 +38,22 @@ def _page(request, year: int, form, facts_form, status=200):
 def board(request, year: int):
     require_operator(request, year)
     form = forms.PositionForm(request.POST or None, year=year)
-    facts = YearFacts.objects.filter(year=year).first() or YearFacts(year=year)
+    facts = queries.year_facts(year) or YearFacts(year=year)
     if request.method == "POST":
         if form.is_valid():
             position = form.save(commit=False)
             services.save_position(position=position, by=request.user)
             messages.success(request, _("%(name)s was added.") % {"name": position.name})
             return redirect("report:board", year=year)
-        return _page(request, year, form, forms.YearFactsForm(instance=facts), status=400)
-    return _page(request, year, form, forms.YearFactsForm(instance=facts))
+        return _page(request, year, form, forms.YearFactsForm(instance=facts), status=400, facts=facts)
+    return _page(request, year, form, forms.YearFactsForm(instance=facts), facts=facts)
 
 
 @login_required
 @require_POST
 def save_facts(request, year: int):
     require_operator(request, year)
-    facts = YearFacts.objects.filter(year=year).first() or YearFacts(year=year)
+    facts = queries.year_facts(year) or YearFacts(year=year)
     form = forms.YearFactsForm(request.POST, instance=facts)
     if not form.is_valid():
         return _page(request, year, forms.PositionForm(year=year), form, status=400)
