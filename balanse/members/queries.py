@@ -322,23 +322,45 @@ def _collaboration_figures(years: list[int]) -> Deferred:
 
 
 def _collaboration_counted(years: list[int], reached_maps: dict[int, dict]) -> dict[int, dict]:
-    counts = {}
-    for year in years:
-        counts[f"members_{year}"] = Count("organisation", distinct=True, filter=in_year(year))
-        if reached_maps[year]:
-            counts[f"reached_{year}"] = Count(
-                "organisation",
-                distinct=True,
-                filter=in_year(year) & Q(organisation_id__in=sorted(reached_maps[year])),
-            )
-    found = Member.objects.filter(reduce(or_, (in_year(year) for year in years))).aggregate(**counts)
-    return {
-        year: {
-            "members_reached": found.get(f"reached_{year}", 0),
-            "share_percent": percent(found.get(f"reached_{year}", 0), found[f"members_{year}"]),
+    """For each of `years`, the member organisations of the year and those of them reached (the keys of
+    `reached_maps[year]`), counted in one query, compiled once for the number of years and of organisations
+    reached in each (the years' dates and the organisations' keys are its parameters)."""
+    reached_ids = [sorted(reached_maps[year]) for year in years]
+    values = {}
+    for index, year in enumerate(years):
+        values[f"first{index}"], values[f"last{index}"] = year_bounds(year)
+        values.update(compiled.numbered(f"reached{index}_", reached_ids[index]))
+
+    def span(given: dict, index: int) -> Q:
+        return in_span(given[f"first{index}"], given[f"last{index}"])
+
+    def counts(**given) -> dict:
+        asked = {}
+        for index, ids in enumerate(reached_ids):
+            asked[f"members_{index}"] = Count("organisation", distinct=True, filter=span(given, index))
+            if ids:
+                reached = [given[f"reached{index}_{number}"] for number in range(len(ids))]
+                asked[f"reached_{index}"] = Count(
+                    "organisation", distinct=True, filter=span(given, index) & Q(organisation_id__in=reached)
+                )
+        return asked
+
+    found = compiled.aggregate(
+        ("members.collaboration_counted", tuple(len(ids) for ids in reached_ids)),
+        lambda **given: Member.objects.filter(
+            reduce(or_, (span(given, index) for index in range(len(years))))
+        ),
+        counts,
+        **values,
+    )
+    figures = {}
+    for index, year in enumerate(years):
+        members_reached = found.get(f"reached_{index}", 0)
+        figures[year] = {
+            "members_reached": members_reached,
+            "share_percent": percent(members_reached, found[f"members_{index}"]),
         }
-        for year in years
-    }
+    return figures
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:

@@ -126,3 +126,37 @@ def test_collaboration_page_query_count_is_the_same_for_50_and_500_members(opera
     assert page.context["figures"] == {"members_reached": 250, "share_percent": 50.0}
     assert len(page.context["rows"]) == 50
     assert "Medlem 0001" not in page.content.decode().split('id="log-heading"')[1].split("</form>")[0]
+
+
+@pytest.mark.parametrize(
+    "reached_by_year",
+    [
+        {2019: set(), 2020: set()},
+        {2019: {0}, 2020: set()},
+        {2019: {0, 1, 2}, 2020: {1, 3, 9}},  # 9: an organisation reached that is no member
+    ],
+)
+def test_the_members_reached_are_counted_as_the_orm_counts_them(reached_by_year):
+    """`_collaboration_counted` (SQL compiled once for the number of years and of organisations reached) gives
+    the member organisations of each year and those of them reached, as counting them through the ORM does."""
+    from balanse.core.numbers import percent
+    from balanse.members.models import in_year
+    from balanse.members.queries import _collaboration_counted
+
+    organisations = [Organisation.objects.create(name=f"Samarbeid {n}") for n in range(10)]
+    for number, organisation in enumerate(organisations[:8]):
+        Member.objects.create(
+            organisation=organisation,
+            joined=date(2018 + number % 3, 3, 1),
+            left=date(2019, 6, 30) if number == 2 else None,
+        )
+    reached_maps = {
+        year: {organisations[n].pk: True for n in numbers} for year, numbers in reached_by_year.items()
+    }
+    years = sorted(reached_maps)
+    found = _collaboration_counted(years, reached_maps)
+    for year in years:
+        members = set(Member.objects.filter(in_year(year)).values_list("organisation_id", flat=True))
+        reached = len(members & set(reached_maps[year]))
+        assert found[year] == {"members_reached": reached, "share_percent": percent(reached, len(members))}
+    assert found[2020]["members_reached"] == len({n for n in reached_by_year[2020] if n < 8 and n != 2})
