@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core import compiled
@@ -16,6 +16,7 @@ from balanse.course.models import (
     Reflection,
     Step,
     StepCompletion,
+    VersionState,
 )
 
 
@@ -294,19 +295,103 @@ def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
     return rows
 
 
-def organisation_learners(organisation, course: Course) -> list[Enrollment]:
-    """Names with status only: never answers."""
-    learners = list(
-        Enrollment.objects.filter(organisation=organisation, course=course)
-        .select_related("user")
-        .only("user__full_name", "user__email", "started_at", "completed_at", "invited_at")
+LEARNERS_PAGE_SIZE = 50
+
+
+def _organisation_learners(organisation_id: int, course_id: int):
+    """The organisation's learners of the course by name (then e-mail, then the enrollment: a stable order):
+    name, e-mail and status (a key of STATUS_LABELS: completed, else started, else invited), no moment to convert."""
+    return (
+        Enrollment.objects.filter(organisation_id=organisation_id, course_id=course_id)
+        .order_by("user__full_name", "user__email", "pk")
+        .annotate(
+            status=Case(
+                When(completed_at__isnull=False, then=Value("completed")),
+                When(started_at__isnull=False, then=Value("started")),
+                default=Value("invited"),
+            )
+        )
+        .values_list("user__full_name", "user__email", "status")
     )
-    for enrollment in learners:
-        if enrollment.completed_at:
-            enrollment.status = "completed"
-        elif enrollment.started_at:
-            enrollment.status = "started"
-        else:
-            enrollment.status = "invited"
-        enrollment.status_label = STATUS_LABELS[enrollment.status]
-    return learners
+
+
+class OrganisationLearners:
+    """The organisation's learners of a course (names with status only: never answers), for `paginate` through
+    `views_helpers.Counted` (the page's figures have their number): rows (full name, e-mail, status) by name,
+    and only the page asked for is read, in one query whatever the number of learners. Its SQL is
+    compiled once per process for each page's place in the list (its offset: a page of LEARNERS_PAGE_SIZE rows,
+    the last page's shorter slice cut here), so as many plans as the longest list has pages."""
+
+    def __init__(self, organisation, course: Course):
+        self.values = {"organisation_id": organisation.pk, "course_id": course.pk}
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        start, stop = index.start or 0, index.stop
+        if index.step is not None or stop is None or not 0 <= start <= stop <= start + LEARNERS_PAGE_SIZE:
+            raise ValueError("a page of learners at most")
+        found = compiled.rows(
+            ("course.organisation_learners", start, LEARNERS_PAGE_SIZE),
+            lambda **values: _organisation_learners(**values)[start : start + LEARNERS_PAGE_SIZE],
+            **self.values,
+        )
+        return found[: stop - start]
+
+
+def draft_version(course: Course) -> CourseVersion | None:
+    """The course's draft, or None: at most one (a constraint), compiled once."""
+    return compiled.instance(
+        "course.draft_version",
+        CourseVersion,
+        lambda course_id: CourseVersion.objects.filter(course_id=course_id, state=VersionState.DRAFT),
+        course_id=course.pk,
+    )
+
+
+def offer(organisation, course: Course) -> CourseOffer | None:
+    """The organisation's offer of the course, or None: at most one (a constraint), compiled once."""
+    return compiled.instance(
+        "course.offer",
+        CourseOffer,
+        lambda organisation_id, course_id: CourseOffer.objects.filter(
+            organisation_id=organisation_id, course_id=course_id
+        ),
+        organisation_id=organisation.pk,
+        course_id=course.pk,
+    )
+
+
+@dataclass
+class OutlineModule:
+    pk: int
+    title: str
+    steps: list = field(default_factory=list)  # (pk, title, kind, key) in order
+    steps_html: str = ""  # written by `views.rows.step_items`
+
+
+def outline(version: CourseVersion) -> list[OutlineModule]:
+    """The version's modules in order (those without steps too), each with its steps' (pk, title, kind, key) in
+    order, for the operator's course page: two queries, compiled once, that read no step's text or data."""
+    modules = {
+        pk: OutlineModule(pk, title)
+        for pk, title in compiled.rows(
+            "course.outline_modules",
+            lambda version_id: (
+                Module.objects.filter(version_id=version_id)
+                .order_by("position", "pk")
+                .values_list("pk", "title")
+            ),
+            version_id=version.pk,
+        )
+    }
+    for pk, module_id, title, kind, key in compiled.rows(
+        "course.outline_steps",
+        lambda version_id: (
+            Step.objects.filter(module__version_id=version_id)
+            .order_by("module_id", "position", "pk")
+            .values_list("pk", "module_id", "title", "kind", "key")
+        ),
+        version_id=version.pk,
+    ):
+        if module_id in modules:  # not a module added between the two reads
+            modules[module_id].steps.append((pk, title, kind, key))
+    return list(modules.values())

@@ -1,5 +1,7 @@
 """Neither the admin's progress page nor the learner's course page runs more queries with more learners."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -157,3 +159,113 @@ def test_the_organisations_course_panel_counts_its_own_learners_only():
 
     assert with_user(started) == ({"invited": 1, "started": 0, "completed": 0}, True)
     assert with_user(outsider) == ({"invited": 1, "started": 0, "completed": 0}, False)
+
+
+def learner_emails(html: str) -> list[str]:
+    return re.findall(r'<tr><th scope="row">[^<]*</th><td>([^<]*)</td>', html)
+
+
+def test_the_admins_learners_come_a_page_at_a_time_in_a_stable_order(client, course, organisation, org_admin):
+    """60 learners: the first page shows 50 of them and a pager, the second the other 10, in the order of their
+    names (then e-mail); the page's figures count all 60; another organisation's learners are not shown; both
+    pages run as many queries as the page does with 3 learners."""
+    url = reverse("course:organisation_course", args=[organisation.pk, course.slug])
+    client.force_login(org_admin)
+    add_learners_in_progress(course, organisation, 3)
+    few = count_queries(client, url)
+    for i in range(57):  # names out of order, some alike, some without a name
+        UserFactory(email=f"l{i:02}@example.org", full_name="" if i % 10 == 0 else f"Navn {(i * 7) % 19:02}")
+    from django.contrib.auth import get_user_model
+
+    others = get_user_model().objects.filter(email__startswith="l", email__endswith="@example.org")
+    Enrollment.objects.bulk_create(
+        Enrollment(course=course, organisation=organisation, user=u) for u in others
+    )
+    from tests.factories import OrganisationFactory
+
+    Enrollment.objects.create(course=course, organisation=OrganisationFactory(), user=UserFactory())
+    expected = list(
+        Enrollment.objects.filter(organisation=organisation, course=course)
+        .order_by("user__full_name", "user__email", "pk")
+        .values_list("user__email", flat=True)
+    )
+    assert len(expected) == 60
+
+    first = client.get(url)
+    html = first.content.decode()
+    assert learner_emails(html) == expected[:50]
+    assert 'data-testid="count-invited">60<' in html
+    assert "?side=2" in html and first.context["page"].number == 1
+    assert count_queries(client, url) == few
+
+    second = client.get(url, {"side": 2}).content.decode()
+    assert learner_emails(second) == expected[50:]
+    assert "?side=1" in second
+    assert count_queries(client, f"{url}?side=2") == few
+    assert learner_emails(client.get(url, {"side": 3}).content.decode()) == expected[50:]  # the last page
+
+
+def test_the_admins_learners_without_a_pager_when_they_fit_one_page(client, course, organisation, org_admin):
+    url = reverse("course:organisation_course", args=[organisation.pk, course.slug])
+    client.force_login(org_admin)
+    add_learners_in_progress(course, organisation, 50)
+    html = client.get(url).content.decode()
+    assert len(learner_emails(html)) == 50
+    assert 'class="pagination"' not in html
+
+
+def test_the_operators_course_page_query_count_does_not_grow_with_steps(operator_client, course, operator):
+    """The operator's page for a course: its outline (modules, steps) in two queries however many steps, with
+    a draft (which also lists an empty module) as without."""
+    from tests.course.factories import CourseVersionFactory
+
+    url = reverse("course:operator_course", args=[course.slug])
+    published = count_queries(operator_client, url)
+    draft = CourseVersionFactory(course=course, by=operator)
+    with_draft = count_queries(operator_client, url)
+    assert with_draft == published + 1  # the draft's publication problems
+    module = services.save_module(version=draft, by=operator, title="Tom modul", key="tom-modul", intro="")
+    first = draft.modules.order_by("position", "pk").first()
+    for i in range(10):
+        services.save_step(
+            module=first,
+            by=operator,
+            key=f"ekstra-{i}",
+            kind="text",
+            title=f"Ekstra {i}",
+            body="",
+            data={},
+            video_file=None,
+            position=100 + i,
+            step=None,
+        )
+    assert count_queries(operator_client, url) == with_draft
+    html = operator_client.get(url).content.decode()
+    assert "Tom modul" in html and html.count("Ekstra ") == 30  # each step: its title, then in two links
+    assert module.pk
+
+
+def test_the_admins_learners_show_each_ones_status(client, course, organisation, org_admin):
+    """Completed (whether or not started), started, invited: the status the query tells for each row."""
+    client.force_login(org_admin)
+    moment = "2026-11-01T10:00Z"
+    for name, started, completed in [
+        ("A Ferdig", moment, moment),
+        ("B Ferdig uten start", None, moment),
+        ("C I gang", moment, None),
+        ("D Invitert", None, None),
+    ]:
+        Enrollment.objects.create(
+            course=course,
+            organisation=organisation,
+            user=UserFactory(full_name=name),
+            started_at=started,
+            completed_at=completed,
+        )
+    html = client.get(reverse("course:organisation_course", args=[organisation.pk, course.slug])).content
+    assert re.findall(r'<tr><th scope="row">([^<]*)</th><td>[^<]*</td><td>([^<]*)</td>', html.decode()) == [
+        ("A Ferdig", "Fullført"),
+        ("B Ferdig uten start", "Fullført"),
+        ("C I gang", "Startet"),
+        ("D Invitert", "Invitert"),
+    ]

@@ -13,19 +13,23 @@ from balanse.core.views_helpers import get_object_with_perm, require_perm
 from balanse.course import queries, services
 from balanse.course.forms import MeetingForm, ModuleForm, StepForm
 from balanse.course.media import serve_video
-from balanse.course.models import Course, CourseVersion, Module, Step, VersionState
+from balanse.course.models import Course, CourseVersion, Module, Step
 from balanse.course.queries import CourseProgress, ModuleProgress
+from balanse.course.views import rows
 from balanse.course.views.learner import prepare_step_context
 from balanse.organisations.models import Organisation
 
 
 def _get_course_for_user(request, slug: str) -> Course:
     require_perm(request, "course.manage_courses")
-    return get_object_or_404(Course, slug=slug)
+    course = queries.course_by_slug(slug)
+    if course is None:
+        raise Http404
+    return course
 
 
 def _draft(course: Course) -> CourseVersion | None:
-    return course.versions.filter(state=VersionState.DRAFT).first()
+    return queries.draft_version(course)
 
 
 @login_required
@@ -41,7 +45,8 @@ def course_detail(request, slug: str):
     draft = _draft(course)
     published = queries.published_version(course)
     shown = draft or published
-    modules = shown.modules.prefetch_related("steps") if shown else []
+    modules = queries.outline(shown) if shown else []
+    rows.step_items(course, modules, draft=draft is not None)
     return render(
         request,
         "course/operator/course.html",
@@ -51,7 +56,6 @@ def course_detail(request, slug: str):
             "published": published,
             "modules": modules,
             "problems": services.publication_problems(draft) if draft else [],
-            "versions": course.versions.all(),
         },
     )
 

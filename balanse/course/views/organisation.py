@@ -2,29 +2,36 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.core.views_helpers import base_url, get_object_with_perm
+from balanse.core.views_helpers import Counted, base_url, get_object_with_perm, paginate
 from balanse.course import queries, services
 from balanse.course.forms import InviteLearnersForm
-from balanse.course.models import Course, CourseOffer
+from balanse.course.models import Course
+from balanse.course.views import rows
 from balanse.organisations.models import Organisation
 
 
 def _get_organisation_course_for_user(request, pk: int, slug: str) -> tuple[Organisation, Course]:
     """The organisation whose learners the user manages, and the course."""
     organisation = get_object_with_perm(request, Organisation, "course.manage_learners", pk=pk)
-    course = get_object_or_404(Course, slug=slug)
+    course = queries.course_by_slug(slug)
+    if course is None:
+        raise Http404
     return organisation, course
 
 
 @login_required
 def organisation_course(request, pk: int, slug: str):
     organisation, course = _get_organisation_course_for_user(request, pk, slug)
-    offer = CourseOffer.objects.filter(organisation=organisation, course=course).first()
+    offer = queries.offer(organisation, course)
+    counts = queries.organisation_counts(organisation, course, user=request.user)
+    learners = Counted(queries.OrganisationLearners(organisation, course), counts["invited"])
+    found = paginate(request, learners, queries.LEARNERS_PAGE_SIZE)
     return render(
         request,
         "course/organisation_course.html",
@@ -32,8 +39,10 @@ def organisation_course(request, pk: int, slug: str):
             "organisation": organisation,
             "course": course,
             "offer": offer,
-            "counts": queries.organisation_counts(organisation, course, user=request.user),
-            "learners": queries.organisation_learners(organisation, course),
+            "counts": counts,
+            "learners": found["page"].object_list,
+            "learner_rows": rows.learner_rows(found["page"].object_list),
+            **found,
             "form": InviteLearnersForm(),
             "join_url": request.build_absolute_uri(reverse("course:join", args=[offer.join_token]))
             if offer
