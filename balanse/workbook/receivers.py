@@ -1,7 +1,6 @@
 """How the workbook plugs into the platform and into Balansemerket (see balanse/certification/signals.py)."""
 
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,6 +8,7 @@ from balanse.certification import queries as certification_queries
 from balanse.certification.signals import Requirement, cycle_started, requirements_requested
 from balanse.core.privacy import authorship
 from balanse.core.signals import Panel, load_default_content, load_demo_data, personal_data_requested
+from balanse.core.views_helpers import row_link
 from balanse.organisations.signals import organisation_panels
 from balanse.workbook import content, demo, queries, services
 from balanse.workbook.models import SECTION_SLUGS, PlanShare, Section, SectionKey, SectionVersion, Workbook
@@ -26,12 +26,14 @@ def workbook_requirements(sender, *, certification, **kwargs) -> list[Requiremen
             Requirement(key=key, label=label, complete=False, missing=[_("Open this year's workbook.")])
             for key, label in SectionKey.choices
         ]
+    # The sections' address reversed once, not once a section.
+    section_url = row_link("workbook:section", key="slug", pk=workbook.pk)
     return [
         Requirement(
             key=item.key,
             label=item.label,
             complete=item.complete,
-            url=reverse("workbook:section", args=[workbook.pk, SECTION_SLUGS[item.key]]),
+            url=section_url(SECTION_SLUGS[item.key]),
             missing=item.missing,
         )
         for item in queries.completeness(workbook)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from balanse.workbook.models import RiskFactor, SectionKey
 from balanse.workbook.sections.base import TEXT_LIMIT
 from balanse.workbook.sections.risk_mapping import RiskMappingSection
+from balanse.workbook.templatetags import workbook_tags
 from balanse.workbook.templatetags.workbook_tags import plain_field, risk_factor_fields
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,33 @@ def test_plain_fields_are_written_exactly_as_cores_field_macro(language, bound):
     with_errors = {f"f_{slug}_applies", f"f_{slug}_rules"} if bound == "errors" else set()
     assert set(written) == set(textareas_and_radios) - with_errors | {"f_own-1_title"}
     assert "new_title" not in written  # help text: core's macro
+
+
+@pytest.mark.parametrize("bound", ["fresh", "typed"])
+def test_text_areas_and_radio_buttons_are_written_once_per_widget_not_through_django(monkeypatch, bound):
+    """The factors share their field objects: each text area and each factor's radio buttons are written from
+    the widget's attributes and choices, escaped once per render (_text_field, _radio_options), not through
+    core's field_group and Django's option widgets (a section page's most time); the markup stays the macro's,
+    each factor's own answer checked."""
+    section = _section()
+    slugs = list(RiskFactor.objects.values_list("slug", flat=True)[:2])
+    data = None if bound == "fresh" else _post(section) | {f"f_{slugs[1]}_applies": "yes"}
+    expected = _macro_only(section.build_form(data, version=3), "egen")
+
+    def refused(*args, **kwargs):
+        raise AssertionError("written through Django's widgets or core's field_group")
+
+    monkeypatch.setattr(workbook_tags, "field_group", refused)
+    monkeypatch.setattr(forms.RadioSelect, "optgroups", refused)
+    monkeypatch.setattr(forms.Textarea, "get_context", refused)
+    form = section.build_form(data, version=3)
+    html = str(risk_factor_fields(form, "egen"))
+    assert html == str(expected)
+    assert f'value="yes" class="ds-input" id="id_f_{slugs[0]}_applies_0" checked>' in html
+    applies = "partly" if bound == "fresh" else "yes"
+    index = ["yes", "partly", "no"].index(applies)
+    assert f'value="{applies}" class="ds-input" id="id_f_{slugs[1]}_applies_{index}" checked>' in html
+    assert html.count(" checked>") == 3  # the two factors and the own one answered, no other
 
 
 def test_plain_field_leaves_other_fields_to_cores_macro():
