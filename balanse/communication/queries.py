@@ -4,6 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
+from balanse.core import compiled
 from balanse.core.counts import Deferred, combine, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
@@ -17,6 +18,11 @@ def entry_list(*, year: int | None = None, type: str = "", q: str = ""):
     if q:
         entries = entries.filter(Q(title__icontains=q) | Q(outlet__icontains=q))
     return entries
+
+
+def list_rows(*, year: int | None = None, type: str = "", q: str = ""):
+    """`entry_list` as tuples of `rows.ENTRY_COLUMNS` (what the log's table shows of an entry)."""
+    return entry_list(year=year, type=type, q=q).values_list("pk", "date", "title", "link", "type", "outlet")
 
 
 def counts(year: int) -> dict[str, int]:
@@ -67,7 +73,7 @@ def _annual_figures(years: list[int]) -> Deferred:
         by_year, figures = answers
         found: dict[int, dict] = {year: {} for year in years}
         for year, name, value in sorted(figures["key_figures"], key=lambda row: (row[0], row[1])):
-            found[year][name] = float(value) if value != int(value) else int(value)
+            found[year][name] = key_figure_value(value)
         return {
             year: {**from_counts(by_type), "key_figures": found[year]} for year, by_type in by_year.items()
         }
@@ -83,3 +89,33 @@ def from_counts(by_type: dict[str, int]) -> dict[str, int]:
         "political_meetings": by_type[EntryType.POLICY_MEETING],
         "consultation_responses": by_type[EntryType.CONSULTATION],
     }
+
+
+def key_figure_value(value) -> int | float:
+    """A key figure's value as the annual report gives it: a whole number as an int, else a float."""
+    return float(value) if value != int(value) else int(value)
+
+
+def figures_page(year: int) -> dict:
+    """What the year's figures page shows: `by_type` (`counts`), `figures` (as `annual_figures` gives the
+    section, from the same counts and key figures: no second read of the rows), and the year's `supplements`
+    and `key_figures` as rows (tuples of `rows.SUPPLEMENT_COLUMNS` and `rows.KEY_FIGURE_COLUMNS`, in their
+    models' order), each query compiled once per process."""
+    by_type = counts(year)
+    supplements = compiled.rows(
+        "communication.supplements_of_year",
+        lambda year: SupplementaryCount.objects.filter(year=year).values_list(
+            "pk", "year", "type", "count", "note"
+        ),
+        year=year,
+    )
+    key_figures = compiled.rows(
+        "communication.key_figures_of_year",
+        lambda year: KeyFigure.objects.filter(year=year).values_list("pk", "name", "value", "unit"),
+        year=year,
+    )
+    figures = {
+        **from_counts(by_type),
+        "key_figures": {name: key_figure_value(value) for _pk, name, value, _unit in key_figures},
+    }
+    return {"by_type": by_type, "figures": figures, "supplements": supplements, "key_figures": key_figures}

@@ -1,14 +1,19 @@
 """The operator's communication log: the list with filters, adding and editing entries, and the year's figures
 with supplementary counts and key figures."""
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.communication import forms, queries, services
+from balanse.communication import forms, queries, rows, services
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import paginate, require_perm
@@ -25,19 +30,26 @@ def _figures_url(year: int) -> str:
 def entry_list(request):
     require_perm(request, PERM)
     year = year_from(request)
-    form = forms.EntryFilterForm(request.GET or None)
     filters = {}
-    if form.is_valid():
-        filters = {"type": form.cleaned_data["type"], "q": form.cleaned_data["q"]}
+    if request.GET:
+        form = forms.EntryFilterForm(request.GET)
+        if form.is_valid():
+            filters = {"type": form.cleaned_data["type"], "q": form.cleaned_data["q"]}
+    else:
+        form = _blank_filter_form(get_language())
+    listed = paginate(request, queries.list_rows(year=year, **filters), PAGE_SIZE)
     return render(
         request,
         "communication/list.html",
-        {
-            "form": form,
-            "year": year,
-            **paginate(request, queries.entry_list(year=year, **filters), PAGE_SIZE),
-        },
+        {"form": form, "year": year, **listed, "rows_html": rows.entry_rows(listed["page"].object_list)},
     )
+
+
+@lru_cache(maxsize=16)
+def _blank_filter_form(language: str | None) -> SafeString:
+    """The markup of the log's filter form when nothing is asked, in `language`, written once per process; the
+    same as the form's own, tests/communication hold it so."""
+    return SafeString(str(forms.EntryFilterForm()))
 
 
 @login_required
@@ -76,21 +88,33 @@ def entry_delete(request, pk: int):
     return redirect(f"{reverse('communication:list')}?ar={year}")
 
 
+@lru_cache(maxsize=64)
+def _blank_forms(year: int, language: str | None) -> tuple[SafeString, SafeString]:
+    """The markup of the figures page's two empty forms (a total, a key figure) for `year` in `language`, written
+    once per process (the form renderer took about a third of the page's time); the same markup as the forms'
+    own, tests/communication hold it so."""
+    return (
+        SafeString(str(forms.SupplementaryCountForm(initial={"year": year}, prefix="total"))),
+        SafeString(str(forms.KeyFigureForm(initial={"year": year}, prefix="figure"))),
+    )
+
+
 def _render_figures(request, year: int, *, supplement_form=None, key_figure_form=None):
-    by_type = queries.counts(year)
+    page = queries.figures_page(year)
+    blank_supplement, blank_key_figure = _blank_forms(year, get_language())
     return render(
         request,
         "communication/figures.html",
         {
             "year": year,
-            "figures": queries.annual_figures(year)["communication"],
-            "by_type": [(label, by_type[value]) for value, label in EntryType.choices],
-            "supplements": SupplementaryCount.objects.filter(year=year),
-            "key_figures": KeyFigure.objects.filter(year=year),
-            "supplement_form": supplement_form
-            or forms.SupplementaryCountForm(initial={"year": year}, prefix="total"),
-            "key_figure_form": key_figure_form
-            or forms.KeyFigureForm(initial={"year": year}, prefix="figure"),
+            "figures": page["figures"],
+            "by_type": [(label, page["by_type"][value]) for value, label in EntryType.choices],
+            "supplements": page["supplements"],
+            "supplements_html": rows.supplement_items(page["supplements"], get_token(request)),
+            "key_figures": page["key_figures"],
+            "key_figures_html": rows.key_figure_items(page["key_figures"]),
+            "supplement_form": supplement_form or blank_supplement,
+            "key_figure_form": key_figure_form or blank_key_figure,
         },
     )
 
