@@ -4,7 +4,7 @@ one cannot be worked out from the total)."""
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
 from balanse.core import compiled
@@ -38,27 +38,39 @@ def suppress(counts: dict[str, int]) -> dict[str, int | None]:
     return result
 
 
-def _by(rows, field: str, choices) -> dict[str, int]:
-    counted = dict(rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-    return {value: counted.get(value, 0) for value, _label in choices}
+def _grouped(first: date, last: date):
+    """The inquiries from `first` to `last` counted by every column the figures split them by."""
+    return (
+        Inquiry.objects.filter(date__gte=first, date__lte=last)
+        .order_by()
+        .values_list("topic", "channel", "caller_role", "follow_up", "help_given")
+        .annotate(n=Count("pk"))
+    )
 
 
 def figures(year: int, *, suppressed: bool) -> dict:
-    rows = Inquiry.objects.filter(date__year=year)
-    totals = rows.aggregate(total=Count("pk"), follow_up=Count("pk", filter=Q(follow_up=True)))
-    help_given = {code: 0 for code, _label in Help.choices}
-    for codes in rows.values_list("help_given", flat=True):
+    """The year's figures: the number of inquiries, how many need follow-up, and a table each by topic, channel,
+    who got in touch (with "" for not recorded) and help given, every choice present (0 where none). From one
+    query grouped by those columns (as many groups as combinations in use, however many rows), compiled once
+    per process."""
+    groups = compiled.rows("advisory.figures", _grouped, first=date(year, 1, 1), last=date(year, 12, 31))
+    total = follow_up = 0
+    topics = dict.fromkeys(Topic.values, 0)
+    channels = dict.fromkeys(Channel.values, 0)
+    roles = {**dict.fromkeys(CallerRole.values, 0), "": 0}
+    help_given = dict.fromkeys(Help.values, 0)
+    for topic, channel, caller_role, needs_follow_up, codes, n in groups:
+        total += n
+        if needs_follow_up:
+            follow_up += n
+        for table, value in ((topics, topic), (channels, channel), (roles, caller_role)):
+            if value in table:
+                table[value] += n
         for code in codes or []:
             if code in help_given:
-                help_given[code] += 1
-    roles = _by(rows, "caller_role", CallerRole.choices)
-    roles[""] = rows.filter(caller_role="").count()
-    tables = {
-        "by_topic": _by(rows, "topic", Topic.choices),
-        "by_channel": _by(rows, "channel", Channel.choices),
-        "by_role": roles,
-        "by_help": help_given,
-    }
+                help_given[code] += n
+    totals = {"total": total, "follow_up": follow_up}
+    tables = {"by_topic": topics, "by_channel": channels, "by_role": roles, "by_help": help_given}
     if suppressed:
         tables = {name: suppress(table) for name, table in tables.items()}
         follow_up = {"yes": totals["follow_up"], "no": totals["total"] - totals["follow_up"]}
@@ -66,6 +78,15 @@ def figures(year: int, *, suppressed: bool) -> dict:
         if 0 < totals["total"] < THRESHOLD:
             totals["total"] = None
     return {"inquiries": totals["total"], "follow_up": totals["follow_up"], **tables}
+
+
+def page_rows(year: int):
+    """The year's inquiries, newest first, as tuples of `rows.COLUMNS` (slice it for a page)."""
+    return (
+        Inquiry.objects.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
+        .order_by("-date", "-pk")
+        .values_list("pk", "date", "ref", "topic", "channel", "caller_role", "follow_up")
+    )
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:
