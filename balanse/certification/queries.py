@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     Subquery,
@@ -37,11 +37,15 @@ from balanse.core.counts import Deferred, in_years
 from balanse.core.labels import choice_label
 from balanse.core.models import AuditEntry
 from balanse.core.permissions import memo, memo_deferred
-from balanse.organisations.models import Membership, Organisation, art_field_label
+from balanse.organisations.models import Membership, art_field_label
+
+
+def _latest_for(organisation_id: int):
+    return Certification.objects.filter(organisation_id=organisation_id).order_by("-created", "-pk")
 
 
 def _latest_of(organisation_id: int):
-    return Certification.objects.filter(organisation_id=organisation_id).order_by("-created", "-pk")[:1]
+    return _latest_for(organisation_id)[:1]
 
 
 def _periods_of(certification_id: int):
@@ -152,10 +156,14 @@ def cycle_comments(certification) -> list[ReviewComment]:
 
 
 def latest_for(organisation) -> Certification | None:
-    """The organisation's latest certification, read once per request (the organisation page's panels of
-    several apps ask for it)."""
+    """The organisation's latest certification (`Certification.objects.latest_for`: the latest created, the
+    highest id of those created at the same moment), read once per request (the organisation page's panels of
+    several apps ask for it) by SQL compiled once."""
     return memo(
-        ("certification.latest_for", organisation.pk), lambda: Certification.objects.latest_for(organisation)
+        ("certification.latest_for", organisation.pk),
+        lambda: compiled.first(
+            "certification.latest_for", Certification, _latest_for, organisation_id=organisation.pk
+        ),
     )
 
 
@@ -505,10 +513,10 @@ def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[in
     return sorted_norwegian(names, key=names.__getitem__)
 
 
-@dataclass(frozen=True)
-class RegistryRow:
+class RegistryRow(NamedTuple):
     """One line of the public registry, in plain values (no model instances: a page of 50 lines cost a fifth
-    of a millisecond each as marks with their organisation and art fields)."""
+    of a millisecond each as marks with their organisation and art fields). A named tuple, not a dataclass:
+    made, hashed and compared in C (the row's markup is kept per row, `views.rows`), a third of the time."""
 
     pk: int
     certificate_number: str
@@ -519,51 +527,46 @@ class RegistryRow:
 
 
 def _registry_marks_by_id(today: date, **marks: int):
+    """The marks with their organisation, one row per art field of the organisation (in the art fields' order;
+    one row with no field for an organisation without any)."""
     return (
         Certification.objects.holding_mark(today)
         .filter(pk__in=list(marks.values()))
-        .order_by()  # a dict by id: no order to sort into
+        .order_by("organisation__art_fields__position", "organisation__art_fields__code")
         .values_list(
-            "pk", "certificate_number", "organisation_id", "organisation__name", "organisation__municipality"
+            "pk",
+            "certificate_number",
+            "organisation__name",
+            "organisation__municipality",
+            "valid_until",
+            "organisation__art_fields__code",
         )
-        .annotate(until=F("valid_until"))
-    )
-
-
-def _art_fields_of(**organisations: int):
-    links = Organisation.art_fields.through.objects.filter(organisation_id__in=list(organisations.values()))
-    return links.order_by("artfield__position", "artfield__code").values_list(
-        "organisation_id", "artfield__code"
     )
 
 
 def registry_rows(ids: list[int]) -> dict:
-    """{id: RegistryRow} for these marks of the registry (two queries: the marks with their organisation, and
-    the organisations' art fields, each compiled once per number of ids: a page of the registry has 50); a mark
-    no longer valid since the ids were read is left out."""
+    """{id: RegistryRow} for these marks of the registry: one query (the marks with their organisation and its
+    art fields, compiled once per number of ids: a page of the registry has 50); a mark no longer valid since
+    the ids were read is left out."""
     ids = sorted(set(ids))
-    marks = compiled.rows(
+    found = compiled.rows(
         ("certification.registry_rows", len(ids)),
         _registry_marks_by_id,
         today=timezone.localdate(),
         **compiled.numbered("mark", ids),
     )
-    organisations = sorted({mark[2] for mark in marks})
-    fields: dict[int, list[str]] = {}
-    labels: dict[str, str] = {}  # each art field's name, found once for the page
-    for organisation_id, code in compiled.rows(
-        ("certification.registry_art_fields", len(organisations)),
-        _art_fields_of,
-        **compiled.numbered("organisation", organisations),
-    ):
+    labels: dict[str | None, str] = {None: ""}  # each art field's name, found once for the page
+    rows: dict[int, RegistryRow] = {}
+    for pk, number, name, municipality, until, code in found:
         label = labels.get(code)
         if label is None:
             label = labels[code] = art_field_label(code)
-        fields.setdefault(organisation_id, []).append(label)
-    return {
-        pk: RegistryRow(pk, number, name, municipality, until, ", ".join(fields.get(organisation_id, ())))
-        for pk, number, organisation_id, name, municipality, until in marks
-    }
+        row = rows.get(pk)
+        if row is None:
+            rows[pk] = RegistryRow(pk, number, name, municipality, until, label)
+        else:  # the organisation's next art field (a mark without any has one row)
+            rows[pk] = row._replace(art_fields=f"{row.art_fields}, {label}")
+    return rows
 
 
 def _municipalities(today: date):
@@ -603,15 +606,15 @@ def _comments_with_state(certification_id: int, cycle: int, organisation_id: int
 
 
 def comments_with_state(certification) -> list[ReviewComment]:
-    """The review comments of the current cycle (`comments_for`), each with its author and
-    `changed_by_organisation` (see `open_comments`): one query for the page that lists them and says which
-    still need the organisation, compiled once."""
+    """The review comments of the current cycle (`comments_for`), each with `changed_by_organisation` (see
+    `open_comments`): one query for the page that lists them and says which still need the organisation,
+    compiled once. The author is not read along: no page that lists these shows who wrote a comment (each
+    comment's author as a user instance cost more than the comment; `cycle_comments` has them)."""
     return compiled.instances(
         "certification.comments_with_state",
         ReviewComment,
         _comments_with_state,
         annotations=("changed_by_organisation",),
-        related=("author",),
         certification_id=certification.pk,
         cycle=certification.cycle,
         organisation_id=certification.organisation_id,

@@ -213,3 +213,26 @@ def test_the_operator_overviews_panel_counts_the_lists_of_the_dashboard(operator
         expected = (queries.expiring_within(60).count(), queries.stuck(90).count())
         assert (panel.context["expiring"], panel.context["stuck"]) == expected
         assert expected[0] > 0 and expected[1] > 0
+
+
+def test_latest_for_is_the_orms_latest_certification_ties_on_created_by_id(make_certification):
+    """`queries.latest_for` (every organisation page's panels) reads by SQL compiled once: the same
+    certification as `Certification.objects.latest_for`, the highest id of those created at the same moment."""
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    assert queries.latest_for(organisation) is None
+    first = make_certification(organisation, S.WITHDRAWN)
+    second = make_certification(organisation, S.APPLIED)
+    make_certification(other, S.CERTIFIED)
+    same_moment = timezone.now() - timedelta(days=1)
+    Certification.objects.filter(pk__in=[first.pk, second.pk]).update(created=same_moment)
+    for expected_pk in (second.pk, first.pk):
+        expected = Certification.objects.latest_for(organisation)
+        found = queries.latest_for(organisation)
+        assert found.pk == expected.pk == expected_pk
+        assert {f.attname: getattr(found, f.attname) for f in Certification._meta.concrete_fields} == {
+            f.attname: getattr(expected, f.attname) for f in Certification._meta.concrete_fields
+        }
+        Certification.objects.filter(pk=first.pk).update(created=same_moment + timedelta(seconds=1))
+    Certification.objects.filter(pk=first.pk).delete()
+    assert queries.latest_for(organisation).pk == second.pk
+    assert queries.latest_for(other).organisation_id == other.pk

@@ -179,3 +179,41 @@ def test_registry_opened_filtered_and_searched_lists_what_holding_mark_says(clie
             rows = queries.registry_rows([music.pk, film.pk])
             assert set(rows) == valid & {music.pk, film.pk}
     assert film.pk not in valid
+
+
+def test_registry_rows_are_the_marks_with_their_art_fields_in_one_query(
+    make_certification, django_assert_num_queries
+):
+    """A page's rows: each mark once, with its organisation's art fields in the art fields' order (none, one or
+    several), in one query; a mark not valid today is left out."""
+    from balanse.certification import queries
+    from balanse.organisations.models import ArtField, art_field_label
+
+    for position, code in enumerate(("music", "film", "fashion")):
+        ArtField.objects.get_or_create(code=code, defaults={"position": position})
+    fields = [[], ["film"], ["fashion", "music", "film"], ["music"]]
+    marks = [
+        make_certification(
+            OrganisationFactory(name=f"Hus {i}", municipality=["", "Bodø"][i % 2], fields=fields[i % 4]),
+            S.CERTIFIED,
+        )
+        for i in range(9)
+    ]
+    applied = make_certification(OrganisationFactory(name="Søkt", fields=["music"]), S.APPLIED)
+    ids = [mark.pk for mark in marks] + [applied.pk]
+    with django_assert_num_queries(1):
+        rows = queries.registry_rows(ids)
+    order = {"music": 0, "film": 1, "fashion": 2}
+    expected = {}
+    for mark in Certification.objects.filter(pk__in=ids).holding_mark().select_related("organisation"):
+        codes = sorted(mark.organisation.art_fields.values_list("code", flat=True), key=order.__getitem__)
+        expected[mark.pk] = queries.RegistryRow(
+            mark.pk,
+            mark.certificate_number,
+            mark.organisation.name,
+            mark.organisation.municipality,
+            mark.valid_until,
+            ", ".join(art_field_label(code) for code in codes),
+        )
+    assert rows == expected and len(rows) == 9
+    assert rows[marks[2].pk].art_fields == "Music, Film, Fashion"  # outside a request: English

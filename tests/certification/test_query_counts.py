@@ -194,3 +194,33 @@ def test_operator_overview_panel_query_count_does_not_grow(operator_client):
     small = count_queries(operator_client, url)
     make_many(190, start=10)
     assert count_queries(operator_client, url) == small
+
+
+def test_organisation_page_reads_the_comments_in_one_query_however_many(
+    client, organisation, org_admin, operator, make_certification, django_assert_num_queries
+):
+    """The review's comments come from one query with nothing read along for each (no author is shown)."""
+    from balanse.certification import services
+    from balanse.certification.models import ReviewComment
+
+    certification = make_certification(organisation, S.IN_REVIEW)
+    services.send_back(certification=certification, by=operator, comments={"rules": "Mer om turné."})
+    client.force_login(org_admin)
+    url = reverse("certification:organisation", args=[organisation.pk])
+    few = count_queries(client, url)
+    certification.refresh_from_db()
+    ReviewComment.objects.bulk_create(
+        [
+            ReviewComment(
+                certification=certification,
+                cycle=certification.cycle,
+                requirement_key="rules",
+                text=f"Kommentar {i}",
+                author=operator,
+            )
+            for i in range(12)
+        ]
+    )
+    page = client.get(url).content.decode()
+    assert "Kommentar 11" in page and "Mer om turné." in page
+    assert count_queries(client, url) == few
