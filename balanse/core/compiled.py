@@ -51,12 +51,17 @@ class Plan:
         """Whether every whole number fits the type the database's driver takes it as (a 64-bit integer, or the
         column's Int2/Int4 on PostgreSQL). A number that does not ("/virksomhet/99999999999999999999/") is asked
         through the ORM, which answers as the column could hold no such value, where the driver would fail."""
-        for _position, name, how in self.slots:
+        limits = self.__dict__.get("limits")
+        if limits is None:  # each slot's bounds, found once per plan (a page of 50 keys has 50 slots)
+            limits = self.__dict__["limits"] = tuple(
+                (name, 2 ** (bits - 1))
+                for _position, name, how in self.slots
+                for bits in (_INT_BITS.get(getattr(how, "__name__", ""), 64),)
+            )
+        for name, bound in limits:
             value = values[name]
-            if type(value) is int:
-                bits = _INT_BITS.get(getattr(how, "__name__", ""), 64)
-                if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
-                    return False
+            if type(value) is int and not -bound <= value < bound:
+                return False
         return True
 
     def run(self, values: dict) -> list:
