@@ -20,6 +20,7 @@ from django.db.models import (
     FilteredRelation,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Sum,
@@ -144,18 +145,10 @@ def fee_page_figures(year: int, tier_amounts: list[int]) -> dict:
     looked up member by member, and the fees in one pass grouped by tier; both queries are compiled once per
     process (the year and its first and last day are their parameters)."""
     first, last = year_bounds(year)
-    members = compiled.aggregate(
-        "members.fee_page.members",
-        lambda year, first, last: (
-            Member.objects.filter(in_span(first, last))
-            .order_by()
-            .annotate(year_fee=FilteredRelation("fees", condition=Q(fees__year=year)))
-        ),
-        {"total": Count("pk"), "paid": Count("pk", filter=Q(year_fee__paid__gt=0))},
-        year=year,
-        first=first,
-        last=last,
+    counted = dict(
+        compiled.rows("members.fee_page.members", _fee_page_members, year=year, first=first, last=last)
     )
+    members = {"total": counted.get(0, 0), "paid": counted.get(1, 0)}
     groups = compiled.rows("members.fee_page.groups", _fee_groups, year=year)
     tiers = dict.fromkeys(tier_amounts, 0)
     figures = dict.fromkeys(("special_agreement", "fee_income", "claimed", "sent", "to_send", "unpaid"), 0)
@@ -172,6 +165,24 @@ def fee_page_figures(year: int, tier_amounts: list[int]) -> dict:
         "fee_tiers": {str(amount): tiers[amount] for amount in sorted(tiers, reverse=True)},
         "paid_share_percent": percent(members["paid"], members["total"]),
     }
+
+
+def _fee_page_members(year: int, first, last):
+    """The members of the span `first`–`last` (0: their number), and those of them with something paid on their fee
+    of `year` (1: their number), as two rows of one query: the first counted from the members' index on (joined,
+    left), the second from the fees' index of those with something paid (`members_fee_paid`), each member
+    looked up by its key. (A member has at most one fee a year.) Neither reads a row of the year's other fees,
+    which joining the year's fee to every member did."""
+    one = Value(0, output_field=IntegerField())
+    members = Member.objects.filter(in_span(first, last)).order_by().values_list(one).annotate(n=Count("pk"))
+    paid = (
+        Fee.objects.filter(year=year, paid__gt=0)
+        .filter(Q(member__left__isnull=True) | Q(member__left__gte=first), member__joined__lte=last)
+        .order_by()
+        .values_list(Value(1, output_field=IntegerField()))
+        .annotate(n=Count("pk"))
+    )
+    return members.union(paid, all=True).order_by()
 
 
 def _fee_groups(year: int):
@@ -271,24 +282,67 @@ def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = N
 
 def collaboration_counts(year: int, reached_map: dict[int, set[str]]) -> dict:
     """The year's members, those reached (by `reached_map`, the year's `reached`) and their share, counted in
-    one query, without reading the members."""
-    counted = Member.objects.of_year(year).aggregate(
-        members=Count("pk"), members_reached=Count("pk", filter=Q(organisation_id__in=list(reached_map)))
+    one query, without reading the members: compiled once for each number of organisations reached (the year's
+    dates and the organisations' keys are its parameters)."""
+    ids = sorted(reached_map)
+    first, last = year_bounds(year)
+    values = {"first": first, "last": last, **compiled.numbered("reached", ids)}
+
+    def counts(**given) -> dict:
+        asked = {"members": Count("pk")}
+        if ids:  # none reached: nothing to count (an empty IN is no SQL)
+            reached = [given[f"reached{number}"] for number in range(len(ids))]
+            asked["members_reached"] = Count("pk", filter=Q(organisation_id__in=reached))
+        return asked
+
+    counted = compiled.aggregate(
+        ("members.collaboration_counts", len(ids)),
+        lambda first, last, **_: Member.objects.filter(in_span(first, last)),
+        counts,
+        **values,
     )
+    counted.setdefault("members_reached", 0)
     return counted | {"share_percent": percent(counted["members_reached"], counted["members"])}
 
 
-def collaboration_members(year: int, reached_ids, *, reached: bool):
+def collaboration_members(year: int, reached_ids, *, reached: bool) -> "CollaborationMembers":
     """The year's members reached (`reached`: their organisation among `reached_ids`, the year's `reached`) or
     not, in the collaboration page's order (organisation name, then pk), as (pk, organisation id, organisation
-    name, art field code or None): a queryset, so that the page reads only the rows it shows (the year's
+    name, art field code or None): sliced, only the rows asked for are read (a page of the list: the year's
     members were read whole; their number grows with the register, a page does not)."""
-    members = Member.objects.of_year(year)
-    ids = sorted(reached_ids)
-    members = members.filter(organisation_id__in=ids) if reached else members.exclude(organisation_id__in=ids)
-    return members.order_by("organisation__name", "pk").values_list(
-        "pk", "organisation_id", "organisation__name", "field__code"
-    )
+    return CollaborationMembers(year, reached_ids, reached=reached)
+
+
+class CollaborationMembers:
+    """`collaboration_members`' list for `paginate`: a slice of it is read by SQL compiled once for each number
+    of organisations reached and each slice (the year's dates and the organisations' keys are its parameters)."""
+
+    def __init__(self, year: int, reached_ids, *, reached: bool):
+        self.reached, self.ids = reached, sorted(reached_ids)
+        first, last = year_bounds(year)
+        self.values = {"first": first, "last": last, **compiled.numbered("reached", self.ids)}
+
+    def _members(self, first, last, **given):
+        members = Member.objects.filter(in_span(first, last))
+        ids = [given[f"reached{number}"] for number in range(len(self.ids))]
+        members = (
+            members.filter(organisation_id__in=ids)
+            if self.reached
+            else members.exclude(organisation_id__in=ids)
+        )
+        return members.order_by("organisation__name", "pk").values_list(
+            "pk", "organisation_id", "organisation__name", "field__code"
+        )
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        return compiled.rows(
+            ("members.collaboration_members", self.reached, len(self.ids), index.start, index.stop),
+            lambda **given: self._members(**given)[index],
+            **self.values,
+        )
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def contacts_count(year: int) -> int:
@@ -701,15 +755,24 @@ def reminders_due_count(limit) -> int:
     )["n"]
 
 
-def fee_years() -> list[int]:
-    """Years with fees or tiers, newest first."""
+def default_fee_year(today: int) -> int:
+    """The fee page's year when none is asked: `today` (this year's number) if it has fees or tiers, or if no
+    year has; else the latest year that has. One query, compiled once: the latest year of the fees and of the
+    tiers, and whether `today` has either, each read from an index (Fee's (year, tier), FeeTier's (year,
+    amount)) rather than the years of every fee."""
 
-    # One query (UNION removes repeats); order_by() drops Fee's default ordering by organisation name.
-    def build():
-        fee_years = Fee.objects.order_by().values_list("year", flat=True)
-        return fee_years.union(FeeTier.objects.order_by().values_list("year", flat=True)).order_by()
+    def build(year):
+        # MAX with no GROUP BY (the constant is not grouped by): read from the end of the index.
+        fees, tiers = (
+            model.objects.order_by()
+            .values_list(Value(0, output_field=IntegerField()))
+            .annotate(latest=Max("year"))
+            for model in (Fee, FeeTier)
+        )
+        return fees.union(fees.filter(year=year), tiers, tiers.filter(year=year)).order_by()
 
-    return sorted(set(compiled.rows("members.fee_years", build)), reverse=True)
+    years = {latest for _, latest in compiled.rows("members.default_fee_year", build, year=today)} - {None}
+    return today if today in years or not years else max(years)
 
 
 def tier_year_for(year: int) -> int | None:

@@ -104,3 +104,80 @@ def test_the_supporting_rows_are_the_templates_rows(language):
         for year in (2019, 2020):
             expected = Template(SUPPORTING_ROW_TEMPLATE).render(Context({"rows": members, "year": year}))
             assert supporting_rows(members, year) == expected
+
+
+# The collaboration page's member lists before they were written in Python, as the view prepared its rows:
+# dicts of the member's link, name and art field's label (None without one); with the kinds, sorted labels.
+NOT_REACHED_TEMPLATE = """{% for member in rows %}<li><a class="ds-link" href="{{ member.detail_url }}">{{ member.name }}</a> <span class="muted">({{ member.field }})</span></li>{% endfor %}"""  # noqa: E501
+REACHED_TEMPLATE = """{% for member, kinds in rows %}<li><a class="ds-link" href="{{ member.detail_url }}">{{ member.name }}</a> – {{ kinds|join:", " }}</li>{% endfor %}"""  # noqa: E501
+
+COLLABORATION_ROWS = [
+    (7, 70, 'O\'Brien & <Søn> "AS"', "music"),
+    (8, 80, "Teater Nord", None),
+    (9, 90, "Dans <i>", "performing_arts"),
+]
+REACHED = {70: {"contact", "activity"}, 80: {"course"}, 90: {"grant", "unknown & <kind>"}}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_collaboration_lists_are_the_templates_lists(language):
+    from balanse.members.models import REACHED_KIND_LABELS
+    from balanse.members.views.rows import collaboration_rows
+
+    with translation.override(language):
+        year = 2020
+        members = [
+            {
+                "detail_url": detail_link(year)(pk),
+                "name": name,
+                "field": art_field_label(code) if code else None,
+                "organisation_id": organisation_id,
+            }
+            for pk, organisation_id, name, code in COLLABORATION_ROWS
+        ]
+        expected = Template(NOT_REACHED_TEMPLATE).render(Context({"rows": members}))
+        assert "(None)" in expected
+        assert collaboration_rows(COLLABORATION_ROWS, year) == expected
+        reached = [
+            (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in REACHED[m["organisation_id"]]))
+            for m in members
+        ]
+        expected = Template(REACHED_TEMPLATE).render(Context({"rows": reached}))
+        assert "&lt;kind&gt;" in expected
+        assert collaboration_rows(COLLABORATION_ROWS, year, REACHED) == expected
+        assert collaboration_rows([], year) == collaboration_rows([], year, REACHED) == ""
+
+
+# The applications page's waiting applications before they were written in Python.
+PENDING_TEMPLATE = """{% for application in pending %}
+    <tr><th scope="row"><a class="ds-link" href="{% url 'members:application' application.pk %}">{{ application.name }}</a></th><td>{{ application.field }}</td><td>{{ application.municipality }}</td><td>{{ application.created|as_date }}</td></tr>
+  {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_waiting_applications_are_the_templates_rows(language):
+    from balanse.members.models import MembershipApplication
+    from balanse.members.views.rows import application_rows
+    from balanse.organisations.models import ArtField
+
+    pending = [
+        MembershipApplication(
+            pk=3,
+            name='O\'Brien & <Søn> "AS"',
+            municipality="Ås & 'Co'",
+            field=ArtField(pk=1, code="music"),
+            created=datetime(2020, 12, 31, 23, 30, tzinfo=UTC),  # 1 January in Oslo
+        ),
+        MembershipApplication(
+            pk=12,
+            name="Teater Nord",
+            municipality="",
+            field=ArtField(pk=2, code="performing_arts"),
+            created=datetime(2021, 6, 1, tzinfo=UTC),
+        ),
+    ]
+    with translation.override(language):
+        expected = Template(PENDING_TEMPLATE).render(Context({"pending": pending}))
+        assert "&lt;Søn&gt;" in expected and "<td></td>" in expected  # no municipality
+        assert application_rows(pending) == expected
+        assert application_rows([]) == ""

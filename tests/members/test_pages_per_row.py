@@ -238,10 +238,57 @@ def test_fee_page_reads_a_years_stored_cutoff_and_tiers_as_the_orm_does():
         (t.pk, t.amount, t.description) for t in FeeTier.objects.filter(year=2020)
     ]
     assert queries.tiers_of(2031) == []
-    assert queries.fee_years() == sorted(
-        set(Fee.objects.values_list("year", flat=True)) | set(FeeTier.objects.values_list("year", flat=True)),
-        reverse=True,
-    )
+
+    def default_year(today: int) -> int:  # the page's rule, read from every fee's and tier's year
+        years = sorted(
+            set(Fee.objects.values_list("year", flat=True))
+            | set(FeeTier.objects.values_list("year", flat=True)),
+            reverse=True,
+        )
+        return today if today in years or not years else years[0]
+
+    # 2019: fees, no tiers; 2020: both; 2018 and 2026: neither (the latest year is shown)
+    for today in (2018, 2019, 2020, 2026):
+        assert queries.default_fee_year(today) == default_year(today)
+    FeeTier.objects.create(year=2031, amount=100)  # tiers only
+    for today in (2019, 2026, 2031):
+        assert queries.default_fee_year(today) == default_year(today)
+
+
+def _plans(run) -> list[str]:
+    """The query plans (SQLite's EXPLAIN QUERY PLAN) of the queries `run` makes."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            plans.append("\n".join(row[3] for row in cursor.fetchall()))
+    return plans
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
+def test_the_fee_pages_default_year_and_unpaid_claims_do_not_read_every_fee():
+    """The default year from the ends of the indexes, the unpaid claims and the reminders due from the partial
+    indexes of unpaid claims: none scans the fees (their number grows with the register, these answers do not).
+    The year's members are counted from indexes, not read row by row."""
+    fees_2020()
+    (years,) = _plans(lambda: queries.default_fee_year(2026))
+    assert "SCAN" not in years
+    (unpaid,) = _plans(lambda: queries.unpaid_of(2020, 50))
+    assert "USING INDEX members_fee_unpaid (year=?)" in unpaid
+    (due,) = _plans(lambda: queries.reminders_due_count(date(2020, 12, 31)))
+    assert "USING INDEX members_fee_reminder_due (due_date<?)" in due
+    (reminders,) = _plans(lambda: list(services.reminders_due(date(2020, 12, 31))))
+    assert "members_fee_unpaid" in reminders or "members_fee_reminder_due" in reminders  # unpaid claims only
+    # The fee page's members of the year from the members' index alone, those who paid from the paid fees'
+    members, _groups = _plans(lambda: queries.fee_page_figures(2020, []))
+    assert "SEARCH members_member USING COVERING INDEX" in members
+    assert "SEARCH members_fee USING INDEX members_fee_paid (year=?)" in members
+    # The collaboration page's members reached, counted from the members' index alone
+    some = list(Fee.objects.values_list("member__organisation_id", flat=True)[:2])
+    (reached,) = _plans(lambda: queries.collaboration_counts(2020, dict.fromkeys(some, {"contact"})))
+    assert "SEARCH members_member USING COVERING INDEX" in reached
 
 
 def test_collaboration_reads_the_years_members_and_counts_the_years_contacts_as_the_orm_does():
@@ -266,6 +313,16 @@ def test_collaboration_reads_the_years_members_and_counts_the_years_contacts_as_
             assert list(queries.collaboration_members(year, reached_ids, reached=False)) == [
                 row for row in every if row[1] not in reached_ids
             ]
+            for wanted in (True, False):  # a page of the list: only its rows, in the list's order
+                rows = [row for row in every if (row[1] in reached_ids) == wanted]
+                members = queries.collaboration_members(year, reached_ids, reached=wanted)
+                assert members[1:3] == rows[1:3]
+                assert members[2:50] == rows[2:50]
+            counted = queries.collaboration_counts(year, dict.fromkeys(reached_ids, {"contact"}))
+            assert (counted["members"], counted["members_reached"]) == (
+                len(every),
+                len([row for row in every if row[1] in reached_ids]),
+            )
     assert len(list(queries.collaboration_members(2020, set(), reached=False))) == 8
 
 

@@ -235,16 +235,16 @@ def test_collaboration_page_combines_every_register_and_logs_contacts(operator_c
         organisations_reached.disconnect(dispatch_uid="test-activities")
     assert page.context["figures"] == {"members_reached": 2, "share_percent": 50.0}
     assert page.context["counts"] == {"ikke_nadd": 2, "nadd": 2, "kontakter": 1}
-    assert [m["name"] for m in page.context["rows"]] == ["Avtale AS", "Skylder AS"]
+    # (pk, organisation id, name, art field code), as `queries.collaboration_members` reads them
+    assert [row[2] for row in page.context["rows"]] == ["Avtale AS", "Skylder AS"]
     unpaid = register["unpaid"]
     assert (
         f'<li><a class="ds-link" href="{reverse("members:detail", args=[unpaid.pk])}?ar=2020">Skylder AS</a> '
         f'<span class="muted">({unpaid.field})</span></li>'
     ) in page.content.decode()
-    assert [(m["name"], kinds) for m, kinds in reached.context["rows"]] == [
-        ("Betalt AS", ["aktivitet"]),
-        ("Ny AS", ["loggført kontakt"]),
-    ]
+    assert [row[2] for row in reached.context["rows"]] == ["Betalt AS", "Ny AS"]
+    assert ">Betalt AS</a> – aktivitet</li><li>" in reached.content.decode()
+    assert ">Ny AS</a> – loggført kontakt</li>" in reached.content.decode()
     contact = Contact.objects.get()
     assert contacts.context["rows"] == [contact]
     assert (contact.member, contact.kind, contact.note) == (register["new"], "talk", "Foredrag om varsling")

@@ -72,6 +72,10 @@ class FeeStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# What `FeeQuerySet.unpaid_claims()` asks: claimed (a KID), with a tier, and less paid than it.
+UNPAID_CLAIM = ~Q(kid="") & Q(tier__isnull=False, paid__lt=models.F("tier"))
+
+
 class FeeQuerySet(models.QuerySet):
     def claimed(self):
         return self.exclude(kid="")
@@ -121,7 +125,21 @@ class Fee(models.Model):
             ),
             models.UniqueConstraint(fields=["kid"], condition=~Q(kid=""), name="unique_fee_kid"),
         ]
-        indexes = [models.Index(fields=["year", "tier"])]
+        indexes = [
+            models.Index(fields=["year", "tier"]),
+            # Only the unpaid claims (`unpaid_claims()`), which the fee page lists by year and due date and whose
+            # reminders it counts: neither reads the paid fees, however many there are. The conditions are the
+            # ORM's for `unpaid_claims()` (and no reminder sent), term for term, so that SQLite uses them.
+            models.Index(fields=["year", "due_date"], condition=UNPAID_CLAIM, name="members_fee_unpaid"),
+            # The year's fees with something paid, and their members: the fee page counts the paying members
+            # from it without reading the other fees' rows.
+            models.Index(fields=["year", "member"], condition=Q(paid__gt=0), name="members_fee_paid"),
+            models.Index(
+                fields=["due_date"],
+                condition=UNPAID_CLAIM & Q(reminder_sent_at__isnull=True),
+                name="members_fee_reminder_due",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.year}"

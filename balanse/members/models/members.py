@@ -95,7 +95,9 @@ class Member(models.Model):
         verbose_name = _("member organisation")
         verbose_name_plural = _("member organisations")
         indexes = [
-            models.Index(fields=["joined", "left"]),
+            # The members of a year, and their organisations: counting those reached (the collaboration page,
+            # the annual figures) reads the index alone, not each member's row.
+            models.Index(fields=["joined", "left", "organisation"]),
             models.Index(Lower("contact_email"), name="members_member_email_lower"),  # a person's data
         ]
 

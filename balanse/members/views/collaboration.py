@@ -11,9 +11,8 @@ from balanse.core.form_fields import year_from
 from balanse.core.numbers import parse_ascii_int
 from balanse.core.views_helpers import Counted, paginate, require_perm
 from balanse.members import forms, queries, services
-from balanse.members.models import REACHED_KIND_LABELS, Contact, Member, SupportingMember
-from balanse.members.views.rows import detail_link, supporting_rows
-from balanse.organisations.models import art_field_label
+from balanse.members.models import Contact, Member, SupportingMember
+from balanse.members.views.rows import collaboration_rows, supporting_rows
 
 # The page's lists, one at a time (`?liste=`), a page of each at a time (`?side=`): the members not reached
 # (the ones to get in touch with, first), those reached and how, and the contacts logged.
@@ -60,22 +59,13 @@ def collaboration(request):
         )
     pager = paginate(request, items, PAGE_SIZE)
     rows = list(pager["page"].object_list)
-    if shown != "kontakter":  # each member's link, made once for the page rather than reversed row by row
-        detail = detail_link(year)
-        rows = [
-            {
-                "detail_url": detail(pk),
-                "name": name,
-                "field": art_field_label(code) if code else None,
-                "organisation_id": organisation_id,
-            }
-            for pk, organisation_id, name, code in rows
-        ]
-    if shown == "nadd":
-        rows = [
-            (m, sorted(str(REACHED_KIND_LABELS.get(k, k)) for k in reached_map[m["organisation_id"]]))
-            for m in rows
-        ]
+    # The members' items written in Python, once per row, with each member's link made once for the page
+    # rather than reversed row by row (`views.rows`); the contacts by the template.
+    rows_html = (
+        collaboration_rows(rows, year, reached_map if shown == "nadd" else None)
+        if shown != "kontakter"
+        else ""
+    )
     return render(
         request,
         "members/collaboration.html",
@@ -86,6 +76,7 @@ def collaboration(request):
             "shown": shown,
             "counts": counts,
             "rows": rows,
+            "rows_html": rows_html,
             **pager,
         },
         status=400 if request.method == "POST" else 200,

@@ -37,9 +37,7 @@ def _fees_url(year: int) -> str:
 
 
 def _default_year() -> int:
-    years = queries.fee_years()
-    today = timezone.localdate().year
-    return today if today in years or not years else years[0]
+    return queries.default_fee_year(timezone.localdate().year)
 
 
 def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):

@@ -24,7 +24,7 @@ from balanse.members.models import (
     Member,
     MembershipApplication,
 )
-from balanse.members.views.rows import member_rows
+from balanse.members.views.rows import application_rows, member_rows
 
 PAGE_SIZE = 50
 
@@ -248,11 +248,13 @@ def _detail_url(member) -> str:
 def application_list(request):
     require_perm(request, "members.manage_members")
     applications = MembershipApplication.objects.select_related("field", "decided_by")
+    pending = list(applications.filter(state=ApplicationState.PENDING).order_by("created"))
     return render(
         request,
         "members/applications.html",
         {
-            "pending": applications.filter(state=ApplicationState.PENDING).order_by("created"),
+            "pending": pending,
+            "pending_html": application_rows(pending),  # written in Python, once per row
             "decided": Paginator(applications.exclude(state=ApplicationState.PENDING), 25).get_page(
                 request.GET.get("side")
             ),

@@ -12,8 +12,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from balanse.core.dates import format_short_date
+from balanse.core.dates import format_date, format_short_date
 from balanse.core.views_helpers import row_link, tag
+from balanse.members.models import REACHED_KIND_LABELS
 from balanse.organisations.models import art_field_label
 
 
@@ -96,3 +97,40 @@ def supporting_rows(members, year: int) -> SafeString:
             "    </tr>\n  "
         )
     return SafeString("".join(out))
+
+
+def collaboration_rows(rows, year: int, reached: dict | None = None) -> SafeString:
+    """The collaboration page's list items of members, written here once per row as `member_rows`: `rows` as
+    `queries.collaboration_members` reads them, (pk, organisation id, name, art field code or None). Without
+    `reached`, the members not reached, each with its art field ("None" when it has none, as the template
+    wrote it); with `reached` (the year's `queries.reached`), those reached, each with how (the kinds' labels
+    in alphabetical order, joined by commas). tests/members/test_list_rows.py holds them equal to the
+    template's."""
+    link = detail_link(year)  # reversed once for the page
+    out = []
+    for pk, organisation_id, name, code in rows:
+        start = f'<li><a class="ds-link" href="{escape(link(pk))}">{escape(name)}</a>'
+        if reached is None:
+            field = art_field_label(code) if code else None
+            out.append(f'{start} <span class="muted">({escape(str(field))})</span></li>')
+        else:
+            kinds = sorted(str(REACHED_KIND_LABELS.get(kind, kind)) for kind in reached[organisation_id])
+            out.append(f"{start} – {', '.join(escape(kind) for kind in kinds)}</li>")
+    return SafeString("".join(out))
+
+
+def application_rows(applications) -> SafeString:
+    """The applications waiting for a decision (MembershipApplication instances with their art field read
+    along, in the page's order) as table rows written here, once per row, as `member_rows`: the markup the
+    page's row template wrote.
+    tests/members/test_list_rows.py holds the two equal."""
+    link = row_link("members:application")  # reversed once for the page
+    return SafeString(
+        "".join(
+            "\n    <tr>"
+            f'<th scope="row"><a class="ds-link" href="{escape(link(application.pk))}">{escape(application.name)}'
+            f"</a></th><td>{escape(str(application.field))}</td><td>{escape(application.municipality)}</td>"
+            f"<td>{escape(format_date(application.created))}</td></tr>\n  "
+            for application in applications
+        )
+    )
