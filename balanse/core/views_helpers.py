@@ -81,6 +81,25 @@ class Counted:
         return list(self.rows[index])
 
 
+class Paged:
+    """A long list `paginate` reads only a page of: a subclass counts it (`count`) and reads the rows of a
+    slice (`rows`); one item is read as a slice of one."""
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def rows(self, index: slice) -> list:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.rows(slice(index, index + 1))[0]
+        return self.rows(index)
+
+
 class RowsInOrder:
     """A long list known by its keys, in order, whose rows are read only for the part asked for: give it to
     `paginate` and only the page's rows are read (`load(keys) -> {key: row}`, one query for the page), however

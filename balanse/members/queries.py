@@ -36,6 +36,7 @@ from balanse.core.counts import Deferred, combine, in_years, now, reached_by_yea
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
 from balanse.core.signals import organisations_reached
+from balanse.core.views_helpers import Paged
 from balanse.members.models import (
     REPORT_FIELD_LABELS,
     ApplicationState,
@@ -605,7 +606,7 @@ LIST_ROW = (
 )
 
 
-class Listed:
+class Listed(Paged):
     """The member list of `year` with `filters` (`member_list`'s) for `paginate`: counted without reading the
     members (`_counted`), and only the page's members read, in `LIST_ORDER`, as `ListRow`s: neither grows with
     the register but by the page's place in it. Without a search, a municipality or “new this year”, both are
@@ -646,12 +647,7 @@ class Listed:
             **values,
         )["n"]
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
+    def rows(self, index: slice) -> list:
         if not self.compiled:
             rows = member_list(year=self.year, pages=True, **self.filters).values_list(*LIST_ROW)[index]
         else:

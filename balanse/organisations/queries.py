@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from balanse.core import compiled
 from balanse.core.permissions import memo
-from balanse.core.views_helpers import row_link
+from balanse.core.views_helpers import Paged, row_link
 from balanse.organisations.models import (
     Invitation,
     Membership,
@@ -91,7 +91,7 @@ LIST_COLUMNS = ("pk", "name", "member_since", "municipality", "org_number")
 LIST_ORDER = (Lower("name"), "pk")
 
 
-class Listed:
+class Listed(Paged):
     """The operator's list of organisations (`organisations`, filtered or not) for `paginate`: counted without
     reading the rows, and only the page's organisations read, in the index's order, as `ListRow`s. The whole
     list (no filter) is asked by SQL compiled once per process (per page for the rows)."""
@@ -106,12 +106,7 @@ class Listed:
             "organisations.list.count", lambda: Organisation.objects.all(), {"n": Count("*")}
         )["n"]
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
+    def rows(self, index: slice) -> list:
         if self.organisations is not None:
             rows = list(self.organisations.order_by(*LIST_ORDER).values_list(*LIST_COLUMNS)[index])
         else:
