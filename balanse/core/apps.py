@@ -8,4 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from balanse.core import receivers  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from balanse.core import receivers
+
+        post_migrate.connect(receivers.install_write_stamps, sender=self)

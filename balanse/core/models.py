@@ -182,3 +182,18 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.filename}"
+
+
+class WriteStamp(models.Model):
+    """One row whose `stamp` the database changes with every write to a register's table (triggers that
+    `balanse.core.stamps` puts on them): figures counted from the registers are kept in the cache under the
+    stamp they were read at, and a write of any kind (a form, a bulk update, an import, raw SQL) changes it."""
+
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("write stamp")
+        verbose_name_plural = _("write stamps")
+
+    def __str__(self):
+        return str(self.stamp)

@@ -183,3 +183,11 @@ def record_user_session(sender, *, request, user, **kwargs) -> None:
     invitation, the admin): allauth records only its own."""
     if hasattr(request, "session") and hasattr(request, "user") and request.META.get("REMOTE_ADDR"):
         UserSession.objects.create_from_request(request)
+
+
+def install_write_stamps(sender, *, using, **kwargs):
+    """After `migrate` (and a flush): the registers' tables carry the write stamp's triggers
+    (`balanse.core.stamps`)."""
+    from balanse.core.stamps import install_triggers
+
+    install_triggers(using)

@@ -1,0 +1,204 @@
+"""Figures kept until the registers change (issue 19).
+
+A figure counted from the registers (the annual figures of a year in draft, the marks' yearly counts) costs a
+query whose time grows with the year's rows. It is kept in the cache under the registers' *write stamp*: one
+row (`core.WriteStamp`) that the database itself changes, to a new random number, with every write to a table
+of an app that answers for figures (its AppConfig says `stamp_writes = True`). The triggers are put on those
+tables after every `migrate` (and a flush), so a figure can never outlive a write, however it was made: a
+form, a bulk update, an import, the admin, raw SQL. The stamp changes in the writer's transaction, so a reader
+sees the new stamp exactly when it can see the new rows (and a rolled-back write leaves the old stamp with the
+old rows).
+
+`kept(key, compute)` reads the stamp (one query), and answers from the cache when the same figure was computed
+at that stamp, on the same database, the same day and in the same language. Otherwise it computes it, and keeps
+it only if every table its queries read carries the triggers: a figure that reads another table (one added to
+an app without `stamp_writes`) is computed each time, never kept stale.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+STAMP_TABLE = "core_writestamp"
+TRIGGER_PREFIX = "balanse_stamp_"
+KEEP_SECONDS = 24 * 3600  # the day is in the key anyway
+_ROW = 1
+
+
+def stamped_app_tables() -> list[str]:
+    """The tables that carry the triggers: every table (many-to-many ones too) of the apps whose AppConfig has
+    `stamp_writes = True`, sorted."""
+    return sorted(
+        {
+            model._meta.db_table
+            for config in apps.get_app_configs()
+            if getattr(config, "stamp_writes", False)
+            for model in config.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+    )
+
+
+# The new stamp: a random 62-bit number (never one seen before, not even after a flush or a rollback). Every
+# name put into this SQL is a constant here or a model's table name (never a value from outside).
+_SQLITE_TRIGGER = (
+    'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN '  # noqa: S608
+    f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, random() >> 2) '
+    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; END"
+)
+_POSTGRES_FUNCTION = (
+    f"CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+    f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, floor(random() * 4611686018427387903)::bigint) '
+    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; RETURN NULL; END $$"
+)
+# One trigger per statement (a bulk update changes the stamp once), truncation included.
+_POSTGRES_TRIGGER = (
+    'CREATE OR REPLACE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+    f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER_PREFIX}write()"
+)
+
+
+def install_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Put the triggers on every stamped table of the database `using` that lacks them; returns those tables.
+    Called after every `migrate` and flush (`balanse.core.receivers`): a migration that remakes a table (SQLite
+    does, to alter a column) drops its triggers, and they come back here."""
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return []  # another database: no triggers, so nothing is ever kept (stamped_tables() is empty)
+    existing = set(connection.introspection.table_names())
+    if STAMP_TABLE not in existing:
+        return []
+    _stamped.pop(_identity(connection), None)
+    have = stamped_tables(using)
+    missing = [table for table in stamped_app_tables() if table in existing and table not in have]
+    if missing:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(_POSTGRES_FUNCTION)
+                for table in missing:
+                    cursor.execute(_POSTGRES_TRIGGER.format(name=f"{TRIGGER_PREFIX}{table}", table=table))
+            else:
+                for table in missing:
+                    for event in ("INSERT", "UPDATE", "DELETE"):
+                        name = f"{TRIGGER_PREFIX}{table}_{event.lower()}"
+                        cursor.execute(_SQLITE_TRIGGER.format(name=name, event=event, table=table))
+        _stamped.pop(_identity(connection), None)
+        stamped_tables(using)  # read again now, not in the first request that keeps a figure
+    return missing
+
+
+def _identity(connection) -> tuple:
+    settings = connection.settings_dict
+    return (
+        connection.vendor,
+        settings.get("HOST") or "",
+        str(settings.get("PORT") or ""),
+        str(settings["NAME"]),
+    )
+
+
+_stamped: dict[tuple, frozenset[str]] = {}  # {database: the tables that carry the triggers there}
+_lock = threading.Lock()
+
+
+def stamped_tables(using: str = DEFAULT_DB_ALIAS) -> frozenset[str]:
+    """The tables that carry the triggers in the database `using`, as its catalogue says (read once per
+    process and database; `install_triggers` reads it again)."""
+    connection = connections[using]
+    identity = _identity(connection)
+    found = _stamped.get(identity)
+    if found is None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE t.tgname LIKE %s",
+                    [f"{TRIGGER_PREFIX}%"],
+                )
+                found = frozenset(row[0] for row in cursor.fetchall())
+            elif connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s "
+                    "GROUP BY tbl_name HAVING COUNT(*) = 3",  # insert, update and delete
+                    [f"{TRIGGER_PREFIX}%"],
+                )
+                found = frozenset(row[0] for row in cursor.fetchall())
+            else:
+                found = frozenset()
+        with _lock:
+            _stamped[identity] = found
+    return found
+
+
+def stamp(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The registers' write stamp now (one query), or None when there is none (a database just flushed):
+    then nothing is kept."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f'SELECT stamp FROM "{STAMP_TABLE}" WHERE id = %s', [_ROW])  # noqa: S608 (a constant)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+@contextmanager
+def _tables_read(connection):
+    """The names of the tables the queries run inside the block name (a set, filled as they run)."""
+    read: set[str] = set()
+    known = set(connection.introspection.django_table_names(include_views=False))
+
+    def record(execute, sql, params, many, context):
+        read.update(name for name in _QUOTED.findall(sql) if name in known)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield read
+
+
+_MISSING = object()
+# The figure being computed in this thread or task: (database, the stamp it read).
+_computing: ContextVar[tuple | None] = ContextVar("balanse_stamps_computing", default=None)
+
+
+def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIAS):
+    """`compute()`, kept in the cache until a stamped table is written to (see the module). `key` names the
+    figure and everything it depends on but the registers' rows, the day and the language: the same key must
+    always compute the same thing from the same rows. `compute` must read only from the database `using` and
+    return something the cache can pickle."""
+    connection = connections[using]
+    identity = _identity(connection)
+    outer = _computing.get()
+    # Inside another figure's computation (which writes nothing) the stamp is the one that figure read.
+    current = outer[1] if outer is not None and outer[0] == identity else stamp(using)
+    if current is None:
+        return compute()
+    name = repr((identity, current, timezone.localdate().isoformat(), get_language(), key))
+    cache_key = f"stamped:{hashlib.sha256(name.encode()).hexdigest()}"
+    found = cache.get(cache_key, _MISSING)
+    if found is not _MISSING:
+        return found
+    token = _computing.set((identity, current))
+    try:
+        with _tables_read(connection) as read:
+            value = compute()
+    finally:
+        _computing.reset(token)
+    unstamped = read - stamped_tables(using) - {STAMP_TABLE}
+    if unstamped:
+        logger.warning("%r is not kept: it reads tables without write stamps: %s", key, sorted(unstamped))
+    else:
+        cache.set(cache_key, value, KEEP_SECONDS)
+    return value

@@ -1,0 +1,160 @@
+"""The registers' write stamp (balanse.core.stamps): every kind of write to a stamped table changes it, in the
+writer's transaction; a figure is kept under it and computed again after any write; a figure that reads a
+table without the triggers is never kept."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from balanse.core import stamps
+from balanse.core.models import SentEmail, WriteStamp
+from balanse.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _organisation(name="Scene Vest"):
+    return Organisation.objects.create(name=name)
+
+
+def test_every_table_of_the_stamped_apps_carries_the_triggers():
+    tables = stamps.stamped_app_tables()
+    assert "organisations_organisation" in tables
+    assert (
+        "members_member" in tables
+        and "certification_statechange" in tables
+        and "report_financeline" in tables
+    )
+    # Not the live exercise's votes, nor core's own tables: writes there never touch the stamp.
+    assert not any(table.startswith(("exercise_", "core_", "django_")) for table in tables)
+    assert set(tables) <= stamps.stamped_tables()
+    assert stamps.install_triggers() == []  # all there already: nothing to add
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda org: _organisation("Ny scene"), id="create"),
+        pytest.param(lambda org: (setattr(org, "name", "Nytt navn"), org.save()), id="save"),
+        pytest.param(
+            lambda org: Organisation.objects.filter(pk=org.pk).update(name="Oppdatert"), id="update"
+        ),
+        pytest.param(
+            lambda org: Organisation.objects.bulk_create([Organisation(name="A"), Organisation(name="B")]),
+            id="bulk_create",
+        ),
+        pytest.param(lambda org: Organisation.objects.filter(pk=org.pk).delete(), id="delete"),
+        pytest.param(
+            lambda org: connection.cursor().execute(
+                "UPDATE organisations_organisation SET name = %s WHERE id = %s", ["Rå SQL", org.pk]
+            ),
+            id="raw SQL",
+        ),
+    ],
+)
+def test_any_write_to_a_stamped_table_changes_the_stamp(write):
+    organisation = _organisation()
+    before = stamps.stamp()
+    assert before is not None
+    write(organisation)
+    assert stamps.stamp() != before
+
+
+def test_a_write_elsewhere_leaves_the_stamp():
+    _organisation()
+    before = stamps.stamp()
+    SentEmail.objects.create(key="once")
+    assert stamps.stamp() == before
+
+
+def test_a_rolled_back_write_leaves_the_stamp_it_found():
+    _organisation()
+    before = stamps.stamp()
+    with transaction.atomic():
+        _organisation("Angres")
+        assert stamps.stamp() != before
+        transaction.set_rollback(True)
+    assert stamps.stamp() == before
+
+
+class Counting:
+    def __init__(self, read):
+        self.calls = 0
+        self.read = read
+
+    def __call__(self):
+        self.calls += 1
+        return self.read()
+
+
+def test_a_figure_is_kept_until_a_stamped_table_is_written_to():
+    _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+    assert stamps.kept(("test.count",), count) == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert stamps.kept(("test.count",), count) == 1
+    assert count.calls == 1
+    assert len(captured.captured_queries) == 1  # the stamp, nothing else
+    Organisation.objects.filter(name="Scene Vest").update(name="Scene Øst")  # no new row, but a write
+    _organisation("To")
+    assert stamps.kept(("test.count",), count) == 2
+    assert count.calls == 2
+    # Another key is another figure; the same key in another language is computed again too.
+    assert stamps.kept(("test.other",), count) == 2 and count.calls == 3
+    from django.utils import translation
+
+    with translation.override("en"):
+        stamps.kept(("test.count",), count)
+    assert count.calls == 4
+
+
+def test_a_figure_that_reads_a_table_without_the_triggers_is_never_kept(caplog):
+    _organisation()
+    count = Counting(lambda: (Organisation.objects.count(), SentEmail.objects.count()))
+    stamps.kept(("test.mixed",), count)
+    SentEmail.objects.create(key="x")  # no stamp change: kept, the answer would be wrong now
+    assert stamps.kept(("test.mixed",), count) == (1, 1)
+    assert count.calls == 2
+    assert "core_sentemail" in caplog.text
+
+
+def test_nothing_is_kept_without_a_stamp():
+    _organisation()
+    WriteStamp.objects.all().delete()  # as after a flush
+    count = Counting(lambda: Organisation.objects.count())
+    stamps.kept(("test.count",), count)
+    stamps.kept(("test.count",), count)
+    assert count.calls == 2
+    _organisation("Etter")  # the next write makes a stamp again
+    assert stamps.stamp() is not None
+
+
+def test_figures_inside_a_figure_read_the_stamp_once():
+    _organisation()
+    inner = Counting(lambda: Organisation.objects.count())
+    outer = Counting(lambda: stamps.kept(("test.inner", 1), inner) + stamps.kept(("test.inner", 2), inner))
+    with CaptureQueriesContext(connection) as captured:
+        assert stamps.kept(("test.outer",), outer) == 2
+    stamp_reads = [q for q in captured.captured_queries if "core_writestamp" in q["sql"]]
+    assert len(stamp_reads) == 1
+    assert stamps.kept(("test.inner", 1), inner) == 1 and inner.calls == 2  # kept by the outer's computation
+
+
+def test_a_table_that_lost_its_triggers_gets_them_back_after_migrate():
+    table = "organisations_organisation"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f'DROP TRIGGER "{stamps.TRIGGER_PREFIX}{table}_update"')
+        else:
+            cursor.execute(f'DROP TRIGGER "{stamps.TRIGGER_PREFIX}{table}" ON "{table}"')
+    stamps._stamped.clear()
+    assert table not in stamps.stamped_tables()
+    organisation = _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+    stamps.kept(("test.count",), count)
+    stamps.kept(("test.count",), count)
+    assert count.calls == 2  # read a table without its triggers: not kept
+    assert stamps.install_triggers() == [table]
+    before = stamps.stamp()
+    Organisation.objects.filter(pk=organisation.pk).update(name="Igjen")
+    assert stamps.stamp() != before
