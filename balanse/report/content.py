@@ -1,6 +1,9 @@
-"""Everything a year's report shows, as plain data (JSON): read live for a draft, kept as the snapshot when the
+"""Everything a year's report shows, as plain data (JSON): read live for a draft (kept until a register changes, `draft_content`), kept as the snapshot when the
 report is published, so the published page and PDF never change when the registers do."""
 
+from functools import partial
+
+from balanse.core import stamps
 from balanse.report import queries
 from balanse.report.models import AnnualReport, Section, SurveyState
 from balanse.report.text import render_markdown
@@ -23,7 +26,12 @@ def _has_data(figures: dict) -> bool:
 
 def build_figures(year: int) -> dict:
     """The part of `build_content` that the operator's editing page shows: the year's figures, the year
-    before's (None when that year has no data) and the fee check, read as `build_content` reads them."""
+    before's (None when that year has no data) and the fee check, read as `build_content` reads them; kept
+    until a register is written to (`balanse.core.stamps`)."""
+    return stamps.kept(("report.build_figures", year), partial(_build_figures, year))
+
+
+def _build_figures(year: int) -> dict:
     # The year and the year before, each register reading both in the same queries.
     figures = queries.annual_figures(year, together=(year - 1,))
     previous = queries.annual_figures(year - 1, together=(year,))
@@ -33,6 +41,15 @@ def build_figures(year: int) -> dict:
         "previous": previous if _has_data(previous) else None,
         "fee_check": queries.fee_income_check(year, figures),
     }
+
+
+def draft_content(year: int, *, report: AnnualReport | None = None) -> dict:
+    """`build_content`, kept until a register (the report's texts and people included) is written to
+    (`balanse.core.stamps`): what a draft's pages show."""
+    return stamps.kept(
+        ("report.content", year, report.pk if report is not None else None),
+        partial(build_content, year, report=report),
+    )
 
 
 def build_content(year: int, *, report: AnnualReport | None = None) -> dict:

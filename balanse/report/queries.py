@@ -7,7 +7,7 @@ from functools import partial
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, now, resolve, then
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo, memo_deferred
@@ -80,7 +80,12 @@ def annual_figures(year: int, *, together=()) -> dict:
     """The year's figures as BACK-OFFICE.md specifies: every key present, in its order, zeros where a register
     holds nothing (or no app answers for it). `together`: other years the caller asks for in the same request
     (the year before, for the comparison); the registers may read them in the same queries. The registers'
-    grouped counts and sums are read in one query (`balanse.core.counts.resolve`)."""
+    grouped counts and sums are read in one query (`balanse.core.counts.resolve`), and kept until a register
+    is written to (`balanse.core.stamps`: the figures do not depend on `together`, only their cost does)."""
+    return stamps.kept(("report.annual_figures", year), partial(_annual_figures, year, together))
+
+
+def _annual_figures(year: int, together) -> dict:
     answers: dict[str, dict] = {}
     years = (year, *(other for other in together if other != year))
     responses = [

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from balanse.report import queries
-from balanse.report.content import build_content
+from balanse.report.content import draft_content
 from balanse.report.models import AnnualReport, ReportState
 from balanse.report.pdf import report_pdf_bytes
 from balanse.report.presentation import page_context
@@ -19,7 +19,7 @@ def _content_for(request, year: int) -> tuple[dict, AnnualReport | None]:
     if report is not None and report.is_published:
         return report.snapshot, report
     if request.user.is_authenticated and request.user.has_perm("report.manage_report"):
-        return build_content(year, report=report), report
+        return draft_content(year, report=report), report
     raise Http404
 
 
