@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 from typing import NamedTuple
 
@@ -31,7 +31,7 @@ from balanse.certification.models import (
     StateChange,
     YearTarget,
 )
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.collation import sorted_norwegian
 from balanse.core.counts import Deferred, in_years
 from balanse.core.labels import choice_label
@@ -232,8 +232,10 @@ def _pipeline():
 
 def pipeline_counts() -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, counting each organisation's latest certification (one query,
-    compiled once)."""
-    counts = dict(compiled.rows("certification.pipeline", _pipeline))
+    compiled once; kept until a register is written to, `balanse.core.stamps`)."""
+    counts = dict(
+        stamps.kept(("certification.pipeline",), partial(compiled.rows, "certification.pipeline", _pipeline))
+    )
     return [
         (value, choice_label(Certification.State, value), counts.get(value, 0))
         for value in Certification.State.values
@@ -380,6 +382,15 @@ def latest_changed(limit: int) -> list[Line]:
     return [Line(*row) for row in rows]
 
 
+def dashboard_figures(year: int) -> tuple[dict[int, int], list[tuple[str, str, int]], dict]:
+    """The operator's dashboard's counts: (`year_targets()`, `pipeline_counts()`, `year_figures(year)`), kept
+    together until a register is written to (`balanse.core.stamps`: one look at the stamp for the three)."""
+    return stamps.kept(
+        ("certification.dashboard", year, timezone.get_current_timezone_name()),
+        lambda: (year_targets(), pipeline_counts(), year_figures(year)),
+    )
+
+
 def year_targets() -> dict[int, int]:
     """{year: target} for every year with a target, the newest year first (compiled once)."""
     return dict(
@@ -410,9 +421,14 @@ def year_figures(year: int) -> dict:
     completed the course in the year without getting the mark that year. One query that counts in the
     database and answers one row, whatever the number of changes in the year (`_year_figures`, for several
     years at once, reads one row per organisation and step); compiled once for each year and time zone (the
-    year's bounds are its parameters)."""
+    year's bounds are its parameters), and kept until a register is written to (`balanse.core.stamps`)."""
+    zone = timezone.get_current_timezone_name()
+    return stamps.kept(("certification.year_figures", year, zone), partial(_counted_year_figures, year, zone))
+
+
+def _counted_year_figures(year: int, zone: str) -> dict:
     found = compiled.aggregate(
-        ("certification.year_figures", year, timezone.get_current_timezone_name()),
+        ("certification.year_figures", year, zone),
         lambda: StateChange.objects.filter(in_years("at", [year])).filter(
             reduce(or_, _STEP_CHANGES.values())
         ),

@@ -120,9 +120,9 @@ def dashboard(request):
         return redirect(f"{reverse('certification:list')}?{query.urlencode()}")
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
-    targets = queries.year_targets()  # {year: target}, newest year first
+    # {year: target} newest year first, (state, label, count) for every state, the year's achievements
+    targets, pipeline, figures = queries.dashboard_figures(year)
     target = targets.get(year)
-    pipeline = queries.pipeline_counts()
     now = timezone.now()
     queue, queue_total = queries.first_in_queue(DASHBOARD_ROWS)
     stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
@@ -153,7 +153,7 @@ def dashboard(request):
             "ongoing_total": sum(count for state, _label, count in pipeline if state not in ENDED),
             "year": year,
             "target": target,  # the number, None when the year has none
-            "figures": queries.year_figures(year),
+            "figures": figures,
             "target_form": forms.TargetForm(initial={"year": year, "target": target}),
             # The other years with a target (the shown year is the heading, not a choice).
             "years": [other for other in targets if other != year],
