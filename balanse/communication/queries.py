@@ -1,10 +1,12 @@
 """Reads of the communication register: the operator's list and the year's figures."""
 
+from functools import partial
+
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from balanse.communication.models import Entry, EntryType, KeyFigure, SupplementaryCount
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, combine, in_years, now, then
 from balanse.core.permissions import memo_deferred
 
@@ -100,7 +102,12 @@ def figures_page(year: int) -> dict:
     """What the year's figures page shows: `by_type` (`counts`), `figures` (as `annual_figures` gives the
     section, from the same counts and key figures: no second read of the rows), and the year's `supplements`
     and `key_figures` as rows (tuples of `rows.SUPPLEMENT_COLUMNS` and `rows.KEY_FIGURE_COLUMNS`, in their
-    models' order), each query compiled once per process."""
+    models' order), each query compiled once per process; kept until a register is written to
+    (`balanse.core.stamps`)."""
+    return stamps.kept(("communication.figures_page", year), partial(_figures_page, year))
+
+
+def _figures_page(year: int) -> dict:
     by_type = counts(year)
     supplements = compiled.rows(
         "communication.supplements_of_year",

@@ -31,7 +31,7 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Lower
 
 from balanse.certification.models import Certification
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, combine, in_years, now, reached_by_year, year_of
 from balanse.core.numbers import percent
 from balanse.core.permissions import memo_deferred
@@ -279,6 +279,17 @@ def collaboration_figures(year: int, reached_map: dict[int, set[str]] | None = N
         counted = collaboration_counts(year, reached_map)
         return {key: counted[key] for key in ("members_reached", "share_percent")}
     return now(memo_deferred("members.collaboration_figures", year, together, _collaboration_figures))
+
+
+def collaboration_page_counts(year: int) -> tuple[dict[int, set[str]], dict, int]:
+    """What the collaboration page counts for `year`: (`reached(year)`, `collaboration_counts` of it,
+    `contacts_count(year)`), kept until a register is written to (`balanse.core.stamps`)."""
+
+    def count() -> tuple[dict[int, set[str]], dict, int]:
+        reached_map = reached(year)
+        return reached_map, collaboration_counts(year, reached_map), contacts_count(year)
+
+    return stamps.kept(("members.collaboration", year), count)
 
 
 def collaboration_counts(year: int, reached_map: dict[int, set[str]]) -> dict:

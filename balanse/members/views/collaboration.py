@@ -40,14 +40,14 @@ def collaboration(request):
         return redirect(f"{reverse('members:collaboration')}?ar={year}")
     shown = request.GET.get("liste")
     shown = shown if shown in LISTS else LISTS[0]
-    reached_map = queries.reached(year)
-    # The figures and the lists' lengths are counted in the database, and only the shown page of a list is read.
-    counted = queries.collaboration_counts(year, reached_map)
+    # The figures and the lists' lengths are counted in the database (and kept until a register changes), and
+    # only the shown page of a list is read.
+    reached_map, counted, contacts_total = queries.collaboration_page_counts(year)
     contacts = Contact.objects.filter(date__year=year)
     counts = {
         "ikke_nadd": counted["members"] - counted["members_reached"],
         "nadd": counted["members_reached"],
-        "kontakter": queries.contacts_count(year),
+        "kontakter": contacts_total,
     }
     if shown == "kontakter":
         items = Counted(contacts.select_related("member__organisation", "by"), counts["kontakter"])
