@@ -6,7 +6,9 @@ account with that id, or None.
 """
 
 from allauth.account import auth_backends as allauth_backends
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import backends, get_user_model
+from django.db.models import Exists, OuterRef
 
 from balanse.core import compiled
 
@@ -14,15 +16,25 @@ from balanse.core import compiled
 MODEL_BACKEND = "balanse.core.auth_backends.ModelBackend"
 
 
-def user_by_pk(user_id):
-    """The account with id `user_id` (a whole number), or None."""
+# Set on the account read by `user_by_pk`: whether it has a second factor (allauth's `is_mfa_enabled`), read in
+# the same query, for the staff's check on every page (`balanse.core.middleware.has_second_factor`).
+SECOND_FACTOR = "balanse_has_second_factor"
+
+
+def _account(pk):
     model = get_user_model()
-    return compiled.instance(
-        ("auth.user_by_pk", model._meta.label),
-        model,
-        lambda pk: model._default_manager.filter(pk=pk),
-        pk=user_id,
+    return model._default_manager.filter(pk=pk).annotate(
+        **{SECOND_FACTOR: Exists(Authenticator.objects.filter(user_id=OuterRef("pk")))}
     )
+
+
+def user_by_pk(user_id):
+    """The account with id `user_id` (a whole number), or None; with whether it has a second factor."""
+    model = get_user_model()
+    found = compiled.instances(
+        ("auth.user_by_pk", model._meta.label), model, _account, annotations=(SECOND_FACTOR,), pk=user_id
+    )
+    return found[0] if found else None
 
 
 class CompiledGetUser:

@@ -9,6 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from balanse.core import compiled
+from balanse.core.auth_backends import SECOND_FACTOR
 
 # Before a member of staff has a second factor, only setting one up and logging out are open (and what
 # every page needs: static files, the language switch, the health check). Not the e-mail or password pages.
@@ -28,7 +29,11 @@ def _open_before_second_factor(request) -> bool:
 
 def has_second_factor(user) -> bool:
     """allauth's `is_mfa_enabled(user)` (any authenticator of the account), with its query compiled once: it is
-    asked on every page a member of staff opens."""
+    asked on every page a member of staff opens. The logged-in account says it already (read in the same query
+    as the account, `auth_backends.user_by_pk`)."""
+    known = getattr(user, SECOND_FACTOR, None)
+    if known is not None:
+        return bool(known)
     return compiled.exists(
         "mfa.has_second_factor",
         lambda user_id: Authenticator.objects.filter(user_id=user_id),

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from balanse.core import compiled
-from balanse.core.auth_backends import AuthenticationBackend, ModelBackend, user_by_pk
+from balanse.core.auth_backends import SECOND_FACTOR, AuthenticationBackend, ModelBackend, user_by_pk
 from balanse.core.compiled import NotCompilable
 from balanse.core.middleware import has_second_factor
 from balanse.core.models import User
@@ -268,6 +268,21 @@ def test_second_factor_as_allauth_says():
     assert has_second_factor(staff) is False is is_mfa_enabled(staff)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.RECOVERY_CODES, data={})
     assert has_second_factor(staff) is True is is_mfa_enabled(staff)
+
+
+def test_the_account_read_for_a_request_says_whether_it_has_a_second_factor(client):
+    """The staff's check on every page reads the answer from the account's own query, not a query of its own."""
+    staff = OperatorFactory()
+    assert getattr(user_by_pk(staff.pk), SECOND_FACTOR) is False
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.RECOVERY_CODES, data={})
+    account = user_by_pk(staff.pk)
+    assert getattr(account, SECOND_FACTOR) is True and has_second_factor(account) is True
+    client.force_login(staff, backend="balanse.core.auth_backends.ModelBackend")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/konto/mine-data/").status_code == 200
+    assert not any(query["sql"].startswith('SELECT "mfa_authenticator"') for query in captured.captured_queries)
+    Authenticator.objects.filter(user=staff).delete()  # a factor removed: the next page sends them to set one up
+    assert client.get("/konto/mine-data/").status_code == 302
 
 
 def test_staff_model_permissions_as_djangos_own():
