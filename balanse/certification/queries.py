@@ -382,12 +382,24 @@ def latest_changed(limit: int) -> list[Line]:
     return [Line(*row) for row in rows]
 
 
-def dashboard_figures(year: int) -> tuple[dict[int, int], list[tuple[str, str, int]], dict]:
-    """The operator's dashboard's counts: (`year_targets()`, `pipeline_counts()`, `year_figures(year)`), kept
-    together until a register is written to (`balanse.core.stamps`: one look at the stamp for the three)."""
+def dashboard(year: int, rows: int, requests: int) -> dict:
+    """What the operator's dashboard reads but the certifications stuck in a step (which moves with the clock,
+    not with the registers): `targets` (`year_targets()`), `pipeline` (`pipeline_counts()`), `figures`
+    (`year_figures(year)`), `queue` (`first_in_queue(rows)`), `expiring` (`first_expiring(rows, 60)`: moves with
+    the day, which the key holds), `recent` (`latest_changed(rows)`) and `mark_requests`
+    (`new_mark_requests(requests)`), kept together until a register is written to (`balanse.core.stamps`: one
+    look at the stamp for all)."""
     return stamps.kept(
-        ("certification.dashboard", year, timezone.get_current_timezone_name()),
-        lambda: (year_targets(), pipeline_counts(), year_figures(year)),
+        ("certification.dashboard", year, rows, requests, timezone.get_current_timezone_name()),
+        lambda: {
+            "targets": year_targets(),
+            "pipeline": pipeline_counts(),
+            "figures": year_figures(year),
+            "queue": first_in_queue(rows),
+            "expiring": first_expiring(rows, 60),
+            "recent": latest_changed(rows),
+            "mark_requests": new_mark_requests(requests),
+        },
     )
 
 

@@ -120,19 +120,18 @@ def dashboard(request):
         return redirect(f"{reverse('certification:list')}?{query.urlencode()}")
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
-    # {year: target} newest year first, (state, label, count) for every state, the year's achievements
-    targets, pipeline, figures = queries.dashboard_figures(year)
+    read = queries.dashboard(year, DASHBOARD_ROWS, LIST_LIMIT)  # kept until a register changes
+    targets, pipeline = read["targets"], read["pipeline"]  # {year: target} newest first; (state, label, count)
     target = targets.get(year)
     now = timezone.now()
-    queue, queue_total = queries.first_in_queue(DASHBOARD_ROWS)
+    (queue, queue_total), (expiring, expiring_total) = read["queue"], read["expiring"]
     stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
-    expiring, expiring_total = queries.first_expiring(DASHBOARD_ROWS, 60)
     queue, stuck, expiring = (
         _rows(queue, now, QUEUE),
         _rows(stuck, now, STUCK),
         _rows(expiring, now, EXPIRING),
     )
-    recent = _rows(queries.latest_changed(DASHBOARD_ROWS), now)
+    recent = _rows(read["recent"], now)
     return render(
         request,
         "certification/dashboard.html",
@@ -153,11 +152,11 @@ def dashboard(request):
             "ongoing_total": sum(count for state, _label, count in pipeline if state not in ENDED),
             "year": year,
             "target": target,  # the number, None when the year has none
-            "figures": figures,
+            "figures": read["figures"],
             "target_form": forms.TargetForm(initial={"year": year, "target": target}),
             # The other years with a target (the shown year is the heading, not a choice).
             "years": [other for other in targets if other != year],
-            "mark_requests": queries.new_mark_requests(LIST_LIMIT),
+            "mark_requests": read["mark_requests"],
             "response_time_form": forms.ResponseTimeForm(instance=SchemeSettings.current()),
         },
     )
