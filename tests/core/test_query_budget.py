@@ -2,6 +2,7 @@
 as the public, an organisation admin, a member, a learner and the operator, over the demo data."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -23,8 +24,16 @@ def test_every_page_within_the_query_budget(tmp_path):
         assert len(pages) >= 10, (role, pages)  # the crawl reaches the role's pages, not just a log-in page
         for name, url in pages.items():
             visited += 1
-            queries = count_queries(client, url)
-            if queries > BUDGET:
-                problems.append(f"{role} {url} ({name}): {queries} queries, at most {BUDGET}")
+            # Both the first view after a write (the figures counted again, then kept: balanse.core.stamps)
+            # and the next one.
+            cache.clear()
+            for state, queries in (
+                ("first", count_queries(client, url)),
+                ("kept", count_queries(client, url)),
+            ):
+                if queries > BUDGET:
+                    problems.append(
+                        f"{role} {url} ({name}), {state} view: {queries} queries, at most {BUDGET}"
+                    )
     assert visited > 100
     assert not problems, "\n".join(problems)
