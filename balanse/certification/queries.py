@@ -532,9 +532,16 @@ def registry(*, q: str = "", field: str = "", municipality: str = "") -> list[in
     compiled once (`core.compiled`); a search by name or municipality (which the ORM rewrites for LIKE and
     case) is built each time."""
     today = timezone.localdate()
-    if q or municipality:
+    if q or municipality:  # a search: read each time (what people type is not kept)
         names = dict(_registry_marks(today, q, field, municipality))
-    elif field:
+        return sorted_norwegian(names, key=names.__getitem__)
+    return stamps.kept(("certification.registry", field), partial(_registry_in_order, today, field))
+
+
+def _registry_in_order(today: date, field: str) -> list[int]:
+    """`registry(field=field)`, as it opens or by art field, from SQL compiled once; kept (by `registry`) until
+    a register is written to (`balanse.core.stamps`, which keys it by the day too)."""
+    if field:
         names = dict(compiled.rows("certification.registry.field", _registry_marks, today=today, field=field))
     else:
         names = dict(compiled.rows("certification.registry", _registry_marks, today=today))
@@ -575,8 +582,12 @@ def _registry_marks_by_id(today: date, **marks: int):
 def registry_rows(ids: list[int]) -> dict:
     """{id: RegistryRow} for these marks of the registry: one query (the marks with their organisation and its
     art fields, compiled once per number of ids: a page of the registry has 50); a mark no longer valid since
-    the ids were read is left out."""
-    ids = sorted(set(ids))
+    the ids were read is left out. Kept until a register is written to (`balanse.core.stamps`)."""
+    ids = tuple(sorted(set(ids)))
+    return stamps.kept(("certification.registry_rows", ids), partial(_registry_rows, ids))
+
+
+def _registry_rows(ids: tuple[int, ...]) -> dict:
     found = compiled.rows(
         ("certification.registry_rows", len(ids)),
         _registry_marks_by_id,
@@ -603,6 +614,12 @@ def _municipalities(today: date):
 
 
 def registry_municipalities() -> list[str]:
+    """The municipalities of the marks valid today, in Norwegian order (the registry's filter); kept until a
+    register is written to (`balanse.core.stamps`)."""
+    return stamps.kept(("certification.registry_municipalities",), _registry_municipalities)
+
+
+def _registry_municipalities() -> list[str]:
     return sorted_norwegian(
         set(
             compiled.rows(

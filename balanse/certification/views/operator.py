@@ -121,7 +121,10 @@ def dashboard(request):
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
     read = queries.dashboard(year, DASHBOARD_ROWS, LIST_LIMIT)  # kept until a register changes
-    targets, pipeline = read["targets"], read["pipeline"]  # {year: target} newest first; (state, label, count)
+    targets, pipeline = (
+        read["targets"],
+        read["pipeline"],
+    )  # {year: target} newest first; (state, label, count)
     target = targets.get(year)
     now = timezone.now()
     (queue, queue_total), (expiring, expiring_total) = read["queue"], read["expiring"]
