@@ -1,6 +1,7 @@
 """Reads of the activity register that other pages and apps reuse: the operator's list and the year's figures."""
 
 from datetime import date, time
+from functools import partial
 from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
@@ -15,7 +16,7 @@ from balanse.activities.models import (
     RegistrationState,
     SupplementaryEntry,
 )
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, in_years, now, then, year_of
 from balanse.core.permissions import memo_deferred
 from balanse.core.views_helpers import RowsInOrder
@@ -197,7 +198,12 @@ def _calendar(today: date, limit: int):
 
 
 def calendar_rows(limit: int) -> list[CalendarRow]:
-    """`upcoming_public(limit)` as the calendar lists them, only what it shows read; from SQL compiled once."""
+    """`upcoming_public(limit)` as the calendar lists them, only what it shows read; from SQL compiled once, and
+    kept until a register is written to (`balanse.core.stamps`, which keys it by the day too)."""
+    return stamps.kept(("activities.calendar", limit), partial(_calendar_rows, limit))
+
+
+def _calendar_rows(limit: int) -> list[CalendarRow]:
     found = compiled.rows(
         ("activities.calendar", limit), lambda today: _calendar(today, limit), today=timezone.localdate()
     )

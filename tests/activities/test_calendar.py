@@ -8,6 +8,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -50,6 +52,18 @@ def test_calendar_shows_upcoming_public_activities_only(client):
     upcoming(title="Avlyst", cancelled=True)
     response = client.get(reverse("activities:calendar"))
     assert [a.title for a in response.context["activities"]] == [shown.title]
+
+
+def test_the_calendar_is_kept_until_an_activity_changes_and_shows_a_change_at_once(client):
+    """The calendar's rows are kept (balanse.core.stamps): a second view reads no activity, and a change of
+    any kind (a bulk update here, as an import would make) shows on the next view."""
+    shown = upcoming(title="Åpent seminar")
+    assert "Åpent seminar" in client.get(reverse("activities:calendar")).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert "Åpent seminar" in client.get(reverse("activities:calendar")).content.decode()
+    assert not any('"activities_activity"' in query["sql"] for query in kept.captured_queries)
+    Activity.objects.filter(pk=shown.pk).update(cancelled=True)
+    assert "Åpent seminar" not in client.get(reverse("activities:calendar")).content.decode()
 
 
 def test_the_ical_feed_parses_back_with_the_events(client):
