@@ -280,8 +280,11 @@ def test_the_account_read_for_a_request_says_whether_it_has_a_second_factor(clie
     client.force_login(staff, backend="balanse.core.auth_backends.ModelBackend")
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/konto/mine-data/").status_code == 200
-    assert not any(query["sql"].startswith('SELECT "mfa_authenticator"') for query in captured.captured_queries)
-    Authenticator.objects.filter(user=staff).delete()  # a factor removed: the next page sends them to set one up
+    assert not any(
+        query["sql"].startswith('SELECT "mfa_authenticator"') for query in captured.captured_queries
+    )
+    # A factor removed: the next page sends them to set one up.
+    Authenticator.objects.filter(user=staff).delete()
     assert client.get("/konto/mine-data/").status_code == 302
 
 
