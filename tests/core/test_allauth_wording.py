@@ -46,3 +46,31 @@ def test_allauth_pages_use_our_wording(client):
     html = client.post("/konto/login/code/", {"email": "ikke-en-epost"}).content.decode()
     assert "Du får en engangskode på e-post, så du slipper passord." in html
     assert "spesiell kode" not in html
+
+
+def test_password_reset_page_in_our_words_sends_the_link_to_staff_only(
+    client, django_capture_on_commit_callbacks
+):
+    """The staff's password reset (the page in plain markup, not allauth's element tags): Norwegian heading,
+    the e-mail field with its label, one primary button; a staff address gets a reset link, an unknown one
+    the same answer on the page and an e-mail without a link (allauth's, so nobody learns who has an account)."""
+    from tests.factories import OperatorFactory
+
+    html = client.get("/konto/password/reset/").content.decode()
+    assert '<h1 class="ds-heading" data-size="lg">Tilbakestilling av passord</h1>' in html
+    assert '<label class="ds-label" for="id_email">E-post' in html
+    assert re.search(r'<input type="email" name="email"[^>]*required id="id_email">', html)
+    assert html.count('data-variant="primary"') == 1 and "Tilbakestill passord</button>" in html
+    staff = OperatorFactory(email="drift@balansekunst.no")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/password/reset/", {"email": "ukjent@example.no"})
+    assert response.status_code == 302
+    assert "/konto/password/reset/key/" not in mail.outbox[-1].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/konto/password/reset/", {"email": staff.email})
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [[staff.email]]
+    assert "/konto/password/reset/key/" in mail.outbox[0].body
+    empty = client.post("/konto/password/reset/", {"email": ""}).content.decode()  # stays, with the message
+    assert 'aria-invalid="true"' in empty or "må fylles ut" in empty
