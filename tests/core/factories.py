@@ -6,7 +6,7 @@ import factory
 from django.contrib.contenttypes.models import ContentType
 
 from balanse.core import audit
-from balanse.core.models import AuditEntry, ImportUpload, SentEmail
+from balanse.core.models import AuditEntry, ImportUpload, SentEmail, WriteStamp
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -66,3 +66,12 @@ class ImportUploadFactory(ValidatedFactory):
     filename = factory.Sequence(lambda n: f"medlemmer-{n}.csv")
     content = b"Navn;Organisasjonsnummer\r\nTestteater;\r\n"
     uploaded_by = factory.SubFactory("tests.factories.OperatorFactory")
+
+
+class WriteStampFactory(ValidatedFactory):
+    """A row like the one the registers' triggers change (balanse.core.stamps reads the row with id 1)."""
+
+    class Meta:
+        model = WriteStamp
+
+    stamp = factory.Sequence(lambda n: 1000 + n)
