@@ -18,6 +18,7 @@ an app without `stamp_writes`) is computed each time, never kept stale.
 import hashlib
 import logging
 import re
+import secrets
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -58,15 +59,16 @@ _SQLITE_TRIGGER = (
     f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, random() >> 2) '
     "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; END"
 )
+POSTGRES_FUNCTION = f"{TRIGGER_PREFIX}write()"  # a restore drops it with the tables (pg_dump writes it again)
 _POSTGRES_FUNCTION = (
-    f"CREATE OR REPLACE FUNCTION {TRIGGER_PREFIX}write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+    f"CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
     f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, floor(random() * 4611686018427387903)::bigint) '
     "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; RETURN NULL; END $$"
 )
 # One trigger per statement (a bulk update changes the stamp once), truncation included.
 _POSTGRES_TRIGGER = (
     'CREATE OR REPLACE TRIGGER "{name}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
-    f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER_PREFIX}write()"
+    f"FOR EACH STATEMENT EXECUTE FUNCTION {POSTGRES_FUNCTION}"
 )
 
 
@@ -149,6 +151,17 @@ def stamp(using: str = DEFAULT_DB_ALIAS) -> int | None:
         cursor.execute(f'SELECT stamp FROM "{STAMP_TABLE}" WHERE id = %s', [_ROW])  # noqa: S608 (a constant)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def renew(using: str = DEFAULT_DB_ALIAS) -> None:
+    """A new stamp, as a write to a register makes: after a restore, whose row holds the stamp of the day the
+    backup was made, nothing kept since is taken for the restored registers."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES (%s, %s) '  # noqa: S608 (a constant)
+            "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp",
+            [_ROW, secrets.randbits(62)],
+        )
 
 
 _QUOTED = re.compile(r'"([^"]+)"')

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from balanse.core import stamps
 from balanse.core.form_fields import DateInput, KronerField, MunicipalityFilterMixin
 from balanse.core.form_markup import PlainFormMixin
 from balanse.core.forms_rendering import StyledFormMixin
@@ -41,6 +44,17 @@ def tier_choices(year: int) -> list[tuple]:
     ]
 
 
+def _application_choices(year: int) -> tuple[int, list[tuple], list[tuple]]:
+    """The application form's choices for `year`: (the year whose tiers apply, their choices, the art fields'
+    choices as the select lists them: the empty choice first, then each field's key and name)."""
+    tier_year = queries.tier_year_for(year) or year
+    fields = [
+        (getattr(value, "value", value), str(label))
+        for value, label in ApplicationForm.base_fields["field"].choices
+    ]
+    return tier_year, tier_choices(tier_year), fields
+
+
 class ApplicationForm(PlainFormMixin, StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     org_number = OrgNumberField(
@@ -77,8 +91,12 @@ class ApplicationForm(PlainFormMixin, StyledFormMixin, forms.Form):
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.year = queries.tier_year_for(year) or year
-        choices = tier_choices(self.year)
+        # The choices (the tiers that apply and the art fields) are kept until a register changes
+        # (`balanse.core.stamps`); a posted art field is still checked against the table.
+        self.year, choices, fields = stamps.kept(
+            ("members.application_choices", year), partial(_application_choices, year)
+        )
+        self.fields["field"].choices = fields
         if choices:
             self.fields["tier"].choices = choices
             self.fields["tier"].required = True

@@ -69,9 +69,11 @@ class ImportUploadFactory(ValidatedFactory):
 
 
 class WriteStampFactory(ValidatedFactory):
-    """A row like the one the registers' triggers change (balanse.core.stamps reads the row with id 1)."""
+    """A row like the one the registers' triggers change (balanse.core.stamps reads the row with id 1, which the
+    migration makes; these take ids after it, as the PostgreSQL sequence does not know of that row)."""
 
     class Meta:
         model = WriteStamp
 
+    id = factory.Sequence(lambda n: 2 + n)
     stamp = factory.Sequence(lambda n: 1000 + n)

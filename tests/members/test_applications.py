@@ -5,6 +5,9 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -183,3 +186,20 @@ def test_operator_approves_on_the_application_page(operator_client):
     )
     member = Member.objects.get()
     assert response.url == reverse("members:detail", args=[member.pk])
+
+
+def test_application_form_keeps_its_choices_until_a_register_changes(client, form_data):
+    cache.clear()
+    client.get(reverse("members:apply"))
+    with CaptureQueriesContext(connection) as read:
+        page = client.get(reverse("members:apply")).content.decode()
+    tables = " ".join(query["sql"] for query in read.captured_queries)
+    assert "members_feetier" not in tables and "organisations_artfield" not in tables
+    assert page.count('name="tier"') == 7
+    # A new tier shows at once; an art field taken away is gone from the list and refused when posted.
+    FeeTierFactory(year=timezone.localdate().year, amount=20000)
+    assert client.get(reverse("members:apply")).content.decode().count('name="tier"') == 8
+    ArtField.objects.filter(pk=form_data["field"]).delete()
+    assert f'value="{form_data["field"]}"' not in client.get(reverse("members:apply")).content.decode()
+    response = client.post(reverse("members:apply"), form_data | {"tier": "4000"})
+    assert response.status_code == 200 and not MembershipApplication.objects.exists()

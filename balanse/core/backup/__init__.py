@@ -27,6 +27,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from balanse.core import stamps
 from balanse.core.backup import database
 from balanse.core.backup.crypto import (
     MIN_PASSPHRASE,
@@ -366,4 +367,5 @@ def restore_backup(path: Path, *, passphrase: str, replace: bool = False) -> Res
     if pending:
         call_command("migrate", interactive=False, verbosity=0)
         result.migrated = [f"{app}.{name}" for app, name in pending]
+    stamps.renew()  # the figures kept from the registers before the restore are not these registers'
     return result

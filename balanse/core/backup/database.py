@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import connection, connections
 
+from balanse.core import stamps
 from balanse.core.backup.crypto import BackupFormatError
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
@@ -69,6 +70,7 @@ def restore(source: Path) -> None:
         connections.close_all()
         return
     drop = "".join(f'DROP TABLE IF EXISTS "{name}" CASCADE;\n' for name in list_tables())
+    drop += f"DROP FUNCTION IF EXISTS {stamps.POSTGRES_FUNCTION} CASCADE;\n"  # the dump makes it again
     connections.close_all()
     restore_command, env = _pg_command("pg_restore")
     psql, _env = _pg_command("psql")
