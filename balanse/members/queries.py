@@ -710,6 +710,24 @@ def pending_applications() -> int:
     )["n"]
 
 
+def fee_page(year: int, shown: int, reminder_limit) -> tuple:
+    """What the fee page reads for `year`: (`fee_year_of`, `tiers_of`, `fee_page_figures` of those tiers,
+    `unpaid_of(year, shown)`, `reminders_due_count(reminder_limit)`), kept until a register is written to
+    (`balanse.core.stamps`; the day is in its key, so the reminders due move on with the date)."""
+
+    def read() -> tuple:
+        tiers = tiers_of(year)
+        return (
+            fee_year_of(year),
+            tiers,
+            fee_page_figures(year, [tier.amount for tier in tiers]),
+            unpaid_of(year, shown),
+            reminders_due_count(reminder_limit),
+        )
+
+    return stamps.kept(("members.fee_page", year, shown, reminder_limit.isoformat()), read)
+
+
 def fee_year_of(year: int):
     """The year's FeeYear (its cut-off and decision) or None, compiled once."""
     return compiled.instance(

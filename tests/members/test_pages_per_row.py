@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
+from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -70,6 +71,20 @@ def test_fee_page_reverses_as_many_urls_for_1_unpaid_claim_as_for_50(operator_cl
     assert with_1[1] <= 12
     row = page.content.decode().split(">Medlem 0001</a>")[1].split("</tr>")[0]
     assert '<td class="amount">5\xa0000 kr</td>' in row
+
+
+def test_fee_page_keeps_what_it_reads_until_a_register_changes(operator_client):
+    url = reverse("members:fees") + "?ar=2020"
+    make_members(3)  # one of them owes 5 000 with a KID
+    operator_client.get(url)
+    with CaptureQueriesContext(connection) as read:
+        kept = operator_client.get(url)
+    # (the year menu's latest year is one MAX on an index, read each time)
+    assert not [q for q in read.captured_queries if '"members_fee"."paid"' in q["sql"]]
+    assert len(read.captured_queries) < 6 and kept.context["unpaid_total"] == 1
+    # A payment recorded by a bulk update (as no form does) shows at once.
+    Fee.objects.filter(year=2020).exclude(kid="").update(paid=F("tier"))
+    assert operator_client.get(url).context["unpaid_total"] == 0
 
 
 def test_payments_page_reverses_as_many_urls_and_runs_as_many_queries_for_1_payment_as_for_20(

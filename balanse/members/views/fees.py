@@ -41,7 +41,11 @@ def _default_year() -> int:
 
 
 def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):
-    stored = queries.fee_year_of(year)
+    reminder_limit = timezone.localdate() - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
+    # Kept until a register is written to: the year, its tiers, figures, unpaid claims and reminders due.
+    stored, year_tiers, figures, unpaid_rows, reminders_due = queries.fee_page(
+        year, UNPAID_SHOWN, reminder_limit
+    )
     link = detail_link(year)  # made once for the page, not reversed and formatted row by row
     unpaid = [
         {
@@ -52,11 +56,8 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
             "due_text": format_short_date(due),
             "reminder_text": format_short_date(reminder),
         }
-        for member, name, outstanding, kid, due, reminder in queries.unpaid_of(year, UNPAID_SHOWN)
+        for member, name, outstanding, kid, due, reminder in unpaid_rows
     ]
-    year_tiers = queries.tiers_of(year)
-    # The figures and the claims' counts together: the fees of the year are read once, grouped by tier.
-    figures = queries.fee_page_figures(year, [tier.amount for tier in year_tiers])
     tiers = [(tier, figures["fee_tiers"].get(str(tier.amount), 0)) for tier in year_tiers]
     cutoff = stored.cutoff if stored else default_cutoff(year)
     context = {
@@ -68,9 +69,7 @@ def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_f
         "counts": figures,
         "unpaid": unpaid,
         "unpaid_total": figures["unpaid"],
-        "reminders_due": queries.reminders_due_count(
-            timezone.localdate() - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
-        ),
+        "reminders_due": reminders_due,
         "reminder_days": settings.MEMBERS_REMINDER_DAYS,
         "year_form": year_form
         or forms.FeeYearForm(initial={"cutoff": cutoff, "decided": stored.decided if stored else ""}),
