@@ -67,3 +67,21 @@ def test_the_audit_log_reads_the_same_queries_however_many_entries(operator_clie
         body = operator_client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
     assert body.count("\n    <tr><td>") == 50  # a page of 50
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_logs_empty_filter_is_the_forms_own_markup(operator_client, settings, language):
+    """Without a filter the page writes the empty form's markup kept per process and language: the same as the
+    form bound to empty values writes, in the page's language, with the actions in the order of their labels."""
+
+    def filter_form(params) -> str:
+        page = operator_client.get(reverse("core:audit_log"), params)
+        html = page.content.decode()
+        return html[html.index('<form method="get" class="filters"') :].split('<div class="form-actions')[0]
+
+    operator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    blank, bound = filter_form({}), filter_form({"who": "", "what": ""})
+    assert blank == bound
+    assert ("Hvem" if language == "nb" else "Who") in blank
+    labels = [part.split(">")[1].split("<")[0] for part in blank.split('<option value="')[2:]]
+    assert len(labels) > 20 and labels == sorted(labels, key=str.casefold)
