@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from balanse.core import receivers
+        from balanse.core import fido, receivers
 
         post_migrate.connect(receivers.install_write_stamps, sender=self)
+        fido.read_type_hints_once()
