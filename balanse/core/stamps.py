@@ -54,16 +54,21 @@ def stamped_app_tables() -> list[str]:
 
 # The new stamp: a random 62-bit number (never one seen before, not even after a flush or a rollback). Every
 # name put into this SQL is a constant here or a model's table name (never a value from outside).
+# The stamp's row set to `value` (an SQL expression), made if a flush took it: the triggers' statement and renew()'s.
+_SET_STAMP = (
+    f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, {{value}}) '  # noqa: S608 (constants)
+    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp"
+)
 _SQLITE_TRIGGER = (
-    'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN '  # noqa: S608
-    f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, random() >> 2) '
-    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; END"
+    'CREATE TRIGGER IF NOT EXISTS "{name}" AFTER {event} ON "{table}" BEGIN '
+    + _SET_STAMP.format(value="random() >> 2")  # no braces: it stays a template for name, event and table
+    + "; END"
 )
 POSTGRES_FUNCTION = f"{TRIGGER_PREFIX}write()"  # a restore drops it with the tables (pg_dump writes it again)
 _POSTGRES_FUNCTION = (
-    f"CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
-    f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES ({_ROW}, floor(random() * 4611686018427387903)::bigint) '
-    "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp; RETURN NULL; END $$"
+    f"CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    + _SET_STAMP.format(value="floor(random() * 4611686018427387903)::bigint")
+    + "; RETURN NULL; END $$"
 )
 # One trigger per statement (a bulk update changes the stamp once), truncation included.
 _POSTGRES_TRIGGER = (
@@ -157,11 +162,7 @@ def renew(using: str = DEFAULT_DB_ALIAS) -> None:
     """A new stamp, as a write to a register makes: after a restore, whose row holds the stamp of the day the
     backup was made, nothing kept since is taken for the restored registers."""
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO "{STAMP_TABLE}" (id, stamp) VALUES (%s, %s) '  # noqa: S608 (a constant)
-            "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp",
-            [_ROW, secrets.randbits(62)],
-        )
+        cursor.execute(_SET_STAMP.format(value="%s"), [secrets.randbits(62)])
 
 
 _QUOTED = re.compile(r'"([^"]+)"')

@@ -16,7 +16,7 @@ from balanse.core.forms import AuditFilterForm
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
 from balanse.core.signals import collect, operator_panels
-from balanse.core.views_helpers import paginate, require_perm
+from balanse.core.views_helpers import PAGE_PARAM, paginate, require_perm
 
 
 def home(request):
@@ -50,7 +50,7 @@ def audit_log(request):
     require_perm(request, "core.view_audit_log")
     entries = AuditEntry.objects.select_related("actor")  # the rows show no object's kind (core.audit.rows)
     language, registered = get_language(), tuple(audit.registered_actions())
-    if request.GET.keys() - {"side"}:
+    if request.GET.keys() - {PAGE_PARAM}:
         form = AuditFilterForm(request.GET, actions=_audit_actions(language, registered))
         if form.is_valid():
             entries = form.filter(entries)

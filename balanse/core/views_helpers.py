@@ -120,10 +120,13 @@ class RowsInOrder:
         return [found[key] for key in keys if key in found]  # a row gone since the keys were read is left out
 
 
+PAGE_PARAM = "side"  # the query parameter `paginate` reads the page number from
+
+
 def paginate(request, items, per_page: int) -> dict:
     """The page of `items` the `side` parameter asks for, for a list that `core/_pagination.html` pages
     through: `page`, `total` (all items) and `query` (the other parameters, kept in the page links)."""
-    page = Paginator(items, per_page).get_page(request.GET.get("side"))
+    page = Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAM))
     query = request.GET.copy()
-    query.pop("side", None)
+    query.pop(PAGE_PARAM, None)
     return {"page": page, "total": page.paginator.count, "query": query.urlencode()}

@@ -15,6 +15,7 @@ from balanse.members.services.fees import (  # noqa: F401
     joined_after_cutoff,
     prepare_fees,
     record_payment,
+    reminder_limit,
     reminders_due,
     save_fee_year,
     save_tier,

@@ -219,11 +219,16 @@ def send_invoices(*, year: int, by, request=None) -> tuple[int, list[Fee]]:
     return sent, without
 
 
+def reminder_limit(today: date | None = None) -> date:
+    """The latest due date of a claim a reminder is due for: `MEMBERS_REMINDER_DAYS` before `today`."""
+    return (today or timezone.localdate()) - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
+
+
 def reminders_due(today: date | None = None):
     """Unpaid claims whose due date is `MEMBERS_REMINDER_DAYS` or more days past and that had no reminder."""
-    today = today or timezone.localdate()
-    limit = today - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
-    return Fee.objects.unpaid_claims().filter(reminder_sent_at__isnull=True, due_date__lte=limit)
+    return Fee.objects.unpaid_claims().filter(
+        reminder_sent_at__isnull=True, due_date__lte=reminder_limit(today)
+    )
 
 
 @transaction.atomic

@@ -41,10 +41,9 @@ def _default_year() -> int:
 
 
 def _render_fees(request, year: int, *, year_form=None, tier_form=None, claims_form=None, status=200):
-    reminder_limit = timezone.localdate() - timedelta(days=settings.MEMBERS_REMINDER_DAYS)
     # Kept until a register is written to: the year, its tiers, figures, unpaid claims and reminders due.
     stored, year_tiers, figures, unpaid_rows, reminders_due = queries.fee_page(
-        year, UNPAID_SHOWN, reminder_limit
+        year, UNPAID_SHOWN, services.reminder_limit()
     )
     link = detail_link(year)  # made once for the page, not reversed and formatted row by row
     unpaid = [
