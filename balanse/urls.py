@@ -1,8 +1,10 @@
+from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from balanse.core import views as core_views
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.resolving import RememberingResolver
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,6 +27,8 @@ urlpatterns = [
             path("", include("balanse.report.urls")),
             path("", include("balanse.grants.urls")),
             path("", include("balanse.advisory.urls")),
+            # The log-in page is the same for every visitor (its form empty): kept whole, as the public pages.
+            path("konto/login/", kept_public_page(account_views.login), name="account_login"),
             path("konto/", include("allauth.urls")),
             path("i18n/setlang/", core_views.set_language, name="set_language"),
             path("django-admin/", admin.site.urls),

@@ -183,6 +183,22 @@ def _tables_read(connection):
 
 
 _MISSING = object()
+
+
+class Unkept:
+    """What a computation returns for an answer `kept()` gives back once (its `.value`) and does not keep:
+    one the computation finds it cannot keep only after making it (a page that set a cookie)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def _given(value):
+    return value.value if isinstance(value, Unkept) else value
+
+
 # The figure being computed in this thread or task: (database, the stamp it read).
 _computing: ContextVar[tuple | None] = ContextVar("balanse_stamps_computing", default=None)
 
@@ -191,14 +207,14 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
     """`compute()`, kept in the cache until a stamped table is written to (see the module). `key` names the
     figure and everything it depends on but the registers' rows, the day and the language: the same key must
     always compute the same thing from the same rows. `compute` must read only from the database `using` and
-    return something the cache can pickle."""
+    return something the cache can pickle, or `Unkept(answer)` for an answer not to keep."""
     connection = connections[using]
     identity = _identity(connection)
     outer = _computing.get()
     # Inside another figure's computation (which writes nothing) the stamp is the one that figure read.
     current = outer[1] if outer is not None and outer[0] == identity else stamp(using)
     if current is None:
-        return compute()
+        return _given(compute())
     name = repr((identity, current, timezone.localdate().isoformat(), get_language(), key))
     cache_key = f"stamped:{hashlib.sha256(name.encode()).hexdigest()}"
     found = cache.get(cache_key, _MISSING)
@@ -210,6 +226,8 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
             value = compute()
     finally:
         _computing.reset(token)
+    if isinstance(value, Unkept):
+        return value.value
     unstamped = read - stamped_tables(using) - {STAMP_TABLE}
     if unstamped:
         logger.warning("%r is not kept: it reads tables without write stamps: %s", key, sorted(unstamped))

@@ -13,12 +13,14 @@ from django.views.i18n import set_language as django_set_language
 from balanse.core import audit, compiled
 from balanse.core.counts import count_panels
 from balanse.core.forms import AuditFilterForm
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.mail import read_outbox
 from balanse.core.models import AuditEntry
 from balanse.core.signals import collect, operator_panels
 from balanse.core.views_helpers import PAGE_PARAM, paginate, require_perm
 
 
+@kept_public_page
 def home(request):
     return render(request, "core/home.html")
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from balanse.core import privacy, services
 from balanse.core.forms import DeleteAccountForm, EraseForm, PersonLookupForm
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.views_helpers import require_perm
 
 
@@ -39,6 +40,7 @@ def _register_context(template: str) -> dict:
 
 
 @require_GET
+@kept_public_page
 def privacy_page(request):
     """Personvern: what the platform keeps about whom, why, on what basis and for how long (public)."""
     return render(request, "core/privacy/privacy.html", _register_context("core/privacy/_registers.html"))

@@ -13,6 +13,7 @@ from balanse.cards import services
 from balanse.cards.forms import TopicFilterForm
 from balanse.cards.models import Deck, Topic
 from balanse.cards.pdf import deck_pdf_bytes
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.numbers import parse_ascii_int
 from balanse.core.views_helpers import get_object_with_perm
 
@@ -44,12 +45,14 @@ def _topic(request) -> tuple[TopicFilterForm, str]:
 
 
 @require_GET
+@kept_public_page
 def deck_list(request):
     decks = Deck.objects.published().annotate(card_count=Count("cards"))
     return render(request, "cards/deck_list.html", {"decks": decks})
 
 
 @require_GET
+@kept_public_page
 def deck_view(request, slug: str):
     """The full-screen view for a group. The order is a seeded shuffle in the URL, so links work
     without JavaScript, can be shared, and survive a reload."""

@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from balanse.certification import forms, proof, queries
 from balanse.certification.models import Certification
 from balanse.certification.views.rows import registry_rows
-from balanse.core.views_helpers import RowsInOrder, paginate
+from balanse.core.kept_pages import kept_public_page
+from balanse.core.views_helpers import PAGE_PARAM, RowsInOrder, paginate
 
 
+@kept_public_page(params=(PAGE_PARAM,))  # a search is answered each time
 def registry(request):
     form = forms.RegistryFilterForm(request.GET or None, municipalities=queries.registry_municipalities())
     filters = form.cleaned_data if form.is_valid() else {}
@@ -20,6 +22,7 @@ def registry(request):
     return render(request, "certification/registry.html", {"form": form, "rows_html": rows_html, **found})
 
 
+@kept_public_page
 def verify(request, certificate_number: str):
     """The public page of one mark. The number is found whatever its case (people type it from a diploma);
     an address in another case redirects to the page's own address. An unknown number says so, with a
