@@ -8,6 +8,7 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from uuid import UUID
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from balanse.core import compiled, privacy
+from balanse.core import compiled, privacy, stamps
 from balanse.core.audit import record
 from balanse.core.counts import count_each_compiled
 from balanse.core.models import AuditEntry, User
@@ -134,8 +135,9 @@ def personal_data(*, user: User | None = None, email: str = "") -> dict:
 def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
     """(declaration, number of rows) for each register that holds something about the e-mail address.
 
-    One query counts every register (`count_each_compiled`): compiled once per process for each shape of the
-    question (with or without an account, with or without an address) and set of registers."""
+    Two queries count every register (`count_each_compiled`), each compiled once per process for each shape of
+    the question (with or without an account, with or without an address) and set of registers: one the
+    registers with the write stamp, kept until one of them changes (`balanse.core.stamps`), one the rest."""
     email = email.strip().lower()
     found = compiled.rows(  # the address in lower case, as the index on it holds it (a scan with iexact)
         "privacy.account_of_email",
@@ -148,12 +150,34 @@ def matches(*, email: str) -> list[tuple[privacy.PersonalData, int]]:
     entries = privacy.declarations()
     values = {"user_id": user_id, "email": email}
     values = {name: value for name, value in values.items() if value not in (None, "")}
-    shape = tuple((e.model._meta.label, tuple(privacy.user_links(e)), e.email_field) for e in entries)
+    # The registers' counts are kept until a register changes (their tables carry the write stamp: an
+    # operator's thousands of recorded state changes are not counted on every view); the rest, the account's
+    # own tables (log, sessions, e-mails), are counted each time.
+    stamped = stamps.stamped_tables()
+    kept_part = tuple(index for index, entry in enumerate(entries) if entry.model._meta.db_table in stamped)
+    live_part = tuple(index for index in range(len(entries)) if index not in kept_part)
 
-    def build(user_id: int | None = None, email: str = "") -> dict:
-        return {index: _rows_for(entry, user_id=user_id, email=email) for index, entry in enumerate(entries)}
+    def count(indexes: tuple[int, ...]) -> dict:
+        shape = tuple(
+            (entries[i].model._meta.label, tuple(privacy.user_links(entries[i])), entries[i].email_field)
+            for i in indexes
+        )
 
-    counted = count_each_compiled(("privacy.matches", shape, tuple(sorted(values))), build, **values)
+        def build(user_id: int | None = None, email: str = "") -> dict:
+            return {index: _rows_for(entries[index], user_id=user_id, email=email) for index in indexes}
+
+        return count_each_compiled(("privacy.matches", shape, tuple(sorted(values))), build, **values)
+
+    counted = count(live_part) if live_part else {}
+    if kept_part:
+        counted |= stamps.kept(
+            (
+                "privacy.matches",
+                tuple(entries[i].model._meta.label for i in kept_part),
+                tuple(sorted(values.items())),
+            ),
+            partial(count, kept_part),
+        )
     return [(entry, counted[index]) for index, entry in enumerate(entries) if counted[index]]
 
 

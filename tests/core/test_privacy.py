@@ -171,6 +171,32 @@ def test_operator_erases_everything_about_an_address(operator):
     assert not result.account_deleted
 
 
+def test_the_counts_of_a_persons_data_show_every_new_row_at_once(operator):
+    """The registers' counts are kept until a register changes, the account's own (the log) counted each time:
+    a second look reads no register, and a new row of either kind shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from balanse.members.models import SupportingMember
+
+    def counts():
+        return {entry.model._meta.label: n for entry, n in services.matches(email=operator.email)}
+
+    SupportingMember.objects.create(name="Drift", email=operator.email, joined=timezone.localdate())
+    before = counts()
+    with CaptureQueriesContext(connection) as captured:
+        assert counts() == before
+    assert not any("members_supportingmember" in query["sql"] for query in captured.captured_queries)
+    assert any("core_auditentry" in query["sql"] for query in captured.captured_queries)
+    SupportingMember.objects.create(
+        name="Drift igjen", email=operator.email.upper(), joined=timezone.localdate()
+    )
+    record(actor=operator, action="test.seen", obj=operator)
+    after = counts()
+    assert after["members.SupportingMember"] == before["members.SupportingMember"] + 1 == 2
+    assert after["core.AuditEntry"] == before.get("core.AuditEntry", 0) + 1
+
+
 def test_the_download_of_each_person_in_the_demo_has_their_rows_of_every_register(settings, tmp_path):
     """For every declared link to a person that the demo fills, the linked person's download holds the row."""
     settings.CREDENTIAL_KEY_PATH = tmp_path / "keys" / "issuer.pem"
