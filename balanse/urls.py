@@ -27,8 +27,14 @@ urlpatterns = [
             path("", include("balanse.report.urls")),
             path("", include("balanse.grants.urls")),
             path("", include("balanse.advisory.urls")),
-            # The log-in page is the same for every visitor (its form empty): kept whole, as the public pages.
+            # The log-in and password reset pages are the same for every visitor (their forms empty): kept whole,
+            # as the public pages.
             path("konto/login/", kept_public_page(account_views.login), name="account_login"),
+            path(
+                "konto/password/reset/",
+                kept_public_page(account_views.password_reset),
+                name="account_reset_password",
+            ),
             path("konto/", include("allauth.urls")),
             path("i18n/setlang/", core_views.set_language, name="set_language"),
             path("django-admin/", admin.site.urls),

@@ -1,8 +1,8 @@
 """Public pages kept whole for visitors without an account (issue 19).
 
-The registry of valid marks, a mark's public page and a deck of conversation cards are the same for everyone
-who is not logged in: they change only when a register is written to (and with the day, the language, the
-address asked). `kept_public_page` keeps such a page's answer under the registers' write stamp
+The registry of valid marks, a mark's public page, a deck of conversation cards, the log-in page and the
+public forms when empty are the same for everyone who is not logged in: they change only when a register is
+written to (and with the day, the language, the address asked). `kept_public_page` keeps such a page's answer under the registers' write stamp
 (`balanse.core.stamps`), so a visitor gets it for one query (the stamp) and a look in the cache, and the next
 write to a stamped table shows at once.
 
@@ -12,6 +12,8 @@ What a page holds for one visitor only is never kept:
   than the page's own short numbers (a search is answered each time; the cache cannot be filled with made-up
   addresses), or that is not a GET or is an htmx request;
 - an answer that is not a plain 200 with content, that sets a cookie, writes the session or queues a message;
+- a page that changes with the time of day (the advice lines' "open now", an activity whose registration
+  closes when it ends): those views are not decorated; the day is in the key, the hour is not;
 - the visitor's CSRF token: the page's forms (the language switch) carry it; it is kept as a placeholder and
   each visitor's own token put in on the way out. An answer that used a token somewhere else is not kept.
 """

@@ -239,3 +239,36 @@ def test_messages_queued_while_making_the_page_are_not_kept():
         wrapped(request)
         assert [str(m) for m in get_messages(request)] == ["Takk!"]
     assert view.calls == 2
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/personvern/",
+    "/konto/login/",
+    "/konto/password/reset/",
+    "/merket/",
+    "/merket/ta-kontakt/",
+    "/merket/kontroller/",
+    "/samtalekort/",
+    "/kalender/",
+    "/bli-medlem/",
+    "/bli-medlem/takk/",
+    "/stottemedlem/",
+    "/stottemedlem/sendt/",
+    "/ovelse/",
+    "/arsrapport/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_the_public_pages_are_kept_for_visitors_and_made_for_a_logged_in_person(url, kept_answers):
+    DeckFactory()  # a stamp to keep under
+    visitor = Client()
+    first = visitor.get(url)
+    second = visitor.get(url)
+    assert first.status_code == second.status_code == 200
+    assert len(kept_answers) == 2
+    person = Client()
+    person.force_login(UserFactory())
+    assert person.get(url).status_code in (200, 302)  # the log-in page sends a logged-in person on
+    assert len(kept_answers) == 2

@@ -13,12 +13,14 @@ from icalendar import Calendar, Event
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, Registration, RegistrationState
 from balanse.activities.views import rows
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.links import absolute_url
 from balanse.core.ratelimit import limit_posts
 
 CALENDAR_LIMIT = 200
 
 
+@kept_public_page
 def calendar(request):
     activities = queries.calendar_rows(CALENDAR_LIMIT)
     return render(

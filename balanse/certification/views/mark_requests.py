@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.certification import forms, requests
 from balanse.certification.models import MarkRequest, SchemeSettings
 from balanse.certification.views.common import show_error
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.ratelimit import limit_posts
 from balanse.core.views_helpers import base_url, get_object_with_perm, require_perm
 
@@ -20,6 +21,7 @@ def _get_request_for_user(request, pk: int) -> MarkRequest:
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("certification-request", "CERTIFICATION_REQUEST_RATE")
+@kept_public_page
 def request_form(request):
     form = forms.MarkRequestForm(request.POST or None)
     if request.method == "POST":

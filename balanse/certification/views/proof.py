@@ -25,6 +25,7 @@ from balanse.certification.forms_proof import CredentialCheckForm
 from balanse.certification.models import Certification, CredentialKey
 from balanse.core import ratelimit
 from balanse.core.dates import format_date
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.links import site_url
 
 JSON_LD = "application/ld+json"
@@ -168,6 +169,7 @@ def _summary(document: dict) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@kept_public_page
 def check_credential(request):
     """Anyone can check a downloaded credential here: signature, dates and status, explained."""
     result = None

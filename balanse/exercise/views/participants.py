@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.numbers import parse_ascii_int
 from balanse.exercise import broker, services
 from balanse.exercise.forms import JoinForm
@@ -48,6 +49,7 @@ def _participant_for(request, session: ExerciseSession) -> Participant | None:
 
 
 @require_http_methods(["GET", "POST"])
+@kept_public_page
 def join(request):
     """Where a participant types the code."""
     form = JoinForm(request.POST or request.GET or None)

@@ -4,12 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.ratelimit import limit_posts
 from balanse.members import forms, services
 
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("members-apply", "MEMBERS_APPLICATION_RATE")
+@kept_public_page
 def apply(request):
     year = timezone.localdate().year
     form = forms.ApplicationForm(request.POST or None, year=year)
@@ -19,12 +21,14 @@ def apply(request):
     return render(request, "members/public/apply.html", {"form": form})
 
 
+@kept_public_page
 def apply_thanks(request):
     return render(request, "members/public/apply_thanks.html")
 
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("members-supporting", "MEMBERS_SUPPORTING_SIGNUP_RATE")
+@kept_public_page
 def supporting_signup(request):
     form = forms.SupportingSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -33,6 +37,7 @@ def supporting_signup(request):
     return render(request, "members/public/supporting_signup.html", {"form": form})
 
 
+@kept_public_page
 def supporting_sent(request):
     return render(request, "members/public/supporting_sent.html")
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from balanse.core.kept_pages import kept_public_page
 from balanse.report import queries
 from balanse.report.content import draft_content
 from balanse.report.models import AnnualReport, ReportState
@@ -23,11 +24,13 @@ def _content_for(request, year: int) -> tuple[dict, AnnualReport | None]:
     raise Http404
 
 
+@kept_public_page
 def published_list(request):
     reports = AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year")
     return render(request, "report/public/list.html", {"reports": reports})
 
 
+@kept_public_page
 def report_page(request, year: int):
     content, report = _content_for(request, year)
     context = page_context(content) | {"report": report, "draft": not (report and report.is_published)}
