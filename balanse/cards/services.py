@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from balanse.cards.models import Card, Deck, RemovedContent, Topic
-from balanse.core import audit
+from balanse.core import audit, stamps
 from balanse.core.models import User
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content" / "cards"
@@ -36,10 +36,16 @@ def ordered_cards(*, cards: list[Card], seed: int | None) -> list[Card]:
 
 
 def cards_for_topic(deck: Deck, topic: str | None) -> list[Card]:
-    cards = deck.cards.all()
-    if topic:
-        cards = cards.filter(topic=topic)
-    return list(cards)
+    """The deck's cards (of `topic`), kept until a deck changes (`balanse.core.stamps`): a group's screen asks
+    for the same deck card after card."""
+
+    def read() -> list[Card]:
+        cards = Card.objects.filter(deck_id=deck.pk)
+        if topic:
+            cards = cards.filter(topic=topic)
+        return list(cards)
+
+    return stamps.kept(("cards.cards_for_topic", deck.pk, topic or ""), read)
 
 
 @dataclass

@@ -168,8 +168,25 @@ def test_topic_without_cards_says_so(client, operator):
 
 def test_deck_view_query_count(client, default_deck, django_assert_num_queries):
     url = reverse("cards:deck", kwargs={"slug": default_deck.slug})
-    with django_assert_num_queries(2):
-        client.get(url, {"tema": "power", "stokk": "5", "kort": "2"})
+    with django_assert_num_queries(3):  # the deck, the write stamp, the cards of the topic
+        first = client.get(url, {"tema": "power", "stokk": "5", "kort": "2"})
+    # The next card of the same deck: the cards are kept until a deck changes.
+    with django_assert_num_queries(2):  # the deck, the write stamp
+        second = client.get(url, {"tema": "power", "stokk": "5", "kort": "3"})
+    assert first.context["draw"].cards == second.context["draw"].cards
+    assert first.context["draw"].card != second.context["draw"].card
+
+
+def test_a_changed_card_shows_at_once_in_a_deck_on_screen(operator_client, default_deck):
+    from django.test import Client
+
+    url = reverse("cards:deck", kwargs={"slug": default_deck.slug})
+    screen = Client()
+    first = screen.get(url, {"kort": "1"}).content.decode()
+    card = default_deck.cards.order_by("position", "pk").first()
+    assert card.text in first
+    Card.objects.filter(pk=card.pk).update(text="Hva gjør vi når noen sier ifra?")
+    assert "Hva gjør vi når noen sier ifra?" in screen.get(url, {"kort": "1"}).content.decode()
 
 
 def test_operator_edits_a_card(operator_client, default_deck):
