@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -187,7 +188,11 @@ def record_user_session(sender, *, request, user, **kwargs) -> None:
 
 def install_write_stamps(sender, *, using, **kwargs):
     """After `migrate` (and a flush): the registers' tables carry the write stamp's triggers
-    (`balanse.core.stamps`)."""
-    from balanse.core.stamps import install_triggers
+    (`balanse.core.stamps`), and the stamp is a new one. A new version of the code is put in with `migrate`
+    (README, "Running in production"), so nothing the code before it kept in a shared cache (figures, whole
+    public pages with their markup and the static files' hashed names) is given out by the new code."""
+    from balanse.core.stamps import STAMP_TABLE, install_triggers, renew
 
     install_triggers(using)
+    if STAMP_TABLE in connections[using].introspection.table_names():
+        renew(using)

@@ -158,3 +158,17 @@ def test_a_table_that_lost_its_triggers_gets_them_back_after_migrate():
     before = stamps.stamp()
     Organisation.objects.filter(pk=organisation.pk).update(name="Igjen")
     assert stamps.stamp() != before
+
+
+def test_migrate_sets_a_new_stamp():
+    """A new version of the code is put in with `migrate`: nothing kept by the code before it is taken."""
+    from django.core.management import call_command
+
+    _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+    stamps.kept(("test.count",), count)
+    before = stamps.stamp()
+    call_command("migrate", verbosity=0)
+    assert stamps.stamp() not in (None, before)
+    stamps.kept(("test.count",), count)
+    assert count.calls == 2
