@@ -69,7 +69,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["email"]
         # The address compared in lower case (a person's data, the log-in): found by the index, not a scan.
-        indexes = [models.Index(Lower("email"), name="core_user_email_lower")]
+        indexes = [
+            models.Index(Lower("email"), name="core_user_email_lower"),
+            # The staff among every account (is someone else left to run the platform?): a handful of rows.
+            models.Index(fields=["is_staff"], condition=models.Q(is_staff=True), name="core_user_staff"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -149,6 +149,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
         ]
+        # An organisation's administrators (is another one left?), found without reading all its people.
+        indexes = [models.Index(fields=["organisation", "role"], name="membership_org_role")]
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
