@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0006_write_stamp'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0006_write_stamp"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(condition=models.Q(('is_staff', True)), fields=['is_staff'], name='core_user_staff'),
+            model_name="user",
+            index=models.Index(
+                condition=models.Q(("is_staff", True)), fields=["is_staff"], name="core_user_staff"
+            ),
         ),
     ]

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_email_lower_index'),
+        ("organisations", "0003_email_lower_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'role'], name='membership_org_role'),
+            model_name="membership",
+            index=models.Index(fields=["organisation", "role"], name="membership_org_role"),
         ),
     ]
