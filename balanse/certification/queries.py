@@ -233,9 +233,7 @@ def _pipeline():
 def pipeline_counts() -> list[tuple[str, str, int]]:
     """(state, label, count) for every state, counting each organisation's latest certification (one query,
     compiled once; kept until a register is written to, `balanse.core.stamps`)."""
-    counts = dict(
-        stamps.kept(("certification.pipeline",), partial(compiled.rows, "certification.pipeline", _pipeline))
-    )
+    counts = dict(stamps.kept_rows("certification.pipeline", _pipeline))
     return [
         (value, choice_label(Certification.State, value), counts.get(value, 0))
         for value in Certification.State.values

@@ -2,9 +2,9 @@
 
 The registry of valid marks, a mark's public page, a deck of conversation cards, the log-in page and the
 public forms when empty are the same for everyone who is not logged in: they change only when a register is
-written to (and with the day, the language, the address asked). `kept_public_page` keeps such a page's answer under the registers' write stamp
-(`balanse.core.stamps`), so a visitor gets it for one query (the stamp) and a look in the cache, and the next
-write to a stamped table shows at once.
+written to (and with the day, the language, the address asked). `kept_public_page` keeps such a page's answer
+under the registers' write stamp (`balanse.core.stamps`), so a visitor gets it for one query (the stamp) and a
+look in the cache, and the next write to a stamped table shows at once.
 
 What a page holds for one visitor only is never kept:
 - a request that carries anything but the CSRF and language cookies (a session: a logged-in person, or an
@@ -19,6 +19,7 @@ What a page holds for one visitor only is never kept:
 """
 
 import re
+from dataclasses import dataclass
 from functools import partial, wraps
 
 from django.conf import settings
@@ -33,19 +34,13 @@ _TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})
 _NUMBER = re.compile(r"[0-9]{1,4}")
 
 
+@dataclass(frozen=True, slots=True)
 class _Page:
     """A kept answer: its status, the headers its view set and its content with the token's placeholder."""
 
-    __slots__ = ("content", "headers", "status")
-
-    def __init__(self, status: int, headers: list[tuple[str, str]], content: bytes):
-        self.status, self.headers, self.content = status, headers, content
-
-    def __getstate__(self):
-        return (self.status, self.headers, self.content)
-
-    def __setstate__(self, state):
-        self.status, self.headers, self.content = state
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
 
     def response(self, request) -> HttpResponse:
         content = self.content

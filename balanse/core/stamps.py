@@ -23,12 +23,15 @@ import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from balanse.core import compiled
 
 logger = logging.getLogger(__name__)
 
@@ -234,3 +237,16 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
     else:
         cache.set(cache_key, value, KEEP_SECONDS)
     return value
+
+
+def kept_rows(key, build: Callable, **values) -> list:
+    """`compiled.rows(key, build, **values)` kept until a register changes: the SQL compiled once per process for
+    `key`, its rows kept for `key` and `values`."""
+    return kept((key, tuple(sorted(values.items()))), partial(compiled.rows, key, build, **values))
+
+
+def kept_aggregate(key, build: Callable, aggregates, **values) -> dict:
+    """`compiled.aggregate(key, build, aggregates, **values)` kept until a register changes, as `kept_rows`."""
+    return kept(
+        (key, tuple(sorted(values.items()))), partial(compiled.aggregate, key, build, aggregates, **values)
+    )

@@ -349,10 +349,10 @@ class CollaborationMembers:
     def __getitem__(self, index: slice) -> list[tuple]:
         """The slice's rows, kept until a register changes (`balanse.core.stamps`): the page is sorted by the
         organisations' names out of all the year's members, which grows with the register."""
-        shape = ("members.collaboration_members", self.reached, len(self.ids), index.start, index.stop)
-        return stamps.kept(
-            (*shape, tuple(self.ids), self.values["first"].isoformat(), self.values["last"].isoformat()),
-            lambda: compiled.rows(shape, lambda **given: self._members(**given)[index], **self.values),
+        return stamps.kept_rows(
+            ("members.collaboration_members", self.reached, len(self.ids), index.start, index.stop),
+            lambda **given: self._members(**given)[index],
+            **self.values,
         )
 
     def __iter__(self):
@@ -653,31 +653,21 @@ class Listed(Paged):
         values = dict(self.values)
         if not (self.filters.get("fee") or self.filters.get("tier")):
             del values["year"]  # the year's fee is not joined: the year is not the SQL's
-        key = ("members.list.count", *self.shape)
-        return stamps.kept(  # until a register changes: the count reads every member of the year
-            (*key, tuple(sorted(values.items()))),
-            lambda: compiled.aggregate(
-                key,
-                lambda **given: _counted(**self._given({"year": self.year, **given})),
-                {"n": Count("pk")},
-                **values,
-            )["n"],
-        )
+        return stamps.kept_aggregate(  # until a register changes: the count reads every member of the year
+            ("members.list.count", *self.shape),
+            lambda **given: _counted(**self._given({"year": self.year, **given})),
+            {"n": Count("pk")},
+            **values,
+        )["n"]
 
     def rows(self, index: slice) -> list:
         if not self.compiled:
             rows = member_list(year=self.year, pages=True, **self.filters).values_list(*LIST_ROW)[index]
         else:
-            key = ("members.list.page", *self.shape, index.start, index.stop)
-            rows = stamps.kept(  # until a register changes
-                (*key, tuple(sorted(self.values.items()))),
-                lambda: compiled.rows(
-                    key,
-                    lambda **values: member_list(pages=True, **self._given(values)).values_list(*LIST_ROW)[
-                        index
-                    ],
-                    **self.values,
-                ),
+            rows = stamps.kept_rows(  # until a register changes
+                ("members.list.page", *self.shape, index.start, index.stop),
+                lambda **values: member_list(pages=True, **self._given(values)).values_list(*LIST_ROW)[index],
+                **self.values,
             )
         return [ListRow._make(row) for row in rows]
 
@@ -685,16 +675,13 @@ class Listed(Paged):
 def member_municipalities() -> list[str]:
     """The members' municipalities (for the list's filter), kept until a register changes: read from every
     member."""
-    return stamps.kept(
-        ("members.municipalities",),
-        lambda: compiled.rows(
-            "members.municipalities",
-            lambda: (
-                Member.objects.exclude(organisation__municipality="")
-                .order_by("organisation__municipality")
-                .values_list("organisation__municipality", flat=True)
-                .distinct()
-            ),
+    return stamps.kept_rows(
+        "members.municipalities",
+        lambda: (
+            Member.objects.exclude(organisation__municipality="")
+            .order_by("organisation__municipality")
+            .values_list("organisation__municipality", flat=True)
+            .distinct()
         ),
     )
 
