@@ -136,6 +136,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 20, minimum=1),
         "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
     }
+    # Parameters sent apart from the SQL (server-side binding), so that a query the connection has run before is
+    # planned once and then only executed: psycopg prepares it on the connection after this many runs (Django
+    # turns that off by default for poolers such as PgBouncer in transaction mode; 0 turns it off here too).
+    # Each query takes a third to half of its time less (bench/pages.py --profile production).
+    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2, minimum=0)
+    DATABASES["default"]["OPTIONS"].update(
+        server_side_binding=True, prepare_threshold=prepare_threshold or None
+    )
     if REQUEST_THREADS and DATABASES["default"]["OPTIONS"]["pool"]["max_size"] <= REQUEST_THREADS:
         # Each request thread holds a connection while it runs, and the live exercise's writer one more.
         raise ImproperlyConfigured(

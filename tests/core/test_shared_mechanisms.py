@@ -267,6 +267,46 @@ def test_a_pool_smaller_than_the_request_threads_stops_start_up(tmp_path):
     assert "DATABASE_POOL_MAX_SIZE must be more than REQUEST_THREADS (8)" in result.stderr
 
 
+@pytest.mark.parametrize(("threshold", "expected"), [(None, "True 2"), ("5", "True 5"), ("0", "True None")])
+def test_postgresql_prepares_the_queries_a_connection_repeats(threshold, expected, tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "BALANSE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/never",  # read, never connected to
+    }
+    env.pop("DATABASE_PREPARE_THRESHOLD", None)
+    if threshold is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = threshold
+    show = "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+    show += "print(o['server_side_binding'], o['prepare_threshold'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", show],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip().splitlines()[-1:] == [expected], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_repeated_query_is_prepared_on_postgresql():
+    from django.db import connection
+
+    from balanse.core.models import User
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):
+        list(User.objects.filter(pk=1))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "core_user"' in statement and "$1" in statement for statement in prepared), prepared
+
+
 @pytest.mark.django_db
 def test_language_switch_sets_the_language_of_a_persons_emails(client):
     person = UserFactory(email="p@example.org")
