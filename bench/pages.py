@@ -20,7 +20,8 @@ page it reaches, one page per URL pattern (so 105 organisation pages count once)
   organisation and register row); each page (the same URL) is asked of the demo's database and of the copy
   in turn, request by request, so that the machine's speed, which changes by tens of percent within a second
   here, is the same for both medians: ms and queries at ×1 and ×N side by side, their ratio, and FLAT when
-  both stay within 10 %;
+  both stay within 10 %; with --control the copy is not grown, and the ratios show the measurement's own
+  noise on this machine;
 - --concurrency C: one server process is started the README's way for --profile (bench/load.py), and for each
   page C keep-alive clients, each with the role's session cookie (made in the database as the crawl's
   log-in), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
@@ -54,8 +55,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=20,
-        help="requests per page in-process, after one to warm up; the median counts (default 20)",
+        default=60,
+        help="requests per page in-process, after one to warm up; the median counts (default 60: two copies of "
+        "the same data, --control, gave ratios of 0.95-1.06 for four pages in five with 20, 0.97-1.04 with 60)",
     )
     parser.add_argument("--role", action="append", choices=ROLES, help="only these roles (repeatable)")
     parser.add_argument(
@@ -88,6 +90,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="how long each page (and /healthz) is driven under load (default 3)",
     )
     parser.add_argument(
+        "--control",
+        action="store_true",
+        help="with --scale: make the copy but do not grow it, so that every ratio is the measurement's own noise "
+        "(how far two identical databases differ here)",
+    )
+    parser.add_argument(
         "--budget-only",
         action="store_true",
         help="print only the pages over the query budget and those not answering 200 (no timing, no load)",
@@ -110,7 +118,9 @@ def median_ms(client, url: str, rounds: int, databases=(None,)) -> list[float]:
 
     times: list[list[float]] = [[] for _ in databases]
     for round_ in range(rounds + 1):
-        for database, kept in zip(databases, times, strict=True):
+        # In turn first and second (A B, B A, …): neither is always the one asked right after the other.
+        order = list(zip(databases, times, strict=True))
+        for database, kept in order if round_ % 2 else order[::-1]:
             if database is not None:
                 use_database(database)
             start = time.perf_counter()
@@ -239,7 +249,7 @@ def run(args: argparse.Namespace) -> None:
         first = connections["default"].settings_dict["NAME"]
         second, server_database = copy_database()
         use_database(second)
-        after = grow(args.scale)
+        after = grow(1 if args.control else args.scale)
         if connections["default"].vendor == "postgresql":
             # The statistics PostgreSQL's autovacuum gathers by itself once a table has grown this much; without
             # them the planner would plan for the demo's row counts (an anti-join over ten times the rows as a
