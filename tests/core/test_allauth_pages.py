@@ -62,3 +62,20 @@ def test_the_two_factor_page_is_allauths_in_every_state(client, language):
         assert _normalised(response.content.decode()) == _normalised(
             _allauths_own("mfa/index.html", response)
         ), state
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_security_key_form_is_allauths(client, language):
+    client.cookies["balanse_language"] = language
+    compared = 0
+    for state, user in _states().items():
+        if state == "a security key":  # made without a real key's data, which this page reads
+            continue
+        client.force_login(user)
+        response = client.get("/konto/2fa/webauthn/add/")
+        assert response.status_code == 200, state
+        compared += 1
+        page = response.content.decode()
+        assert 'id="mfa_webauthn_add" type="button"' in page
+        assert _normalised(page) == _normalised(_allauths_own("mfa/webauthn/add_form.html", response)), state
+    assert compared == 3
