@@ -139,10 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters sent apart from the SQL (server-side binding), so that a query the connection has run before is
     # planned once and then only executed: psycopg prepares it on the connection after this many runs (Django
     # turns that off by default for poolers such as PgBouncer in transaction mode; 0 turns it off here too).
-    # Each query takes a third to half of its time less (bench/pages.py --profile production).
-    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 2, minimum=0)
+    # See the README's design decisions for what it saves.
     DATABASES["default"]["OPTIONS"].update(
-        server_side_binding=True, prepare_threshold=prepare_threshold or None
+        server_side_binding=True,
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2, minimum=0) or None,
     )
     if REQUEST_THREADS and DATABASES["default"]["OPTIONS"]["pool"]["max_size"] <= REQUEST_THREADS:
         # Each request thread holds a connection while it runs, and the live exercise's writer one more.

@@ -239,14 +239,17 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
     return value
 
 
+def _kept_compiled(run: Callable, key, *args, **values):
+    """`run(key, *args, **values)` (a `compiled` reader) kept until a register changes, for `key` and `values`."""
+    return kept((key, tuple(sorted(values.items()))), partial(run, key, *args, **values))
+
+
 def kept_rows(key, build: Callable, **values) -> list:
     """`compiled.rows(key, build, **values)` kept until a register changes: the SQL compiled once per process for
     `key`, its rows kept for `key` and `values`."""
-    return kept((key, tuple(sorted(values.items()))), partial(compiled.rows, key, build, **values))
+    return _kept_compiled(compiled.rows, key, build, **values)
 
 
 def kept_aggregate(key, build: Callable, aggregates, **values) -> dict:
     """`compiled.aggregate(key, build, aggregates, **values)` kept until a register changes, as `kept_rows`."""
-    return kept(
-        (key, tuple(sorted(values.items()))), partial(compiled.aggregate, key, build, aggregates, **values)
-    )
+    return _kept_compiled(compiled.aggregate, key, build, aggregates, **values)

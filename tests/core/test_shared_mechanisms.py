@@ -226,6 +226,25 @@ def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, capl
     assert "rate limits count per process" in caplog.text
 
 
+def _manage(tmp_path, *command: str, **variables: str | None) -> subprocess.CompletedProcess:
+    """`manage.py *command` in a process of its own, with the test environment and `variables` (a variable set to
+    None is removed); the folder for keys and files is `tmp_path`."""
+    env = {**os.environ, "DJANGO_ENV": "test", "BALANSE_VAR_DIR": str(tmp_path), **variables}
+    env = {name: value for name, value in env.items() if value is not None}
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+# A PostgreSQL address the settings read and nothing connects to.
+_NEVER_CONNECTED = "postgres://nobody@127.0.0.1:1/never"
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
@@ -243,25 +262,15 @@ def test_rate_limit_falls_back_to_this_process_when_redis_is_down(settings, capl
     ],
 )
 def test_unreadable_environment_value_stops_start_up(variable, value, message, tmp_path):
-    env = {**os.environ, "DJANGO_ENV": "test", "BALANSE_VAR_DIR": str(tmp_path), variable: value}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    result = _manage(tmp_path, "check", **{variable: value})
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_a_pool_smaller_than_the_request_threads_stops_start_up(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "BALANSE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/never",  # read, never connected to: `check` stops first
-        "REQUEST_THREADS": "8",
-        "DATABASE_POOL_MAX_SIZE": "8",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    # `check` stops before anything connects.
+    result = _manage(
+        tmp_path, "check", DATABASE_URL=_NEVER_CONNECTED, REQUEST_THREADS="8", DATABASE_POOL_MAX_SIZE="8"
     )
     assert result.returncode != 0
     assert "DATABASE_POOL_MAX_SIZE must be more than REQUEST_THREADS (8)" in result.stderr
@@ -269,24 +278,10 @@ def test_a_pool_smaller_than_the_request_threads_stops_start_up(tmp_path):
 
 @pytest.mark.parametrize(("threshold", "expected"), [(None, "True 2"), ("5", "True 5"), ("0", "True None")])
 def test_postgresql_prepares_the_queries_a_connection_repeats(threshold, expected, tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "BALANSE_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/never",  # read, never connected to
-    }
-    env.pop("DATABASE_PREPARE_THRESHOLD", None)
-    if threshold is not None:
-        env["DATABASE_PREPARE_THRESHOLD"] = threshold
     show = "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
     show += "print(o['server_side_binding'], o['prepare_threshold'])"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", show],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _manage(
+        tmp_path, "shell", "-c", show, DATABASE_URL=_NEVER_CONNECTED, DATABASE_PREPARE_THRESHOLD=threshold
     )
     assert result.stdout.strip().splitlines()[-1:] == [expected], result.stderr
 
