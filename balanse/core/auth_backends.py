@@ -2,7 +2,8 @@
 
 Every request of a logged-in person reads their account (`get_user`): the same query each time, which Django
 builds and compiles anew (balanse.core.compiled). Both backends answer exactly as their parents: the active
-account with that id, or None.
+account with that id, or None. While the request's person is found, the account the session's row was read with
+is taken (`balanse.core.sessions`): the same account, read in the same query as the session.
 """
 
 from allauth.account import auth_backends as allauth_backends
@@ -39,7 +40,11 @@ def user_by_pk(user_id):
 
 class CompiledGetUser:
     def get_user(self, user_id):
-        user = user_by_pk(user_id)
+        from balanse.core.sessions import account_read_along  # the session store imports this module
+
+        user = account_read_along(user_id)
+        if user is None:
+            user = user_by_pk(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

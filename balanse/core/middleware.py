@@ -1,14 +1,16 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
+from django.contrib.auth import middleware as auth_middleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from balanse.core import compiled
+from balanse.core import compiled, sessions
 from balanse.core.auth_backends import SECOND_FACTOR
 
 # Before a member of staff has a second factor, only setting one up and logging out are open (and what
@@ -39,6 +41,23 @@ def has_second_factor(user) -> bool:
         lambda user_id: Authenticator.objects.filter(user_id=user_id),
         user_id=user.pk,
     )
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, finding the request's person with the account the session's row was read with
+    (`balanse.core.sessions`): one query for both, where Django's asks for the account again."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _request_user(request))
+
+
+def _request_user(request):
+    """Django's `get_user` for the request, once (as its middleware keeps it), with the session's account."""
+    if not hasattr(request, "_cached_user"):
+        with sessions.finding_user(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 class StaffMFARequiredMiddleware:

@@ -1,11 +1,13 @@
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permission, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from balanse.core import compiled, permissions
@@ -201,3 +203,31 @@ class WriteStamp(models.Model):
 
     def __str__(self):
         return str(self.stamp)
+
+
+class Session(AbstractBaseSession):
+    """A log-in session (Django's, `balanse.core.sessions`), with the account it is logged in as: the session's
+    own `_auth_user_id`, written to this column with every save, so that a request reads its session and the
+    person in one query (issue 19). The session's data stays what counts: the account read along is used only
+    when it is the one the data names (`balanse.core.sessions.account_read_along`). Not a database constraint:
+    a session saved while its account is being deleted is not refused, and an account that is gone reads as
+    none; deleting an account deletes its sessions (Django's cascade)."""
+
+    account = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self):  # never the key: it is what logs in (Django's own shows it)
+        return gettext("Session until %(end)s") % {
+            "end": formats.date_format(timezone.localtime(self.expire_date), "DATETIME_FORMAT")
+        }
+
+    @classmethod
+    def get_session_store_class(cls):
+        from balanse.core.sessions import SessionStore
+
+        return SessionStore

@@ -8,7 +8,6 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.sessions.models import Session
 from django.db import connections
 from django.dispatch import receiver
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from balanse.core.models import AuditEntry, ImportUpload, User
+from balanse.core.models import AuditEntry, ImportUpload, Session, User
 from balanse.core.privacy import LegalBasis, PersonalData
 from balanse.core.signals import DeletionNote, account_deletion_requested, personal_data_requested
 
@@ -101,6 +100,7 @@ def core_personal_data(sender, **kwargs) -> list[PersonalData]:
             retention=_("until the session ends (two weeks at most); log-in codes expire after 10 minutes"),
             expires=expired_sessions,
             retention_period=timedelta(days=14),
+            user_field="account",  # in a download: when each ends (never its key or data)
         ),
         PersonalData(
             model=UserSession,

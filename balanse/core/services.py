@@ -78,7 +78,8 @@ def _plain(value):
 
 def serialise(entry: privacy.PersonalData, row: models.Model) -> dict:
     hidden = privacy.ALWAYS_HIDDEN | set(entry.hidden_fields)
-    data = {"id": _plain(row.pk), "text": str(row)}
+    # A key that is a secret (a session's) is not the row's id in a download.
+    data = {"id": None if row._meta.pk.name in hidden else _plain(row.pk), "text": str(row)}
     for model_field in row._meta.concrete_fields:
         if model_field.name in hidden or model_field.primary_key:
             continue

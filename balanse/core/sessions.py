@@ -1,29 +1,141 @@
-"""The database session store, with its one query per request compiled once (balanse.core.compiled).
+"""The database session store: the session and the person logged in read in one query, compiled once (issue 19).
+
+Every request of a logged-in person reads its session and then its account (`get_user`): two round trips to
+the database, the second of which the first could have made. Here the session's row (`core.Session`) holds the
+account its data is logged in as, in a column written with every save, and the row is read with that account
+joined (and whether it has a second factor, as `balanse.core.auth_backends.user_by_pk` reads it, and the facts
+about the person the apps ask on every page: `read_along`). Django's own
+`get_user` still decides who is logged in, from the session's data, through the log-in backends; while the
+request's person is being found (`balanse.core.middleware.AuthenticationMiddleware`), a backend asked for the
+account the session's row holds takes the one read along (`account_read_along`) instead of asking again.
 
 Django's store asks for the row whose key matches and whose expiry is still ahead; here the row is asked for by
 its key alone and its expiry compared in Python, so the query takes only the key (a text) as its parameter. An
 expired session reads as no session, exactly as in Django's store.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from balanse.core import compiled
 
+# The session whose account a log-in backend may take (set while the request's person is found).
+_finding: ContextVar = ContextVar("balanse_session_finding_user", default=None)
+
+# {name: a function giving an expression over the session's "account_id"}: facts about the person that every
+# page asks (whether they take a course), read in the session's query; each app says its own at start-up.
+_facts: dict = {}
+FACTS = "balanse_account_facts"  # the attribute of the account read along: {name: value}
+
+
+def read_along(name: str, expression) -> None:
+    """Read `expression()` (an expression over `OuterRef("account_id")`, e.g. an `Exists`) with every session, as
+    the account's fact `name` (`account_fact`). Said in an app's `ready()`, before any request."""
+    _facts[name] = expression
+
+
+def account_fact(user, name: str):
+    """The fact `name` of `user` if it was read with the request's session (`read_along`), else None: the caller
+    then asks the database itself. As of when the session was read, at the start of the request."""
+    return getattr(user, FACTS, {}).get(name)
+
+
+def _fact_name(name: str) -> str:
+    return "balanse_fact_" + "".join(c if c.isalnum() else "_" for c in name)
+
+
+def _with_account(session_key, *, model, second_factor):
+    return (
+        model.objects.filter(session_key=session_key)
+        .select_related("account")
+        .annotate(
+            **{second_factor: Exists(Authenticator.objects.filter(user_id=OuterRef("account_id")))},
+            **{_fact_name(name): expression() for name, expression in _facts.items()},
+        )
+    )
+
 
 class SessionStore(db.SessionStore):
+    # The account the session's row named when it was read (None: none, or not read yet).
+    _account = None
+
+    @classmethod
+    def get_model_class(cls):
+        from balanse.core.models import Session
+
+        return Session
+
     def _get_session_from_db(self):
+        from balanse.core.auth_backends import SECOND_FACTOR
+
+        self._account = None
         if self.session_key is None:  # no key, no row (Django's store would look for one, in vain)
             self._session_key = None
             return None
         model = self.model
+        facts = tuple(_facts)
         session = compiled.instance(
-            ("sessions.by_key", model._meta.label),
+            ("sessions.by_key", model._meta.label, facts),
             model,
-            lambda session_key: model.objects.filter(session_key=session_key),
+            lambda session_key: _with_account(session_key, model=model, second_factor=SECOND_FACTOR),
+            related=("account",),
+            annotations=(SECOND_FACTOR, *map(_fact_name, facts)),
             session_key=self.session_key,
         )
         if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return None
+        account = session.account
+        if account is not None:
+            setattr(account, SECOND_FACTOR, getattr(session, SECOND_FACTOR))
+            setattr(account, FACTS, {name: getattr(session, _fact_name(name)) for name in facts})
+            self._account = account
         return session
+
+    def create_model_instance(self, data):
+        session = super().create_model_instance(data)
+        session.account_id = _account_id(data)
+        return session
+
+    async def acreate_model_instance(self, data):
+        session = await super().acreate_model_instance(data)
+        session.account_id = _account_id(data)
+        return session
+
+
+def _account_id(data: dict):
+    """The id of the account the session's data is logged in as, or None."""
+    value = data.get(SESSION_KEY)
+    if value is None:
+        return None
+    try:
+        return get_user_model()._meta.pk.to_python(value)
+    except Exception:  # noqa: BLE001 (not an id: the session names no account this column could hold)
+        return None
+
+
+@contextmanager
+def finding_user(session):
+    """While the request's person is found from `session` (a session store), the log-in backends may take the
+    account its row was read with (`account_read_along`)."""
+    token = _finding.set(session)
+    try:
+        yield
+    finally:
+        _finding.reset(token)
+
+
+def account_read_along(user_id):
+    """The account with id `user_id` as the session being read for the request's person holds it, read in the
+    same query as the session; None when there is no such session or it holds another account (or none)."""
+    session = _finding.get()
+    account = getattr(session, "_account", None)
+    if account is not None and account.pk == user_id:
+        return account
+    return None

@@ -9,4 +9,8 @@ class CourseConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from balanse.course import receivers  # noqa: F401  (connects the signal receivers)
+        from balanse.core import sessions
+        from balanse.course import queries, receivers  # noqa: F401  (connects the signal receivers)
+
+        # The menu's "My course" on every page: whether the person takes a course, read with the session.
+        sessions.read_along(queries.IS_LEARNER, queries.takes_a_course)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from balanse.core import compiled
 from balanse.core.permissions import memo, remember
+from balanse.core.sessions import account_fact
 from balanse.course.models import (
     Course,
     CourseOffer,
@@ -149,13 +150,27 @@ def _counted(in_organisation: Q, counted: str = "pk", prefix: str = "") -> dict:
     }
 
 
+IS_LEARNER = "course.is_learner"
+
+
+def takes_a_course():
+    """Whether the session's account takes a course, as an expression read with the session (`is_learner`)."""
+    return Exists(Enrollment.objects.filter(user_id=OuterRef("account_id")))
+
+
 def is_learner(user) -> bool:
-    """Whether the person takes a course (the menu's "My course"): asked once per request, and not at all when
-    a query the page makes anyway has answered it along the way (the counts below, given `user`)."""
+    """Whether the person takes a course (the menu's "My course"): read with the request's session
+    (`balanse.core.sessions.read_along`, see apps.py), else asked once per request, and not at all when a
+    query the page makes anyway has answered it along the way (the counts below, given `user`)."""
+    known = account_fact(user, IS_LEARNER)
     return memo(
-        ("course.is_learner", user.pk),
-        lambda: compiled.exists(
-            "course.is_learner", lambda user_id: Enrollment.objects.filter(user_id=user_id), user_id=user.pk
+        (IS_LEARNER, user.pk),
+        lambda: (
+            known
+            if known is not None
+            else compiled.exists(
+                IS_LEARNER, lambda user_id: Enrollment.objects.filter(user_id=user_id), user_id=user.pk
+            )
         ),
     )
 
@@ -177,7 +192,7 @@ def enrolled_course_ids(user) -> frozenset[int]:
                 user_id=user.pk,
             )
         )
-        remember(("course.is_learner", user.pk), bool(ids))
+        remember((IS_LEARNER, user.pk), bool(ids))
         return ids
 
     return memo(("course.enrolled_course_ids", user.pk), read)
@@ -251,7 +266,7 @@ def organisation_counts(organisation, course: Course | None = None, *, user=None
         **values,
     )
     if mine:
-        remember(("course.is_learner", user.pk), counts.pop("mine") > 0)
+        remember((IS_LEARNER, user.pk), counts.pop("mine") > 0)
     return counts
 
 
@@ -291,7 +306,7 @@ def published_courses_with_counts(organisation, *, user=None) -> list[dict]:
     for course in courses:
         rows.append({"course": course, "counts": {key: getattr(course, key) for key in counts}})
         if mine:
-            remember(("course.is_learner", user.pk), bool(course.mine))
+            remember((IS_LEARNER, user.pk), bool(course.mine))
     return rows
 
 

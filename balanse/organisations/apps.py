@@ -10,4 +10,8 @@ class OrganisationsConfig(AppConfig):
     stamp_writes = True
 
     def ready(self):
-        from balanse.organisations import receivers  # noqa: F401  (connects the signal receivers)
+        from balanse.core import sessions
+        from balanse.organisations import queries, receivers  # noqa: F401  (connects the signal receivers)
+
+        # The person's roles, asked on every page (the menu, role checks): read with the session.
+        sessions.read_along(queries.ROLES, queries.roles_in_one_text)

@@ -4,12 +4,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
-from django.db.models.functions import Lower
+from django.db.models import CharField, Count, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.utils import timezone
 
 from balanse.core import compiled
 from balanse.core.permissions import memo
+from balanse.core.sessions import account_fact
 from balanse.core.views_helpers import Paged, row_link
 from balanse.organisations.models import (
     Invitation,
@@ -30,11 +31,45 @@ def admins_of(organisation):
     )
 
 
+ROLES = "organisations.roles"
+
+
+def roles_in_one_text():
+    """Every membership of the session's account as one text, "organisation id:role,…" ("" for none), read
+    with the session (`roles_of`; a role is one of `Role`'s values, which hold neither ":" nor ",")."""
+    return Coalesce(
+        Subquery(
+            Membership.objects.filter(user_id=OuterRef("account_id"))
+            .order_by()
+            .values("user_id")
+            .annotate(
+                roles=StringAgg(
+                    Concat(
+                        Cast("organisation_id", CharField()), Value(":"), "role", output_field=CharField()
+                    ),
+                    Value(","),
+                )
+            )
+            .values("roles")
+        ),
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+def _roles_from_text(text: str) -> dict[int, str]:
+    return {int(pk): role for pk, role in (part.split(":", 1) for part in text.split(",") if part)}
+
+
 def roles_of(user) -> dict[int, str]:
-    """{organisation id: role} for every organisation `user` belongs to: one query, asked once per request
-    (the page's role checks and the menu's "administers any organisation" share it), compiled once."""
+    """{organisation id: role} for every organisation `user` belongs to: read with the request's session
+    (`balanse.core.sessions.read_along`, see apps.py), else one query; asked once per request (the page's role
+    checks and the menu's "administers any organisation" share it), compiled once."""
     if not user or not user.is_authenticated:
         return {}
+    known = account_fact(user, ROLES)
+    if known is not None:
+        return memo(("roles_of", user.pk), lambda: _roles_from_text(known))
     return memo(
         ("roles_of", user.pk),
         lambda: dict(

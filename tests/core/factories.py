@@ -2,11 +2,15 @@
 every factory in tests/<app>/factories.py builds on: an object is validated (full_clean, which checks the
 model's fields and constraints) before it is saved, so a factory cannot make what the site would refuse."""
 
+from datetime import timedelta
+
 import factory
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from balanse.core import audit
-from balanse.core.models import AuditEntry, ImportUpload, SentEmail, WriteStamp
+from balanse.core.models import AuditEntry, ImportUpload, SentEmail, Session, WriteStamp
 from tests.factories import OrganisationFactory, UserFactory
 
 
@@ -77,3 +81,23 @@ class WriteStampFactory(ValidatedFactory):
 
     id = factory.Sequence(lambda n: 2 + n)
     stamp = factory.Sequence(lambda n: 1000 + n)
+
+
+class SessionFactory(ValidatedFactory):
+    """A log-in session as the session store writes it: its data logged in as `account`, the column the same."""
+
+    class Meta:
+        model = Session
+
+    account = factory.SubFactory(UserFactory)
+    session_key = factory.Sequence(lambda n: f"{n:032d}")
+    expire_date = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    session_data = factory.LazyAttribute(
+        lambda o: Session.get_session_store_class()().encode(
+            {
+                SESSION_KEY: str(o.account.pk),
+                BACKEND_SESSION_KEY: "balanse.core.auth_backends.ModelBackend",
+                HASH_SESSION_KEY: o.account.get_session_auth_hash(),
+            }
+        )
+    )

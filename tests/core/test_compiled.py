@@ -9,7 +9,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.models import Count, F, Max, Q, Sum
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +18,7 @@ from balanse.core import compiled
 from balanse.core.auth_backends import SECOND_FACTOR, AuthenticationBackend, ModelBackend, user_by_pk
 from balanse.core.compiled import NotCompilable
 from balanse.core.middleware import has_second_factor
-from balanse.core.models import User
+from balanse.core.models import Session, User
 from balanse.course.queries import is_learner
 from balanse.members.models import Payment
 from balanse.organisations.queries import roles_of

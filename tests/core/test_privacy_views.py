@@ -136,8 +136,9 @@ def test_record_of_processing_is_printable(client_for):
 
 def test_sessions_list_shows_this_browser_and_ends_the_others(client_for, organisation):
     from allauth.usersessions.models import UserSession
-    from django.contrib.sessions.models import Session
     from django.test import Client
+
+    from balanse.core.models import Session
 
     member = Membership.objects.get(organisation=organisation, role=Role.MEMBER).user
     other = Client()

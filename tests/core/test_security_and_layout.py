@@ -109,8 +109,9 @@ def test_failed_logins_are_rate_limited(client, operator):
 
 def test_signup_is_closed(client):
     from allauth.account.models import EmailAddress
-    from django.contrib.sessions.models import Session
     from django.core import mail
+
+    from balanse.core.models import Session
 
     def heading(response) -> str:
         return re.search(r"<h1[^>]*>\s*(.*?)\s*</h1>", response.content.decode(), re.S).group(1)

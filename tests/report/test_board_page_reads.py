@@ -67,9 +67,9 @@ def test_the_board_page_reads_the_positions_once_whatever_their_number(client_fo
     people(2020, 1)
     people(2021, 12)
     YearFacts.objects.create(year=2021, sick_leave_percent=Decimal("4.0"))
-    # The session, the user (with whether they have a second factor), then the positions and the facts: one
+    # The session with its account (and whether it has a second factor), then the positions and the facts: one
     # query each.
-    assert _queries_of_the_page(client, 2020) == _queries_of_the_page(client, 2021) == 4
+    assert _queries_of_the_page(client, 2020) == _queries_of_the_page(client, 2021) == 3
     page = client.get(reverse("report:board", args=[2021])).content.decode()
     assert page.count('<p class="stat"><strong>12</strong>') == 2  # the board and the deputies
     assert '<p class="stat"><strong>1,5</strong>' in page  # 12 staff, 6 of them at 0.25 FTE
