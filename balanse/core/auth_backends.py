@@ -22,11 +22,15 @@ MODEL_BACKEND = "balanse.core.auth_backends.ModelBackend"
 SECOND_FACTOR = "balanse_has_second_factor"
 
 
+def second_factor_of(account: str):
+    """Whether the account in the outer query's column `account` has a second factor, as an expression (read
+    along with the account here and with the session in `balanse.core.sessions`)."""
+    return Exists(Authenticator.objects.filter(user_id=OuterRef(account)))
+
+
 def _account(pk):
     model = get_user_model()
-    return model._default_manager.filter(pk=pk).annotate(
-        **{SECOND_FACTOR: Exists(Authenticator.objects.filter(user_id=OuterRef("pk")))}
-    )
+    return model._default_manager.filter(pk=pk).annotate(**{SECOND_FACTOR: second_factor_of("pk")})
 
 
 def user_by_pk(user_id):

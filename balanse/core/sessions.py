@@ -17,13 +17,12 @@ expired session reads as no session, exactly as in Django's store.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from allauth.mfa.models import Authenticator
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from balanse.core import compiled
+from balanse.core.auth_backends import SECOND_FACTOR, second_factor_of
 
 # The session whose account a log-in backend may take (set while the request's person is found).
 _finding: ContextVar = ContextVar("balanse_session_finding_user", default=None)
@@ -50,12 +49,12 @@ def _fact_name(name: str) -> str:
     return "balanse_fact_" + "".join(c if c.isalnum() else "_" for c in name)
 
 
-def _with_account(session_key, *, model, second_factor):
+def _with_account(session_key, *, model):
     return (
         model.objects.filter(session_key=session_key)
         .select_related("account")
         .annotate(
-            **{second_factor: Exists(Authenticator.objects.filter(user_id=OuterRef("account_id")))},
+            **{SECOND_FACTOR: second_factor_of("account_id")},
             **{_fact_name(name): expression() for name, expression in _facts.items()},
         )
     )
@@ -72,8 +71,6 @@ class SessionStore(db.SessionStore):
         return Session
 
     def _get_session_from_db(self):
-        from balanse.core.auth_backends import SECOND_FACTOR
-
         self._account = None
         if self.session_key is None:  # no key, no row (Django's store would look for one, in vain)
             self._session_key = None
@@ -83,7 +80,7 @@ class SessionStore(db.SessionStore):
         session = compiled.instance(
             ("sessions.by_key", model._meta.label, facts),
             model,
-            lambda session_key: _with_account(session_key, model=model, second_factor=SECOND_FACTOR),
+            lambda session_key: _with_account(session_key, model=model),
             related=("account",),
             annotations=(SECOND_FACTOR, *map(_fact_name, facts)),
             session_key=self.session_key,

@@ -68,20 +68,22 @@ def roles_of(user) -> dict[int, str]:
     if not user or not user.is_authenticated:
         return {}
     known = account_fact(user, ROLES)
-    if known is not None:
-        return memo(("roles_of", user.pk), lambda: _roles_from_text(known))
     return memo(
         ("roles_of", user.pk),
-        lambda: dict(
-            compiled.rows(
-                "organisations.roles_of",
-                # No ordering: the memberships' default order joins the organisation and the account.
-                lambda user_id: (
-                    Membership.objects.filter(user_id=user_id)
-                    .order_by()
-                    .values_list("organisation_id", "role")
-                ),
-                user_id=user.pk,
+        lambda: (
+            _roles_from_text(known)
+            if known is not None
+            else dict(
+                compiled.rows(
+                    "organisations.roles_of",
+                    # No ordering: the memberships' default order joins the organisation and the account.
+                    lambda user_id: (
+                        Membership.objects.filter(user_id=user_id)
+                        .order_by()
+                        .values_list("organisation_id", "role")
+                    ),
+                    user_id=user.pk,
+                )
             )
         ),
     )
