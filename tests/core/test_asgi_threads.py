@@ -14,7 +14,10 @@ import pytest
 from asgiref import sync
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import override_settings
+from django.urls import path
 
 from balanse.core import asgi
 from balanse.core.asgi import PooledThreadsASGIHandler, view_is_async
@@ -29,6 +32,12 @@ async def get(app, path: str, query: bytes = b"") -> int:
 
 async def answer(app, path: str, query: bytes = b"") -> dict:
     """The response's start message (status and headers)."""
+    return (await exchange(app, path, query))[0]
+
+
+async def exchange(app, path: str, query: bytes = b"", sent=None, leave_after: int | None = None) -> list:
+    """Every message the app sends for a GET of `path` (into `sent`, if given). With `leave_after`, the client
+    leaves once that many messages have come."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -45,18 +54,23 @@ async def answer(app, path: str, query: bytes = b"") -> dict:
     }
     body = [{"type": "http.request", "body": b"", "more_body": False}]
 
+    sent = [] if sent is None else sent
+    left = asyncio.Event()
+
     async def receive():
         if body:
             return body.pop()
-        await asyncio.Event().wait()  # the client never disconnects; Django cancels this when done
-
-    sent = []
+        await left.wait()  # the client stays unless told to leave; Django cancels this when done
+        return {"type": "http.disconnect"}
 
     async def send(message):
         sent.append(message)
+        if leave_after is not None and len(sent) >= leave_after:
+            left.set()
+        await asyncio.sleep(0)
 
     await app(scope, receive, send)
-    return sent[0]
+    return sent
 
 
 @pytest.fixture
@@ -165,9 +179,8 @@ def test_a_synchronous_views_middleware_and_view_run_in_one_step(crossings):
     finally:
         app.executors[0].shutdown()
     assert start["status"] == 200
-    # Into the thread three times: request_started's receivers, the middleware with the view, response.close.
-    assert sum(crossings["into the thread"].values()) == 3
-    assert crossings["into the thread"]["BaseHandler.get_response"] == 1
+    # Into the thread once: request_started's receivers, the middleware with the view and response.close.
+    assert dict(crossings["into the thread"]) == {"PooledThreadsASGIHandler.respond": 1}
     assert not crossings["back to the loop"]
     # The middleware ran: their headers are on the answer.
     headers = {name.lower(): value for name, value in start["headers"]}
@@ -202,7 +215,7 @@ def test_an_async_view_still_takes_djangos_async_chain_on_a_thread_of_its_own(cr
     assert statuses == [404, 404]
     assert not threads_seen[0].startswith("balanse-request-")  # the async view: a thread of its own
     assert threads_seen[1] == "balanse-request-0_0"  # the page: a kept thread
-    assert crossings["into the thread"]["BaseHandler.get_response"] == 1  # the unknown path only
+    assert crossings["into the thread"]["PooledThreadsASGIHandler.respond"] == 1  # the unknown path only
     assert crossings["back to the loop"]  # the async view: Django's chain, as under its own handler
 
 
@@ -215,3 +228,93 @@ def test_a_path_the_resolver_fails_on_goes_to_djangos_synchronous_chain(monkeypa
 
     monkeypatch.setattr(asgi, "get_resolver", lambda urlconf: Failing())
     assert asgi.resolves_to_async_view("balanse.urls", "/ovelse/ABC123/") is False
+
+
+# The pages of the tests below (ROOT_URLCONF is this module): a plain answer and one streamed in chunks.
+def _plain(request):
+    return HttpResponse("plain")
+
+
+def _streamed(request):
+    async def chunks():
+        for number in range(50):
+            yield f"chunk {number};"
+
+    return StreamingHttpResponse(chunks())
+
+
+urlpatterns = [path("plain/", _plain), path("streamed/", _streamed)]
+
+
+@pytest.fixture
+def events():
+    """What happened, in order: the app's messages ("start", "body") and request_finished ("finished", with the
+    thread it ran on)."""
+    happened = []
+
+    def finished(sender, **kwargs):
+        happened.append(("finished", threading.current_thread().name))
+
+    request_finished.connect(finished, dispatch_uid="test_asgi_threads_finished")
+    yield happened
+    request_finished.disconnect(dispatch_uid="test_asgi_threads_finished")
+
+
+class Recorded(list):
+    """The app's messages, also noted in `events` as they come."""
+
+    def __init__(self, events):
+        super().__init__()
+        self.events = events
+
+    def append(self, message):
+        super().append(message)
+        self.events.append(message["type"].rsplit(".", 1)[-1])
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_plain_answer_is_closed_on_its_thread_once_before_it_is_sent(events):
+    app = PooledThreadsASGIHandler(threads=1)
+    try:
+        sent = run(exchange(app, "/plain/", sent=Recorded(events)))
+    finally:
+        app.executors[0].shutdown()
+    assert sent[0]["status"] == 200
+    assert b"".join(message.get("body", b"") for message in sent) == b"plain"
+    assert events == [("finished", "balanse-request-0_0"), "start", "body"]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_streamed_answer_is_sent_whole_and_closed_after(events):
+    app = PooledThreadsASGIHandler(threads=1)
+    try:
+        sent = run(exchange(app, "/streamed/", sent=Recorded(events)))
+    finally:
+        app.executors[0].shutdown()
+    body = b"".join(message.get("body", b"") for message in sent)
+    assert body == "".join(f"chunk {number};" for number in range(50)).encode()
+    assert events[0] == "start"
+    assert events[-1][0] == "finished"  # after the last body message
+    assert [event for event in events if event[0] == "finished"] == [events[-1]]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_streamed_answer_stops_when_the_client_leaves_and_is_still_closed(events):
+    app = PooledThreadsASGIHandler(threads=1)
+    try:
+        sent = run(exchange(app, "/streamed/", sent=Recorded(events), leave_after=3))
+    finally:
+        app.executors[0].shutdown()
+    assert 3 <= len(sent) < 50  # the rest was not sent
+    assert [event for event in events if event[0] == "finished"] == [("finished", "balanse-request-0_0")]
+
+
+def test_a_request_django_cannot_read_is_answered_400_and_closed(events):
+    """A query string that is not UTF-8: Django's answer (400), through the same one step."""
+    app = PooledThreadsASGIHandler(threads=1)
+    try:
+        status = run(get(app, "/healthz", b"q=%ff\xff"))
+    finally:
+        app.executors[0].shutdown()
+    assert status == 400
+    assert events == [("finished", "balanse-request-0_0")]
