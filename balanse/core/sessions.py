@@ -27,8 +27,9 @@ from balanse.core.auth_backends import SECOND_FACTOR, second_factor_of
 # The session whose account a log-in backend may take (set while the request's person is found).
 _finding: ContextVar = ContextVar("balanse_session_finding_user", default=None)
 
-# {name: a function giving an expression over the session's "account_id"}: facts about the person that every
-# page asks (whether they take a course), read in the session's query; each app says its own at start-up.
+# {name: (the annotation's name, a function giving an expression over the session's "account_id")}: facts about
+# the person that every page asks (whether they take a course), read in the session's query; each app says its
+# own at start-up.
 _facts: dict = {}
 FACTS = "balanse_account_facts"  # the attribute of the account read along: {name: value}
 
@@ -36,7 +37,7 @@ FACTS = "balanse_account_facts"  # the attribute of the account read along: {nam
 def read_along(name: str, expression) -> None:
     """Read `expression()` (an expression over `OuterRef("account_id")`, e.g. an `Exists`) with every session, as
     the account's fact `name` (`account_fact`). Said in an app's `ready()`, before any request."""
-    _facts[name] = expression
+    _facts[name] = (_fact_name(name), expression)
 
 
 def account_fact(user, name: str):
@@ -55,7 +56,7 @@ def _with_account(session_key, *, model):
         .select_related("account")
         .annotate(
             **{SECOND_FACTOR: second_factor_of("account_id")},
-            **{_fact_name(name): expression() for name, expression in _facts.items()},
+            **{annotation: expression() for annotation, expression in _facts.values()},
         )
     )
 
@@ -76,13 +77,13 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         model = self.model
-        facts = tuple(_facts)
+        facts = tuple((name, annotation) for name, (annotation, _) in _facts.items())
         session = compiled.instance(
             ("sessions.by_key", model._meta.label, facts),
             model,
             lambda session_key: _with_account(session_key, model=model),
             related=("account",),
-            annotations=(SECOND_FACTOR, *map(_fact_name, facts)),
+            annotations=(SECOND_FACTOR, *(annotation for _, annotation in facts)),
             session_key=self.session_key,
         )
         if session is None or session.expire_date <= timezone.now():
@@ -91,7 +92,7 @@ class SessionStore(db.SessionStore):
         account = session.account
         if account is not None:
             setattr(account, SECOND_FACTOR, getattr(session, SECOND_FACTOR))
-            setattr(account, FACTS, {name: getattr(session, _fact_name(name)) for name in facts})
+            setattr(account, FACTS, {name: getattr(session, annotation) for name, annotation in facts})
             self._account = account
         return session
 
