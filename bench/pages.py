@@ -23,8 +23,9 @@ page it reaches, one page per URL pattern (so 105 organisation pages count once)
   both stay within 10 %; with --control the copy is not grown, and the ratios show the measurement's own
   noise on this machine;
 - --concurrency C: one server process is started the README's way for --profile (bench/load.py), and for each
-  page C keep-alive clients, each with the role's session cookie (made in the database as the crawl's
-  log-in), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
+  page C keep-alive clients, each with the role's cookies as a logged-in browser holds them (the session, made
+  in the database as the crawl's log-in, and the CSRF cookie the log-in form gave; the public: none, a first
+  visit), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
   to /healthz driven the same way with the same cookie just before the role's pages (the load runs on the
   data as it is at the end: ×N with --scale). A page answering anything but 2xx/3xx under load is an ERROR,
   not a speed.
@@ -288,9 +289,10 @@ def run(args: argparse.Namespace) -> None:
         try:
             for role in people:
                 cookie = ""
-                if people[role] is not None:
-                    name = settings.SESSION_COOKIE_NAME
-                    cookie = f"{name}={clients[role].cookies[name].value}"
+                if people[role] is not None:  # a logged-in browser's cookies: its session and its CSRF secret
+                    held = clients[role].cookies
+                    names = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
+                    cookie = "; ".join(f"{name}={held[name].value}" for name in names if name in held)
                 healthz = drive(server, "/healthz", cookie, args.concurrency, args.seconds)
                 own = [page for page in pages if page.role == role]
                 for page in own:
