@@ -29,8 +29,8 @@ from balanse.core.views_helpers import base_url, get_object_with_perm, require_p
 from balanse.exercise import broker, queries, services
 from balanse.exercise.forms import StartSessionForm
 from balanse.exercise.models import ExerciseSession, ExerciseTemplate, Phase
-from balanse.organisations.models import Organisation
 from balanse.exercise.views import stream
+from balanse.organisations.models import Organisation
 
 SUMMARY_PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "exercise" / "css" / "summary_pdf.css"
 
