@@ -230,6 +230,16 @@ def test_a_path_the_resolver_fails_on_goes_to_djangos_synchronous_chain(monkeypa
     assert asgi.resolves_to_async_view("balanse.urls", "/ovelse/ABC123/") is False
 
 
+def served(call, threads: int = 1):
+    """`call(app)` run to its end on a new pooled handler of `threads` threads, which are then let go."""
+    app = PooledThreadsASGIHandler(threads=threads)
+    try:
+        return run(call(app))
+    finally:
+        for executor in app.executors:
+            executor.shutdown()
+
+
 # The pages of the tests below (ROOT_URLCONF is this module): a plain answer and one streamed in chunks.
 def _plain(request):
     return HttpResponse("plain")
@@ -274,11 +284,7 @@ class Recorded(list):
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_plain_answer_is_closed_on_its_thread_once_before_it_is_sent(events):
-    app = PooledThreadsASGIHandler(threads=1)
-    try:
-        sent = run(exchange(app, "/plain/", sent=Recorded(events)))
-    finally:
-        app.executors[0].shutdown()
+    sent = served(lambda app: exchange(app, "/plain/", sent=Recorded(events)))
     assert sent[0]["status"] == 200
     assert b"".join(message.get("body", b"") for message in sent) == b"plain"
     assert events == [("finished", "balanse-request-0_0"), "start", "body"]
@@ -286,11 +292,7 @@ def test_a_plain_answer_is_closed_on_its_thread_once_before_it_is_sent(events):
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_streamed_answer_is_sent_whole_and_closed_after(events):
-    app = PooledThreadsASGIHandler(threads=1)
-    try:
-        sent = run(exchange(app, "/streamed/", sent=Recorded(events)))
-    finally:
-        app.executors[0].shutdown()
+    sent = served(lambda app: exchange(app, "/streamed/", sent=Recorded(events)))
     body = b"".join(message.get("body", b"") for message in sent)
     assert body == "".join(f"chunk {number};" for number in range(50)).encode()
     assert events[0] == "start"
@@ -300,21 +302,13 @@ def test_a_streamed_answer_is_sent_whole_and_closed_after(events):
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_a_streamed_answer_stops_when_the_client_leaves_and_is_still_closed(events):
-    app = PooledThreadsASGIHandler(threads=1)
-    try:
-        sent = run(exchange(app, "/streamed/", sent=Recorded(events), leave_after=3))
-    finally:
-        app.executors[0].shutdown()
+    sent = served(lambda app: exchange(app, "/streamed/", sent=Recorded(events), leave_after=3))
     assert 3 <= len(sent) < 50  # the rest was not sent
     assert [event for event in events if event[0] == "finished"] == [("finished", "balanse-request-0_0")]
 
 
 def test_a_request_django_cannot_read_is_answered_400_and_closed(events):
     """A query string that is not UTF-8: Django's answer (400), through the same one step."""
-    app = PooledThreadsASGIHandler(threads=1)
-    try:
-        status = run(get(app, "/healthz", b"q=%ff\xff"))
-    finally:
-        app.executors[0].shutdown()
+    status = served(lambda app: get(app, "/healthz", b"q=%ff\xff"))
     assert status == 400
     assert events == [("finished", "balanse-request-0_0")]
