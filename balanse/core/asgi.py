@@ -101,7 +101,7 @@ class PooledThreadsASGIHandler(ASGIHandler):
 
     async def handle(self, scope, receive, send):
         if view_is_async(settings.ROOT_URLCONF, path_info(scope)):
-            return await super().handle(scope, receive, send)  # Django's, with run_get_response below
+            return await super().handle(scope, receive, send)  # Django's handle and async middleware chain
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
