@@ -112,20 +112,24 @@ class PooledThreadsASGIHandler(ASGIHandler):
             if not response.streaming:
                 await self.send_response(response, send)  # a client that left: the server drops it
                 return
-            # As Django sends a streamed answer: stopped when the client leaves, then closed on the thread.
-            try:
-                try:
-                    async with asyncio.TaskGroup() as group:
-                        group.create_task(self.listen_for_disconnect(receive))
-                        await self.send_response(response, send)
-                        raise _Sent
-                except* (_Sent, RequestAborted):
-                    pass
-            except BaseExceptionGroup as group:  # as Django's: one error is raised as itself
-                if len(group.exceptions) == 1:
-                    raise group.exceptions[0]  # noqa: B904 (the group is only the task group's wrapping)
-                raise
+            await self.send_streamed(response, receive, send)
             await sync_to_async(response.close)()
+
+    async def send_streamed(self, response, receive, send):
+        """Send a streamed answer as Django's `handle` does: stopped when the client leaves; an error while sending
+        is raised as itself, not in the task group's wrapping."""
+        try:
+            try:
+                async with asyncio.TaskGroup() as group:
+                    group.create_task(self.listen_for_disconnect(receive))
+                    await self.send_response(response, send)
+                    raise _Sent
+            except* (_Sent, RequestAborted):
+                pass
+        except BaseExceptionGroup as errors:
+            if len(errors.exceptions) == 1:
+                raise errors.exceptions[0]  # noqa: B904 (the group is only the task group's wrapping)
+            raise
 
     def respond(self, scope, body_file):
         """The answer to a request for a synchronous view, on its thread: what Django's `handle` does there in

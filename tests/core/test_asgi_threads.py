@@ -73,6 +73,16 @@ async def exchange(app, path: str, query: bytes = b"", sent=None, leave_after: i
     return sent
 
 
+def served(call, threads: int = 1):
+    """`call(app)` run to its end on a new pooled handler of `threads` threads, which are then let go."""
+    app = PooledThreadsASGIHandler(threads=threads)
+    try:
+        return run(call(app))
+    finally:
+        for executor in app.executors:
+            executor.shutdown()
+
+
 @pytest.fixture
 def threads_seen():
     """The name of the thread each request's synchronous code starts on (Django sends request_started there);
@@ -117,20 +127,14 @@ def test_djangos_own_handler_starts_a_thread_for_every_request(threads_seen):
 
 
 def test_a_slow_request_holds_up_no_other(threads_seen):
-    app = PooledThreadsASGIHandler(threads=2)
-
-    async def slow_and_fast():
+    async def slow_and_fast(app):
         slow = asyncio.create_task(get(app, "/healthz", b"slow"))
         await asyncio.sleep(0.1)  # the slow one has its thread
         started = time.perf_counter()
         fast = await get(app, "/healthz")
         return fast, time.perf_counter() - started, await slow
 
-    try:
-        fast, fast_seconds, slow = run(slow_and_fast())
-    finally:
-        for executor in app.executors:
-            executor.shutdown()
+    fast, fast_seconds, slow = served(slow_and_fast, threads=2)
     assert (fast, slow) == (200, 200)
     assert fast_seconds < 0.4
     assert threads_seen[0] != threads_seen[1]
@@ -173,11 +177,7 @@ def crossings(monkeypatch):
 
 
 def test_a_synchronous_views_middleware_and_view_run_in_one_step(crossings):
-    app = PooledThreadsASGIHandler(threads=1)
-    try:
-        start = run(answer(app, "/healthz"))
-    finally:
-        app.executors[0].shutdown()
+    start = served(lambda app: answer(app, "/healthz"))
     assert start["status"] == 200
     # Into the thread once: request_started's receivers, the middleware with the view and response.close.
     assert dict(crossings["into the thread"]) == {"PooledThreadsASGIHandler.respond": 1}
@@ -203,15 +203,11 @@ def test_an_async_view_still_takes_djangos_async_chain_on_a_thread_of_its_own(cr
     assert not view_is_async(settings.ROOT_URLCONF, "/healthz")
     assert not view_is_async(settings.ROOT_URLCONF, "/finnes-ikke/")  # Django's synchronous chain answers 404
     assert view_is_async(settings.ROOT_URLCONF, "/ovelse/" + "A" * 300 + "/")  # too long to keep: resolved
-    app = PooledThreadsASGIHandler(threads=1)
 
-    async def both():
+    async def both(app):
         return [await get(app, "/ovelse/ABC123/"), await get(app, "/finnes-ikke/")]
 
-    try:
-        statuses = run(both())
-    finally:
-        app.executors[0].shutdown()
+    statuses = served(both)
     assert statuses == [404, 404]
     assert not threads_seen[0].startswith("balanse-request-")  # the async view: a thread of its own
     assert threads_seen[1] == "balanse-request-0_0"  # the page: a kept thread
@@ -228,16 +224,6 @@ def test_a_path_the_resolver_fails_on_goes_to_djangos_synchronous_chain(monkeypa
 
     monkeypatch.setattr(asgi, "get_resolver", lambda urlconf: Failing())
     assert asgi.resolves_to_async_view("balanse.urls", "/ovelse/ABC123/") is False
-
-
-def served(call, threads: int = 1):
-    """`call(app)` run to its end on a new pooled handler of `threads` threads, which are then let go."""
-    app = PooledThreadsASGIHandler(threads=threads)
-    try:
-        return run(call(app))
-    finally:
-        for executor in app.executors:
-            executor.shutdown()
 
 
 # The pages of the tests below (ROOT_URLCONF is this module): a plain answer and one streamed in chunks.
