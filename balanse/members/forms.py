@@ -168,13 +168,34 @@ class MemberForm(PlainFormMixin, StyledFormMixin, forms.ModelForm):
 
 
 class NewMemberForm(MemberForm):
-    organisation = forms.ModelChoiceField(
+    """An organisation already in the register that is not a member, found by typing part of its name or its
+    organisation number (the register holds hundreds: too many for a select, and a page that read them all
+    would grow with the register)."""
+
+    organisation = SearchChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(member__isnull=True),
-        empty_label=_("Choose an organisation"),
         help_text=_(
-            "Organisations already in the register that are not members. New ones join through “Become a member”."
+            "Type part of the name or the organisation number of an organisation already in the register that "
+            "is not a member. New ones join through “Become a member”."
         ),
+        queryset=Organisation.objects.filter(member__isnull=True),
+        name_field="name",
+        number_field="org_number",
+        label_from_instance=lambda organisation: organisation.name,
+        no_match=_(
+            "No organisation that is not a member matches “%(text)s”. Check the spelling, or type less of the "
+            "name. New ones join through “Become a member”."
+        ),
+        several=_(
+            "Several organisations that are not members match “%(text)s”. Choose one of them below, then send "
+            "the form again."
+        ),
+        too_many=_(
+            "More than %(shown)s organisations that are not members match “%(text)s”. Choose one of the first "
+            "%(shown)s below, or type more of the name."
+        ),
+        too_long=_("Type at most 200 characters of the name."),
+        legend=_("Organisations that match"),
     )
 
     class Meta(MemberForm.Meta):

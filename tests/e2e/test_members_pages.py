@@ -118,7 +118,25 @@ def test_operator_pages_of_the_member_register(make_page, login_as, register, wi
     staff.goto("/drift/stottemedlemmer/?ar=2020")
     assert page.get_by_text("Oda Oppdiktet").is_visible()
     staff.goto("/drift/medlemmer/soknader/")
-    staff.goto("/drift/medlemmer/ny/")
+    # A member added from the register: typed, several match (a member among them is not offered), one chosen.
+    OrganisationFactory(name="Vestland teater", org_number="923609016")
+    OrganisationFactory(name="Vestland teaterverksted")
+    page = staff.goto("/drift/medlemmer/ny/")
+    page.get_by_label(re.compile(r"^Virksomhet")).fill("teater")
+    page.get_by_label(re.compile(r"^Kontaktperson")).first.fill("Vera Vestland")
+    page.get_by_role("button", name="Lagre").click()
+    staff.check()
+    summary = page.locator(".ds-error-summary").inner_text()
+    assert "Flere virksomheter som ikke er medlemmer, passer til «teater»" in summary
+    matches = page.get_by_role("group", name="Virksomheter som passer")
+    assert matches.get_by_role("radio").count() == 2
+    assert page.get_by_label(re.compile(r"^Kontaktperson")).first.input_value() == "Vera Vestland"
+    matches.get_by_label("Vestland teaterverksted").check()
+    page.get_by_role("button", name="Lagre").click()
+    staff.check()
+    added = Member.objects.get(organisation__name="Vestland teaterverksted")
+    assert added.contact_name == "Vera Vestland"
+    assert page.get_by_text("Vestland teaterverksted er nå medlem.").is_visible()
 
     # A register file with a bad row: every refused row with its reason, nothing written.
     bad = tmp_path / "medlemmer.csv"

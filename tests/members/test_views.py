@@ -1,5 +1,6 @@
 """What the operator and organisation admins see and do on the member register's pages."""
 
+import re
 from datetime import date
 
 import pytest
@@ -142,7 +143,7 @@ def test_operator_adds_an_organisation_in_the_register_as_member(operator_client
     response = operator_client.post(
         reverse("members:add"),
         {
-            "organisation": organisation.pk,
+            "organisation": "kommer INN",
             "field": ArtField.objects.get(code="film").pk,
             "joined": "2021-02-01",
         },
@@ -151,6 +152,54 @@ def test_operator_adds_an_organisation_in_the_register_as_member(operator_client
     assert response.url == reverse("members:detail", args=[member.pk])
     organisation.refresh_from_db()
     assert (organisation.is_member, organisation.member_since) == (True, 2021)
+
+
+def test_the_organisation_of_a_new_member_is_searched_among_those_that_are_not_members(operator_client):
+    """Typed, not chosen from a select of the whole register: the organisation number finds one; a member's
+    name, another name or a hostile text finds none and keeps what was typed; several offer a choice of them,
+    and a posted choice that is not among them (a member's id) is not taken."""
+    MemberFactory(organisation=OrganisationFactory(name="Teater Vest"))
+    north = OrganisationFactory(name="Teater Nord", org_number="923609016")
+    south = OrganisationFactory(name="Teater Sør")
+    member = Member.objects.get()
+    url = reverse("members:add")
+    film = ArtField.objects.get(code="film").pk
+
+    def post(text, **extra):
+        return operator_client.post(
+            url,
+            {"organisation": text, "field": film, "joined": "2021-02-01", "contact_name": "Kari", **extra},
+        )
+
+    page = operator_client.get(url).content.decode()
+    assert "Teater Nord" not in page and "Teater Sør" not in page
+    assert re.search(r'<input[^>]*name="organisation"', page) and not re.search(
+        r'<select[^>]*name="organisation"', page
+    )
+    for text in ("Teater Vest", "Ukjent <script>", "' OR 1=1 --", "x" * 201, "nul\x00"):
+        response = post(text)
+        assert response.status_code == 200
+        assert 'value="Kari"' in response.content.decode()
+        assert Member.objects.count() == 1
+    assert (
+        "Ingen virksomhet som ikke er medlem, passer til «Teater Vest»"
+        in post("Teater Vest").content.decode()
+    )
+    assert "Skriv høyst 200 tegn av navnet." in post("x" * 201).content.decode()
+    several = post("teater").content.decode()
+    assert "Flere virksomheter som ikke er medlemmer, passer til «teater»" in several
+    assert several.count('name="organisation_valg"') == 2 and "Teater Vest" not in several
+    again = post("teater", organisation_valg=str(member.organisation_id)).content.decode()
+    assert "Flere virksomheter" in again
+    assert Member.objects.count() == 1
+    assert post("teater", organisation_valg=str(south.pk)).status_code == 302
+    assert post("923 609 016").status_code == 302
+    assert set(Member.objects.values_list("organisation__name", flat=True)) == {
+        "Teater Vest",
+        "Teater Sør",
+        "Teater Nord",
+    }
+    assert north.pk in Member.objects.values_list("organisation_id", flat=True)
 
 
 def test_fee_page_creates_claims_sends_invoices_and_exports_the_invoice_basis(
