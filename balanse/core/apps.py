@@ -8,9 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.db.models import fields
         from django.db.models.signals import post_migrate
 
         from balanse.core import fido, receivers
+
+        # The empty choice of a select that has no label of its own (Django 6.1's “- Select an option -”, which
+        # Django's catalogs do not translate yet): in the page's language, as every other word.
+        fields.BLANK_CHOICE_LABEL = _("Choose one")
 
         post_migrate.connect(receivers.install_write_stamps, sender=self)
         fido.read_type_hints_once()

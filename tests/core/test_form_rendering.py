@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django import forms
+from django.db import models
 from django.forms.renderers import Jinja2
 from django.utils import translation
 
@@ -200,3 +201,24 @@ def test_the_field_macro_writes_a_radio_button_or_checkbox_as_djangos_option_tem
         html = ours[name].as_field_group()
         assert html == generic[name].as_field_group()
         assert "<script>" not in html and 'type="' in html
+
+
+class _UserChoice(StyledFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label="User", queryset=None, required=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "blank"), [("nb", "Velg én"), ("en", "Choose one")])
+def test_a_select_without_an_empty_label_of_its_own_offers_one_in_the_page_language(language, blank):
+    """Django 6.1's own empty choice (“- Select an option -”) has no Norwegian in Django's catalogs: core names
+    it, in the person's language, for a model's select and for a model field's choices alike."""
+    from balanse.core.models import User
+
+    form = _UserChoice()
+    form.fields["user"].queryset = User.objects.none()
+    with translation.override(language):
+        html = str(form)
+        model_field_blank = str(list(models.CharField(choices=[("a", "A")], blank=True).get_choices())[0][1])
+    assert f'<option value="" selected>{blank}</option>' in html
+    assert "Select an option" not in html
+    assert model_field_blank == blank
