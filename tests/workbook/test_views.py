@@ -212,6 +212,32 @@ def test_workbook_locked_in_review_and_opened_by_send_back(client_for, workbook,
     assert "Ta med turné." in overview
 
 
+def test_overview_shows_a_sections_newest_review_comment_and_points_to_the_others(
+    client_for, workbook, operator, org_admin
+):
+    """Sent back twice in the cycle: the overview shows the newest comment of the section and how many came
+    before it, with a link to the section, which shows every one."""
+    fill_workbook(workbook)
+    cert = cert_services.submit_for_review(certification=workbook.certification, by=operator)
+    cert = cert_services.send_back(certification=cert, by=operator, comments={"rules": "Ta med turné."})
+    rules = _section(workbook, SectionKey.RULES)
+    data = dict(rules.data, rules=[*rules.data["rules"], {"text": "Gjelder på turné.", "factors": []}])
+    services.save_section(section=rules, data=data, version=rules.version, by=org_admin)
+    cert = cert_services.submit_for_review(certification=cert, by=operator)
+    cert_services.send_back(
+        certification=cert, by=operator, comments={"rules": "Og <gjestespill> & innleide."}
+    )
+    overview = client_for("admin").get(f"/tiltak/{workbook.pk}/").content.decode()
+    assert "Og &lt;gjestespill&gt; &amp; innleide." in overview
+    assert "Ta med turné." not in overview
+    assert (
+        f'<a class="ds-link" href="/tiltak/{workbook.pk}/regler/">1 tidligere kommentar fra vurderingen: les den i '
+        "delen</a>" in overview
+    )
+    section = client_for("admin").get(f"/tiltak/{workbook.pk}/regler/").content.decode()
+    assert "Ta med turné." in section and "Og &lt;gjestespill&gt; &amp; innleide." in section
+
+
 def test_new_cycle_starts_with_a_copy_and_shows_changes(client_for, workbook, operator):
     fill_workbook(workbook)
     cert = cert_services.submit_for_review(certification=workbook.certification, by=operator)

@@ -104,6 +104,9 @@ def overview(request, pk: int):
     comments = queries.review_comments(workbook)
     sent_back = queries.sent_back(workbook, items, comments)
     urls = _section_urls(workbook)
+    by_key: dict[str, list] = {}
+    for comment in comments:  # oldest first: the newest of each section last
+        by_key.setdefault(comment.requirement_key, []).append(comment)
     rows = [
         {
             "item": item,
@@ -111,7 +114,9 @@ def overview(request, pk: int):
             "number": NUMBERS[item.key],
             "section": sections.get(item.key),
             "url": urls[item.key],
-            "comments": [c for c in comments if c.requirement_key == item.key],
+            # The newest comment from the review; the section's page shows every one.
+            "comment": by_key[item.key][-1] if item.key in by_key else None,
+            "more_comments": len(by_key.get(item.key, ())) - 1,
         }
         for item in items
     ]
