@@ -144,6 +144,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=True,
         prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 2, minimum=0) or None,
     )
+    # A queryset's iterator() (Django's select of model choices renders through one) reads its rows in one
+    # answer instead of through a server-side cursor: the cursor cost four more round trips (declare it, fetch,
+    # close, and in autocommit the transaction it needs), about 1 ms a select on a page, and nothing here reads
+    # so many rows that they must come in chunks. See the README's design decisions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     if REQUEST_THREADS and DATABASES["default"]["OPTIONS"]["pool"]["max_size"] <= REQUEST_THREADS:
         # Each request thread holds a connection while it runs, and the live exercise's writer one more.
         raise ImproperlyConfigured(

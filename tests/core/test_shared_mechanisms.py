@@ -303,6 +303,28 @@ def test_a_repeated_query_is_prepared_on_postgresql():
 
 
 @pytest.mark.django_db
+def test_a_select_of_model_choices_reads_its_rows_without_a_server_side_cursor_on_postgresql():
+    """Django's select of model choices iterates its queryset with iterator(); on PostgreSQL that opened a
+    server-side cursor (declare, fetch, close: round trips of their own) for a handful of rows."""
+    from django import forms
+    from django.db import connection
+
+    from balanse.organisations.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    OrganisationFactory.create_batch(3)
+    choices = iter(forms.ModelChoiceField(queryset=Organisation.objects.all()).choices)
+    next(choices), next(choices)  # the empty choice and the first row: the rows are being read
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_cursors")
+        (open_cursors,) = cursor.fetchone()
+    assert open_cursors == 0
+    assert len(list(choices)) == 2
+
+
+@pytest.mark.django_db
 def test_language_switch_sets_the_language_of_a_persons_emails(client):
     person = UserFactory(email="p@example.org")
     client.force_login(person)
