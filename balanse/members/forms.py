@@ -181,7 +181,6 @@ class NewMemberForm(MemberForm):
         queryset=Organisation.objects.filter(member__isnull=True),
         name_field="name",
         number_field="org_number",
-        label_from_instance=lambda organisation: organisation.name,
         no_match=_(
             "No organisation that is not a member matches “%(text)s”. Check the spelling, or type less of the "
             "name. New ones join through “Become a member”."

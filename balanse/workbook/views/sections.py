@@ -104,7 +104,7 @@ def overview(request, pk: int):
     comments = queries.review_comments(workbook)
     sent_back = queries.sent_back(workbook, items, comments)
     urls = _section_urls(workbook)
-    by_key: dict[str, list] = {}
+    by_key: dict[str, list] = {item.key: [] for item in items}
     for comment in comments:  # oldest first: the newest of each section last
         by_key.setdefault(comment.requirement_key, []).append(comment)
     rows = [
@@ -114,9 +114,9 @@ def overview(request, pk: int):
             "number": NUMBERS[item.key],
             "section": sections.get(item.key),
             "url": urls[item.key],
-            # The newest comment from the review; the section's page shows every one.
-            "comment": by_key[item.key][-1] if item.key in by_key else None,
-            "more_comments": len(by_key.get(item.key, ())) - 1,
+            # The newest comment from the review and how many came before it; the section's page shows all.
+            "comment": by_key[item.key][-1] if by_key[item.key] else None,
+            "more_comments": max(len(by_key[item.key]) - 1, 0),
         }
         for item in items
     ]
