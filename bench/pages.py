@@ -4,6 +4,7 @@ suite), on a quiet machine:
 
     DJANGO_ENV=test .venv/bin/python bench/pages.py                       # in-process, demo data
     .venv/bin/python bench/pages.py --scale 10 --concurrency 20           # + ten times the data, + load
+    .venv/bin/python bench/pages.py --scale 10 --page /drift/aktiviteter/  # a few pages only
     DATABASE_URL=postgres://…/postgres .venv/bin/python bench/pages.py --scale 10 --concurrency 20 \\
         --profile production
 
@@ -61,6 +62,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "the same data, --control, gave ratios of 0.95-1.06 for four pages in five with 20, 0.97-1.04 with 60)",
     )
     parser.add_argument("--role", action="append", choices=ROLES, help="only these roles (repeatable)")
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="TEXT",
+        help="only the crawled pages whose URL contains TEXT (repeatable; e.g. --page /drift/aktiviteter/): a "
+        "quick look at a few pages, with /healthz still measured as the baseline",
+    )
     parser.add_argument(
         "--scale",
         type=int,
@@ -235,7 +243,9 @@ def run(args: argparse.Namespace) -> None:
             client.force_login(user)
         clients[role] = client
         pages += [
-            Page(role, name, url) for name, url in sorted(crawl(client).items(), key=lambda item: item[1])
+            Page(role, name, url)
+            for name, url in sorted(crawl(client).items(), key=lambda item: item[1])
+            if not args.page or any(text in url for text in args.page)
         ]
     print(
         f"{args.profile} ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}); {len(pages)} pages; "
@@ -288,13 +298,15 @@ def run(args: argparse.Namespace) -> None:
         )
         try:
             for role in people:
+                own = [page for page in pages if page.role == role]
+                if not own:  # --page left none of this role's pages
+                    continue
                 cookie = ""
                 if people[role] is not None:  # a logged-in browser's cookies: its session and its CSRF secret
                     held = clients[role].cookies
                     names = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
                     cookie = "; ".join(f"{name}={held[name].value}" for name in names if name in held)
                 healthz = drive(server, "/healthz", cookie, args.concurrency, args.seconds)
-                own = [page for page in pages if page.role == role]
                 for page in own:
                     page.healthz = healthz
                     page.load = drive(server, page.url, cookie, args.concurrency, args.seconds)
@@ -303,7 +315,9 @@ def run(args: argparse.Namespace) -> None:
             server.stop()
     else:
         for role in people:
-            print(table(role, [page for page in pages if page.role == role], args.scale), flush=True)
+            own = [page for page in pages if page.role == role]
+            if own:
+                print(table(role, own, args.scale), flush=True)
     print(f"\n{summary(pages)}")
     flat_target = f", ×{args.scale} within {(FLAT - 1) * 100:.0f} % of ×1" if args.scale > 1 else ""
     print(

@@ -6,6 +6,7 @@ class AdviceConfig(AppConfig):
     name = "balanse.advice"
     label = "advice"
     verbose_name = _("Where to seek advice")
+    stamp_writes = True  # the public page is kept until a contact changes (balanse.core.kept_pages)
 
     def ready(self):
         from balanse.advice import receivers  # noqa: F401  (connects the signal receivers)

@@ -35,6 +35,11 @@ class LineStatus:
     closes_at: datetime | None  # when open now
     next_opening: datetime | None  # when closed now (None without hours)
 
+    @property
+    def changes_at(self) -> datetime | None:
+        """When this status stops holding: the line closes, or opens (None: never, without hours)."""
+        return self.closes_at if self.open_now else self.next_opening
+
 
 def parse(text: str) -> list[Slot]:
     """The slots in `text`; ValueError with a Norwegian message for anything it cannot read."""

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.advice import services
 from balanse.advice.forms import AdviceContactForm
 from balanse.advice.models import AdviceContact
+from balanse.core import stamps
+from balanse.core.kept_pages import kept_public_page
 from balanse.core.views_helpers import get_object_with_perm, require_perm
 
 
@@ -15,8 +17,15 @@ def _get_contact_for_user(request, pk: int) -> AdviceContact:
     return get_object_with_perm(request, AdviceContact, "advice.change_contacts", pk=pk)
 
 
+@kept_public_page
 def seek_advice(request):
-    return render(request, "advice/seek_advice.html", {"contacts": AdviceContact.objects.all()})
+    contacts = []
+    for contact in AdviceContact.objects.all():
+        line = contact.line_status()
+        if line is not None:
+            stamps.holds_until(line.changes_at)  # "open now" until the line closes or opens
+        contacts.append((contact, line))
+    return render(request, "advice/seek_advice.html", {"contacts": contacts})
 
 
 @login_required

@@ -12,8 +12,9 @@ What a page holds for one visitor only is never kept:
   than the page's own short numbers (a search is answered each time; the cache cannot be filled with made-up
   addresses), or that is not a GET or is an htmx request;
 - an answer that is not a plain 200 with content, that sets a cookie, writes the session or queues a message;
-- a page that changes with the time of day (the advice lines' "open now", an activity whose registration
-  closes when it ends): those views are not decorated; the day is in the key, the hour is not;
+- past the moment a page changes with the time of day: the day is in the key, and a view whose page changes
+  within the day says when with `stamps.holds_until` (the advice lines' "open now" until a line opens or
+  closes, an activity's registration until it is over), and its page is kept until then at most;
 - the visitor's CSRF token: the page's forms (the language switch) carry it; it is kept as a placeholder and
   each visitor's own token put in on the way out. An answer that used a token somewhere else is not kept.
 """

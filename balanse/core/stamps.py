@@ -12,17 +12,21 @@ old rows).
 `kept(key, compute)` reads the stamp (one query), and answers from the cache when the same figure was computed
 at that stamp, on the same database, the same day and in the same language. Otherwise it computes it, and keeps
 it only if every table its queries read carries the triggers: a figure that reads another table (one added to
-an app without `stamp_writes`) is computed each time, never kept stale.
+an app without `stamp_writes`) is computed each time, never kept stale. What changes with the time of day as
+well (a line's "open now") says until when it holds with `holds_until(moment)`, and is kept no longer.
 """
 
 import hashlib
 import logging
+import math
 import re
 import secrets
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from django.apps import apps
@@ -202,28 +206,60 @@ def _given(value):
     return value.value if isinstance(value, Unkept) else value
 
 
-# The figure being computed in this thread or task: (database, the stamp it read).
-_computing: ContextVar[tuple | None] = ContextVar("balanse_stamps_computing", default=None)
+@dataclass(slots=True)
+class _Computing:
+    """The figure being computed in this thread or task: its database, the stamp it read, and the moment it
+    stops holding if something it read said so (`holds_until`)."""
+
+    identity: tuple
+    stamp: int
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Until:
+    """A kept value that holds only until `moment` (in the cache no longer than that)."""
+
+    value: object
+    moment: datetime
+
+
+_computing: ContextVar[_Computing | None] = ContextVar("balanse_stamps_computing", default=None)
+
+
+def holds_until(moment: datetime | None) -> None:
+    """Say that what is being computed holds only until `moment`, whatever the registers do: a line's “open
+    now” until it closes, an activity's registration until the activity is over. `kept()` keeps it no longer
+    (nor the figure or page it is part of). Outside a computation of `kept()`, and for None, nothing."""
+    computing = _computing.get()
+    if computing is not None and moment is not None and (computing.until is None or moment < computing.until):
+        computing.until = moment
 
 
 def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIAS):
-    """`compute()`, kept in the cache until a stamped table is written to (see the module). `key` names the
-    figure and everything it depends on but the registers' rows, the day and the language: the same key must
-    always compute the same thing from the same rows. `compute` must read only from the database `using` and
-    return something the cache can pickle, or `Unkept(answer)` for an answer not to keep."""
+    """`compute()`, kept in the cache until a stamped table is written to (see the module), or until the moment
+    the computation gave to `holds_until`, if sooner. `key` names the figure and everything it depends on but
+    the registers' rows, the day, the language and that moment: the same key must always compute the same
+    thing from the same rows at the same time. `compute` must read only from the database `using` and return
+    something the cache can pickle, or `Unkept(answer)` for an answer not to keep."""
     connection = connections[using]
     identity = _identity(connection)
     outer = _computing.get()
     # Inside another figure's computation (which writes nothing) the stamp is the one that figure read.
-    current = outer[1] if outer is not None and outer[0] == identity else stamp(using)
+    current = outer.stamp if outer is not None and outer.identity == identity else stamp(using)
     if current is None:
         return _given(compute())
     name = repr((identity, current, timezone.localdate().isoformat(), get_language(), key))
     cache_key = f"stamped:{hashlib.sha256(name.encode()).hexdigest()}"
     found = cache.get(cache_key, _MISSING)
-    if found is not _MISSING:
+    if isinstance(found, _Until):
+        if found.moment > timezone.now():  # the cache's own expiry counts whole seconds
+            holds_until(found.moment)  # and so does the figure this one is part of
+            return found.value
+    elif found is not _MISSING:
         return found
-    token = _computing.set((identity, current))
+    computing = _Computing(identity, current)
+    token = _computing.set(computing)
     try:
         with _tables_read(connection) as read:
             value = compute()
@@ -231,11 +267,17 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
         _computing.reset(token)
     if isinstance(value, Unkept):
         return value.value
+    until = computing.until
+    holds_until(until)
     unstamped = read - stamped_tables(using) - {STAMP_TABLE}
     if unstamped:
         logger.warning("%r is not kept: it reads tables without write stamps: %s", key, sorted(unstamped))
-    else:
+    elif until is None:
         cache.set(cache_key, value, KEEP_SECONDS)
+    else:
+        seconds = math.ceil((until - timezone.now()).total_seconds())
+        if seconds > 0:
+            cache.set(cache_key, _Until(value, until), min(seconds, KEEP_SECONDS))
     return value
 
 

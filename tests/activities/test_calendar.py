@@ -3,12 +3,14 @@ capacity, the waiting list that moves up by itself, the e-mails, cancelling by t
 becoming the participants after the event, and their deletion a set time after it."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +66,35 @@ def test_the_calendar_is_kept_until_an_activity_changes_and_shows_a_change_at_on
     assert not any('"activities_activity"' in query["sql"] for query in kept.captured_queries)
     Activity.objects.filter(pk=shown.pk).update(cancelled=True)
     assert "Åpent seminar" not in client.get(reverse("activities:calendar")).content.decode()
+
+
+def test_an_activity_page_is_kept_until_a_registration_and_no_longer_than_the_activity_lasts():
+    """A public activity's page is kept for visitors (balanse.core.kept_pages): a registration shows at once (one
+    place fewer), and when the activity is over the kept page is not given: the registration is closed."""
+    oslo = timezone.get_default_timezone()
+    with time_machine.travel(datetime(2026, 12, 10, 19, 58, tzinfo=oslo), tick=False) as traveller:
+        activity = upcoming(date=date(2026, 12, 10), capacity=2)  # 18:00–20:00
+        url = reverse("activities:calendar_detail", args=[activity.pk])
+
+        def page():
+            with CaptureQueriesContext(connection) as captured:
+                html = Client().get(url).content.decode()
+            return html, any('"activities_activity"' in query["sql"] for query in captured.captured_queries)
+
+        html, read = page()
+        assert "2 plasser igjen." in html and read
+        html, read = page()
+        assert "2 plasser igjen." in html and not read  # kept
+        register(Client(), activity, "Ada", "ada@example.org")
+        html, read = page()
+        assert "1 plass igjen." in html and read
+        traveller.move_to(datetime(2026, 12, 10, 19, 59, 59, tzinfo=oslo))
+        html, read = page()
+        assert "1 plass igjen." in html and not read
+        traveller.move_to(datetime(2026, 12, 10, 20, 0, tzinfo=oslo))
+        html, read = page()
+        assert "Påmeldingen er stengt." in html and "plass igjen" not in html and read
+        assert register(Client(), activity, "Bo", "bo@example.org").status_code == 400
 
 
 def test_the_ical_feed_parses_back_with_the_events(client):

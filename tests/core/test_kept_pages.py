@@ -257,6 +257,7 @@ PUBLIC_PAGES = [
     "/stottemedlem/sendt/",
     "/ovelse/",
     "/arsrapport/",
+    "/sok-rad/",
 ]
 
 

@@ -2,7 +2,11 @@
 writer's transaction; a figure is kept under it and computed again after any write; a figure that reads a
 table without the triggers is never kept."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +15,7 @@ from balanse.core.models import SentEmail, WriteStamp
 from balanse.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def _organisation(name="Scene Vest"):
@@ -138,6 +143,59 @@ def test_figures_inside_a_figure_read_the_stamp_once():
     stamp_reads = [q for q in captured.captured_queries if "core_writestamp" in q["sql"]]
     assert len(stamp_reads) == 1
     assert stamps.kept(("test.inner", 1), inner) == 1 and inner.calls == 2  # kept by the outer's computation
+
+
+def _holding_until(moment, value):
+    """A computation that reads a register and says it holds only until `moment`."""
+
+    def compute():
+        Organisation.objects.count()
+        stamps.holds_until(moment)
+        return value
+
+    return Counting(compute)
+
+
+def test_a_figure_that_holds_until_a_moment_is_kept_until_then_and_no_longer():
+    _organisation()
+    with time_machine.travel(datetime(2026, 12, 1, 14, 0, 30, tzinfo=OSLO), tick=False) as traveller:
+        closes = datetime(2026, 12, 1, 15, 0, tzinfo=OSLO)
+        figure = _holding_until(closes, "open")
+        assert stamps.kept(("test.line",), figure) == "open"
+        traveller.move_to(datetime(2026, 12, 1, 14, 59, 59, 500000, tzinfo=OSLO))
+        assert stamps.kept(("test.line",), figure) == "open" and figure.calls == 1  # kept until 15:00
+        traveller.move_to(closes)
+        assert stamps.kept(("test.line",), figure) == "open" and figure.calls == 2  # not a moment longer
+        # A moment already past (or None: no moment) keeps nothing beyond the usual rules.
+        past = _holding_until(datetime(2026, 12, 1, 14, 0, tzinfo=OSLO), "closed")
+        stamps.kept(("test.past",), past)
+        stamps.kept(("test.past",), past)
+        assert past.calls == 2
+        timeless = _holding_until(None, "always")
+        stamps.kept(("test.timeless",), timeless)
+        stamps.kept(("test.timeless",), timeless)
+        assert timeless.calls == 1
+        # A write before the moment computes it again, as for any figure.
+        _organisation("Ny")
+        stamps.kept(("test.line",), figure)
+        assert figure.calls == 3
+
+
+def test_a_figure_holds_no_longer_than_a_figure_inside_it():
+    _organisation()
+    with time_machine.travel(datetime(2026, 12, 1, 14, 0, tzinfo=OSLO), tick=False) as traveller:
+        soon = datetime(2026, 12, 1, 14, 30, tzinfo=OSLO)
+        inner = _holding_until(soon, 1)
+        outer = Counting(lambda: stamps.kept(("test.inner",), inner) + 1)
+        assert stamps.kept(("test.inner",), inner) == 1  # kept on its own first
+        assert (
+            stamps.kept(("test.outer",), outer) == 2
+        )  # the inner one from the cache: its moment still counts
+        traveller.move_to(datetime(2026, 12, 1, 14, 29, tzinfo=OSLO))
+        assert stamps.kept(("test.outer",), outer) == 2 and outer.calls == 1
+        traveller.move_to(soon)
+        assert stamps.kept(("test.outer",), outer) == 2 and outer.calls == 2 and inner.calls == 2
+    stamps.holds_until(soon)  # outside a computation: nothing to hold, no error
 
 
 def test_a_table_that_lost_its_triggers_gets_them_back_after_migrate():

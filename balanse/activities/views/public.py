@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, Registration, RegistrationState
 from balanse.activities.views import rows
+from balanse.core import stamps
 from balanse.core.kept_pages import kept_public_page
 from balanse.core.links import absolute_url
 from balanse.core.ratelimit import limit_posts
@@ -47,9 +48,12 @@ def _message(code: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("activities-register", "ACTIVITY_REGISTRATION_RATE")
+@kept_public_page
 def calendar_detail(request, pk: int):
     activity = _public_activity(pk)
     open_ = services.is_open_for_registration(activity)
+    if not activity.is_over:
+        stamps.holds_until(activity.ends_at)  # its registration closes then
     form = forms.RegistrationForm(request.POST or None) if open_ else None
     if request.method == "POST":
         if form is None:
