@@ -23,10 +23,6 @@ FORMATS = {
 BETWEEN_DAY_AND_TIME = {"nb": " ", "en": ", "}
 
 
-def _formats() -> dict:
-    return FORMATS.get((get_language() or "nb")[:2], FORMATS["nb"])
-
-
 def _local(value):
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
@@ -44,9 +40,9 @@ def _day_text(value: date, language: str | None, kind: str) -> str:
 def _day(value: date | datetime | None, kind: str) -> str:
     if value is None or value == "":
         return ""
-    if type(value) is date:
-        return _day_text(value, get_language(), kind)
-    return date_format(_local(value), _formats()[kind])
+    if isinstance(value, datetime):  # its day in the site's time zone: the formats of a day show no time
+        value = _local(value).date()
+    return _day_text(value, get_language(), kind)
 
 
 def format_date(value: date | datetime | None) -> str:

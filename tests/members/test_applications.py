@@ -1,7 +1,8 @@
 """“Bli medlem”: the public form, the receipt, the operator's approval (organisation, membership, this year's fee,
 an invitation for the contact person) or decline with a message."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -186,6 +187,42 @@ def test_operator_approves_on_the_application_page(operator_client):
     )
     member = Member.objects.get()
     assert response.url == reverse("members:detail", args=[member.pk])
+
+
+def test_the_waiting_list_is_kept_until_an_application_changes_and_the_decided_are_paged(operator_client):
+    """The applications waiting, oldest first, read once until a register changes (balanse.core.stamps): a new
+    application and a decision show at once; the decided ones below, 25 a page, with who decided."""
+    url = reverse("members:applications")
+    first = application(name="Første <søker>")
+    MembershipApplication.objects.filter(pk=first.pk).update(created=timezone.now() - timedelta(days=2))
+    second = application(name="Andre søker", org_number="")
+    with CaptureQueriesContext(connection) as made:
+        page = operator_client.get(url).content.decode()
+    assert page.index("Første &lt;søker&gt;") < page.index("Andre søker")  # oldest first, escaped
+    with CaptureQueriesContext(connection) as kept:
+        again = operator_client.get(url).content.decode()
+    assert again.count("Første &lt;søker&gt;") == again.count("Andre søker") == 1
+
+    def applications_read(captured):
+        return sum('"members_membershipapplication"' in query["sql"] for query in captured.captured_queries)
+
+    assert applications_read(kept) == applications_read(made) - 1  # the waiting list came from the cache
+    services.decline_application(
+        application=second, by=OperatorFactory(full_name="Drift & Co"), message="Nei."
+    )
+    page = operator_client.get(url).content.decode()
+    waiting, decided = page.split("Vedtatt", 1)
+    assert "Første &lt;søker&gt;" in waiting and "Andre søker" not in waiting
+    assert "Andre søker" in decided and "Avslått" in decided and "Drift &amp; Co" in decided
+    for n in range(26):
+        application(
+            name=f"Avgjort {n:02}", org_number="", state=ApplicationState.DECLINED, decided_at=timezone.now()
+        )
+    rows = re.findall(r'href="/drift/medlemmer/soknader/[0-9]+/"', operator_client.get(url).content.decode())
+    assert len(rows) == 1 + 25  # the one waiting, and a page of the decided
+    assert "Avgjort" in operator_client.get(url + "?side=2").content.decode()
+    MembershipApplication.objects.filter(pk=first.pk).delete()
+    assert "Ingen søknader venter." in operator_client.get(url).content.decode()
 
 
 def test_application_form_keeps_its_choices_until_a_register_changes(client, form_data):

@@ -181,3 +181,39 @@ def test_the_waiting_applications_are_the_templates_rows(language):
         assert "&lt;Søn&gt;" in expected and "<td></td>" in expected  # no municipality
         assert application_rows(pending) == expected
         assert application_rows([]) == ""
+
+
+# The applications page's decided applications before they were written in Python.
+DECIDED_TEMPLATE = """{% for application in decided %}
+    <tr><th scope="row"><a class="ds-link" href="{% url 'members:application' application.pk %}">{{ application.name }}</a></th><td>{{ application.get_state_display }}</td><td>{{ application.decided_at|as_date }}</td><td>{{ application.decided_by|default:"–" }}</td></tr>
+  {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_decided_applications_are_the_templates_rows(language):
+    from balanse.core.models import User
+    from balanse.members.models import ApplicationState, MembershipApplication
+    from balanse.members.views.rows import decided_application_rows
+
+    decided = [
+        MembershipApplication(
+            pk=4,
+            name="<Scene> & 'Co'",
+            state=ApplicationState.APPROVED,
+            decided_at=datetime(2020, 12, 31, 23, 30, tzinfo=UTC),  # 1 January in Oslo
+            decided_by=User(email="drift@example.org", full_name='Kari "K" Nordmann & Co'),
+        ),
+        MembershipApplication(
+            pk=7,
+            name="Teater Sør",
+            state=ApplicationState.DECLINED,
+            decided_at=datetime(2021, 6, 1, tzinfo=UTC),
+            decided_by=User(email="ops@example.org", full_name=""),
+        ),
+        MembershipApplication(pk=9, name="Uten beslutter", state=ApplicationState.DECLINED, decided_at=None),
+    ]
+    with translation.override(language):
+        expected = Template(DECIDED_TEMPLATE).render(Context({"decided": decided}))
+        assert "&lt;Scene&gt;" in expected and "ops@example.org" in expected and "<td>–</td>" in expected
+        assert decided_application_rows(decided) == expected
+        assert decided_application_rows([]) == ""

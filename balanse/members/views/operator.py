@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from balanse.core import exports
+from balanse.core import exports, stamps
 from balanse.core.audit import latest_entries_for
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import base_url, paginate, require_perm
@@ -24,7 +25,7 @@ from balanse.members.models import (
     Member,
     MembershipApplication,
 )
-from balanse.members.views.rows import application_rows, member_rows
+from balanse.members.views.rows import application_rows, decided_application_rows, member_rows
 
 PAGE_SIZE = 50
 
@@ -247,19 +248,26 @@ def _detail_url(member) -> str:
 @login_required
 def application_list(request):
     require_perm(request, "members.manage_members")
-    applications = MembershipApplication.objects.select_related("field", "decided_by")
-    pending = list(applications.filter(state=ApplicationState.PENDING).order_by("created"))
+    decided = Paginator(
+        MembershipApplication.objects.exclude(state=ApplicationState.PENDING).select_related("decided_by"), 25
+    ).get_page(request.GET.get("side"))
     return render(
         request,
         "members/applications.html",
         {
-            "pending": pending,
-            "pending_html": application_rows(pending),  # written in Python, once per row
-            "decided": Paginator(applications.exclude(state=ApplicationState.PENDING), 25).get_page(
-                request.GET.get("side")
-            ),
+            "pending_html": SafeString(stamps.kept(("members.pending_applications",), _pending_rows)),
+            "decided": decided,
+            "decided_html": decided_application_rows(decided.object_list),
         },
     )
+
+
+def _pending_rows() -> str:
+    """The applications waiting for a decision, oldest first, as the table's rows (written in Python, once per
+    row); kept until a register changes (`balanse.core.stamps`): the waiting list is read by every view of the
+    page and changes only with an application."""
+    pending = MembershipApplication.objects.filter(state=ApplicationState.PENDING).select_related("field")
+    return str(application_rows(pending.order_by("created")))
 
 
 @login_required
