@@ -26,6 +26,17 @@ def _default_content(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (LANGUAGE_CODE), as a process does: a test client's request
+    activates its language for the thread and nothing switches it back, so an English page in one test would
+    otherwise make the next test in the same worker English outside its requests."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _isolated_var(tmp_path, settings):
     """E-mails written by the outbox backend and other files go to a temporary folder."""
     settings.OUTBOX_DIR = tmp_path / "outbox"

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from balanse.certification.models import Certification, YearTarget
 from balanse.core.collation import norwegian_key, sorted_norwegian
@@ -238,4 +238,6 @@ def test_registry_rows_are_the_marks_with_their_art_fields_in_one_query(
             ", ".join(art_field_label(code) for code in codes),
         )
     assert rows == expected and len(rows) == 9
-    assert rows[marks[2].pk].art_fields == "Music, Film, Fashion"  # outside a request: English
+    assert rows[marks[2].pk].art_fields == "Musikk, Film, Mote"  # outside a request: the site's language
+    with translation.override("en"):  # kept per language
+        assert queries.registry_rows(ids)[marks[2].pk].art_fields == "Music, Film, Fashion"
