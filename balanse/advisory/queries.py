@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count
 
 from balanse.advisory.models import CallerRole, Channel, Help, Inquiry, Topic
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, in_years, now, then, year_of
 from balanse.core.permissions import memo_deferred
 
@@ -15,8 +15,9 @@ THRESHOLD = 3
 
 
 def count_in_year(year: int) -> int:
-    """How many inquiries the year holds (the year's first to last day), in a query compiled once per process."""
-    return compiled.aggregate(
+    """How many inquiries the year holds (the year's first to last day), in a query compiled once per process;
+    kept until a register changes (`balanse.core.stamps`)."""
+    return stamps.kept_aggregate(
         "advisory.count_in_year",
         lambda first, last: Inquiry.objects.filter(date__gte=first, date__lte=last),
         {"n": Count("pk")},

@@ -1,7 +1,7 @@
 """Reads that several views, hooks and other apps reuse."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial, reduce
 from operator import or_
 from typing import NamedTuple
@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import (
     Count,
     Exists,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -333,12 +334,40 @@ def stuck(days: int = 90):
     return stuck_before(timezone.now() - timedelta(days=days)).select_related("organisation")
 
 
+# Later than any change of step: with no change since the line, every ongoing certification is stuck.
+NO_CHANGE_SINCE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def stuck_boundary(days: int = 90) -> datetime:
+    """A moment `before` for which `stuck_before(before)` holds exactly the certifications of `stuck(days)` now,
+    and that stays the same until the next certification crosses the line of `days` days: the first change of
+    step at or after that line (every change before it is before the line too, and none from it on is), or
+    `NO_CHANGE_SINCE` when there is none. `now − days` moves every microsecond, so a count or a list under it
+    could never be kept; under this moment they are kept like any figure (`balanse.core.stamps`). Kept itself
+    until a register changes or that certification crosses the line."""
+    return stamps.kept(("certification.stuck_boundary", days), partial(_stuck_boundary, days))
+
+
+def _stuck_boundary(days: int) -> datetime:
+    first = compiled.aggregate(
+        "certification.stuck_boundary",
+        lambda line: Certification.objects.filter(state__in=STUCK_STATES, state_changed_at__gte=line),
+        {"first": Min("state_changed_at")},
+        line=timezone.now() - timedelta(days=days),
+    )["first"]
+    if first is None:
+        return NO_CHANGE_SINCE
+    stamps.holds_until(first + timedelta(days=days))  # then it is stuck, and the next change is the boundary
+    return first
+
+
 def first_stuck(limit: int, days: int = 90) -> tuple[list[Line], int]:
-    """The first `limit` lines of `stuck(days)` and how many there are (compiled once)."""
-    rows = compiled.rows(
+    """The first `limit` lines of `stuck(days)` and how many there are (compiled once; kept until a register
+    changes or the next certification crosses the line, `stuck_boundary`)."""
+    rows = stamps.kept_rows(
         ("certification.first_stuck", limit),
         lambda before: _first(stuck_before(before), limit),
-        before=timezone.now() - timedelta(days=days),
+        before=stuck_boundary(days),
     )
     return _lines_with_total(rows)
 

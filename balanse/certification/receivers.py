@@ -54,7 +54,7 @@ def certification_operator_panel(sender, *, request, **kwargs):
             count_values={
                 "today": today,
                 "until": today + timedelta(days=60),
-                "before": timezone.now() - timedelta(days=90),
+                "before": queries.stuck_boundary(90),  # the same until one more is stuck: kept
             },
         )
     ]
@@ -62,7 +62,8 @@ def certification_operator_panel(sender, *, request, **kwargs):
 
 def _operator_counts(*, today: date, until: date, before: datetime) -> dict:
     """The operator panel's figures: marks that run out within 60 days (`expiring_within`) and certifications
-    in the same step for more than 90 days (`stuck`), from the day and the moment they are asked for."""
+    in the same step for more than 90 days (`stuck`), from the day and the boundary of the stuck they are asked
+    for (`queries.stuck_boundary`)."""
     return {"expiring": queries.expiring_between(today, until), "stuck": queries.stuck_before(before)}
 
 

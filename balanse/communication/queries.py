@@ -93,6 +93,12 @@ def from_counts(by_type: dict[str, int]) -> dict[str, int]:
     }
 
 
+def year_figures(year: int) -> dict[str, int]:
+    """`from_counts(counts(year))`, the operator's panel's figures, kept until a register changes
+    (`balanse.core.stamps`)."""
+    return stamps.kept(("communication.year_figures", year), lambda: from_counts(counts(year)))
+
+
 def key_figure_value(value) -> int | float:
     """A key figure's value as the annual report gives it: a whole number as an int, else a float."""
     return float(value) if value != int(value) else int(value)

@@ -31,7 +31,7 @@ def communication_menu(sender, *, request, **kwargs) -> list[MenuItem]:
 @with_permission(PERMISSION)
 def communication_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     year = timezone.localdate().year
-    figures = queries.from_counts(queries.counts(year))  # the panel shows no key figures: not read
+    figures = queries.year_figures(year)  # the panel shows no key figures: not read
     return [
         Panel(
             "communication/_operator_panel.html",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.query import ModelIterable
 
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.compiled import NotCompilable  # noqa: F401 (callers catch it from here too)
 
 
@@ -90,8 +90,8 @@ def count_panels(panels: list) -> list:
     """Count the `counts` querysets of every `balanse.core.signals.Panel` in one query, and put each number into
     its panel's context. Returns the panels. When every panel's counts are a function of its `count_values`, the
     query is compiled once per process for the same panels in the same order (a page shows the panels the person
-    may see); when one panel gives a dict of querysets, every panel's querysets are built and compiled at this
-    call, in the same one query."""
+    may see), and its counts kept until a register changes, for the same values; when one panel gives a dict of
+    querysets, every panel's querysets are built and compiled at this call, in the same one query, each time."""
     counting = [(index, panel) for index, panel in enumerate(panels) if panel.counts]
 
     def build(**values) -> dict:
@@ -116,7 +116,16 @@ def count_panels(panels: list) -> list:
             "panels",
             tuple((index, panel.template, tuple(panel.count_values)) for index, panel in counting),
         )
-        counted = count_each_compiled(key, build, **values) if counting else {}
+        # Kept until a register changes (`balanse.core.stamps`): the values are the key, so a panel whose counts
+        # depend on the moment gives one that stays the same until its counts change (certification's stuck).
+        counted = (
+            stamps.kept(
+                ("count_panels", key, tuple(sorted(values.items()))),
+                partial(count_each_compiled, key, build, **values),
+            )
+            if counting
+            else {}
+        )
     else:
         counted = count_each(build(**values))
     for (index, name), number in counted.items():

@@ -281,6 +281,24 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
     return value
 
 
+@contextmanager
+def one_stamp(using: str = DEFAULT_DB_ALIAS):
+    """Within the block, every `kept()` on `using` answers under the stamp read once at its start, instead of
+    reading it again for each figure: a page that shows the kept figures of several apps (the operator's
+    overview) asks one query for them all. Only around reads: a figure asked for after a write in the block
+    would be taken from before the write."""
+    outer = _computing.get()
+    current = None if outer is not None else stamp(using)
+    if current is None:  # already under one stamp, or nothing can be kept
+        yield
+        return
+    token = _computing.set(_Computing(_identity(connections[using]), current))
+    try:
+        yield
+    finally:
+        _computing.reset(token)
+
+
 def _kept_compiled(run: Callable, key, *args, **values):
     """`run(key, *args, **values)` (a `compiled` reader) kept until a register changes, for `key` and `values`."""
     return kept((key, tuple(sorted(values.items()))), partial(run, key, *args, **values))

@@ -1,8 +1,10 @@
 """Balansepotten's figures: the year overview for the staff and the annual figures (BACK-OFFICE.md)."""
 
+from functools import partial
+
 from django.db.models import Avg, Count, Q, Sum
 
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.counts import Deferred, now, reached_by_year, then
 from balanse.core.permissions import memo, memo_deferred
 from balanse.grants.models import GIVEN, Application, Criterion, GrantCall, Status
@@ -56,6 +58,12 @@ def year_overview(year: int) -> dict:
     figures["remaining"] = call.budget - figures["granted_amount"] if call else None
     figures["drafts"] = drafts
     return figures
+
+
+def kept_year_overview(year: int) -> dict:
+    """`year_overview(year)` kept until a register changes (`balanse.core.stamps`): the operator's overview
+    shows it beside the other apps' kept figures."""
+    return stamps.kept(("grants.year_overview", year), partial(year_overview, year))
 
 
 def application_list(year: int, status: str = ""):

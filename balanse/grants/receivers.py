@@ -37,7 +37,7 @@ def grants_operator_panel(sender, *, request, **kwargs) -> list[Panel]:
     return [
         Panel(
             "grants/_operator_panel.html",
-            {"grants_year": year, "grants": queries.year_overview(year)},
+            {"grants_year": year, "grants": queries.kept_year_overview(year)},
             order=6,
         )
     ]

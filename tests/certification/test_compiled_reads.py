@@ -2,11 +2,13 @@
 queryset gives, on the day and at the moment it is asked; and what the pages make once for many rows is what
 each row's own would be."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Count, F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -213,6 +215,49 @@ def test_the_operator_overviews_panel_counts_the_lists_of_the_dashboard(operator
         expected = (queries.expiring_within(60).count(), queries.stuck(90).count())
         assert (panel.context["expiring"], panel.context["stuck"]) == expected
         assert expected[0] > 0 and expected[1] > 0
+
+
+def test_the_stuck_are_kept_until_the_next_one_crosses_the_90_days_and_counted_to_the_microsecond(
+    operator_client,
+):
+    """The overview's panel and the dashboard's list of the stuck are kept (balanse.core.stamps) under a
+    boundary that holds until the next certification has been 90 days in its step: that moment shows the new
+    count without any write, and until then the counts read no certification."""
+    make_many(3)
+    states = (S.MEASURES, S.APPLIED, S.COURSE)
+    # At 10 in the morning, so that each crossing and the views after it fall on the same day (the day is in
+    # every kept figure's key).
+    # In UTC, so that adding days adds whole days of 24 hours (the summer time of Oslo's wall clock would not).
+    first = (
+        timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=250000) - timedelta(days=80)
+    ).astimezone(UTC)
+    changed = [first, first + timedelta(days=3), first + timedelta(days=3, seconds=1)]
+    for certification, state, moment in zip(
+        Certification.objects.order_by("pk"), states, changed, strict=True
+    ):
+        Certification.objects.filter(pk=certification.pk).update(state=state, state_changed_at=moment)
+
+    def counted(moment):
+        with time_machine.travel(moment, tick=False):
+            with CaptureQueriesContext(connection) as read:
+                response = operator_client.get(reverse("core:dashboard"))
+            panel = next(
+                p for p in response.context["panels"] if p.template == "certification/_operator_panel.html"
+            )
+            listed = queries.first_stuck(5, 90)[1]
+            assert panel.context["stuck"] == listed == queries.stuck(90).count()
+            return listed, any('"certification_certification"' in q["sql"] for q in read.captured_queries)
+
+    limit = first + timedelta(days=90)
+    assert counted(limit - timedelta(days=1)) == (0, True)
+    assert counted(limit) == (0, True)  # the first crossing: asked again
+    assert counted(limit + timedelta(microseconds=1)) == (1, True)
+    assert counted(limit + timedelta(hours=2)) == (1, False)  # kept: the next crossing is three days on
+    assert counted(limit + timedelta(days=3, microseconds=1)) == (2, True)
+    assert counted(limit + timedelta(days=3, seconds=1, microseconds=1)) == (3, True)
+    assert counted(limit + timedelta(days=3, hours=2)) == (3, False)  # nobody left to cross: kept
+    Certification.objects.filter(state=S.COURSE).update(state_changed_at=limit)  # a write: counted again
+    assert counted(limit + timedelta(days=3, hours=2)) == (2, True)
 
 
 def test_latest_for_is_the_orms_latest_certification_ties_on_created_by_id(make_certification):

@@ -170,7 +170,8 @@ def test_count_panels_with_declared_counts_compiles_once_and_counts_each_call_wi
         ]:
             with CaptureQueriesContext(connection) as queries:
                 counted = count_panels(panels(since, email, with_a_dict=with_a_dict))
-            assert len(queries) == 1  # every panel's counts in one query, either way
+            counting = [query for query in queries if "core_writestamp" not in query["sql"]]
+            assert len(counting) == 1  # every panel's counts in one query, either way (users: never kept)
             expected = {
                 "since": User.objects.filter(date_joined__gte=since),
                 "named": User.objects.filter(email=email),
@@ -189,6 +190,27 @@ def test_count_panels_with_declared_counts_compiles_once_and_counts_each_call_wi
         for panel in count_panels(panels(datetime(2025, 1, 1, tzinfo=UTC), "", with_a_dict=False))[:1]
     ] == [2]
     compiled.forget()
+
+
+def test_declared_counts_of_registers_are_kept_until_a_register_changes_for_the_same_values():
+    from balanse.organisations.models import Organisation
+
+    Organisation.objects.create(name="Scene Vest", municipality="Bergen")
+
+    def by_place(*, municipality):
+        return {"here": Organisation.objects.filter(municipality=municipality)}
+
+    def counted(municipality):
+        panel = Panel("a.html", counts=by_place, count_values={"municipality": municipality})
+        with CaptureQueriesContext(connection) as queries:
+            count_panels([panel])
+        return panel.context["here"], len(queries)
+
+    assert counted("Bergen") == (1, 2)  # the stamp, then the count
+    assert counted("Bergen") == (1, 1)  # kept: the stamp only
+    assert counted("Bodø") == (0, 2)  # other values: counted
+    Organisation.objects.create(name="Scene Nord", municipality="Bergen")
+    assert counted("Bergen") == (2, 2)  # a write: counted again
 
 
 def test_memo_many_reads_the_years_together_in_a_request_and_alone_outside():

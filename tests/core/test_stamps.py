@@ -198,6 +198,27 @@ def test_a_figure_holds_no_longer_than_a_figure_inside_it():
     stamps.holds_until(soon)  # outside a computation: nothing to hold, no error
 
 
+def test_one_stamp_reads_the_stamp_once_for_every_figure_in_the_block():
+    _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+    stamps.kept(("test.a",), count)
+    stamps.kept(("test.b",), count)
+    with CaptureQueriesContext(connection) as captured:
+        with stamps.one_stamp():
+            assert stamps.kept(("test.a",), count) == stamps.kept(("test.b",), count) == 1
+            with stamps.one_stamp():  # inside another: the same stamp, no read
+                assert stamps.kept(("test.a",), count) == 1
+    assert [q["sql"] for q in captured.captured_queries if "core_writestamp" in q["sql"]] == [
+        captured.captured_queries[0]["sql"]
+    ]
+    assert len(captured.captured_queries) == 1 and count.calls == 2
+    WriteStamp.objects.all().delete()  # no stamp: nothing kept, in the block as outside
+    with stamps.one_stamp():
+        stamps.kept(("test.a",), count)
+        stamps.kept(("test.a",), count)
+    assert count.calls == 4
+
+
 def test_a_table_that_lost_its_triggers_gets_them_back_after_migrate():
     table = "organisations_organisation"
     with connection.cursor() as cursor:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from balanse.certification import forms, queries, services
 from balanse.certification.models import Certification, SchemeSettings
 from balanse.certification.views import rows as rows_module
+from balanse.core import stamps
 from balanse.core.dates import format_date
 from balanse.core.labels import choice_label
 from balanse.core.numbers import parse_ascii_int
@@ -120,7 +121,9 @@ def dashboard(request):
         return redirect(f"{reverse('certification:list')}?{query.urlencode()}")
     year = timezone.localdate().year
     year = parse_ascii_int(request.GET.get("ar", ""), low=2000, high=2100) or year
-    read = queries.dashboard(year, DASHBOARD_ROWS, LIST_LIMIT)  # kept until a register changes
+    with stamps.one_stamp():  # what is kept until a register changes, under one read of the stamp
+        read = queries.dashboard(year, DASHBOARD_ROWS, LIST_LIMIT)
+        stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
     targets, pipeline = (
         read["targets"],
         read["pipeline"],
@@ -128,7 +131,6 @@ def dashboard(request):
     target = targets.get(year)
     now = timezone.now()
     (queue, queue_total), (expiring, expiring_total) = read["queue"], read["expiring"]
-    stuck, stuck_total = queries.first_stuck(DASHBOARD_ROWS, 90)
     queue, stuck, expiring = (
         _rows(queue, now, QUEUE),
         _rows(stuck, now, STUCK),
