@@ -236,9 +236,16 @@ def confirmed_count(activity: Activity) -> int:
 def year_list(year: int) -> RowsInOrder:
     """`listed(activity_list(year=year))` without filters, from SQL compiled once: the year's activities known
     by their keys in the list's order, and only the rows of the page shown read (with their type and number of
-    member organisers)."""
-    keys = compiled.rows("activities.list.keys", _year_keys, start=date(year, 1, 1), end=date(year, 12, 31))
-    return RowsInOrder([key for (key,) in keys], _listed_rows)
+    member organisers); both kept until a register changes (`balanse.core.stamps`: ask for the page under
+    `stamps.one_stamp()`, and the stamp is read once for both)."""
+    keys = stamps.kept_rows(
+        "activities.list.keys", _year_keys, start=date(year, 1, 1), end=date(year, 12, 31)
+    )
+    return RowsInOrder([key for (key,) in keys], _kept_listed_rows)
+
+
+def _kept_listed_rows(keys: list[int]) -> dict[int, ListRow]:
+    return stamps.kept(("activities.list.rows", tuple(keys)), partial(_listed_rows, keys))
 
 
 def _types():
@@ -246,8 +253,11 @@ def _types():
 
 
 def types() -> list[ActivityType]:
-    """Every activity type in its order; from SQL compiled once."""
-    return compiled.instances("activities.types", ActivityType, _types)
+    """Every activity type in its order; from SQL compiled once, kept until a register changes
+    (`balanse.core.stamps`)."""
+    return stamps.kept(
+        ("activities.types",), partial(compiled.instances, "activities.types", ActivityType, _types)
+    )
 
 
 def _type_labels():
@@ -275,8 +285,9 @@ def _places():
 
 
 def places() -> list[str]:
-    """Every place an activity was held, once each, sorted (the list's filter), from SQL compiled once."""
-    return sorted(compiled.rows("activities.places", _places))
+    """Every place an activity was held, once each, sorted (the list's filter), from SQL compiled once; kept
+    until a register changes (`balanse.core.stamps`)."""
+    return sorted(stamps.kept_rows("activities.places", _places))
 
 
 def _activity(pk: int):

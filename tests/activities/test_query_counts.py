@@ -105,3 +105,11 @@ def test_the_year_list_and_a_filtered_list_show_the_same_rows_and_pages(operator
     Activity.organisers.through.objects.filter(activity__title="Aktivitet 0119").delete()
     again = operator_client.get(reverse("activities:list") + "?ar=2020")
     assert [row[3] for row in _rows(again) if row[0] == "Aktivitet 0119"] == [0]
+    with CaptureQueriesContext(connection) as kept:
+        operator_client.get(reverse("activities:list") + "?ar=2020")
+    assert not any(
+        '"activities_activity"' in query["sql"] for query in kept.captured_queries
+    )  # until a write
+    Activity.objects.filter(title="Aktivitet 0119").update(title="Aktivitet 0119 (endret)")
+    changed = operator_client.get(reverse("activities:list") + "?ar=2020")
+    assert "Aktivitet 0119 (endret)" in [row[0] for row in _rows(changed)]

@@ -203,11 +203,10 @@ def test_one_stamp_reads_the_stamp_once_for_every_figure_in_the_block():
     count = Counting(lambda: Organisation.objects.count())
     stamps.kept(("test.a",), count)
     stamps.kept(("test.b",), count)
-    with CaptureQueriesContext(connection) as captured:
-        with stamps.one_stamp():
-            assert stamps.kept(("test.a",), count) == stamps.kept(("test.b",), count) == 1
-            with stamps.one_stamp():  # inside another: the same stamp, no read
-                assert stamps.kept(("test.a",), count) == 1
+    with CaptureQueriesContext(connection) as captured, stamps.one_stamp():
+        assert stamps.kept(("test.a",), count) == stamps.kept(("test.b",), count) == 1
+        with stamps.one_stamp():  # inside another: the same stamp, no read
+            assert stamps.kept(("test.a",), count) == 1
     assert [q["sql"] for q in captured.captured_queries if "core_writestamp" in q["sql"]] == [
         captured.captured_queries[0]["sql"]
     ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from balanse.activities import forms, queries, services
 from balanse.activities.models import Activity, ActivityType, SupplementaryEntry
 from balanse.activities.views import rows
-from balanse.core import exports
+from balanse.core import exports, stamps
 from balanse.core.form_fields import year_from
 from balanse.core.views_helpers import paginate, require_perm
 
@@ -44,17 +44,19 @@ def _filtered(request):
 @login_required
 def activity_list(request):
     require_perm(request, PERM)
-    year, form, filters = _filters(request)
-    if filters:
-        activities = queries.listed(queries.activity_list(year=year, **filters))
-    else:
-        activities = queries.year_list(year)
-    shown = paginate(request, activities, PAGE_SIZE)
-    return render(
-        request,
-        "activities/list.html",
-        {"form": form, "year": year, **shown, "rows_html": rows.list_rows(shown["page"].object_list)},
-    )
+    # What is kept until a register changes (the filter's places and types, the year's list and its page's
+    # rows) under one read of the stamp: the page only reads.
+    with stamps.one_stamp():
+        year, form, filters = _filters(request)
+        if filters:
+            shown = paginate(request, queries.listed(queries.activity_list(year=year, **filters)), PAGE_SIZE)
+        else:
+            shown = paginate(request, queries.year_list(year), PAGE_SIZE)
+        return render(
+            request,
+            "activities/list.html",
+            {"form": form, "year": year, **shown, "rows_html": rows.list_rows(shown["page"].object_list)},
+        )
 
 
 @login_required
