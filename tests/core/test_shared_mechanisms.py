@@ -325,6 +325,36 @@ def test_a_select_of_model_choices_reads_its_rows_without_a_server_side_cursor_o
 
 
 @pytest.mark.django_db
+def test_postgresql_plans_with_the_cost_of_data_in_memory():
+    """Each connection opens with random_page_cost 1.1 (DATABASE_PLANNER_OPTIONS): with PostgreSQL's 4 a join of
+    a few rows to a table of a few thousand read the whole table instead of its index."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's settings are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.parametrize(
+    ("url", "planner", "expected"),
+    [
+        (_NEVER_CONNECTED, None, "-c random_page_cost=1.1"),
+        (_NEVER_CONNECTED + "?options=-c%20work_mem%3D8MB", None, "-c work_mem=8MB -c random_page_cost=1.1"),
+        (_NEVER_CONNECTED + "?options=-c%20work_mem%3D8MB", "", "-c work_mem=8MB"),
+        (_NEVER_CONNECTED, "-c random_page_cost=2", "-c random_page_cost=2"),
+    ],
+)
+def test_the_planner_options_join_those_of_the_database_url(url, planner, expected, tmp_path):
+    show = (
+        "from django.conf import settings as s; print(repr(s.DATABASES['default']['OPTIONS'].get('options')))"
+    )
+    result = _manage(tmp_path, "shell", "-c", show, DATABASE_URL=url, DATABASE_PLANNER_OPTIONS=planner)
+    assert result.stdout.strip().splitlines()[-1:] == [repr(expected or None)], result.stderr
+
+
+@pytest.mark.django_db
 def test_language_switch_sets_the_language_of_a_persons_emails(client):
     person = UserFactory(email="p@example.org")
     client.force_login(person)
