@@ -142,6 +142,15 @@ def meetings_of(certification) -> list[Meeting]:
     return [Meeting(*row) for row in rows]
 
 
+def course_and_meetings(certification) -> tuple[CourseBooking | None, list[Meeting]]:
+    """`first_course` and `meetings_of` together, kept until a register changes (`balanse.core.stamps`): the
+    organisation's page of its mark reads the stamp instead of the two."""
+    return stamps.kept(
+        ("certification.course_and_meetings", certification.pk, certification.cycle),
+        lambda: (first_course(certification), meetings_of(certification)),
+    )
+
+
 def cycle_comments(certification) -> list[ReviewComment]:
     """`comments_for(certification)` as a list, each comment with its author (compiled once)."""
     return compiled.instances(

@@ -9,7 +9,8 @@ is taken (`balanse.core.sessions`): the same account, read in the same query as 
 from allauth.account import auth_backends as allauth_backends
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import backends, get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 
 from balanse.core import compiled
 
@@ -26,6 +27,51 @@ def second_factor_of(account: str):
     """Whether the account in the outer query's column `account` has a second factor, as an expression (read
     along with the account here and with the session in `balanse.core.sessions`)."""
     return Exists(Authenticator.objects.filter(user_id=OuterRef(account)))
+
+
+# The account's fact read with the session (`balanse.core.sessions.read_along`, said in CoreConfig.ready): its
+# model permissions, its own and its groups', for `User._perm_cache`.
+MODEL_PERMISSIONS = "core.model_permissions"
+
+
+def _permission_names(through, permission: str):
+    """The permissions the rows of `through` (a many-to-many table with a `user_id`) give the outer query's
+    "account_id", as one text "app_label.codename,…" (empty for none); `permission` leads from a row to them."""
+    return Coalesce(
+        Subquery(
+            through.objects.filter(user_id=OuterRef("account_id"), **{f"{permission}__isnull": False})
+            .order_by()
+            .values("user_id")
+            .annotate(
+                names=StringAgg(
+                    Concat(
+                        f"{permission}__content_type__app_label",
+                        Value("."),
+                        f"{permission}__codename",
+                        output_field=CharField(),
+                    ),
+                    Value(","),
+                )
+            )
+            .values("names")
+        ),
+        Value(""),
+        output_field=CharField(),
+    )
+
+
+def model_permissions_in_one_text():
+    """The session's account's model permissions (Django's `auth`: the operator's roles), its own and its
+    groups', as one text "app_label.codename,…" ("" or commas only for none), read with the session: a staff
+    page asks one of them (the rules deny it, Django's ModelBackend is asked next), and that was a query of its
+    own on every operator page. Neither an app label nor a codename holds a comma."""
+    user = get_user_model()
+    return Concat(
+        _permission_names(user.user_permissions.through, "permission"),
+        Value(","),
+        _permission_names(user.groups.through, "group__permissions"),
+        output_field=CharField(),
+    )
 
 
 def _account(pk):

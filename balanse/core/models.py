@@ -94,8 +94,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def _perm_cache(self) -> set[str]:
-        """The account's model permissions, its own and its groups', read in one query when Django's
-        ModelBackend first asks (it reads them in two, and keeps them under this name), compiled once."""
+        """The account's model permissions, its own and its groups': read with the request's session
+        (`auth_backends.model_permissions_in_one_text`), else in one query when Django's ModelBackend first asks
+        (it reads them in two, and keeps them under this name), compiled once."""
 
         def build(pk=None):
             permissions = Permission.objects.order_by()
@@ -106,6 +107,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             rows = compiled.rows("core.permissions_of_superuser", build)
         else:
+            from balanse.core.auth_backends import MODEL_PERMISSIONS
+            from balanse.core.sessions import account_fact
+
+            known = account_fact(self, MODEL_PERMISSIONS)  # read with the request's session, if it was
+            if known is not None:
+                return {name for name in known.split(",") if name}
             rows = compiled.rows("core.permissions_of", build, pk=self.pk)
         return {f"{app_label}.{codename}" for app_label, codename in rows}
 

@@ -135,3 +135,23 @@ def test_the_operator_panels_count_of_a_year_is_the_orms_from_its_first_to_its_l
     for year in (2018, 2019, 2020, 2021):
         assert queries.count_in_year(year) == Inquiry.objects.filter(date__year=year).count()
     assert [queries.count_in_year(year) for year in (2019, 2020, 2021)] == [1, 2, 2]
+
+
+def test_the_adviser_role_is_read_with_the_session_and_taken_away_at_once(adviser_client, adviser, operator):
+    """A staff account's model permissions (the adviser role is one, through its group) come with the session's
+    query (balanse.core.auth_backends.model_permissions_in_one_text), not in a query of their own; the role
+    taken away counts from the next request."""
+    from balanse.advisory import services
+
+    url = reverse("advisory:new")
+    adviser_client.get(url)
+    with CaptureQueriesContext(connection) as read:
+        assert adviser_client.get(url).status_code == 200
+    own = [
+        q["sql"]
+        for q in read.captured_queries
+        if "auth_permission" in q["sql"] and "core_session" not in q["sql"]
+    ]
+    assert own == []  # only in the session's query
+    services.revoke_adviser_role(user=adviser, by=operator)
+    assert adviser_client.get(url).status_code == 403

@@ -129,6 +129,7 @@ def organisation_page(request, pk: int, application_form=None, status=200):
         _give_answer_forms(unsettled)
         must_change = {c.requirement_key for c in unsettled}
         may_submit = request.user.has_perm("certification.submit", certification)
+        course, meetings = queries.course_and_meetings(certification)
         context |= {
             "steps": _steps(certification.state),
             "next_step": NEXT_STEP[certification.state],
@@ -141,12 +142,10 @@ def organisation_page(request, pk: int, application_form=None, status=200):
             and all_complete(requirements)
             and not unsettled
             and may_submit,
-            "course": queries.first_course(certification),
+            "course": course,
             "course_status": _course_status(organisation, request.user),
             # Shown with the measures, from the measures on (not while applying or in the course).
-            "meetings": queries.meetings_of(certification)
-            if certification.state not in (S.APPLIED, S.COURSE)
-            else [],
+            "meetings": meetings if certification.state not in (S.APPLIED, S.COURSE) else [],
             "comments": comments,
             "requirement_rows": requirement_rows(requirements, comments),
             **latest_history(
