@@ -255,19 +255,19 @@ def application_list(request):
         request,
         "members/applications.html",
         {
-            "pending_html": SafeString(stamps.kept(("members.pending_applications",), _pending_rows)),
+            "pending_html": stamps.kept(("members.pending_applications",), _pending_rows),
             "decided": decided,
             "decided_html": decided_application_rows(decided.object_list),
         },
     )
 
 
-def _pending_rows() -> str:
+def _pending_rows() -> SafeString:
     """The applications waiting for a decision, oldest first, as the table's rows (written in Python, once per
     row); kept until a register changes (`balanse.core.stamps`): the waiting list is read by every view of the
     page and changes only with an application."""
     pending = MembershipApplication.objects.filter(state=ApplicationState.PENDING).select_related("field")
-    return str(application_rows(pending.order_by("created")))
+    return application_rows(pending.order_by("created"))
 
 
 @login_required
