@@ -1,7 +1,9 @@
 """The public side: verification by number in any case, unknown numbers, Norwegian order in the registry,
 and the dashboard's year selector."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -15,6 +17,14 @@ from tests.factories import OrganisationFactory
 
 S = Certification.State
 pytestmark = pytest.mark.django_db
+
+
+def _names(response) -> list[str]:
+    """The organisations' names in the registry's table, in the order shown."""
+    return [
+        unescape(name)
+        for name in re.findall(r'<th scope="row"><a [^>]*>([^<]*)</a>', response.content.decode())
+    ]
 
 
 @pytest.mark.parametrize("typed", ["bm-2026-001", "Bm-2026-001", "BM-2026-001", " bm-2026-001"])
@@ -77,8 +87,7 @@ def test_registry_lists_in_norwegian_order(client, make_certification):
     names = ["Åsen scene", "NOPA", "Nasjonal jazzscene", "Østfold kulturhus", "ballett Oslo", "Ærlig teater"]
     for name in names:
         make_certification(OrganisationFactory(name=name), S.CERTIFIED)
-    response = client.get(reverse("certification:registry"))
-    shown = [mark.name for mark in response.context["page"].object_list]
+    shown = _names(client.get(reverse("certification:registry")))
     assert shown == [
         "ballett Oslo",
         "Nasjonal jazzscene",
@@ -102,8 +111,7 @@ def test_registry_pages_go_on_in_norwegian_order_and_read_only_the_page(
     monkeypatch.setattr(queries, "registry_rows", lambda ids: read.append(len(ids)) or rows(ids))
     url = reverse("certification:registry")
     first, second = client.get(url), client.get(url + "?side=2")
-    shown = [mark.name for mark in first.context["page"].object_list]
-    shown += [mark.name for mark in second.context["page"].object_list]
+    shown = _names(first) + _names(second)
     assert shown == sorted(names, key=lambda name: ({"B": 0, "Ø": 1, "Å": 2}[name[0]], name))
     assert second.context["total"] == 60
     assert read == [50, 10]  # the rows read in full are the page's, not all sixty
@@ -197,6 +205,48 @@ def test_the_registry_is_kept_until_a_mark_changes_and_shows_a_change_at_once(cl
         assert not any('"certification_certification"' in query["sql"] for query in kept.captured_queries)
         Certification.objects.filter(pk=mark.pk).update(state=S.WITHDRAWN)
         assert "Scene Nord" not in client.get(url).content.decode()
+
+
+def test_a_logged_in_person_pages_through_the_registry_kept_and_sees_a_change_at_once(
+    client_for, make_certification
+):
+    """Logged in, a page of the registry as it opens (or by art field) is one kept string of rows: every page
+    in Norwegian order, a second view reads no mark, a page number out of range or not a number gives the
+    nearest page, and a change shows on the next view. A search is read each time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from balanse.organisations.models import ArtField
+
+    ArtField.objects.get_or_create(code="music", defaults={"position": 0})
+    names = [f"{letter} scene {i:02d}" for letter in ("Å", "B", "Ø") for i in range(20)]
+    marks = {
+        name: make_certification(
+            OrganisationFactory(name=name, municipality="Oslo", fields=["music"] if i % 2 else []),
+            S.CERTIFIED,
+        )
+        for i, name in enumerate(names)
+    }
+    member = client_for("member")
+    url = reverse("certification:registry")
+    in_order = sorted(names, key=lambda name: ({"B": 0, "Ø": 1, "Å": 2}[name[0]], name))
+    with translation.override(None):
+        first, second = member.get(url), member.get(url, {"side": 2})
+        assert _names(first) + _names(second) == in_order
+        assert second.context["total"] == 60 and "Side 2 av 2" in second.content.decode()
+        with CaptureQueriesContext(connection) as kept:
+            assert _names(member.get(url, {"side": 2})) == in_order[50:]
+        assert not any('"certification_certification"' in query["sql"] for query in kept.captured_queries)
+        for hostile in ("999", "0", "-1", "to", "2%00", "1e3"):
+            response = member.get(url, {"side": hostile})
+            assert response.status_code == 200 and _names(response) in (in_order[:50], in_order[50:])
+        music = [name for i, name in enumerate(names) if i % 2]
+        assert _names(member.get(url, {"field": "music"})) == sorted(music, key=in_order.index)
+        assert _names(member.get(url, {"q": "Ø scene 0"})) == [f"Ø scene 0{i}" for i in range(10)]
+        Certification.objects.filter(pk=marks["Ø scene 19"].pk).update(state=S.WITHDRAWN)
+        left = [name for name in in_order if name != "Ø scene 19"]  # the pages move up by one line
+        assert _names(member.get(url, {"side": 2})) == left[50:]
+        assert "Ø scene 19" not in _names(member.get(url, {"field": "music"}))
 
 
 def test_registry_rows_are_the_marks_with_their_art_fields_in_one_query(
