@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,7 +35,7 @@ from balanse.core import compiled, stamps
 from balanse.core.collation import sorted_norwegian
 from balanse.core.counts import Deferred, in_years
 from balanse.core.labels import choice_label
-from balanse.core.models import AuditEntry
+from balanse.core.models import AuditEntry, DetailText
 from balanse.core.permissions import memo, memo_deferred
 from balanse.organisations.models import Membership, art_field_label
 
@@ -675,7 +674,7 @@ def _changed_by_the_organisation(organisation_id: int):
     return Exists(
         AuditEntry.objects.filter(at__gt=OuterRef("created"), actor__in=people)
         .exclude(action__startswith="certification.")
-        .annotate(section=KT("details__section"), measure=KT("details__measure"))
+        .annotate(section=DetailText("section"), measure=DetailText("measure"))  # as the log's indexes
         .filter(Q(section=key) | Q(measure=key))
     )
 

@@ -1,9 +1,11 @@
+import re
+
 import rules
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permission, PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -127,6 +129,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
 
 
+class DetailText(models.Func):
+    """The text of one key of an audit entry's details (`details ->> 'key'`), with the key written into the SQL,
+    not sent as a parameter as Django's `KT` sends it: a query prepared once (`core.compiled`) then still
+    matches the index on the same expression (PostgreSQL and SQLite match an expression index only to the
+    same expression, and `details ->> $4` is not `details ->> 'section'`). The key is a name from our code."""
+
+    output_field = models.TextField()
+
+    def __init__(self, key: str, **extra):
+        if not re.fullmatch(r"[a-z_]+", key):
+            raise ValueError(f"not a details key: {key!r}")
+        self.key = key
+        super().__init__(F("details"), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        details, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "sqlite":
+            return f"json_extract({details}, '$.{self.key}')", params
+        return f"({details} ->> '{self.key}')", params
+
+
 class AuditEntry(models.Model):
     """Who did what to which object, and when. Never the sensitive content, never IP or user agent."""
 
@@ -151,7 +174,16 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            # Whether the organisation changed a measure after the review's comment on it (certification's
+            # `_changed_by_the_organisation`, asked once per comment on the pages that list the comments): the
+            # entries naming that section or measure since the comment, found in the index, not by reading the
+            # whole log since the comment (PostgreSQL, ten times the log: 0.42 → 0.08 ms for ten comments;
+            # SQLite reads the organisation's people's entries by `actor` instead while they are few).
+            models.Index(DetailText("section"), F("at"), name="audit_section_at"),
+            models.Index(DetailText("measure"), F("at"), name="audit_measure_at"),
+        ]
 
     def __str__(self):
         return (

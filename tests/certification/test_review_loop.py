@@ -206,3 +206,28 @@ def test_a_source_without_change_dates_is_judged_by_the_organisations_recorded_c
         assert cert.state == S.IN_REVIEW
     finally:
         requirements_requested.disconnect(workbook_like)
+
+
+def test_the_comments_can_ask_the_log_through_its_index_on_the_key(sent_back):
+    """The question asked once per review comment (did the organisation change this measure since the
+    comment?) can be answered from the log's indexes on (details' section or measure, at): PostgreSQL uses
+    them for the comments' query when reading the log would cost more (here: made to), SQLite for the same
+    question asked of the log alone (for the comments' query it reads the organisation's people's entries)."""
+    from django.db import connection
+
+    from balanse.certification import queries
+    from balanse.core.models import AuditEntry, DetailText
+
+    query = queries._comments_with_state(sent_back.pk, sent_back.cycle, sent_back.organisation_id)
+    assert [comment.changed_by_organisation for comment in query] == [False]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test's log is too small to choose an index
+        plan = query.explain()
+        assert "audit_section_at" in plan and "audit_measure_at" in plan, plan
+    since = sent_back.comments.get().created
+    for key in ("section", "measure"):
+        plan = (
+            AuditEntry.objects.annotate(value=DetailText(key)).filter(value="rules", at__gt=since).explain()
+        )
+        assert f"audit_{key}_at" in plan, plan
