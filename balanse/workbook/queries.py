@@ -204,6 +204,36 @@ def current_workbook(certification) -> Workbook | None:
     )
 
 
+def current_workbook_and_sections(certification) -> tuple[Workbook | None, dict[str, Section]]:
+    """`current_workbook(certification)` and its `sections_of`, read together in one query (its sections, each
+    with its workbook) when it has sections, as the pages that ask only what the measures are (`completeness`)
+    need them: the workbook's certification is `certification`, and so is its organisation when it is the
+    same one and `certification` has it already. (None, {}) when the year has no workbook."""
+    sections = compiled.instances(
+        "workbook.current_sections",
+        Section,
+        lambda certification, cycle: Section.objects.filter(
+            workbook__certification=certification, workbook__cycle=cycle
+        ),
+        related=("workbook", "updated_by"),
+        certification=certification.pk,
+        cycle=certification.cycle,
+    )
+    if not sections:  # no workbook this year, or (never made by the services) one without sections
+        workbook = current_workbook(certification)
+        return workbook, {}
+    workbook = sections[0].workbook
+    Workbook.certification.field.set_cached_value(workbook, certification)
+    if (
+        type(certification).organisation.is_cached(certification)
+        and certification.organisation_id == workbook.organisation_id
+    ):
+        Workbook.organisation.field.set_cached_value(workbook, certification.organisation)
+    for section in sections:
+        Section.workbook.field.set_cached_value(section, workbook)
+    return workbook, {section.key: section for section in sections}
+
+
 def latest_workbook(organisation) -> Workbook | None:
     return (
         Workbook.objects.filter(organisation=organisation)

@@ -18,7 +18,7 @@ from balanse.workbook.models import SECTION_SLUGS, PlanShare, Section, SectionKe
 def workbook_requirements(sender, *, certification, **kwargs) -> list[Requirement] | None:
     """The required measures, from the workbook of the certification's current cycle. A certification
     that never had a workbook keeps the operator's interim checklist (None)."""
-    workbook = queries.current_workbook(certification)
+    workbook, sections = queries.current_workbook_and_sections(certification)
     if workbook is None:
         if not Workbook.objects.filter(certification=certification).exists():
             return None
@@ -36,7 +36,7 @@ def workbook_requirements(sender, *, certification, **kwargs) -> list[Requiremen
             url=section_url(SECTION_SLUGS[item.key]),
             missing=item.missing,
         )
-        for item in queries.completeness(workbook)
+        for item in queries.completeness(workbook, queries.section_objects(workbook, sections))
     ]
 
 

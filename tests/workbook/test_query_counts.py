@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from balanse.certification import services as cert_services
 from balanse.certification.models import ReviewComment
 from balanse.workbook import services
+from balanse.workbook.models import SectionKey
 from tests.workbook.conftest import fill_workbook
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,39 @@ def test_overview_reads_the_organisation_with_the_workbook(client_for, workbook)
     """The link to submit checks the certification's organisation: read with the workbook, not on its own."""
     sqls = _queries(client_for("admin"), f"/tiltak/{workbook.pk}/")
     assert sum(sql.startswith('SELECT "organisations_organisation"') for sql in sqls) == 0
+
+
+def test_the_measures_read_the_workbook_with_its_sections_in_one_query(workbook, org_admin):
+    """The required measures of a certification (the organisation's mark page, the operator's case, submitting)
+    read this year's workbook with its sections in one query, and are what the workbook's own reads make of
+    it; a year whose workbook has no sections (never made so by the services) is all still to do, a
+    certification without a workbook keeps the checklist."""
+    from balanse.certification.queries import latest_with_organisation
+    from balanse.certification.requirements import get_requirements, uses_checklist
+    from balanse.workbook import queries
+
+    fill_workbook(workbook, by=org_admin)
+    rules = workbook.sections.get(key=SectionKey.RULES)
+    services.save_section(
+        section=rules, data={**rules.data, "rules": []}, version=rules.version, by=org_admin
+    )
+    certification = latest_with_organisation(workbook.organisation_id)
+    expected = [
+        (c.key, c.complete, c.missing) for c in queries.completeness(queries.current_workbook(certification))
+    ]
+    assert [key for key, complete, _ in expected if not complete] == [SectionKey.RULES]
+    with CaptureQueriesContext(connection) as ctx:
+        requirements = get_requirements(certification)
+    assert [(r.key, r.complete, r.missing) for r in requirements] == expected
+    assert requirements[0].url == f"/tiltak/{workbook.pk}/kartlegging/"
+    sqls = [query["sql"] for query in ctx.captured_queries]
+    assert not any(sql.startswith('SELECT "workbook_workbook"') for sql in sqls), sqls
+    assert not any(sql.startswith('SELECT "organisations_organisation"') for sql in sqls), sqls
+    assert sum('FROM "workbook_section"' in sql for sql in sqls) == 1
+
+    workbook.sections.all().delete()
+    requirements = get_requirements(certification)
+    assert requirements and not any(r.complete for r in requirements)
+    assert requirements[0].url == f"/tiltak/{workbook.pk}/kartlegging/"
+    workbook.delete()
+    assert uses_checklist(certification)
