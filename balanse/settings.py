@@ -168,7 +168,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with connections kept for the next request (balanse/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "balanse.core.sqlite"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     if TESTING:
         # A file, not SQLite's in-memory test database: the browser tests' live server then gives each thread

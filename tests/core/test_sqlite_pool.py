@@ -137,3 +137,19 @@ def test_in_memory_databases_are_not_pooled():
     wrapper.ensure_connection()
     assert wrapper._file is None
     wrapper.connection.close()
+
+
+def test_the_embedded_database_writes_ahead_and_syncs_at_checkpoints():
+    """The embedded default's connections (settings): write-ahead log, `synchronous=NORMAL` (a commit is not
+    synced on its own; the log is, at each checkpoint), and writers that wait for each other."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's settings")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL (FULL is 2, SQLite's default)
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20_000
