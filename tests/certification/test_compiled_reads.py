@@ -281,3 +281,30 @@ def test_latest_for_is_the_orms_latest_certification_ties_on_created_by_id(make_
     Certification.objects.filter(pk=first.pk).delete()
     assert queries.latest_for(organisation).pk == second.pk
     assert queries.latest_for(other).organisation_id == other.pk
+
+
+def test_the_cycles_comments_are_the_querysets_values_and_know_whether_the_measure_changed(
+    operator, organisation, org_admin, make_certification
+):
+    """`comments_with_state`: the current cycle's comments in their order as plain values (what the ORM reads of
+    each), each knowing whether someone of the organisation changed the measure since (the audit log)."""
+    from balanse.core.audit import record
+
+    certification = make_certification(organisation, S.IN_REVIEW)
+    services.send_back(
+        certification=certification, by=operator, comments={"rules": "Turné?", "routines": "Hvem <tar> imot?"}
+    )
+    certification.refresh_from_db()
+    routines = certification.comments.get(requirement_key="routines")
+    ReviewComment.objects.filter(pk=routines.pk).update(reply="Daglig leder.", replied_at=timezone.now())
+    record(actor=org_admin, action="workbook.section_saved", obj=organisation, section="rules")
+    record(
+        actor=operator, action="workbook.section_saved", obj=organisation, section="routines"
+    )  # not theirs
+    found = queries.comments_with_state(certification)
+    expected = ReviewComment.objects.filter(certification=certification, cycle=certification.cycle)
+    assert [(c.pk, c.requirement_key, c.text, c.created, c.reply, c.replied_at) for c in found] == [
+        (c.pk, c.requirement_key, c.text, c.created, c.reply, c.replied_at) for c in expected
+    ]
+    assert {c.requirement_key: c.changed_by_organisation for c in found} == {"rules": True, "routines": False}
+    assert all((c.label, c.answer_form) == ("", "") for c in found)
