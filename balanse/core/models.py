@@ -145,9 +145,11 @@ class DetailText(models.Func):
 
     def as_sql(self, compiler, connection, **extra):
         details, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "sqlite":
-            return f"json_extract({details}, '$.{self.key}')", params
         return f"({details} ->> '{self.key}')", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        details, params = compiler.compile(self.source_expressions[0])
+        return f"json_extract({details}, '$.{self.key}')", params
 
 
 class AuditEntry(models.Model):

@@ -60,9 +60,14 @@ def sections_of(workbook: Workbook) -> dict[str, Section]:
         related=("updated_by",),
         workbook_id=workbook.pk,
     )
+    return _by_key(sections, workbook)
+
+
+def _by_key(sections: list[Section], workbook: Workbook) -> dict[str, Section]:
+    """The sections by key, each knowing `workbook` as its own (no query for it)."""
     for section in sections:
         Section.workbook.field.set_cached_value(section, workbook)
-    return {s.key: s for s in sections}
+    return {section.key: section for section in sections}
 
 
 class Year(NamedTuple):
@@ -229,9 +234,7 @@ def current_workbook_and_sections(certification) -> tuple[Workbook | None, dict[
         and certification.organisation_id == workbook.organisation_id
     ):
         Workbook.organisation.field.set_cached_value(workbook, certification.organisation)
-    for section in sections:
-        Section.workbook.field.set_cached_value(section, workbook)
-    return workbook, {section.key: section for section in sections}
+    return workbook, _by_key(sections, workbook)
 
 
 def latest_workbook(organisation) -> Workbook | None:
