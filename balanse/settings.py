@@ -215,6 +215,7 @@ LOGIN_REDIRECT_URL = "core:dashboard"
 
 # django-allauth: invitation only; organisation users log in by e-mailed code, staff by password + MFA.
 ACCOUNT_ADAPTER = "balanse.core.adapters.AccountAdapter"
+MFA_ADAPTER = "balanse.core.adapters.MFAAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # signup is closed; this keeps the password field on log-in

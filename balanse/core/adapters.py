@@ -3,9 +3,12 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from balanse.core.auth_backends import SECOND_FACTOR
 from balanse.core.email import queue_message
 
 
@@ -33,6 +36,17 @@ class AccountAdapter(DefaultAccountAdapter):
         that account, not the real person at their own computer. allauth hashes the key before it goes into
         the cache, so the address is never stored. (IPv6 addresses count per /64, as allauth's own limits.)"""
         return f"{_client(self, request)}:{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's, with the name it suggests for a first key found without asking the database: whether the
+    account has any second factor is read with the request's session (`auth_backends.SECOND_FACTOR`), and
+    without one this is the first (most often so: the operator is sent to add one before anything else)."""
+
+    def generate_authenticator_name(self, user, type) -> str:
+        if getattr(user, SECOND_FACTOR, None) is False:
+            return gettext("Master key")  # allauth's own words (and translation) for the first
+        return super().generate_authenticator_name(user, type)
 
 
 def _client(adapter: DefaultAccountAdapter, request) -> str:
