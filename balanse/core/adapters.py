@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from balanse.core.auth_backends import SECOND_FACTOR
+from balanse.core.auth_backends import known_second_factor
 from balanse.core.email import queue_message
 
 
@@ -40,11 +40,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     """allauth's, with the name it suggests for a first key found without asking the database: whether the
-    account has any second factor is read with the request's session (`auth_backends.SECOND_FACTOR`), and
+    account has any second factor is read with the request's session (`auth_backends.known_second_factor`), and
     without one this is the first (most often so: the operator is sent to add one before anything else)."""
 
     def generate_authenticator_name(self, user, type) -> str:
-        if getattr(user, SECOND_FACTOR, None) is False:
+        if known_second_factor(user) is False:
             return gettext("Master key")  # allauth's own words (and translation) for the first
         return super().generate_authenticator_name(user, type)
 

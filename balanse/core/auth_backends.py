@@ -23,6 +23,13 @@ MODEL_BACKEND = "balanse.core.auth_backends.ModelBackend"
 SECOND_FACTOR = "balanse_has_second_factor"
 
 
+def known_second_factor(user) -> bool | None:
+    """Whether `user` has a second factor, as read with the account (`SECOND_FACTOR`); None when it was not read
+    so (the caller asks the database)."""
+    known = getattr(user, SECOND_FACTOR, None)
+    return None if known is None else bool(known)
+
+
 def second_factor_of(account: str):
     """Whether the account in the outer query's column `account` has a second factor, as an expression (read
     along with the account here and with the session in `balanse.core.sessions`)."""

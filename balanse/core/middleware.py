@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from balanse.core import compiled, sessions
-from balanse.core.auth_backends import SECOND_FACTOR
+from balanse.core.auth_backends import known_second_factor
 
 # Before a member of staff has a second factor, only setting one up and logging out are open (and what
 # every page needs: static files, the language switch, the health check). Not the e-mail or password pages.
@@ -33,9 +33,8 @@ def has_second_factor(user) -> bool:
     """allauth's `is_mfa_enabled(user)` (any authenticator of the account), with its query compiled once: it is
     asked on every page a member of staff opens. The logged-in account says it already (read in the same query
     as the account, `auth_backends.user_by_pk`)."""
-    known = getattr(user, SECOND_FACTOR, None)
-    if known is not None:
-        return bool(known)
+    if (known := known_second_factor(user)) is not None:
+        return known
     return compiled.exists(
         "mfa.has_second_factor",
         lambda user_id: Authenticator.objects.filter(user_id=user_id),
