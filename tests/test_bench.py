@@ -1,7 +1,9 @@
 """The page benchmark's own pieces (issue 19): percentiles and targets (bench/targets.py), and the scale-up that
 makes every list N times as long (bench/scale.py)."""
 
+import importlib
 import math
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -134,3 +136,22 @@ def test_scale_makes_every_list_n_times_as_long(tmp_path):
     assert len({fee.kid for fee in Fee.objects.exclude(kid="")}) == Fee.objects.exclude(kid="").count()
     for workbook in Workbook.objects.filter(organisation__name__endswith=" (2)", copied_from__isnull=False):
         assert workbook.copied_from.organisation_id == workbook.organisation_id
+
+
+def test_each_page_is_compared_with_the_baseline_driven_just_before_it(monkeypatch):
+    """Since the twenty-third session /healthz is driven before each page (the machine's speed drifts within
+    minutes): the ratio is to that page's own baseline, the table shows it, and the role's header its range."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "bench"))
+    table = importlib.import_module("pages").table
+    page = Load(seconds=1.0, latencies_ms=[10.0] * 150, statuses={200: 150})
+    early = Page("admin", "a", "/a/", ms=[3.0], queries=[2], statuses=[200], load=page)
+    late = Page("admin", "b", "/b/", ms=[3.0], queries=[2], statuses=[200], load=page)
+    early.healthz = Load(seconds=1.0, latencies_ms=[5.0] * 600, statuses={200: 600})
+    late.healthz = Load(seconds=1.0, latencies_ms=[7.0] * 1000, statuses={200: 1000})
+    assert early.healthz_share == 0.25 and early.misses() == []
+    assert late.healthz_share == 0.15 and late.misses() == ["×healthz"]  # the same speed, a faster baseline
+    lines = table("admin", [early, late], scale=1).splitlines()
+    assert "driven before each page: 600-1000 req/s, p99 at most 7 ms" in lines[1]
+    assert "healthz" in lines[2]
+    assert lines[3].split()[-2:] == ["600", "0.25"]
+    assert lines[4].split()[-4:] == ["1000", "0.15", "✗", "×healthz"]
