@@ -28,8 +28,8 @@ page it reaches, one page per URL pattern (so 105 organisation pages count once)
   in the database as the crawl's log-in, and the CSRF cookie the log-in form gave; the public: none, a first
   visit), GET it again as soon as they have the answer, for --seconds: req/s, p50 and p99 ms, and the ratio
   to /healthz driven the same way with the same cookie just before that page (its req/s in the column
-  "healthz"; the load runs on the data as it is at the end: ×N with --scale). A page answering anything but 2xx/3xx under load is an ERROR,
-  not a speed.
+  "healthz"; the load runs on the data as it is at the end: ×N with --scale). A page answering anything but
+  2xx/3xx under load is an ERROR, not a speed.
 
 Output: one table per role (misses: the targets a page does not meet), then one line: how many pages meet each
 target (bench/targets.py: ≤ 8 ms, ≤ 12 queries, flat, ≥ 100 req/s, ≥ 1/6 of /healthz, p99 < 400 ms). The load

@@ -143,9 +143,9 @@ def test_each_page_is_compared_with_the_baseline_driven_just_before_it(monkeypat
     minutes): the ratio is to that page's own baseline, the table shows it, and the role's header its range."""
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "bench"))
     table = importlib.import_module("pages").table
-    page = Load(seconds=1.0, latencies_ms=[10.0] * 150, statuses={200: 150})
-    early = Page("admin", "a", "/a/", ms=[3.0], queries=[2], statuses=[200], load=page)
-    late = Page("admin", "b", "/b/", ms=[3.0], queries=[2], statuses=[200], load=page)
+    load = Load(seconds=1.0, latencies_ms=[10.0] * 150, statuses={200: 150})  # the same speed for both pages
+    early = Page("admin", "a", "/a/", ms=[3.0], queries=[2], statuses=[200], load=load)
+    late = Page("admin", "b", "/b/", ms=[3.0], queries=[2], statuses=[200], load=load)
     early.healthz = Load(seconds=1.0, latencies_ms=[5.0] * 600, statuses={200: 600})
     late.healthz = Load(seconds=1.0, latencies_ms=[7.0] * 1000, statuses={200: 1000})
     assert early.healthz_share == 0.25 and early.misses() == []
