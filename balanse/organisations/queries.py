@@ -281,21 +281,49 @@ def pending_invitation_rows(organisation) -> list[InvitationRow]:
     ]
 
 
-def art_field_names(organisation) -> str:
-    """The names of the organisation's art fields, in their order, joined by ", " ("" for none), as its page
-    shows them; compiled once."""
-    return ", ".join(
-        art_field_label(code)
-        for code in compiled.rows(
-            "organisations.art_field_names",
-            lambda organisation: (
-                Organisation.art_fields.through.objects.filter(organisation_id=organisation)
-                .order_by("artfield__position", "artfield__code")
-                .values_list("artfield__code", flat=True)
-            ),
-            organisation=organisation.pk,
-        )
+def page_organisation(pk: int):
+    """The organisation `pk` for its own page, or None: with `art_field_names`, the names of its art fields in
+    their order (position, then code) joined by ", " ("" for none), read in the same query (compiled once)."""
+    found = compiled.instances(
+        "organisations.page_organisation",
+        Organisation,
+        lambda pk: Organisation.objects.filter(pk=pk).annotate(
+            art_field_codes=Coalesce(
+                Subquery(
+                    Organisation.art_fields.through.objects.filter(organisation_id=OuterRef("pk"))
+                    .order_by()
+                    .values("organisation_id")
+                    .annotate(
+                        codes=StringAgg(
+                            Concat(
+                                Cast("artfield__position", CharField()),
+                                Value(":"),
+                                "artfield__code",
+                                output_field=CharField(),
+                            ),
+                            Value(","),
+                        )
+                    )
+                    .values("codes")
+                ),
+                Value(""),
+                output_field=CharField(),
+            )
+        ),
+        annotations=("art_field_codes",),
+        pk=pk,
     )
+    if not found:
+        return None
+    organisation = found[0]
+    # "position:code,…" in any order (not every SQLite orders an aggregate), put in the art fields' order here; a
+    # code is a choice's value (ArtFieldCode), which holds neither ":" nor ",".
+    fields = sorted(
+        (int(position), code)
+        for position, code in (part.split(":", 1) for part in organisation.art_field_codes.split(",") if part)
+    )
+    organisation.art_field_names = ", ".join(art_field_label(code) for _position, code in fields)
+    return organisation
 
 
 def pending_invitations(organisation) -> list[Invitation]:

@@ -16,7 +16,7 @@ from balanse.core.auth_backends import MODEL_BACKEND
 from balanse.core.counts import count_panels
 from balanse.core.rules import is_operator
 from balanse.core.signals import collect, first_answer
-from balanse.core.views_helpers import base_url, get_object_with_perm, paginate, require_perm
+from balanse.core.views_helpers import base_url, get_object_with_perm, paginate, require_perm, with_perm
 from balanse.organisations import queries, rows, services
 from balanse.organisations.forms import (
     AcceptInvitationForm,
@@ -88,7 +88,7 @@ def my_organisation(request):
 
 @login_required
 def organisation_detail(request, pk: int):
-    organisation = _get_organisation_for_user(request, pk, "organisations.view_organisation")
+    organisation = with_perm(request, queries.page_organisation(pk), "organisations.view_organisation")
     can_manage = request.user.has_perm("organisations.manage_people", organisation)
     people = queries.people_rows(organisation)
     invitations = queries.pending_invitation_rows(organisation) if can_manage else []
@@ -98,7 +98,7 @@ def organisation_detail(request, pk: int):
         "organisations/detail.html",
         {
             "organisation": organisation,
-            "art_fields": queries.art_field_names(organisation),
+            "art_fields": organisation.art_field_names,
             "people": people,
             "people_html": rows.people_rows(organisation.pk, people, can_manage=can_manage, csrf_token=token),
             "invitations": invitations,

@@ -186,7 +186,9 @@ def test_the_invitations_and_art_fields_are_the_templates(language):
     InvitationFactory(organisation=organisation, email="a&b@example.org", role=Role.ADMIN)
     InvitationFactory(organisation=organisation, email="kari@example.org")
     InvitationFactory(organisation=other)
-    organisation.art_fields.set([ArtFieldFactory(code="film"), ArtFieldFactory(code="music")])
+    organisation.art_fields.set(  # not in the order of their codes
+        [ArtFieldFactory(code="film", position=12), ArtFieldFactory(code="music", position=3)]
+    )
     other.art_fields.set([ArtFieldFactory(code="education")])
     token = "Ab3" * 16
     with translation.override(language):
@@ -198,9 +200,11 @@ def test_the_invitations_and_art_fields_are_the_templates(language):
             html = rows.invitation_items(shown.pk, queries.pending_invitation_rows(shown), token)
             assert _render("      {{ html }}\n", {"html": html}) == expected
             expected = _render(OLD_ART_FIELDS, context)
-            assert _render(NEW_ART_FIELDS, {"art_fields": queries.art_field_names(shown)}) == expected
+            names = queries.page_organisation(shown.pk).art_field_names
+            assert _render(NEW_ART_FIELDS, {"art_fields": names}) == expected
     assert len(queries.pending_invitation_rows(organisation)) == 2
-    assert queries.art_field_names(OrganisationFactory()) == ""
+    assert queries.page_organisation(OrganisationFactory().pk).art_field_names == ""
+    assert queries.page_organisation(other.pk + 1000) is None
 
 
 @pytest.mark.django_db

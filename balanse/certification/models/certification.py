@@ -127,16 +127,21 @@ class Certification(models.Model):
         if "periods" in getattr(self, "_prefetched_objects_cache", {}):
             periods = [(p.valid_from, p.valid_until) for p in self.periods.all()]
         else:
-            # Lazy: read only when the latest period has not started (an early renewal).
-            periods = self.periods.filter(valid_from__lte=today, valid_until__gte=today).values_list(
-                "valid_from", "valid_until"
-            )
+            # Read only when the latest period has not started (an early renewal): even the queryset is built
+            # only then (building one costs more than the rest of a page's status).
+            periods = self._periods_running(today)
         return mark_status(
             state=self.state,
             valid_from=self.valid_from,
             valid_until=self.valid_until,
             periods=periods,
             today=today,
+        )
+
+    def _periods_running(self, today: date):
+        """(valid_from, valid_until) of the periods running on `today`, read when first iterated."""
+        yield from self.periods.filter(valid_from__lte=today, valid_until__gte=today).values_list(
+            "valid_from", "valid_until"
         )
 
 
