@@ -9,8 +9,8 @@ is taken (`balanse.core.sessions`): the same account, read in the same query as 
 from allauth.account import auth_backends as allauth_backends
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import backends, get_user_model
-from django.db.models import CharField, Exists, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Concat
 
 from balanse.core import compiled
 
@@ -44,26 +44,12 @@ MODEL_PERMISSIONS = "core.model_permissions"
 def _permission_names(through, permission: str):
     """The permissions the rows of `through` (a many-to-many table with a `user_id`) give the outer query's
     "account_id", as one text "app_label.codename,…" (empty for none); `permission` leads from a row to them."""
-    return Coalesce(
-        Subquery(
-            through.objects.filter(user_id=OuterRef("account_id"), **{f"{permission}__isnull": False})
-            .order_by()
-            .values("user_id")
-            .annotate(
-                names=StringAgg(
-                    Concat(
-                        f"{permission}__content_type__app_label",
-                        Value("."),
-                        f"{permission}__codename",
-                        output_field=CharField(),
-                    ),
-                    Value(","),
-                )
-            )
-            .values("names")
-        ),
-        Value(""),
-        output_field=CharField(),
+    return compiled.one_text(
+        through.objects.filter(user_id=OuterRef("account_id"), **{f"{permission}__isnull": False}),
+        "user_id",
+        f"{permission}__content_type__app_label",
+        Value("."),
+        f"{permission}__codename",
     )
 
 

@@ -23,7 +23,8 @@ from datetime import UTC, date, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet, Value
+from django.db.models import CharField, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 
@@ -318,6 +319,22 @@ def instances(
             setattr(instance, name, value)
         objects.append(instance)
     return objects
+
+
+def one_text(rows: QuerySet, group: str, *parts):
+    """A few rows read along in the outer query's own row, as one text column: `rows` (filtered on the outer
+    query's `OuterRef`, on the column `group`), each row's `parts` (paths and `Value`s) put together, the rows
+    joined by "," in no set order, "" for none. No part may hold a ","."""
+    return Coalesce(
+        Subquery(
+            rows.order_by()
+            .values(group)
+            .annotate(text=StringAgg(Concat(*parts, output_field=CharField()), Value(",")))
+            .values("text")
+        ),
+        Value(""),
+        output_field=CharField(),
+    )
 
 
 def numbered(name: str, values) -> dict:

@@ -4,8 +4,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat, Lower
+from django.db.models import CharField, Count, OuterRef, Value
+from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
 from balanse.core import compiled
@@ -37,28 +37,22 @@ ROLES = "organisations.roles"
 def roles_in_one_text():
     """Every membership of the session's account as one text, "organisation id:role,…" ("" for none), read
     with the session (`roles_of`; a role is one of `Role`'s values, which hold neither ":" nor ",")."""
-    return Coalesce(
-        Subquery(
-            Membership.objects.filter(user_id=OuterRef("account_id"))
-            .order_by()
-            .values("user_id")
-            .annotate(
-                roles=StringAgg(
-                    Concat(
-                        Cast("organisation_id", CharField()), Value(":"), "role", output_field=CharField()
-                    ),
-                    Value(","),
-                )
-            )
-            .values("roles")
-        ),
-        Value(""),
-        output_field=CharField(),
+    return compiled.one_text(
+        Membership.objects.filter(user_id=OuterRef("account_id")),
+        "user_id",
+        Cast("organisation_id", CharField()),
+        Value(":"),
+        "role",
     )
 
 
+def _pairs(text: str) -> list[tuple[int, str]]:
+    """("1", "admin") pairs of a `compiled.one_text` of "number:text,…" as (1, "admin"), in the text's order."""
+    return [(int(number), rest) for number, rest in (part.split(":", 1) for part in text.split(",") if part)]
+
+
 def _roles_from_text(text: str) -> dict[int, str]:
-    return {int(pk): role for pk, role in (part.split(":", 1) for part in text.split(",") if part)}
+    return dict(_pairs(text))
 
 
 def roles_of(user) -> dict[int, str]:
@@ -288,26 +282,12 @@ def page_organisation(pk: int):
         "organisations.page_organisation",
         Organisation,
         lambda pk: Organisation.objects.filter(pk=pk).annotate(
-            art_field_codes=Coalesce(
-                Subquery(
-                    Organisation.art_fields.through.objects.filter(organisation_id=OuterRef("pk"))
-                    .order_by()
-                    .values("organisation_id")
-                    .annotate(
-                        codes=StringAgg(
-                            Concat(
-                                Cast("artfield__position", CharField()),
-                                Value(":"),
-                                "artfield__code",
-                                output_field=CharField(),
-                            ),
-                            Value(","),
-                        )
-                    )
-                    .values("codes")
-                ),
-                Value(""),
-                output_field=CharField(),
+            art_field_codes=compiled.one_text(
+                Organisation.art_fields.through.objects.filter(organisation_id=OuterRef("pk")),
+                "organisation_id",
+                Cast("artfield__position", CharField()),
+                Value(":"),
+                "artfield__code",
             )
         ),
         annotations=("art_field_codes",),
@@ -318,10 +298,7 @@ def page_organisation(pk: int):
     organisation = found[0]
     # "position:code,…" in any order (not every SQLite orders an aggregate), put in the art fields' order here; a
     # code is a choice's value (ArtFieldCode), which holds neither ":" nor ",".
-    fields = sorted(
-        (int(position), code)
-        for position, code in (part.split(":", 1) for part in organisation.art_field_codes.split(",") if part)
-    )
+    fields = sorted(_pairs(organisation.art_field_codes))
     organisation.art_field_names = ", ".join(art_field_label(code) for _position, code in fields)
     return organisation
 
