@@ -1,6 +1,7 @@
 """Balansepotten's figures: the year overview for the staff and the annual figures (BACK-OFFICE.md)."""
 
 from functools import partial
+from typing import NamedTuple
 
 from django.db.models import Avg, Count, Q, Sum
 
@@ -66,15 +67,42 @@ def kept_year_overview(year: int) -> dict:
     return stamps.kept(("grants.year_overview", year), partial(year_overview, year))
 
 
-def application_list(year: int, status: str = ""):
-    rows = (
-        Application.objects.of_year(year)
-        .applied()
-        .select_related("organisation")
-        .annotate(average_score=Avg("scores__score"))
+class ListRow(NamedTuple):
+    """One application of the staff's year list, in plain values (no model instances)."""
+
+    pk: int
+    project: str
+    applicant: str
+    organisation_id: int | None
+    amount_applied: int | None
+    amount_granted: int | None
+    average_score: float | None
+    status: str
+    project_postponed: bool
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+
+def _applications(year: int, status: str | None = None):
+    rows = Application.objects.of_year(year).applied()
+    if status is not None:
+        rows = rows.filter(status=status)
+    return (
+        rows.annotate(average_score=Avg("scores__score"))
         .order_by("status", "project", "pk")
+        .values_list(*ListRow._fields)
     )
-    return rows.filter(status=status) if status else rows
+
+
+def application_list(year: int, status: str = "") -> list[ListRow]:
+    """The year's applications sent (all, or those of one status), with their reviews' average score: one
+    query, compiled once."""
+    if status:
+        found = compiled.rows("grants.application_list.status", _applications, year=year, status=str(status))
+    else:
+        found = compiled.rows("grants.application_list", _applications, year=year)
+    return [ListRow(*row) for row in found]
 
 
 def annual_figures(year: int, *, together=(), defer: bool = False) -> dict | Deferred:

@@ -269,3 +269,47 @@ def test_the_privacy_register_deletes_old_drafts_and_old_contact_details(open_ca
     assert (old.contact_name, old.contact_email, old.amount_granted) == ("", "", 1000)
     fresh.refresh_from_db()
     assert fresh.contact_email
+
+
+def test_the_staff_list_shows_the_years_sent_applications_with_their_average_score(
+    operator_client, open_call
+):
+    from balanse.grants.queries import application_list
+    from tests.grants.factories import CriterionFactory
+
+    criteria = [open_call.criteria.order_by("position").first(), CriterionFactory(call=open_call)]
+    member = OrganisationFactory(name="Kystkoret")
+    scored = ApplicationFactory(
+        call=open_call, project="B-prosjekt", organisation=member, amount_applied=30000
+    )
+    services.review(
+        application=scored, notes="", scores={criteria[0].pk: 4, criteria[1].pk: 1}, by=OperatorFactory()
+    )
+    granted = ApplicationFactory(
+        call=open_call, project="A-prosjekt", status=Status.GRANTED, amount_granted=9000
+    )
+    ApplicationFactory(call=open_call, project="Utkast", status=Status.DRAFT)  # not sent: not listed
+    ApplicationFactory(year=open_call.year - 1, project="I fjor")
+
+    rows = application_list(open_call.year)
+    assert [(row.pk, row.status, row.average_score) for row in rows] == [
+        (granted.pk, Status.GRANTED, None),
+        (scored.pk, Status.SUBMITTED, 2.5),
+    ]
+    assert rows[1].organisation_id == member.pk and rows[1].get_status_display() == "sendt inn"
+    assert [row.pk for row in application_list(open_call.year, Status.GRANTED)] == [granted.pk]
+    assert application_list(open_call.year, Status.PAID) == []
+
+    page = operator_client.get(
+        reverse("grants:overview") + f"?ar={open_call.year}&status={Status.GRANTED.value}"
+    )
+    html = page.content.decode()
+    assert "A-prosjekt" in html and "B-prosjekt" not in html and "9\xa0000" in html
+    html = operator_client.get(reverse("grants:overview") + f"?ar={open_call.year}").content.decode()
+    assert (
+        "2,5" in html
+        and "medlem" in html
+        and "None" not in html
+        and "Utkast" not in html
+        and "I fjor" not in html
+    )
