@@ -11,7 +11,7 @@ from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
-from balanse.core import audit, dates
+from balanse.core import audit, dates, site_header
 from balanse.core.links import path_of
 
 register = template.Library()
@@ -157,3 +157,15 @@ register.filter("audit_rows", audit.rows)
 def period(start, end):
     """27. november 2026 – t.o.m. 26. november 2027."""
     return dates.format_period(start, end)
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context):
+    """The menu button and the site's main menu (`balanse.core.site_header`)."""
+    return site_header.site_nav(context, _words_generation[0])
+
+
+@register.simple_tag(takes_context=True)
+def site_tools(context):
+    """The language switch and the log-in link or log-out button (`balanse.core.site_header`)."""
+    return site_header.site_tools(context, _words_generation[0])
