@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext as _
 
 from balanse.core import compiled, sessions
@@ -48,7 +48,23 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _request_user(request))
+        request.user = RequestUser(lambda: _request_user(request))
+
+
+class RequestUser(SimpleLazyObject):
+    """The request's person, found when first asked (as Django's `SimpleLazyObject`), then asked straight. A page
+    reads `request.user`'s attributes about a hundred times (templates, permissions, the menu); Django's lazy
+    object answers each by raising and catching an AttributeError (about 1.2 µs, against 0.25 here). Names with
+    an underscore (the lazy object's own, `__class__`, the model's `_meta`, `_state`) go Django's way."""
+
+    def __getattribute__(self, name):
+        if name[0] == "_":
+            return super().__getattribute__(name)
+        wrapped = object.__getattribute__(self, "_wrapped")
+        if wrapped is empty:
+            self._setup()
+            wrapped = object.__getattribute__(self, "_wrapped")
+        return getattr(wrapped, name)
 
 
 def _request_user(request):
