@@ -37,10 +37,12 @@ _facts: dict = {}
 FACTS = "balanse_account_facts"  # the attribute of the account read along: {name: value}
 
 
-def read_along(name: str, expression) -> None:
+def read_along(name: str, expression, on_read=None) -> None:
     """Read `expression()` (an expression over `OuterRef("account_id")`, e.g. an `Exists`) with every session, as
-    the account's fact `name` (`account_fact`). Said in an app's `ready()`, before any request."""
-    _facts[name] = (_fact_name(name), expression)
+    the account's fact `name` (`account_fact`). With `on_read`, each session read (logged in or not) also gives
+    it the value (`balanse.core.stamps` takes the registers' write stamp so). Said in an app's `ready()`, before
+    any request."""
+    _facts[name] = (_fact_name(name), expression, on_read)
 
 
 def account_fact(user, name: str):
@@ -59,7 +61,7 @@ def _with_account(session_key, *, model):
         .select_related("account")
         .annotate(
             **{SECOND_FACTOR: second_factor_of("account_id")},
-            **{annotation: expression() for annotation, expression in _facts.values()},
+            **{annotation: expression() for annotation, expression, _ in _facts.values()},
         )
     )
 
@@ -80,7 +82,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return None
         model = self.model
-        facts = tuple((name, annotation) for name, (annotation, _) in _facts.items())
+        facts = tuple((name, annotation) for name, (annotation, _, _) in _facts.items())
         session = compiled.instance(
             ("sessions.by_key", model._meta.label, facts),
             model,
@@ -92,6 +94,9 @@ class SessionStore(db.SessionStore):
         if session is None or session.expire_date <= timezone.now():
             self._session_key = None
             return None
+        for annotation, _, on_read in _facts.values():
+            if on_read is not None:
+                on_read(getattr(session, annotation))
         account = session.account
         if account is not None:
             setattr(account, SECOND_FACTOR, getattr(session, SECOND_FACTOR))

@@ -9,7 +9,8 @@ form, a bulk update, an import, the admin, raw SQL. The stamp changes in the wri
 sees the new stamp exactly when it can see the new rows (and a rolled-back write leaves the old stamp with the
 old rows).
 
-`kept(key, compute)` reads the stamp (one query), and answers from the cache when the same figure was computed
+`kept(key, compute)` reads the stamp (one query; a GET or HEAD request takes the one read with its session,
+`RequestStampMiddleware`), and answers from the cache when the same figure was computed
 at that stamp, on the same database, the same day and in the same language. Otherwise it computes it, and keeps
 it only if every table its queries read carries the triggers: a figure that reads another table (one added to
 an app without `stamp_writes`) is computed each time, never kept stale. What changes with the time of day as
@@ -165,6 +166,83 @@ def stamp(using: str = DEFAULT_DB_ALIAS) -> int | None:
     return row[0] if row else None
 
 
+class _RequestStamp:
+    """The stamp a request that only reads may answer its kept figures under: read with its session, else by
+    the first figure that asks; forgotten (`value` None) at the request's first statement other than a SELECT."""
+
+    __slots__ = ("thread", "value", "written")
+
+    def __init__(self):
+        # The statements are watched on this thread's connection: elsewhere (an async view's database calls,
+        # on threads of their own) the request's stamp is not taken.
+        self.thread = threading.get_ident()
+        self.value: int | None = None
+        self.written = False
+
+
+def _request_state() -> _RequestStamp | None:
+    state = _request.get()
+    return state if state is not None and state.thread == threading.get_ident() else None
+
+
+_request: ContextVar[_RequestStamp | None] = ContextVar("balanse_stamps_request", default=None)
+
+
+def read_along_with_session():
+    """The stamp as an expression the session's query reads along (`balanse.core.sessions.read_along`)."""
+    from django.db.models import Subquery
+
+    from balanse.core.models import WriteStamp
+
+    return Subquery(WriteStamp.objects.filter(pk=_ROW).values("stamp")[:1])
+
+
+def read_with_session(value: int | None) -> None:
+    """The stamp the request's session was read with (`read_along_with_session`): the request's figures are
+    kept under it, unless the request has written something since it started."""
+    state = _request_state()
+    if state is not None and not state.written and state.value is None:
+        state.value = value
+
+
+def _request_stamp(using: str) -> int | None:
+    """The registers' write stamp for a figure of this request: the one read with the session or by an earlier
+    figure, while the request (a GET or HEAD) has sent nothing but SELECTs; else read now (one query)."""
+    state = _request_state()
+    if state is None or using != DEFAULT_DB_ALIAS or state.written:
+        return stamp(using)
+    if state.value is None:
+        state.value = stamp(using)
+    return state.value
+
+
+class RequestStampMiddleware:
+    """A GET or HEAD request answers its kept figures under one stamp, read with its session (no query of its
+    own) or by the first figure: a page showing figures of several registers asks for the stamp once, or not at
+    all. The request's statements are watched: after one that is not a SELECT (a write, a savepoint) each figure
+    reads the stamp again, as every request of another method does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        state = _RequestStamp()
+
+        def watch(execute, sql, params, many, context):
+            if not state.written and sql.lstrip()[:6].upper() != "SELECT":
+                state.written, state.value = True, None
+            return execute(sql, params, many, context)
+
+        token = _request.set(state)
+        try:
+            with connections[DEFAULT_DB_ALIAS].execute_wrapper(watch):
+                return self.get_response(request)
+        finally:
+            _request.reset(token)
+
+
 def renew(using: str = DEFAULT_DB_ALIAS) -> None:
     """A new stamp, as a write to a register makes: after a restore, whose row holds the stamp of the day the
     backup was made, nothing kept since is taken for the restored registers."""
@@ -246,7 +324,7 @@ def kept(key: tuple, compute: Callable[[], object], using: str = DEFAULT_DB_ALIA
     identity = _identity(connection)
     outer = _computing.get()
     # Inside another figure's computation (which writes nothing) the stamp is the one that figure read.
-    current = outer.stamp if outer is not None and outer.identity == identity else stamp(using)
+    current = outer.stamp if outer is not None and outer.identity == identity else _request_stamp(using)
     if current is None:
         return _given(compute())
     name = repr((identity, current, timezone.localdate().isoformat(), get_language(), key))
@@ -288,7 +366,7 @@ def one_stamp(using: str = DEFAULT_DB_ALIAS):
     overview) asks one query for them all. Only around reads: a figure asked for after a write in the block
     would be taken from before the write."""
     outer = _computing.get()
-    current = None if outer is not None else stamp(using)
+    current = None if outer is not None else _request_stamp(using)
     if current is None:  # already under one stamp, or nothing can be kept
         yield
         return

@@ -250,3 +250,75 @@ def test_migrate_sets_a_new_stamp():
     assert stamps.stamp() not in (None, before)
     stamps.kept(("test.count",), count)
     assert count.calls == 2
+
+
+def _in_request(method, view, session=None):
+    """`view()` run inside the request middleware of the stamps, as a request of `method`; the session given
+    (a store) is read first, as a page does when it looks at who is logged in."""
+    from django.test import RequestFactory
+
+    def get_response(request):
+        if session is not None:
+            session.load()
+        return view()
+
+    return stamps.RequestStampMiddleware(get_response)(RequestFactory().generic(method, "/"))
+
+
+def test_a_get_reads_the_stamp_with_its_session_and_its_figures_ask_no_query_for_it(client):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+    stamps.kept(("test.count",), count)  # kept
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["any"] = "thing"
+    store.save()
+    session = import_module(settings.SESSION_ENGINE).SessionStore(store.session_key)
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            figures = stamps.kept(("test.count",), count), stamps.kept(("test.count",), count)
+        return figures, len(captured.captured_queries)
+
+    assert _in_request("GET", page, session) == ((1, 1), 0)  # the stamp came with the session
+    assert _in_request("HEAD", page) == ((1, 1), 1)  # no session: read once, for both figures
+    assert _in_request("POST", page) == ((1, 1), 2)  # another method: each figure reads it
+    assert count.calls == 1
+
+
+def test_a_get_that_writes_reads_the_stamp_again_and_never_answers_from_before_its_write():
+    _organisation()
+    count = Counting(lambda: Organisation.objects.count())
+
+    def page():
+        before = stamps.kept(("test.count",), count)
+        _organisation("Skrevet under en GET")
+        with stamps.one_stamp():
+            after = stamps.kept(("test.count",), count)
+        return before, after, stamps.kept(("test.count",), count)
+
+    assert _in_request("GET", page) == (1, 2, 2)
+    assert count.calls == 2
+
+
+def test_on_another_thread_of_the_request_a_figure_reads_the_stamp_itself(monkeypatch):
+    """An async view's database calls run on threads whose statements the request does not watch."""
+    import contextvars
+    import threading
+
+    read = []
+    monkeypatch.setattr(stamps, "stamp", lambda using="default": read.append(using) or 7)
+
+    def page():
+        here = stamps._request_stamp("default"), stamps._request_stamp("default")
+        context, there = contextvars.copy_context(), []
+        thread = threading.Thread(target=lambda: there.append(context.run(stamps._request_stamp, "default")))
+        thread.start()
+        thread.join()
+        return here, there
+
+    assert _in_request("GET", page) == ((7, 7), [7])
+    assert len(read) == 2  # once for the request's thread, once on the other
