@@ -216,3 +216,44 @@ def test_plain_field_leaves_other_fields_to_cores_macro():
     assert [name for name in form.fields if plain_field(form[name])] == ["plain"]
     form = Other(auto_id=False)
     assert not plain_field(form["plain"])
+
+
+def test_a_risk_mapping_not_sent_is_kept_by_what_it_is_made_of_and_never_shown_for_other_answers():
+    workbook_tags._kept_forms.clear()
+    section = _section()
+    first = risk_factor_fields(section.build_form(version=3), "egen")
+    assert risk_factor_fields(section.build_form(version=3), "egen") is first  # kept
+    assert len(workbook_tags._kept_forms) == 1
+
+    # Another answer, another factor's title, another language, another "your own": each its own markup,
+    # equal to core's.
+    changed = _section()
+    slug = RiskFactor.objects.values_list("slug", flat=True)[0]
+    changed.data["factors"][slug]["rules"] = "Ingen alkohol på jobb."
+    form = changed.build_form(version=3)
+    html = risk_factor_fields(form, "egen")
+    assert "Ingen alkohol på jobb." in html and "Ingen alkohol" not in first
+    assert _normal(html) == _normal(_core(changed.build_form(version=3), "egen"))
+    renamed = _section()
+    renamed.defaults[0].title = "Et nytt navn på faktoren"
+    assert "Et nytt navn på faktoren" in risk_factor_fields(renamed.build_form(version=3), "egen")
+    with translation.override("en"):
+        english = risk_factor_fields(section.build_form(version=3), "own")
+        assert _normal(english) == _normal(_core(section.build_form(version=3), "own"))
+    assert english != first and "(own)</legend>" in english
+
+    # A form sent is never kept, nor answered from what was kept.
+    sent = section.build_form(_post(section) | {f"f_{slug}_rules": "Skrevet nå"}, version=3)
+    sent.is_valid()
+    assert "Skrevet nå" in risk_factor_fields(sent, "egen")
+    assert len(workbook_tags._kept_forms) == 4
+
+
+def test_the_kept_risk_mappings_are_bounded(monkeypatch):
+    workbook_tags._kept_forms.clear()
+    monkeypatch.setattr(workbook_tags, "KEPT_FORMS", 2)
+    for number in range(4):
+        section = _section()
+        section.data["own"][0]["title"] = f"Faktor {number}"
+        risk_factor_fields(section.build_form(version=3), "egen")
+    assert len(workbook_tags._kept_forms) == 2

@@ -1,10 +1,12 @@
+import hashlib
 import html
+import threading
 from functools import partial
 
 from django import forms, template
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from markupsafe import Markup, escape
 
 from balanse.core.form_markup import field_group
@@ -39,11 +41,39 @@ def risk_factor_fields(form, own_label: str):
     as_field_group(), in one render. A plain field (`plain_field`) is written in Python, any other with core's
     field macro. `own_label`: the translated "your own" of an own factor. The factors share their field
     objects (risk_mapping.py): what a field object's markup has in common is written once per render
-    (`shared`)."""
+    (`shared`). A form not sent (the page as it opens) is kept per process by what it is made of
+    (`_unsent_key`): the same saved answers, factors and language give the same markup."""
+    key = None if form.is_bound else _unsent_key(form, own_label)
+    if key is not None and (found := _kept_forms.get(key)) is not None:
+        return found
     writer = partial(plain_field, shared={})
-    return form.render(
+    markup = form.render(
         "workbook/forms/risk_factors.html", {"form": form, "own_label": own_label, "plain_field": writer}
     )
+    if key is not None:
+        with _kept_lock:
+            if len(_kept_forms) >= KEPT_FORMS:
+                _kept_forms.pop(next(iter(_kept_forms)))  # the oldest
+            _kept_forms[key] = markup
+    return markup
+
+
+KEPT_FORMS = 64  # the risk mappings kept per process (about 40 KB each)
+_kept_forms: dict = {}
+_kept_lock = threading.Lock()
+
+
+def _unsent_key(form, own_label: str) -> bytes:
+    """What the markup of a risk mapping not sent is made of: the page's language, the words for "your own",
+    the factors as shown (the default ones in the page's language and the organisation's own) and the saved
+    answers (the initial values), as a digest. The fields' labels come from the code and the language."""
+    made_of = (
+        get_language(),
+        own_label,
+        [(f.key, f.title, f.text, f.own) for f in (group["factor"] for group in form.factor_groups)],
+        sorted((name, str(value)) for name, value in form.initial.items()),
+    )
+    return hashlib.blake2b(repr(made_of).encode(), digest_size=20).digest()
 
 
 _TEMPLATES = {
