@@ -4,10 +4,13 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from balanse.core import compiled
 from balanse.core.auth_backends import known_second_factor
 from balanse.core.email import queue_message
 
@@ -46,7 +49,19 @@ class MFAAdapter(DefaultMFAAdapter):
     def generate_authenticator_name(self, user, type) -> str:
         if known_second_factor(user) is False:
             return gettext("Master key")  # allauth's own words (and translation) for the first
-        return super().generate_authenticator_name(user, type)
+        # Else allauth's names by allauth's count, the count compiled once (the page is asked on every visit).
+        count = compiled.aggregate(
+            "mfa.authenticators_of_type",
+            lambda user_id, type: Authenticator.objects.filter(user_id=user_id, type=type),
+            {"n": Count("pk")},
+            user_id=user.pk,
+            type=str(type),
+        )["n"]
+        if count == 0:
+            return gettext("Master key")
+        if count == 1:
+            return gettext("Backup key")
+        return gettext("Key nr. {number}").format(number=count + 1)
 
 
 def _client(adapter: DefaultAccountAdapter, request) -> str:

@@ -1,8 +1,9 @@
 """The name suggested for a new security key (balanse.core.adapters.MFAAdapter): for a person without any
-second factor (read with the session) the first key's, without asking the database; otherwise allauth's count."""
+second factor (read with the session) the first key's, without asking the database; otherwise allauth's names
+by the count of the person's keys."""
 
 import pytest
-from allauth.mfa.adapter import get_adapter
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
 from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,3 +49,8 @@ def test_otherwise_allauth_counts_the_keys():
         assert (
             get_adapter().generate_authenticator_name(person, WEBAUTHN) == "Master key"
         )  # asked, not assumed
+        for _ in range(3):
+            Authenticator.objects.create(user=person, type=WEBAUTHN, data={})
+        Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={})  # not counted
+        assert get_adapter().generate_authenticator_name(person, WEBAUTHN) == "Key nr. 4"
+        assert DefaultMFAAdapter().generate_authenticator_name(person, WEBAUTHN) == "Key nr. 4"  # as allauth
