@@ -48,16 +48,21 @@ _ROW = 1
 
 def stamped_app_tables() -> list[str]:
     """The tables that carry the triggers: every table (many-to-many ones too) of the apps whose AppConfig has
-    `stamp_writes = True`, sorted."""
-    return sorted(
-        {
-            model._meta.db_table
-            for config in apps.get_app_configs()
-            if getattr(config, "stamp_writes", False)
-            for model in config.get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
-        }
-    )
+    `stamp_writes = True`, and of the models an app names in `stamp_writes = ("Model", …)` (with their
+    many-to-many tables): an app whose people type into some tables all day stamps only the others (the
+    workbook its default content, not the sections), sorted."""
+    tables = set()
+    for config in apps.get_app_configs():
+        stamped = getattr(config, "stamp_writes", False)
+        if not stamped:
+            continue
+        for model in config.get_models(include_auto_created=True):
+            if not model._meta.managed or model._meta.proxy:
+                continue
+            named = model._meta.auto_created or model  # a many-to-many table goes with the model that has it
+            if stamped is True or named.__name__ in stamped:
+                tables.add(model._meta.db_table)
+    return sorted(tables)
 
 
 # The new stamp: a random 62-bit number (never one seen before, not even after a flush or a rollback). Every

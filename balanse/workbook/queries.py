@@ -11,7 +11,7 @@ from typing import NamedTuple
 from balanse.certification.models import Certification
 from balanse.certification.queries import comments_for, comments_with_state, open_comments
 from balanse.certification.signals import Requirement
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.links import hash_token
 from balanse.workbook import content
 from balanse.workbook.models import ContentText, PlanShare, RuleSuggestion, Section, SectionKey, Workbook
@@ -46,7 +46,7 @@ def workbook_with_organisation(pk: int) -> Workbook | None:
 
 def texts() -> dict[str, str]:
     """The workbook's texts (guidance, prompts, the clause template), in English on an English page."""
-    stored = dict(compiled.rows("workbook.texts", lambda: ContentText.objects.values_list("key", "text")))
+    stored = dict(stamps.kept_rows("workbook.texts", lambda: ContentText.objects.values_list("key", "text")))
     translated = content.in_page_language()
     return stored | translated["texts"] if translated else stored
 
@@ -123,7 +123,7 @@ def rule_suggestions() -> list[tuple[str, str, list[SuggestedFactor]]]:
     """The library of suggested rules in order, each as (slug, text, the risk factors it answers in their order):
     one query (instead of the suggestions and then their factors), compiled once."""
     suggestions: dict[int, tuple[str, str, list[SuggestedFactor]]] = {}
-    for pk, slug, text, factor_slug, factor_title in compiled.rows(
+    for pk, slug, text, factor_slug, factor_title in stamps.kept_rows(
         "workbook.rule_suggestions",
         lambda: RuleSuggestion.objects.order_by(
             "position", "pk", "factors__position", "factors__pk"

@@ -30,6 +30,9 @@ def test_every_table_of_the_stamped_apps_carries_the_triggers():
         and "certification_statechange" in tables
         and "report_financeline" in tables
     )
+    # The workbook's default content (and its many-to-many table), not the sections people save all day.
+    assert {"workbook_riskfactor", "workbook_rulesuggestion_factors", "workbook_contenttext"} <= set(tables)
+    assert not {"workbook_section", "workbook_sectionversion", "workbook_workbook"} & set(tables)
     # Not the live exercise's votes, nor core's own tables: writes there never touch the stamp.
     assert not any(table.startswith(("exercise_", "core_", "django_")) for table in tables)
     assert set(tables) <= stamps.stamped_tables()
@@ -322,3 +325,16 @@ def test_on_another_thread_of_the_request_a_figure_reads_the_stamp_itself(monkey
 
     assert _in_request("GET", page) == ((7, 7), [7])
     assert len(read) == 2  # once for the request's thread, once on the other
+
+
+def test_the_workbooks_default_content_is_kept_until_the_operator_changes_it():
+    from balanse.workbook.models import RiskFactor
+    from balanse.workbook.sections.base import default_factors
+
+    factor = RiskFactor.objects.filter(active=True).order_by("position", "pk").first()
+    before = default_factors()
+    with CaptureQueriesContext(connection) as captured:
+        assert default_factors() == before
+    assert len(captured.captured_queries) == 1  # the stamp
+    RiskFactor.objects.filter(pk=factor.pk).update(title="Endret av Balansekunst")
+    assert any(f.key == factor.slug and f.title == "Endret av Balansekunst" for f in default_factors())

@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _count(client, url) -> int:
+    """The queries of the page asked a second time: the default content (kept until a register changes) is
+    then kept, whatever was written before."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

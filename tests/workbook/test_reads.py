@@ -110,6 +110,13 @@ def test_rule_suggestions_are_the_library_in_order_with_their_factors_in_order()
     ]
     with CaptureQueriesContext(connection) as ctx:
         found = queries.rule_suggestions()
+    # One query for the suggestions with their factors (and the registers' stamp they are kept under).
+    assert [q["sql"] for q in ctx.captured_queries if "core_writestamp" not in q["sql"]] == [
+        q["sql"] for q in ctx.captured_queries if "workbook_rulesuggestion" in q["sql"]
+    ]
+    assert len(ctx.captured_queries) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        assert queries.rule_suggestions() == found  # kept: only the stamp is read
     assert len(ctx.captured_queries) == 1
     assert [(slug, text, [tuple(f) for f in factors]) for slug, text, factors in found] == expected
     assert found[0][2] == [] and any(len(factors) > 1 for _slug, _text, factors in found)

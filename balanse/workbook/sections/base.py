@@ -9,7 +9,7 @@ from django.forms.formsets import ManagementForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from balanse.core import compiled
+from balanse.core import stamps
 from balanse.core.forms_rendering import StyledFormMixin
 from balanse.core.numbers import AsciiIntegerField
 from balanse.workbook.content import in_page_language
@@ -64,7 +64,7 @@ class Factor:
 def default_factors() -> list[Factor]:
     translated = (in_page_language() or {}).get("factors", {})
     factors = []
-    for slug, title, text in compiled.rows(
+    for slug, title, text in stamps.kept_rows(
         "workbook.default_factors",
         lambda: RiskFactor.objects.filter(active=True).values_list("slug", "title", "text"),
     ):
