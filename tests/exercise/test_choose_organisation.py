@@ -2,6 +2,8 @@
 organisation admin picks among the few it administers; the pages read as many queries with ten times the
 organisations."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -106,3 +108,24 @@ def test_operator_pages_read_as_many_queries_with_ten_times_the_organisations(
     with_300 = count_queries(operator_client, url)
     assert with_30 == with_300 <= 12
     assert "Virksomhet 0001" not in operator_client.get(url).content.decode()
+
+
+def test_organisation_admin_makes_an_own_exercise_for_its_own_organisation_only(
+    client, theatres, default_template
+):
+    admin = make_org_admin(theatres[0])
+    make_org_admin(theatres[1], user=admin)  # two of them: both offered, in name order
+    client.force_login(admin)
+    url = reverse("exercise:template_create") + f"?fra={default_template.pk}"
+    page = client.get(url).content.decode()
+    options = re.findall(
+        r'<option value="([^"]*)"', page.split('name="organisation"', 1)[1].split("</select>")[0]
+    )
+    assert options == sorted([theatres[0].name, theatres[1].name])
+    assert theatres[2].name not in page
+    form = {"title": "Vår øvelse", "scenarios": "A\nB", "relations": "En kollega"}
+    refused = client.post(url, form | {"organisation": theatres[2].name})
+    assert refused.status_code == 200 and refused.context["form"].errors["organisation"]
+    assert not ExerciseTemplate.objects.filter(title="Vår øvelse").exists()
+    assert client.post(url, form | {"organisation": theatres[1].name}).status_code == 302
+    assert ExerciseTemplate.objects.get(title="Vår øvelse").organisation == theatres[1]

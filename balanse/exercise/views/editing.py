@@ -18,12 +18,23 @@ def _get_template_for_user(request, pk: int, perm: str = "exercise.change_templa
     return get_object_with_perm(request, ExerciseTemplate, perm, pk=pk)
 
 
-def _template_form_kwargs(request):
-    return {
-        "organisations": queries.admin_organisations(request.user),
-        "organisation_required": not is_operator(request.user),
-        "search_organisation": is_operator(request.user),
-    }
+def _new_template_form(request, initial: dict) -> TemplateForm:
+    """The form of a new own copy, with whose it is: an organisation admin chooses among theirs (a select), the
+    operator searches every organisation. The queryset validates a choice sent; a form only shown gets the
+    select's choices from one query compiled once, as the start form does (a model choice field builds and
+    runs its queryset each time it is shown)."""
+    user, data = request.user, request.POST or None
+    operator = is_operator(user)
+    form = TemplateForm(
+        data,
+        initial=initial,
+        organisations=queries.admin_organisations(user),
+        organisation_required=not operator,
+        search_organisation=operator,
+    )
+    if data is None and not operator:
+        form.fields["organisation"].choices = [(name, name) for name in queries.administered_names(user)]
+    return form
 
 
 @login_required
@@ -40,7 +51,7 @@ def template_create(request):
     if source:
         initial["title"] = _("%(title)s (copy)") % {"title": source.title}
         initial["organisation"] = None
-    form = TemplateForm(request.POST or None, initial=initial, **_template_form_kwargs(request))
+    form = _new_template_form(request, initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         template = services.save_template(
