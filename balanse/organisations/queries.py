@@ -8,11 +8,12 @@ from django.db.models import CharField, Count, OuterRef, Value
 from django.db.models.functions import Cast, Lower
 from django.utils import timezone
 
-from balanse.core import compiled
+from balanse.core import compiled, stamps
 from balanse.core.permissions import memo
 from balanse.core.sessions import account_fact
 from balanse.core.views_helpers import Paged, row_link
 from balanse.organisations.models import (
+    ArtField,
     Invitation,
     Membership,
     Organisation,
@@ -299,8 +300,16 @@ def page_organisation(pk: int):
     # "position:code,…" in any order (not every SQLite orders an aggregate), put in the art fields' order here; a
     # code is a choice's value (ArtFieldCode), which holds neither ":" nor ",".
     fields = sorted(_pairs(organisation.art_field_codes))
-    organisation.art_field_names = ", ".join(art_field_label(code) for _position, code in fields)
+    organisation.art_field_list = [code for _position, code in fields]
+    organisation.art_field_names = ", ".join(art_field_label(code) for code in organisation.art_field_list)
     return organisation
+
+
+def art_field_rows() -> list[tuple[int, str]]:
+    """Every art field as (pk, code), in their order: the profile form's boxes. Kept until a register changes."""
+    return stamps.kept_rows(
+        "organisations.art_field_rows", lambda: ArtField.objects.values_list("pk", "code")
+    )
 
 
 def pending_invitations(organisation) -> list[Invitation]:

@@ -120,7 +120,7 @@ def organisation_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk: int):
-    organisation = _get_organisation_for_user(request, pk, "organisations.change_organisation")
+    organisation = with_perm(request, queries.page_organisation(pk), "organisations.change_organisation")
     form_class = _form_class_for(request.user)
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -4,6 +4,8 @@ character for character, in both languages, with text that needs escaping, for a
 addresses and the forms) and a member; so are an organisation's open invitations and its art fields. The list reads a page of organisations in a fixed number of queries,
 however many there are, and gives the same lines, in the same order, as the ORM query it replaced."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -15,7 +17,7 @@ from django.utils import translation
 
 from balanse.core import compiled
 from balanse.organisations import queries, rows
-from balanse.organisations.models import Organisation, Role
+from balanse.organisations.models import ArtField, Organisation, Role
 from tests.factories import OrganisationFactory, make_org_admin, make_org_member
 from tests.organisations.factories import ArtFieldFactory, InvitationFactory
 
@@ -225,3 +227,51 @@ def test_an_organisations_page_asks_as_many_queries_however_many_people(client):
     assert asked[0] == asked[1]
     html = response.content.decode()
     assert html.count('name="action" value="remove"') == 12 and html.count("/trekk/") == 11
+
+
+@pytest.mark.parametrize("role", ["admin", "operator"])
+def test_the_profile_form_ticks_the_organisations_art_fields_without_asking_and_saves_a_change(
+    client_for, organisation, role
+):
+    film, music, education = (ArtFieldFactory(code=code) for code in ("film", "music", "education"))
+    organisation.art_fields.set([education, film])
+    client = client_for(role)
+    url = reverse("organisations:edit", args=[organisation.pk])
+    client.get(url)  # the art fields kept
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url)
+    # Read with the organisation (its own query), not asked again.
+    assert not [q for q in captured.captured_queries if q["sql"].startswith('SELECT "organisations_artfield')]
+    assert not [q for q in captured.captured_queries if "organisations_organisation_art_fields" in q["sql"]][
+        1:
+    ]
+    html = page.content.decode()
+    ticked = re.findall(r'name="art_fields" value="(\d+)"[^>]*checked', html)
+    assert sorted(map(int, ticked)) == sorted([education.pk, film.pk])
+    # The boxes in the art fields' order, every art field once; the fields in the profile's order.
+    boxes = [int(pk) for pk in re.findall(r'name="art_fields" value="(\d+)"', html)]
+    assert boxes == list(ArtField.objects.order_by("position", "code").values_list("pk", flat=True))
+    names = re.findall(r'name="(name|org_number|art_fields|municipality|website|description)"', html)
+    assert list(dict.fromkeys(names)) == [
+        "name",
+        "org_number",
+        "art_fields",
+        "municipality",
+        "website",
+        "description",
+    ]
+
+    form = {
+        "name": organisation.name,
+        "org_number": "",
+        "municipality": "Bergen",
+        "website": "",
+        "description": "",
+    }
+    if role == "operator":
+        form["is_member"] = ""
+    assert client.post(url, form | {"art_fields": [str(music.pk)]}).status_code == 302
+    assert list(organisation.art_fields.values_list("code", flat=True)) == ["music"]
+    refused = client.post(url, form | {"art_fields": ["999999"]})
+    assert refused.status_code == 200 and refused.context["form"].errors["art_fields"]
+    assert list(organisation.art_fields.values_list("code", flat=True)) == ["music"]
