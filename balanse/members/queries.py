@@ -237,6 +237,12 @@ def reached(year: int, *, together=()) -> dict[int, set[str]]:
     return _reached(year, together=together).evaluate()
 
 
+def kept_reached(year: int) -> dict[int, set[str]]:
+    """`reached(year)`, kept until a register is written to (`balanse.core.stamps`): a member's page shows how
+    Balansekunst worked with its organisation, from the whole year's union of the registers."""
+    return stamps.kept(("members.reached", year), lambda: dict(reached(year)))
+
+
 def _reached(year: int, *, together=()) -> Deferred:
     answers = [
         response

@@ -249,3 +249,23 @@ def test_the_payments_pages_lists_are_those_of_the_orm(two_members):
     assert len(expected) == 3
     assert queries.recent_payments(20) == expected
     assert queries.recent_payments(2) == expected[:2]
+
+
+def test_how_the_members_organisation_was_reached_shows_a_contact_logged_since_the_page_was_last_shown(
+    client, two_members
+):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    member, _other = two_members
+    operator = OperatorFactory()
+    TOTP.activate(operator, generate_totp_secret())
+    client.force_login(operator)
+    url = reverse("members:detail", args=[member.pk]) + "?ar=2026"
+    assert "Nådd gjennom:" not in client.get(url).content.decode()
+    assert "Nådd gjennom:" not in client.get(url).content.decode()  # kept
+    Contact.objects.create(member=member, date=date(2026, 5, 4), kind=ContactKind.TALK)
+    assert "Nådd gjennom: loggført kontakt." in client.get(url).content.decode()
+    assert (
+        "Nådd gjennom:"
+        not in client.get(reverse("members:detail", args=[member.pk]) + "?ar=2025").content.decode()
+    )

@@ -132,7 +132,7 @@ def _render_detail(request, member: Member, year: int, *, fee_form=None, payment
     # Each read below is compiled once (queries: a member's page).
     fees = queries.fees_of(member)
     this_year = next((f for f in fees if f.year == year), None)
-    reached = queries.reached(year).get(member.organisation_id, set())
+    reached = queries.kept_reached(year).get(member.organisation_id, set())
     fee_form = fee_form or forms.FeeForm(
         year=year,
         initial={
