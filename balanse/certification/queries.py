@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 
 from balanse.certification.models import (
@@ -68,6 +68,27 @@ def latest_with_organisation(organisation_id: int) -> Certification | None:
     if certification is not None and certification.certificate_number:
         _prefetched(certification, "periods", periods_of(certification))
     return certification
+
+
+def by_number(number: str) -> Certification | None:
+    """The mark whose certificate number is `number` whatever its case (people type it from a diploma), with
+    its organisation and its periods read along (`periods_of`), or None: two queries, each compiled once. The
+    number is compared in upper case, as the ORM's `iexact` compares it on PostgreSQL (numbers are ASCII)."""
+    found = compiled.first(
+        "certification.by_number",
+        Certification,
+        lambda number: (
+            Certification.objects.annotate(number_upper=Upper("certificate_number"))
+            .filter(number_upper=number)
+            .exclude(certificate_number="")
+            .order_by("pk")
+        ),
+        related=("organisation",),
+        number=number.upper(),
+    )
+    if found is not None:
+        _prefetched(found, "periods", periods_of(found))
+    return found
 
 
 def periods_of(certification) -> list[Period]:

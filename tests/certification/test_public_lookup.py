@@ -291,3 +291,29 @@ def test_registry_rows_are_the_marks_with_their_art_fields_in_one_query(
     assert rows[marks[2].pk].art_fields == "Musikk, Film, Mote"  # outside a request: the site's language
     with translation.override("en"):  # kept per language
         assert queries.registry_rows(ids)[marks[2].pk].art_fields == "Music, Film, Fashion"
+
+
+@pytest.mark.parametrize("page", ["", "diplom.pdf", "merke.svg", "bevis.json"])
+def test_a_number_holding_a_nul_character_is_no_page(client, page):
+    """PostgreSQL refuses a NUL in a text it compares: the address is no page, not an error."""
+    assert client.get(f"/merket/BM-2026-001%00/{page}").status_code == 404
+
+
+def test_the_mark_is_found_by_its_number_in_any_case_with_its_organisation_and_periods(
+    organisation, make_certification, django_assert_num_queries
+):
+    from balanse.certification import queries
+
+    cert = make_certification(organisation, S.CERTIFIED)
+    Certification.objects.filter(pk=cert.pk).update(certificate_number="BM-2026-001")
+    other = make_certification(OrganisationFactory(name="Annen scene"), S.CERTIFIED)
+    Certification.objects.filter(pk=other.pk).update(certificate_number="BM-2026-002")
+    expected = list(Certification.objects.get(pk=cert.pk).periods.all())
+    assert expected
+    for typed in ("bm-2026-001", "BM-2026-001", "Bm-2026-001"):
+        with django_assert_num_queries(2):  # the mark with its organisation, then its periods
+            found = queries.by_number(typed)
+            assert found.pk == cert.pk and found.organisation.name == organisation.name
+            assert list(found.periods.all()) == expected
+    for unknown in ("BM-2026-00", "BM-2026-0011", "", "BM_2026_001", "bm-2026-%"):
+        assert queries.by_number(unknown) is None

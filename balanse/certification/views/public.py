@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 
 from balanse.certification import forms, proof, queries
-from balanse.certification.models import Certification
 from balanse.certification.views.rows import registry_rows
 from balanse.core import stamps
 from balanse.core.kept_pages import kept_public_page
@@ -53,13 +52,7 @@ def verify(request, certificate_number: str):
     an address in another case redirects to the page's own address. An unknown number says so, with a
     link to the registry, instead of the generic "page not found"."""
     number = certificate_number.strip()
-    certification = (
-        Certification.objects.filter(certificate_number__iexact=number)
-        .exclude(certificate_number="")
-        .select_related("organisation")
-        .prefetch_related("periods")
-        .first()
-    )
+    certification = queries.by_number(number)
     if certification is None:
         return render(request, "certification/verify_unknown.html", {"number": number[:40]}, status=404)
     if certification.certificate_number != certificate_number:
