@@ -72,7 +72,7 @@ def latest_with_organisation(organisation_id: int) -> Certification | None:
 
 def by_number(number: str) -> Certification | None:
     """The mark whose certificate number is `number` whatever its case (people type it from a diploma), with
-    its organisation and its periods read along (`periods_of`), or None: two queries, each compiled once. The
+    its organisation and its periods read along, or None: two queries, each compiled once. The
     number is compared in upper case, as the ORM's `iexact` compares it on PostgreSQL (numbers are ASCII)."""
     found = compiled.first(
         "certification.by_number",
@@ -86,8 +86,12 @@ def by_number(number: str) -> Certification | None:
         related=("organisation",),
         number=number.upper(),
     )
-    if found is not None:
-        _prefetched(found, "periods", periods_of(found))
+    if found is not None:  # the periods alone (not who decided them: the public page is kept whole, and
+        # what it reads must carry the registers' write stamps, which the accounts do not)
+        periods = compiled.instances(
+            "certification.periods_of.plain", Period, _periods_of, certification_id=found.pk
+        )
+        _prefetched(found, "periods", periods)
     return found
 
 

@@ -317,3 +317,21 @@ def test_the_mark_is_found_by_its_number_in_any_case_with_its_organisation_and_p
             assert list(found.periods.all()) == expected
     for unknown in ("BM-2026-00", "BM-2026-0011", "", "BM_2026_001", "bm-2026-%"):
         assert queries.by_number(unknown) is None
+
+
+def test_a_marks_page_is_kept_whole_for_visitors(
+    client, organisation, make_certification, monkeypatch, caplog
+):
+    """What the page reads carries the registers' write stamps (the periods without who decided them)."""
+    from balanse.core import kept_pages
+
+    given = []
+    answer = kept_pages._Page.response
+    monkeypatch.setattr(
+        kept_pages._Page, "response", lambda page, request: given.append(1) or answer(page, request)
+    )
+    cert = make_certification(organisation, S.CERTIFIED)
+    assert cert.periods.exclude(decided_by=None).exists()
+    url = reverse("certification:verify", args=[cert.certificate_number])
+    assert client.get(url).status_code == client.get(url).status_code == 200
+    assert len(given) == 2 and "is not kept" not in caplog.text
