@@ -88,20 +88,18 @@ def by_number(number: str) -> Certification | None:
     )
     if found is not None:  # the periods alone (not who decided them: the public page is kept whole, and
         # what it reads must carry the registers' write stamps, which the accounts do not)
-        periods = compiled.instances(
-            "certification.periods_of.plain", Period, _periods_of, certification_id=found.pk
-        )
-        _prefetched(found, "periods", periods)
+        _prefetched(found, "periods", periods_of(found, deciders=False))
     return found
 
 
-def periods_of(certification) -> list[Period]:
-    """The certification's periods of the mark, each with who decided it (compiled once)."""
+def periods_of(certification, *, deciders: bool = True) -> list[Period]:
+    """The certification's periods of the mark, each with who decided it unless `deciders` is False (compiled
+    once)."""
     return compiled.instances(
-        "certification.periods_of",
+        ("certification.periods_of", deciders),
         Period,
         _periods_of,
-        related=("decided_by",),
+        related=("decided_by",) if deciders else (),
         certification_id=certification.pk,
     )
 

@@ -47,21 +47,24 @@ class MFAAdapter(DefaultMFAAdapter):
     without one this is the first (most often so: the operator is sent to add one before anything else)."""
 
     def generate_authenticator_name(self, user, type) -> str:
-        if known_second_factor(user) is False:
-            return gettext("Master key")  # allauth's own words (and translation) for the first
-        # Else allauth's names by allauth's count, the count compiled once (the page is asked on every visit).
-        count = compiled.aggregate(
-            "mfa.authenticators_of_type",
-            lambda user_id, type: Authenticator.objects.filter(user_id=user_id, type=type),
-            {"n": Count("pk")},
-            user_id=user.pk,
-            type=str(type),
-        )["n"]
+        """allauth's names by the count of the person's keys of `type` (its words and translations), the count
+        compiled once (the page is asked on every visit), and none asked without a second factor at all."""
+        count = 0 if known_second_factor(user) is False else _count_of(user, type)
         if count == 0:
             return gettext("Master key")
         if count == 1:
             return gettext("Backup key")
         return gettext("Key nr. {number}").format(number=count + 1)
+
+
+def _count_of(user, type) -> int:
+    return compiled.aggregate(
+        "mfa.authenticators_of_type",
+        lambda user_id, type: Authenticator.objects.filter(user_id=user_id, type=type),
+        {"n": Count("pk")},
+        user_id=user.pk,
+        type=str(type),
+    )["n"]
 
 
 def _client(adapter: DefaultAccountAdapter, request) -> str:

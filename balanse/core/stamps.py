@@ -185,12 +185,12 @@ class _RequestStamp:
         self.written = False
 
 
+_request: ContextVar[_RequestStamp | None] = ContextVar("balanse_stamps_request", default=None)
+
+
 def _request_state() -> _RequestStamp | None:
     state = _request.get()
     return state if state is not None and state.thread == threading.get_ident() else None
-
-
-_request: ContextVar[_RequestStamp | None] = ContextVar("balanse_stamps_request", default=None)
 
 
 def read_along_with_session():

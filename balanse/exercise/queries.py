@@ -241,15 +241,19 @@ def usable_template_rows(user) -> list[ExerciseTemplate]:
     )
 
 
-def administered_names(user) -> list[str]:
-    """The names of the organisations a person administers, in order (the start form's choice)."""
-    return compiled.rows(
-        "exercise.administered_names",
-        lambda user: (
-            Organisation.objects.administered_by(user).order_by("name").values_list("name", flat=True)
-        ),
-        user=user.pk,
-    )
+def administered_choices(user) -> list[tuple[str, str]]:
+    """The organisations a person administers, in name order, as a select's choices (the name is the value as
+    well as the label): the start form's and a new own exercise's, when shown."""
+    return [
+        (name, name)
+        for name in compiled.rows(
+            "exercise.administered_names",
+            lambda user: (
+                Organisation.objects.administered_by(user).order_by("name").values_list("name", flat=True)
+            ),
+            user=user.pk,
+        )
+    ]
 
 
 def recent_sessions(user, limit: int = 50) -> list[ExerciseSession]:

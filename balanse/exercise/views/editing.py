@@ -33,7 +33,7 @@ def _new_template_form(request, initial: dict) -> TemplateForm:
         search_organisation=operator,
     )
     if data is None and not operator:
-        form.fields["organisation"].choices = [(name, name) for name in queries.administered_names(user)]
+        form.fields["organisation"].choices = queries.administered_choices(user)
     return form
 
 

@@ -60,7 +60,7 @@ def _start_form(request, data=None) -> StartSessionForm:
     # a model choice field asks its queryset again each time it is shown.
     form.fields["template"].choices = [(template.pk, str(template)) for template in _templates(request)]
     if not operator:
-        form.fields["organisation"].choices = [(name, name) for name in queries.administered_names(user)]
+        form.fields["organisation"].choices = queries.administered_choices(user)
     return form
 
 
